@@ -1,0 +1,102 @@
+"""The closed vocabularies of the domain (codes; names come from the i18n catalog)."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Code(str, Enum):
+    """A string enum whose value is the stored code."""
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Visibility(Code):
+    PUBLIC = "public"
+    INTERNAL = "internal"
+
+
+class Category(Code):
+    """What makes a place unsafe; shared by unsafe places and walk findings."""
+
+    LIGHTING = "lighting"
+    VEGETATION = "vegetation"
+    TRAFFIC = "traffic"
+    YOUTH_GATHERING = "youth_gathering"
+    VANDALISM = "vandalism"
+    DRUGS = "drugs"
+    BURGLARY = "burglary"
+    HARASSMENT = "harassment"
+    OTHER = "other"
+
+
+class PlaceSource(Code):
+    SURVEY = "survey"
+    CITIZEN_DIALOGUE = "citizen_dialogue"
+    SAFETY_WALK = "safety_walk"
+    WEB_FORM = "web_form"
+    POLICE = "police"
+
+
+class PlaceStatus(Code):
+    ACTIVE = "active"
+    RESOLVED = "resolved"
+
+
+class FindingStatus(Code):
+    OPEN = "open"
+    PLANNED = "planned"
+    DONE = "done"
+    REJECTED = "rejected"
+
+
+class Party(Code):
+    """Who is responsible for acting on a walk finding."""
+
+    MUNICIPALITY = "municipality"
+    POLICE = "police"
+    PROPERTY_OWNER = "property_owner"
+    ROAD_AUTHORITY = "road_authority"
+    OTHER = "other"
+
+
+class Responsible(Code):
+    """Who carries a pledge commitment."""
+
+    MUNICIPALITY = "municipality"
+    POLICE = "police"
+    BOTH = "both"
+
+
+class ActivityKind(Code):
+    SAFETY_WALK = "safety_walk"
+    INFORMATION_MEETING = "information_meeting"
+    WATCH_STARTUP_MEETING = "watch_startup_meeting"
+    WATCH_CONTACT_MEETING = "watch_contact_meeting"
+    POLICE_HOURS = "police_hours"
+    CONCERN_TALK = "concern_talk"
+    HOME_VISIT = "home_visit"
+    DISPATCH = "dispatch"
+    VISIBLE_PRESENCE = "visible_presence"
+    PHYSICAL_MEASURE = "physical_measure"
+    OTHER = "other"
+
+
+#: Kinds that concern identifiable children and families: counts only, never a place.
+COUNT_ONLY_KINDS = frozenset({ActivityKind.HOME_VISIT, ActivityKind.CONCERN_TALK})
+
+
+class TargetPeriod(Code):
+    PLEDGE = "pledge"
+    YEAR = "year"
+    QUARTER = "quarter"
+    MONTH = "month"
+    WEEK = "week"
+    PER_WALK = "per_walk"
+
+
+class FollowUp(Code):
+    QUARTERLY = "quarterly"
+    YEARLY = "yearly"
+    COUNCIL = "council"

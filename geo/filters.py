@@ -1,0 +1,139 @@
+"""The one filter object behind the map, the counts, the table and the export.
+
+A :class:`Filter` is a frozen value of plain types, so it hashes and can key a
+cache. It knows two equivalent forms of itself: an SQL ``WHERE`` clause per layer
+(for the store) and a Python predicate over records (for tests and checks).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from geo import validation as v
+from geo.enums import Category, FindingStatus, PlaceStatus
+from geo.model import Feature, Pledge, WatchArea
+
+PLEDGE_ALL = "all"
+PLEDGE_NONE = "none"
+
+#: Per layer: (start date column, end date column or None).
+DATE_SPAN: dict[str, tuple[str, str | None]] = {
+    "unsafe_places": ("reported_date", None),
+    "walks": ("walk_date", None),
+    "findings": ("found_date", None),
+    "watch_areas": ("start_date", "end_date"),
+    "activities": ("activity_date", None),
+}
+CATEGORY_LAYERS = ("unsafe_places", "findings")
+STATUS_FIELD = {"unsafe_places": "place_statuses", "findings": "finding_statuses"}
+
+
+@dataclass(frozen=True)
+class Filter:
+    """Which features to show: municipality, years, pledge, categories, statuses.
+
+    Empty category or status tuples mean "all". ``pledge`` is ``"all"``, ``"none"``
+    (features not linked to any pledge) or a pledge id.
+    """
+
+    kommun_kod: str
+    year_from: int
+    year_to: int
+    pledge: str = PLEDGE_ALL
+    categories: tuple[str, ...] = field(default=())
+    place_statuses: tuple[str, ...] = field(default=())
+    finding_statuses: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        v.kommun_kod(self.kommun_kod)
+        for name in ("year_from", "year_to"):
+            year = getattr(self, name)
+            if not isinstance(year, int) or not 1900 <= year <= 2100:
+                raise v.ValidationError(name, f"{year!r} is not a year")
+        if self.year_to < self.year_from:
+            raise v.ValidationError("year_to", "is before year_from")
+        if self.pledge not in (PLEDGE_ALL, PLEDGE_NONE):
+            v.slug("pledge", self.pledge, optional=False)
+        _check_codes("categories", self.categories, Category)
+        _check_codes("place_statuses", self.place_statuses, PlaceStatus)
+        _check_codes("finding_statuses", self.finding_statuses, FindingStatus)
+
+    @classmethod
+    def for_pledge(cls, pledge: Pledge, **extra: object) -> Filter:
+        """The view of one pledge: its municipality, its years, its records."""
+        return cls(
+            kommun_kod=pledge.kommun_kod,
+            year_from=pledge.period_start.year,
+            year_to=pledge.period_end.year,
+            pledge=pledge.id,
+            **extra,  # type: ignore[arg-type]
+        )
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year_from, 1, 1)
+
+    @property
+    def last_day(self) -> date:
+        return date(self.year_to, 12, 31)
+
+    def where(self, layer: str) -> str:
+        """Return the SQL condition selecting this filter's features of ``layer``.
+
+        Every value in it was validated in ``__post_init__`` (digits, slugs, enum
+        codes), and is quoted besides.
+        """
+        start, end = DATE_SPAN[layer]
+        first, last = _quote(self.first_day.isoformat()), _quote(self.last_day.isoformat())
+        parts = [f"kommun_kod = {_quote(self.kommun_kod)}"]
+        if end is None:
+            parts.append(f"{start} >= {first} AND {start} <= {last}")
+        else:  # a span belongs to every year it touches
+            parts.append(f"{start} <= {last} AND ({end} IS NULL OR {end} >= {first})")
+        if self.pledge == PLEDGE_NONE:
+            parts.append("pledge_id IS NULL")
+        elif self.pledge != PLEDGE_ALL:
+            parts.append(f"pledge_id = {_quote(self.pledge)}")
+        if layer in CATEGORY_LAYERS and self.categories:
+            parts.append(f"category IN ({_in_list(self.categories)})")
+        statuses = getattr(self, STATUS_FIELD[layer]) if layer in STATUS_FIELD else ()
+        if statuses:
+            parts.append(f"status IN ({_in_list(statuses)})")
+        return " AND ".join(f"({p})" for p in parts)
+
+    def matches(self, record: Feature) -> bool:
+        """The same selection as :meth:`where`, for one record in Python."""
+        layer = record.LAYER
+        if record.kommun_kod != self.kommun_kod:
+            return False
+        if isinstance(record, WatchArea):
+            ends = record.end_date or date.max
+            if record.start_date > self.last_day or ends < self.first_day:
+                return False
+        elif not self.first_day <= getattr(record, DATE_SPAN[layer][0]) <= self.last_day:
+            return False
+        if self.pledge == PLEDGE_NONE and record.pledge_id is not None:
+            return False
+        if self.pledge not in (PLEDGE_ALL, PLEDGE_NONE) and record.pledge_id != self.pledge:
+            return False
+        if layer in CATEGORY_LAYERS and self.categories:
+            if record.category.value not in self.categories:  # type: ignore[attr-defined]
+                return False
+        statuses = getattr(self, STATUS_FIELD[layer]) if layer in STATUS_FIELD else ()
+        return not statuses or record.status.value in statuses  # type: ignore[attr-defined]
+
+
+def _check_codes(name: str, codes: tuple[str, ...], enum: type) -> None:
+    if not isinstance(codes, tuple):
+        raise v.ValidationError(name, "must be a tuple of codes")
+    for code in codes:
+        v.enum_value(name, code, enum)
+
+
+def _quote(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _in_list(values: tuple[str, ...]) -> str:
+    return ", ".join(_quote(value) for value in sorted(values))

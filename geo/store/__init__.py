@@ -1,0 +1,20 @@
+"""Stores: one interface (:mod:`geo.store.base`), one file per backend."""
+
+from __future__ import annotations
+
+from geo import config
+from geo.store.base import HistoryEntry, NotFoundError, StaleVersionError, Store, StoreError
+from geo.store.gpkg import GeoPackageStore
+
+__all__ = [
+    "GeoPackageStore", "HistoryEntry", "NotFoundError", "StaleVersionError", "Store",
+    "StoreError", "open_store",
+]
+
+
+def open_store(location: str | None = None) -> Store:
+    """Open the store at ``location`` (default: ``TRYGGHETSKARTAN_DB`` or the data folder)."""
+    location = location or config.db_location()
+    if location.startswith(("postgresql:", "postgres:")):
+        raise StoreError("PostGIS is not supported yet; use a .gpkg path")
+    return GeoPackageStore(location)

@@ -1,0 +1,96 @@
+"""The store interface every backend implements, and its errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.filters import Filter
+from geo.model import ActivityCount, Feature, Pledge
+
+
+class StoreError(Exception):
+    """Base class of the store's refusals."""
+
+
+class NotFoundError(StoreError):
+    """No record with that id in that layer."""
+
+
+class StaleVersionError(StoreError):
+    """The record changed since the caller read it; the update was not applied."""
+
+    def __init__(self, layer: str, record_id: str, expected: int, current: int,
+                 updated_by: str, updated_at: datetime | None) -> None:
+        super().__init__(
+            f"{layer}/{record_id} is at version {current}, not {expected}: "
+            f"changed by {updated_by or 'unknown'} at {updated_at}; reload"
+        )
+        self.current = current
+        self.updated_by = updated_by
+        self.updated_at = updated_at
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One change: who, when, what before and what after (JSON text)."""
+
+    seq: int
+    at: datetime
+    user: str
+    layer: str
+    record_id: str
+    action: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+class Store(Protocol):
+    """What the app needs from a database; see DESIGN.md "The store"."""
+
+    def initialize(self) -> None:
+        """Create the schema if it is missing (idempotent)."""
+
+    def list(self, layer: str, flt: Filter | None = None, *, public: bool = False
+             ) -> gpd.GeoDataFrame:
+        """Features of ``layer`` matching ``flt``; ``public`` selects only public fields."""
+
+    def get(self, layer: str, record_id: str) -> Feature | None:
+        """One record, or None."""
+
+    def create(self, record: Feature, user: str) -> Feature:
+        """Insert a new record (version 1) and return it as stored."""
+
+    def create_many(self, records: list[Feature], user: str) -> int:
+        """Insert many records in one transaction; return how many."""
+
+    def update(self, layer: str, record_id: str, changes: dict[str, Any],
+               expected_version: int, user: str) -> Feature:
+        """Apply ``changes`` if the stored version is ``expected_version``."""
+
+    def delete(self, layer: str, record_id: str, expected_version: int, user: str,
+               reason: str = "") -> None:
+        """Remove a record (the history keeps it)."""
+
+    def history(self, layer: str | None = None, record_id: str | None = None
+                ) -> list[HistoryEntry]:
+        """Changes, oldest first."""
+
+    def data_version(self) -> str:
+        """A value that changes whenever data change (a cache key)."""
+
+    def replace_pledges(self, pledges: list[Pledge], user: str) -> None:
+        """Replace all pledges and commitments."""
+
+    def pledges(self) -> list[Pledge]:
+        """All pledges with their commitments."""
+
+    def add_counts(self, counts: list[ActivityCount], user: str) -> int:
+        """Store count-only activities (never with a place)."""
+
+    def counts(self, kommun_kod: str) -> pd.DataFrame:
+        """Count-only activities of one municipality."""

@@ -1,0 +1,355 @@
+"""The embedded store: one GeoPackage file, read by pyogrio, written by sqlite3.
+
+Writes go through one path, a short ``BEGIN IMMEDIATE`` transaction on a WAL-mode
+connection, so that concurrent writers queue instead of losing rows, and the
+history row is written in the same transaction as the change it records.
+GDAL's cached feature counts (``gpkg_ogr_contents``) are never created, so GDAL
+always counts the real rows.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+
+from geo import config
+from geo.filters import Filter
+from geo.model import FEATURE_TYPES, ActivityCount, Commitment, Feature, Pledge, utc_now
+from geo.store import gpkg_format as fmt
+from geo.store import schema
+from geo.store.base import HistoryEntry, NotFoundError, StaleVersionError
+
+_HISTORY_BODY = (
+    "seq INTEGER PRIMARY KEY AUTOINCREMENT, at DATETIME NOT NULL, user TEXT NOT NULL, "
+    "layer TEXT NOT NULL, record_id TEXT NOT NULL, action TEXT NOT NULL, "
+    "before TEXT, after TEXT, reason TEXT"
+)
+_APPEND_ONLY = """
+CREATE TRIGGER history_no_update BEFORE UPDATE ON history
+BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+CREATE TRIGGER history_no_delete BEFORE DELETE ON history
+BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+"""
+_ATTRIBUTE_TABLES = {
+    "store_meta": "key TEXT PRIMARY KEY, value TEXT NOT NULL",
+    "pledges": (
+        "id TEXT PRIMARY KEY, kommun_kod TEXT NOT NULL, kommun TEXT, police_area TEXT, "
+        "title TEXT, period_start DATE, period_end DATE, signed_date DATE, follow_up TEXT, "
+        "problem TEXT, goals TEXT, source_document TEXT, other_sources TEXT"
+    ),
+    "commitments": (
+        "id TEXT PRIMARY KEY, pledge_id TEXT NOT NULL REFERENCES pledges(id), "
+        "position INTEGER, text TEXT, kind TEXT, target REAL, unit TEXT, "
+        "target_period TEXT, responsible TEXT"
+    ),
+    "activity_counts": (
+        "id TEXT PRIMARY KEY, kommun_kod TEXT NOT NULL, pledge_id TEXT, commitment_id TEXT, "
+        "kind TEXT NOT NULL, month TEXT NOT NULL, count INTEGER NOT NULL, "
+        "updated_at DATETIME, updated_by TEXT, version INTEGER NOT NULL"
+    ),
+    "history": _HISTORY_BODY,
+}
+
+
+class GeoPackageStore:
+    """A :class:`~geo.store.base.Store` on one ``.gpkg`` file."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+
+    # -- connections and schema -------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(
+            self.path, timeout=config.BUSY_TIMEOUT_S, isolation_level=None,
+            check_same_thread=False,
+        )
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute(f"PRAGMA busy_timeout = {int(config.BUSY_TIMEOUT_S * 1000)}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        fmt.register_functions(conn)
+        return conn
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """A short write transaction: ``BEGIN IMMEDIATE`` takes the write lock up front."""
+        conn = self._connect()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+
+    def exists(self) -> bool:
+        """True when the file holds an initialised store."""
+        if not self.path.exists():
+            return False
+        conn = self._connect()
+        try:
+            row = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='store_meta'"
+            ).fetchone()
+            return row is not None
+        finally:
+            conn.close()
+
+    def initialize(self) -> None:
+        """Create the GeoPackage and every table if they are missing."""
+        if self.exists():
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._transaction() as conn:
+            fmt.create_metadata(conn)
+            for layer, record_type in FEATURE_TYPES.items():
+                fmt.create_feature_table(
+                    conn, layer, schema.columns(layer), schema.GEOMETRY_TYPES[layer]
+                )
+                conn.execute(f'CREATE INDEX "{layer}_kommun" ON "{layer}" '
+                             f"(kommun_kod, {record_type.DATE_FIELD})")
+            for table, body in _ATTRIBUTE_TABLES.items():
+                fmt.create_attribute_table(conn, table, body)
+            fmt.execute_script(conn, _APPEND_ONLY)
+            conn.execute("INSERT INTO store_meta VALUES ('store_id', ?)", (str(uuid.uuid4()),))
+
+    # -- reads ---------------------------------------------------------------------
+
+    def list(self, layer: str, flt: Filter | None = None, *, public: bool = False
+             ) -> gpd.GeoDataFrame:
+        """Read features through pyogrio; ``public`` reads only the public columns."""
+        record_type = FEATURE_TYPES[layer]
+        columns = list(record_type.PUBLIC_FIELDS) if public else schema.column_names(layer)
+        frame = pyogrio.read_dataframe(
+            self.path, layer=layer, columns=columns,
+            where=flt.where(layer) if flt else None,
+        )
+        order = record_type.DATE_FIELD
+        return frame.sort_values([order, "id"], kind="stable").reset_index(drop=True)
+
+    def get(self, layer: str, record_id: str) -> Feature | None:
+        """Read one record (through sqlite3, the same view writers see)."""
+        conn = self._connect()
+        try:
+            return self._read(conn, layer, record_id)
+        finally:
+            conn.close()
+
+    def _read(self, conn: sqlite3.Connection, layer: str, record_id: str) -> Feature | None:
+        columns = schema.column_names(layer)
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        row = conn.execute(
+            f'SELECT {quoted}, "{fmt.GEOMETRY_COLUMN}" FROM "{layer}" WHERE id = ?',
+            (record_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        values = {c: row[c] for c in columns}
+        values["geometry"] = fmt.from_blob(row[fmt.GEOMETRY_COLUMN])
+        return schema.from_db(layer, values)
+
+    def history(self, layer: str | None = None, record_id: str | None = None
+                ) -> list[HistoryEntry]:
+        """Changes, oldest first, optionally for one layer or one record."""
+        sql, args = "SELECT * FROM history WHERE 1=1", []
+        if layer:
+            sql, args = sql + " AND layer = ?", [*args, layer]
+        if record_id:
+            sql, args = sql + " AND record_id = ?", [*args, record_id]
+        conn = self._connect()
+        try:
+            rows = conn.execute(sql + " ORDER BY seq", args).fetchall()
+        finally:
+            conn.close()
+        return [
+            HistoryEntry(
+                seq=r["seq"], at=pd.Timestamp(r["at"]).to_pydatetime(), user=r["user"],
+                layer=r["layer"], record_id=r["record_id"], action=r["action"],
+                before=json.loads(r["before"]) if r["before"] else None,
+                after=json.loads(r["after"]) if r["after"] else None,
+            )
+            for r in rows
+        ]
+
+    def data_version(self) -> str:
+        """The store's id and its newest history entry: changes with every write."""
+        conn = self._connect()
+        try:
+            store_id = conn.execute(
+                "SELECT value FROM store_meta WHERE key = 'store_id'"
+            ).fetchone()[0]
+            seq = conn.execute("SELECT coalesce(max(seq), 0) FROM history").fetchone()[0]
+        finally:
+            conn.close()
+        return f"{store_id}:{seq}"
+
+    # -- writes --------------------------------------------------------------------
+
+    def create(self, record: Feature, user: str) -> Feature:
+        """Insert one record."""
+        with self._transaction() as conn:
+            return self._insert(conn, record, user)
+
+    def create_many(self, records: list[Feature], user: str) -> int:
+        """Insert many records in one transaction (all or nothing)."""
+        with self._transaction() as conn:
+            for record in records:
+                self._insert(conn, record, user)
+        return len(records)
+
+    def _insert(self, conn: sqlite3.Connection, record: Feature, user: str) -> Feature:
+        now = utc_now()
+        stored = record.replace(
+            created_at=record.created_at or now, updated_at=now, updated_by=user, version=1
+        )
+        self._write_row(conn, stored, insert=True)
+        self._log(conn, user, stored.LAYER, stored.id, "create", None, schema.record_json(stored))
+        return stored
+
+    def update(self, layer: str, record_id: str, changes: dict[str, Any],
+               expected_version: int, user: str) -> Feature:
+        """Apply ``changes`` only if nobody changed the record since ``expected_version``."""
+        forbidden = {"id", "version", "created_at", "updated_at", "updated_by"} & set(changes)
+        if forbidden:
+            raise ValueError(f"cannot change {', '.join(sorted(forbidden))}")
+        with self._transaction() as conn:
+            current = self._current(conn, layer, record_id, expected_version)
+            updated = current.replace(
+                **changes, version=current.version + 1, updated_at=utc_now(), updated_by=user
+            )
+            self._write_row(conn, updated, insert=False, expected_version=expected_version)
+            self._log(conn, user, layer, record_id, "update",
+                      schema.record_json(current), schema.record_json(updated))
+            return updated
+
+    def delete(self, layer: str, record_id: str, expected_version: int, user: str,
+               reason: str = "") -> None:
+        """Delete a record; the history keeps its last state and the reason."""
+        with self._transaction() as conn:
+            current = self._current(conn, layer, record_id, expected_version)
+            conn.execute(f'DELETE FROM "{layer}" WHERE id = ?', (record_id,))
+            self._log(conn, user, layer, record_id, "delete", schema.record_json(current), None,
+                      reason)
+
+    def _current(self, conn: sqlite3.Connection, layer: str, record_id: str,
+                 expected_version: int) -> Feature:
+        current = self._read(conn, layer, record_id)
+        if current is None:
+            raise NotFoundError(f"{layer}/{record_id} does not exist")
+        if current.version != expected_version:
+            raise StaleVersionError(layer, record_id, expected_version, current.version,
+                                    current.updated_by, current.updated_at)
+        return current
+
+    def _write_row(self, conn: sqlite3.Connection, record: Feature, *, insert: bool,
+                   expected_version: int | None = None) -> None:
+        values = schema.record_values(record)
+        values[fmt.GEOMETRY_COLUMN] = fmt.to_blob(record.geometry)
+        names = list(values)
+        quoted = ", ".join(f'"{n}"' for n in names)
+        if insert:
+            marks = ", ".join("?" for _ in names)
+            conn.execute(f'INSERT INTO "{record.LAYER}" ({quoted}) VALUES ({marks})',
+                         [values[n] for n in names])
+            return
+        assignments = ", ".join(f'"{n}" = ?' for n in names)
+        cursor = conn.execute(
+            f'UPDATE "{record.LAYER}" SET {assignments} WHERE id = ? AND version = ?',
+            [*(values[n] for n in names), record.id, expected_version],
+        )
+        if cursor.rowcount != 1:  # cannot happen under BEGIN IMMEDIATE; refuse loudly
+            raise StaleVersionError(record.LAYER, record.id, expected_version or 0, -1, "", None)
+
+    def _log(self, conn: sqlite3.Connection, user: str, layer: str, record_id: str,
+             action: str, before: str | None, after: str | None, reason: str = "") -> None:
+        """Append one history row (JSON before and after) in the caller's transaction."""
+        conn.execute(
+            "INSERT INTO history (at, user, layer, record_id, action, before, after, reason) "
+            "VALUES (?,?,?,?,?,?,?,?)",
+            (schema.to_db(utc_now()), user, layer, record_id, action, before, after, reason),
+        )
+
+    # -- pledges and count-only activities --------------------------------------------
+
+    def replace_pledges(self, pledges: list[Pledge], user: str) -> None:
+        """Replace every pledge and commitment (they come from ``data/pledges.yaml``)."""
+        with self._transaction() as conn:
+            conn.execute("DELETE FROM commitments")
+            conn.execute("DELETE FROM pledges")
+            for p in pledges:
+                conn.execute(
+                    "INSERT INTO pledges VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (p.id, p.kommun_kod, p.kommun, p.police_area, p.title,
+                     schema.to_db(p.period_start), schema.to_db(p.period_end),
+                     schema.to_db(p.signed_date), p.follow_up.value, p.problem,
+                     json.dumps(list(p.goals), ensure_ascii=False), p.source_document,
+                     json.dumps(list(p.other_sources))),
+                )
+                for position, c in enumerate(p.commitments):
+                    conn.execute(
+                        "INSERT INTO commitments VALUES (?,?,?,?,?,?,?,?,?)",
+                        (c.id, p.id, position, c.text, c.kind.value, c.target, c.unit,
+                         c.target_period.value, c.responsible.value),
+                    )
+            self._log(conn, user, "pledges", "*", "replace", None,
+                      json.dumps({"pledges": len(pledges)}))
+
+    def pledges(self) -> list[Pledge]:
+        """All pledges, ordered by start of period, with their commitments."""
+        conn = self._connect()
+        try:
+            pledge_rows = conn.execute("SELECT * FROM pledges ORDER BY period_start, id").fetchall()
+            commitment_rows = conn.execute(
+                "SELECT * FROM commitments ORDER BY pledge_id, position"
+            ).fetchall()
+        finally:
+            conn.close()
+        commitments: dict[str, list[Commitment]] = {}
+        for r in commitment_rows:
+            values = {k: r[k] for k in r.keys() if k != "position"}
+            commitments.setdefault(r["pledge_id"], []).append(Commitment(**values))
+        result = []
+        for r in pledge_rows:
+            values = {k: r[k] for k in r.keys()}
+            values["goals"] = tuple(json.loads(values["goals"] or "[]"))
+            values["other_sources"] = tuple(json.loads(values["other_sources"] or "[]"))
+            result.append(Pledge(**values, commitments=tuple(commitments.get(r["id"], []))))
+        return result
+
+    def add_counts(self, counts: list[ActivityCount], user: str) -> int:
+        """Store count-only activities in one transaction."""
+        with self._transaction() as conn:
+            now = schema.to_db(utc_now())
+            conn.executemany(
+                "INSERT INTO activity_counts VALUES (?,?,?,?,?,?,?,?,?,?)",
+                [(c.id, c.kommun_kod, c.pledge_id, c.commitment_id, c.kind.value, c.month,
+                  c.count, now, user, c.version) for c in counts],
+            )
+            self._log(conn, user, "activity_counts", "*", "create", None,
+                      json.dumps({"counts": len(counts)}))
+        return len(counts)
+
+    def counts(self, kommun_kod: str) -> pd.DataFrame:
+        """Count-only activities of one municipality, by month (never a place)."""
+        conn = self._connect()
+        try:
+            return pd.read_sql_query(
+                "SELECT kommun_kod, pledge_id, commitment_id, kind, month, count "
+                "FROM activity_counts WHERE kommun_kod = ? ORDER BY month, kind",
+                conn, params=(kommun_kod,),
+            )
+        finally:
+            conn.close()

@@ -1,0 +1,176 @@
+"""Pure checks used by the model: each refuses a bad value with the field's name."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date, datetime
+from enum import Enum
+from typing import Any, TypeVar
+
+from shapely.geometry.base import BaseGeometry
+
+from geo import config
+
+E = TypeVar("E", bound=Enum)
+
+KOMMUN_RE = re.compile(r"^\d{4}$")
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,80}$")
+
+
+class ValidationError(ValueError):
+    """A record broke a rule; ``field`` names the field, ``message`` says why."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+def enum_value(field: str, value: Any, enum: type[E], *, optional: bool = False) -> E | None:
+    """Coerce ``value`` to a member of ``enum`` or refuse it."""
+    if value is None or value == "":
+        if optional:
+            return None
+        raise ValidationError(field, "is required")
+    try:
+        return enum(value)
+    except ValueError:
+        allowed = ", ".join(m.value for m in enum)  # type: ignore[attr-defined]
+        raise ValidationError(field, f"{value!r} is not one of: {allowed}") from None
+
+
+def as_date(field: str, value: Any, *, optional: bool = False) -> date | None:
+    """Coerce ISO text, a datetime or a date to a date."""
+    if value is None or value == "":
+        if optional:
+            return None
+        raise ValidationError(field, "is required")
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if hasattr(value, "to_pydatetime"):  # pandas Timestamp
+        return value.to_pydatetime().date()
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise ValidationError(field, f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def as_datetime(field: str, value: Any, *, optional: bool = True) -> datetime | None:
+    """Coerce ISO text or a datetime to a datetime."""
+    if value is None or value == "":
+        if optional:
+            return None
+        raise ValidationError(field, "is required")
+    if isinstance(value, datetime):
+        return value
+    if hasattr(value, "to_pydatetime"):
+        return value.to_pydatetime()
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        raise ValidationError(field, f"{value!r} is not a timestamp") from None
+
+
+def text(field: str, value: Any, *, limit: int = config.MAX_SHORT_TEXT, required: bool = False) -> str:
+    """Return a stripped string within ``limit`` characters."""
+    value = "" if value is None else str(value).strip()
+    if required and not value:
+        raise ValidationError(field, "is required")
+    if len(value) > limit:
+        raise ValidationError(field, f"is longer than {limit} characters")
+    return value
+
+
+def whole_number(field: str, value: Any, *, optional: bool = True, minimum: int = 0) -> int | None:
+    """Return a non-negative whole number (or None when optional and empty)."""
+    if value is None or value == "" or (isinstance(value, float) and value != value):
+        if optional:
+            return None
+        raise ValidationError(field, "is required")
+    if isinstance(value, bool):
+        raise ValidationError(field, "must be a whole number")
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError(field, f"{value!r} is not a whole number") from None
+    if number != float(value):
+        raise ValidationError(field, f"{value!r} is not a whole number")
+    if number < minimum:
+        raise ValidationError(field, f"must be at least {minimum}")
+    return number
+
+
+def number(field: str, value: Any, *, optional: bool = True) -> float | None:
+    """Return a non-negative number (or None when optional and empty)."""
+    if value is None or value == "" or (isinstance(value, float) and value != value):
+        if optional:
+            return None
+        raise ValidationError(field, "is required")
+    try:
+        result = float(value)
+    except (TypeError, ValueError):
+        raise ValidationError(field, f"{value!r} is not a number") from None
+    if result < 0:
+        raise ValidationError(field, "must not be negative")
+    return result
+
+
+def kommun_kod(value: Any) -> str:
+    """A municipality code is SCB's four digits, as text (``0138`` keeps its zero)."""
+    value = "" if value is None else str(value).strip()
+    if not KOMMUN_RE.match(value):
+        raise ValidationError("kommun_kod", f"{value!r} is not a 4-digit municipality code")
+    return value
+
+
+def record_id(value: Any) -> str:
+    """A record id is a UUID (text)."""
+    try:
+        return str(uuid.UUID(str(value)))
+    except ValueError:
+        raise ValidationError("id", f"{value!r} is not a UUID") from None
+
+
+def slug(field: str, value: Any, *, optional: bool = True) -> str | None:
+    """Pledge and commitment ids are lower-case slugs such as ``tomelilla-2020``."""
+    if value is None or value == "":
+        if optional:
+            return None
+        raise ValidationError(field, "is required")
+    if not SLUG_RE.match(str(value)):
+        raise ValidationError(field, f"{value!r} is not an id of lower-case letters, digits and '-'")
+    return str(value)
+
+
+def geometry(
+    field: str, value: Any, allowed: tuple[str, ...], *, optional: bool = False
+) -> BaseGeometry | None:
+    """Check a geometry's type, validity and that it lies in Sweden (lon/lat)."""
+    if value is None:
+        if optional:
+            return None
+        raise ValidationError(field, "is required")
+    if not isinstance(value, BaseGeometry):
+        raise ValidationError(field, "is not a geometry")
+    if value.is_empty:
+        raise ValidationError(field, "is empty")
+    if value.geom_type not in allowed:
+        raise ValidationError(field, f"{value.geom_type} is not one of: {', '.join(allowed)}")
+    if not value.is_valid:
+        raise ValidationError(field, "is not a valid geometry (self-intersecting?)")
+    minx, miny, maxx, maxy = value.bounds
+    west, south, east, north = config.SWEDEN_BBOX
+    if minx < west or maxx > east or miny < south or maxy > north:
+        raise ValidationError(
+            field, "lies outside Sweden (expected WGS 84 longitude/latitude; swapped?)"
+        )
+    return value
+
+
+def date_order(start_field: str, start: date | None, end_field: str, end: date | None) -> None:
+    """Refuse an end date before its start date."""
+    if start and end and end < start:
+        raise ValidationError(end_field, f"is before {start_field}")
