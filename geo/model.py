@@ -341,7 +341,7 @@ class Pledge:
     title: str
     period_start: date
     period_end: date
-    signed_date: date
+    signed_date: date | None = None
     follow_up: FollowUp = FollowUp.YEARLY
     problem: str = ""
     goals: tuple[str, ...] = ()
@@ -358,7 +358,7 @@ class Pledge:
         self.period_start = v.as_date("period_start", self.period_start)
         self.period_end = v.as_date("period_end", self.period_end)
         v.date_order("period_start", self.period_start, "period_end", self.period_end)
-        self.signed_date = v.as_date("signed_date", self.signed_date)
+        self.signed_date = v.as_date("signed_date", self.signed_date, optional=True)
         self.follow_up = v.enum_value("follow_up", self.follow_up, FollowUp)
         self.problem = v.text("problem", self.problem, limit=v.config.MAX_LONG_TEXT)
         self.goals = tuple(v.text("goals", g, limit=v.config.MAX_LONG_TEXT) for g in self.goals)
