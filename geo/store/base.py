@@ -80,6 +80,15 @@ class Store(Protocol):
                 ) -> list[HistoryEntry]:
         """Changes, oldest first."""
 
+    def exists(self) -> bool:
+        """True when the store has been initialised."""
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Record a fact about the store (e.g. ``contents = example``)."""
+
+    def meta(self, key: str) -> str | None:
+        """A fact recorded with :meth:`set_meta`, or None."""
+
     def data_version(self) -> str:
         """A value that changes whenever data change (a cache key)."""
 

