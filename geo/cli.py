@@ -60,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         return {"init": _init, "stats": _stats, "assets": _assets}[args.command](args)
     except (UsageError, ValidationError, StoreError, KeyError, OSError) as error:
-        message = str(error).strip("'\"")
+        message = error.args[0] if isinstance(error, KeyError) and error.args else error
         print(f"geo: error: {message}", file=sys.stderr)
         return 2
 

@@ -68,3 +68,8 @@ def basemap() -> tuple[str, str]:
     url = os.environ.get(BASEMAP_ENV, DEFAULT_BASEMAP)
     attribution = os.environ.get(BASEMAP_ATTRIBUTION_ENV, DEFAULT_BASEMAP_ATTRIBUTION)
     return url, attribution
+
+#: The view a first visit opens on: the newest pledge's municipality and year.
+DEFAULT_KOMMUN = "1270"
+DEFAULT_YEAR = 2020
+MAP_HEIGHT = 560

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class Code(str, Enum):
+class Code(StrEnum):
     """A string enum whose value is the stored code."""
 
-    def __str__(self) -> str:
-        return self.value
 
 
 class Visibility(Code):

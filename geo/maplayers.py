@@ -113,15 +113,18 @@ def feature_group(layer: str, collection: dict[str, Any], name: str) -> folium.F
     return group
 
 
-def boundary_group(boundary: BaseGeometry, name: str) -> folium.FeatureGroup:
-    """The municipality boundary, simplified to about 30 m, not clickable."""
+def boundary_geojson(boundary: BaseGeometry) -> dict[str, Any]:
+    """The municipality boundary simplified to about 30 m, for drawing."""
     simple = rounded(boundary.simplify(0.0003, preserve_topology=True))
+    return {"type": "Feature", "properties": {"layer": "boundary"},
+            "geometry": simple.__geo_interface__}
+
+
+def boundary_group(geojson: dict[str, Any], name: str) -> folium.FeatureGroup:
+    """The municipality boundary as an outline that does not catch clicks."""
     group = folium.FeatureGroup(name=inert(name))
     folium.GeoJson(
-        {"type": "Feature", "properties": {"layer": "boundary"},
-         "geometry": simple.__geo_interface__},
-        style_function=lambda f: mapstyle.style("boundary"),
-        interactive=False,
+        geojson, style_function=lambda f: mapstyle.style("boundary"), interactive=False,
     ).add_to(group)
     return group
 

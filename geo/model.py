@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from shapely.geometry import MultiPolygon, Polygon
@@ -41,7 +41,7 @@ def new_id() -> str:
 
 def utc_now() -> datetime:
     """Return the current time, UTC, to the millisecond."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     return now.replace(microsecond=now.microsecond // 1000 * 1000)
 
 
@@ -374,8 +374,10 @@ class Pledge:
 FEATURE_TYPES: dict[str, type[Feature]] = {
     cls.LAYER: cls for cls in (UnsafePlace, SafetyWalk, Finding, WatchArea, Activity)
 }
-#: Map layers in drawing order (areas below lines below points).
-LAYERS: tuple[str, ...] = ("watch_areas", "walks", "activities", "unsafe_places", "findings")
+#: Map layers in the order the page, the table and ``geo stats`` list them.
+LAYERS: tuple[str, ...] = ("unsafe_places", "walks", "findings", "watch_areas", "activities")
+#: The same layers in drawing order (areas below lines below points).
+DRAW_ORDER: tuple[str, ...] = ("watch_areas", "walks", "activities", "unsafe_places", "findings")
 
 
 def _required(name: str) -> str:

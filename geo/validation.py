@@ -74,7 +74,9 @@ def as_datetime(field: str, value: Any, *, optional: bool = True) -> datetime | 
         raise ValidationError(field, f"{value!r} is not a timestamp") from None
 
 
-def text(field: str, value: Any, *, limit: int = config.MAX_SHORT_TEXT, required: bool = False) -> str:
+def text(
+    field: str, value: Any, *, limit: int = config.MAX_SHORT_TEXT, required: bool = False
+) -> str:
     """Return a stripped string within ``limit`` characters."""
     value = "" if value is None else str(value).strip()
     if required and not value:
@@ -141,7 +143,9 @@ def slug(field: str, value: Any, *, optional: bool = True) -> str | None:
             return None
         raise ValidationError(field, "is required")
     if not SLUG_RE.match(str(value)):
-        raise ValidationError(field, f"{value!r} is not an id of lower-case letters, digits and '-'")
+        raise ValidationError(
+            field, f"{value!r} is not an id of lower-case letters, digits and '-'"
+        )
     return str(value)
 
 

@@ -1,0 +1,53 @@
+# Trygghetskartan: `make run` starts the dashboard, `make test` runs every test.
+# Both set up what they need on a fresh machine (Python venv, packages, store, Chromium).
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8501
+DB     ?= $(or $(TRYGGHETSKARTAN_DB),data/trygghetskartan.gpkg)
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export TRYGGHETSKARTAN_DB := $(DB)
+
+.PHONY: run test setup test-setup chromium store lint clean
+
+run: setup store
+	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT)
+
+test: setup test-setup chromium
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+setup: $(VENV)/.installed static/vendor/leaflet/leaflet.js
+
+test-setup: $(VENV)/.dev-installed
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+static/vendor/leaflet/leaflet.js: $(VENV)/.installed
+	$(PY) -m geo assets
+
+# The store is created with the pledges and example data on first start only.
+store: $(VENV)/.installed
+	@[ -e "$(DB)" ] || $(PY) -m geo init --example
+
+# Debian's Chromium for the browser tests (Playwright cannot download browsers here).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends \
+	    chromium fonts-dejavu-core; }
+
+lint: test-setup
+	$(PY) -m ruff check .
+
+clean:
+	rm -rf $(VENV) static/vendor .pytest_cache artifacts

@@ -1,0 +1,1 @@
+"""The Streamlit side: caching wrappers and page components (``geo/`` has the logic)."""

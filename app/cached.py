@@ -1,0 +1,50 @@
+"""Streamlit caches around ``geo/``: keyed on plain values and the store's data version."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import geopandas as gpd
+import streamlit as st
+
+from geo import boundaries, config, maplayers, view
+from geo.filters import Filter
+from geo.model import Pledge
+from geo.store import GeoPackageStore, open_store
+
+FilterKey = tuple[Any, ...]
+
+
+@st.cache_resource(show_spinner=False)
+def store(location: str) -> GeoPackageStore:
+    """One store object per location (it holds no connection between calls)."""
+    return open_store(location)  # type: ignore[return-value]
+
+
+def current_store() -> GeoPackageStore:
+    """The configured store."""
+    return store(config.db_location())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def pledges(location: str, version: str) -> list[Pledge]:
+    """All pledges (cached until the data change)."""
+    return store(location).pledges()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def frames(location: str, version: str, key: FilterKey) -> dict[str, gpd.GeoDataFrame]:
+    """The filter's public features per layer."""
+    return view.select(store(location), Filter(*key), public=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def layer_geojson(location: str, version: str, key: FilterKey, layer: str) -> dict[str, Any]:
+    """The compact GeoJSON the map draws for one layer."""
+    return maplayers.layer_geojson(layer, frames(location, version, key)[layer])
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def boundary_geojson(kommun_kod: str) -> dict[str, Any]:
+    """The simplified municipality boundary."""
+    return maplayers.boundary_geojson(boundaries.boundary(kommun_kod))

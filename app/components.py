@@ -1,0 +1,77 @@
+"""Page pieces that only show what ``geo/`` computed: legend, counts, table, details."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+import streamlit as st
+
+from geo import i18n, mapstyle
+from geo.escape import inert
+from geo.model import LAYERS
+
+
+def _swatch(colour: str, text: str, *, shape: str = "circle") -> str:
+    radius = "50%" if shape == "circle" else "2px"
+    height = "4px" if shape == "line" else "14px"
+    return (
+        f'<div style="display:flex;align-items:center;gap:.5em;margin:2px 0">'
+        f'<span style="display:inline-block;width:14px;height:{height};border-radius:{radius};'
+        f'background:{colour};border:1px solid #222"></span><span>{inert(text)}</span></div>'
+    )
+
+
+def legend(lang: str, layers: list[str]) -> None:
+    """The legend of the shown layers (colours from the one palette, names from the catalog)."""
+    t = i18n.catalog(lang)
+    parts = [f"<strong>{inert(t['legend.heading'])}</strong>"]
+    if "unsafe_places" in layers:
+        parts.append(f"<div><em>{inert(t['legend.categories'])}</em></div>")
+        parts += [_swatch(colour, t[f"category.{code}"])
+                  for code, colour in mapstyle.CATEGORY_COLOURS.items()]
+    if "findings" in layers:
+        parts.append(f"<div><em>{inert(t['legend.finding_status'])}</em></div>")
+        parts += [_swatch(colour, t[f"finding_status.{code}"])
+                  for code, colour in mapstyle.FINDING_STATUS_COLOURS.items()]
+    others = [layer for layer in ("walks", "watch_areas", "activities") if layer in layers]
+    if others:
+        parts.append(f"<div><em>{inert(t['legend.other_layers'])}</em></div>")
+        shapes = {"walks": "line", "watch_areas": "square", "activities": "circle"}
+        parts += [_swatch(mapstyle.LAYER_COLOURS[layer], t[f"layers.{layer}"],
+                          shape=shapes[layer]) for layer in others]
+    parts.append(_swatch(mapstyle.LAYER_COLOURS["boundary"], t["layers.boundary"], shape="line"))
+    st.html("".join(parts))
+
+
+def counts_row(lang: str, numbers: Mapping[str, int], unplaced: Mapping[str, int]) -> None:
+    """One metric per layer: how many features the selection holds."""
+    t = i18n.catalog(lang)
+    columns = st.columns(len(LAYERS))
+    for column, layer in zip(columns, LAYERS, strict=True):
+        help_text = None
+        if unplaced.get(layer):
+            help_text = i18n.t("counts.unplaced", lang, n=unplaced[layer])
+        column.metric(t[f"layers.{layer}"], numbers.get(layer, 0), help=help_text)
+
+
+def feature_table(lang: str, rows: pd.DataFrame) -> None:
+    """The features the map shows, one row each, with a CSV download."""
+    t = i18n.catalog(lang)
+    st.subheader(f"{t['table.heading']} ({len(rows)})")
+    st.dataframe(rows, hide_index=True, width="stretch", height=360,
+                 column_config={"id": None}, key="feature_table")
+    st.download_button(t["table.download"], rows.to_csv(index=False).encode("utf-8"),
+                       file_name="trygghetskartan.csv", mime="text/csv")
+
+
+def details_panel(lang: str, heading: str, pairs: list[tuple[str, str]] | None) -> None:
+    """Details of the clicked feature (values as text: Streamlit escapes them)."""
+    t = i18n.catalog(lang)
+    st.markdown(f"**{t['details.heading']}**")
+    if pairs is None:
+        st.caption(t["details.hint"])
+        return
+    st.markdown(f"*{inert(heading)}*")
+    st.dataframe(pd.DataFrame(pairs, columns=["", " "]), hide_index=True, width="stretch",
+                 key="feature_details")

@@ -1,0 +1,180 @@
+"""The map page: filters → one Filter → layers, counts, table and details."""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from app import cached, components
+from geo import boundaries, config, i18n, maplayers, view
+from geo.enums import Category, FindingStatus, PlaceStatus
+from geo.filters import PLEDGE_ALL, PLEDGE_NONE, Filter
+from geo.model import DRAW_ORDER, LAYERS
+from geo.urlstate import invalid_values
+
+YEARS = list(range(config.FIRST_YEAR, config.LAST_YEAR + 1))
+CATEGORIES = [c.value for c in Category]
+PLACE_STATUSES = [s.value for s in PlaceStatus]
+FINDING_STATUSES = [s.value for s in FindingStatus]
+
+lang = i18n.language(st.session_state.get("lang"))
+t = i18n.catalog(lang)
+store = cached.current_store()
+location = config.db_location()
+
+if not store.exists():
+    st.error(t["notices.store_missing"])
+    st.stop()
+
+version = store.data_version()
+pledges = {p.id: p for p in cached.pledges(location, version)}
+pledge_titles = {pid: f"{p.kommun} {_years}" for pid, p in pledges.items()
+                 for _years in [f"{p.period_start.year}" if p.period_start.year == p.period_end.year
+                                else f"{p.period_start.year}–{p.period_end.year}"]}
+kommun_names = boundaries.names()
+
+# -- the URL: tell about values the widgets will drop, then apply a pledge's view --
+allowed = {
+    "kommun": kommun_names, "year": [str(y) for y in YEARS],
+    "year_to": [str(y) for y in YEARS], "pledge": [PLEDGE_ALL, PLEDGE_NONE, *pledges],
+    "category": CATEGORIES, "place_status": PLACE_STATUSES,
+    "finding_status": FINDING_STATUSES, "layers": list(LAYERS),
+}
+for name, value in invalid_values(
+    {k: st.query_params.get_all(k) for k in st.query_params}, allowed
+):
+    st.warning(i18n.t("notices.unknown_value", lang, name=name, value=value))
+
+
+def _apply_pledge() -> None:
+    """Choosing a pledge sets the municipality and the years to the pledge's."""
+    pledge = pledges.get(st.session_state.get("pledge", PLEDGE_ALL))
+    if pledge is not None:
+        st.session_state["kommun"] = pledge.kommun_kod
+        st.session_state["year"] = pledge.period_start.year
+        st.session_state["year_to"] = pledge.period_end.year
+
+
+if "map_page_started" not in st.session_state:  # first run: a link with only ?pledge=
+    st.session_state["map_page_started"] = True
+    chosen = pledges.get(st.query_params.get("pledge", ""))
+    if chosen is not None and "kommun" not in st.query_params:
+        st.session_state.setdefault("kommun", chosen.kommun_kod)
+        if "year" not in st.query_params:
+            st.session_state.setdefault("year", chosen.period_start.year)
+            st.session_state.setdefault("year_to", chosen.period_end.year)
+
+# -- filters -------------------------------------------------------------------------
+with st.sidebar:
+    st.header(t["filters.heading"])
+    pledge_id = st.selectbox(
+        t["filters.pledge"], [PLEDGE_ALL, PLEDGE_NONE, *pledges], key="pledge",
+        bind="query-params", on_change=_apply_pledge,
+        format_func=lambda v: {
+            PLEDGE_ALL: t["filters.pledge_all"], PLEDGE_NONE: t["filters.pledge_none"]
+        }.get(v, pledge_titles.get(v, v)),
+    )
+    kommun = st.selectbox(
+        t["filters.kommun"], list(kommun_names), key="kommun", bind="query-params",
+        index=list(kommun_names).index(config.DEFAULT_KOMMUN),
+        format_func=lambda code: f"{kommun_names[code]} ({code})",
+    )
+    year_columns = st.columns(2)
+    year = year_columns[0].selectbox(
+        t["filters.year"], YEARS, key="year", bind="query-params",
+        index=YEARS.index(config.DEFAULT_YEAR),
+    )
+    year_to = year_columns[1].selectbox(
+        t["filters.year_to"], YEARS, key="year_to", bind="query-params", index=None,
+        placeholder=str(year),
+    )
+    categories = st.multiselect(
+        t["filters.categories"], CATEGORIES, key="category", bind="query-params",
+        format_func=lambda c: t[f"category.{c}"], placeholder=t["filters.all"],
+    )
+    place_statuses = st.multiselect(
+        t["filters.place_statuses"], PLACE_STATUSES, key="place_status", bind="query-params",
+        format_func=lambda c: t[f"place_status.{c}"], placeholder=t["filters.all"],
+    )
+    finding_statuses = st.multiselect(
+        t["filters.finding_statuses"], FINDING_STATUSES, key="finding_status",
+        bind="query-params", format_func=lambda c: t[f"finding_status.{c}"],
+        placeholder=t["filters.all"],
+    )
+    shown_layers = st.multiselect(
+        t["filters.layers"], list(LAYERS), default=list(LAYERS), key="layers",
+        bind="query-params", format_func=lambda layer: t[f"layers.{layer}"],
+    )
+
+pledge = pledges.get(pledge_id)
+if pledge is not None and pledge.kommun_kod != kommun:
+    kommun = pledge.kommun_kod  # a pledge's records are in its municipality
+if year_to is not None and year_to < year:
+    st.info(i18n.t("notices.year_order", lang, year=year))
+    year_to = year
+flt = Filter(
+    kommun_kod=kommun, year_from=year, year_to=year_to if year_to is not None else year,
+    pledge=pledge_id, categories=tuple(sorted(categories)),
+    place_statuses=tuple(sorted(place_statuses)),
+    finding_statuses=tuple(sorted(finding_statuses)),
+)
+key = (flt.kommun_kod, flt.year_from, flt.year_to, flt.pledge, flt.categories,
+       flt.place_statuses, flt.finding_statuses)
+
+# -- heading, counts ---------------------------------------------------------------------
+st.title(t["app.title"])
+st.caption(t["app.subtitle"])
+if store.meta("contents") == "example":
+    st.info(t["app.example_data"], icon="ℹ️")
+if pledge is not None:
+    st.caption(i18n.t("filters.pledge_sets_view", lang, kommun=pledge.kommun,
+                      years=pledge_titles[pledge.id].split(" ", 1)[1]) + f" · {pledge.title}")
+
+frames = cached.frames(location, version, key)
+numbers = view.counts(frames)
+components.counts_row(lang, numbers, view.unplaced(frames))
+if sum(numbers.values()) == 0:
+    st.info(i18n.t("notices.no_data", lang, kommun=kommun_names[kommun]))
+
+shown = [layer for layer in DRAW_ORDER if layer in shown_layers]
+
+
+@st.fragment
+def map_and_details() -> None:
+    """The map and the clicked feature's details: a click reruns only this part."""
+    map_column, side_column = st.columns([3, 1])
+    centre, zoom = boundaries.view(kommun)
+    groups = [maplayers.boundary_group(cached.boundary_geojson(kommun), t["layers.boundary"])]
+    groups += [
+        maplayers.feature_group(layer, cached.layer_geojson(location, version, key, layer),
+                                t[f"layers.{layer}"])
+        for layer in shown
+    ]
+    with map_column:
+        tiles, attribution = config.basemap()
+        clicked = st_folium(
+            maplayers.base_map(tiles, attribution), key="map", height=config.MAP_HEIGHT,
+            use_container_width=True, center=centre, zoom=zoom,
+            feature_group_to_add=groups, returned_objects=["last_active_drawing"],
+        )
+    with side_column:
+        components.legend(lang, shown)
+        components.details_panel(lang, *_clicked_details(clicked))
+
+
+def _clicked_details(clicked: dict | None) -> tuple[str, list[tuple[str, str]] | None]:
+    feature = (clicked or {}).get("last_active_drawing") or {}
+    properties = feature.get("properties") or {}
+    layer, record_id = properties.get("layer"), properties.get("id")
+    if layer not in LAYERS or not isinstance(record_id, str):
+        return "", None
+    record = store.get(layer, record_id)
+    if record is None or record.visibility.value != "public":
+        return t["details.not_found"], []
+    return t[f"layers.{layer}"], view.details(record, lang, pledge_titles, public=True)
+
+
+map_and_details()
+components.feature_table(
+    lang, view.table({k: frames[k] for k in LAYERS if k in shown}, lang, pledge_titles)
+)
