@@ -1,24 +1,54 @@
-"""Check a page's URL query values before the widgets read them.
+"""The page's state in its URL: plain codes in, plain codes out, never anything pickled.
 
-Widgets bound to the URL silently drop values they do not know; a person who
-followed a link deserves to be told, so the page lists what it ignored.
+``?kommun=1270&year=2020&pledge=tomelilla-2020&lang=en`` reproduces a view. Values
+are the stored codes, not the labels a widget shows, so a link made in Swedish
+opens the same view in English. (Streamlit's ``bind="query-params"`` writes the
+formatted label into the URL, which is why the page syncs the URL itself.)
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 
-def invalid_values(
-    params: Mapping[str, list[str]], allowed: Mapping[str, Collection[str]]
-) -> list[tuple[str, str]]:
-    """Return ``(name, value)`` for every value of a known parameter that is not allowed.
+@dataclass(frozen=True)
+class Param:
+    """One URL parameter: its allowed codes, whether it repeats, how to convert it."""
 
-    Unknown parameter names are not reported (other tools add their own).
+    allowed: Collection[str]
+    multi: bool = False
+    convert: Callable[[str], Any] = str
+
+
+def parse(
+    params: Mapping[str, list[str]], specs: Mapping[str, Param]
+) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """Split URL values into accepted values and ``(name, value)`` pairs that were ignored.
+
+    Unknown parameter names are left alone (other tools add their own).
     """
-    bad = []
-    for name, values in params.items():
-        if name not in allowed:
+    values: dict[str, Any] = {}
+    ignored: list[tuple[str, str]] = []
+    for name, raw in params.items():
+        spec = specs.get(name)
+        if spec is None:
             continue
-        bad.extend((name, value) for value in values if value not in allowed[name])
-    return bad
+        good = [value for value in raw if value in spec.allowed]
+        ignored.extend((name, value) for value in raw if value not in spec.allowed)
+        if spec.multi:
+            values[name] = [spec.convert(value) for value in dict.fromkeys(good)]
+        elif good:
+            values[name] = spec.convert(good[-1])
+    return values, ignored
+
+
+def encode(values: Mapping[str, Any], defaults: Mapping[str, Any]) -> dict[str, str | list[str]]:
+    """The query parameters for ``values``, leaving out what equals its default."""
+    params: dict[str, str | list[str]] = {}
+    for name, value in values.items():
+        if value is None or value == defaults.get(name) or value == []:
+            continue
+        params[name] = [str(v) for v in value] if isinstance(value, list) else str(value)
+    return params

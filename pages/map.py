@@ -6,11 +6,12 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from app import cached, components
+from app.urlsync import read_url, write_url
 from geo import boundaries, config, i18n, maplayers, view
 from geo.enums import Category, FindingStatus, PlaceStatus
 from geo.filters import PLEDGE_ALL, PLEDGE_NONE, Filter
 from geo.model import DRAW_ORDER, LAYERS
-from geo.urlstate import invalid_values
+from geo.urlstate import Param
 
 YEARS = list(range(config.FIRST_YEAR, config.LAST_YEAR + 1))
 CATEGORIES = [c.value for c in Category]
@@ -33,78 +34,77 @@ pledge_titles = {pid: f"{p.kommun} {_years}" for pid, p in pledges.items()
                                 else f"{p.period_start.year}–{p.period_end.year}"]}
 kommun_names = boundaries.names()
 
-# -- the URL: tell about values the widgets will drop, then apply a pledge's view --
-allowed = {
-    "kommun": kommun_names, "year": [str(y) for y in YEARS],
-    "year_to": [str(y) for y in YEARS], "pledge": [PLEDGE_ALL, PLEDGE_NONE, *pledges],
-    "category": CATEGORIES, "place_status": PLACE_STATUSES,
-    "finding_status": FINDING_STATUSES, "layers": list(LAYERS),
+# -- the URL: accepted values go into the widgets, ignored ones get a notice --------
+YEAR_CODES = [str(y) for y in YEARS]
+URL_PARAMS = {
+    "kommun": Param(kommun_names), "year": Param(YEAR_CODES, convert=int),
+    "year_to": Param(YEAR_CODES, convert=int),
+    "pledge": Param([PLEDGE_ALL, PLEDGE_NONE, *pledges]),
+    "category": Param(CATEGORIES, multi=True), "place_status": Param(PLACE_STATUSES, multi=True),
+    "finding_status": Param(FINDING_STATUSES, multi=True),
+    "layers": Param(LAYERS, multi=True),
 }
-for name, value in invalid_values(
-    {k: st.query_params.get_all(k) for k in st.query_params}, allowed
-):
+DEFAULTS = {"kommun": config.DEFAULT_KOMMUN, "year": config.DEFAULT_YEAR, "year_to": None,
+            "pledge": PLEDGE_ALL, "category": [], "place_status": [], "finding_status": [],
+            "layers": list(LAYERS), "lang": config.DEFAULT_LANGUAGE}
+first_run = not st.session_state.get("_url_read_map")
+for name, value in read_url(URL_PARAMS, scope="map"):
     st.warning(i18n.t("notices.unknown_value", lang, name=name, value=value))
+for name, value in DEFAULTS.items():
+    st.session_state.setdefault(name, value)
+linked = pledges.get(st.session_state["pledge"])
+if first_run and linked is not None and "kommun" not in st.query_params:
+    st.session_state["kommun"] = linked.kommun_kod  # a link with only ?pledge=…
+    if "year" not in st.query_params:
+        st.session_state["year"] = linked.period_start.year
+        st.session_state["year_to"] = linked.period_end.year
 
 
 def _apply_pledge() -> None:
     """Choosing a pledge sets the municipality and the years to the pledge's."""
-    pledge = pledges.get(st.session_state.get("pledge", PLEDGE_ALL))
+    pledge = pledges.get(st.session_state["pledge"])
     if pledge is not None:
         st.session_state["kommun"] = pledge.kommun_kod
         st.session_state["year"] = pledge.period_start.year
         st.session_state["year_to"] = pledge.period_end.year
 
 
-if "map_page_started" not in st.session_state:  # first run: a link with only ?pledge=
-    st.session_state["map_page_started"] = True
-    chosen = pledges.get(st.query_params.get("pledge", ""))
-    if chosen is not None and "kommun" not in st.query_params:
-        st.session_state.setdefault("kommun", chosen.kommun_kod)
-        if "year" not in st.query_params:
-            st.session_state.setdefault("year", chosen.period_start.year)
-            st.session_state.setdefault("year_to", chosen.period_end.year)
-
 # -- filters -------------------------------------------------------------------------
 with st.sidebar:
     st.header(t["filters.heading"])
     pledge_id = st.selectbox(
         t["filters.pledge"], [PLEDGE_ALL, PLEDGE_NONE, *pledges], key="pledge",
-        bind="query-params", on_change=_apply_pledge,
+        on_change=_apply_pledge,
         format_func=lambda v: {
             PLEDGE_ALL: t["filters.pledge_all"], PLEDGE_NONE: t["filters.pledge_none"]
         }.get(v, pledge_titles.get(v, v)),
     )
     kommun = st.selectbox(
-        t["filters.kommun"], list(kommun_names), key="kommun", bind="query-params",
-        index=list(kommun_names).index(config.DEFAULT_KOMMUN),
+        t["filters.kommun"], list(kommun_names), key="kommun",
         format_func=lambda code: f"{kommun_names[code]} ({code})",
     )
     year_columns = st.columns(2)
-    year = year_columns[0].selectbox(
-        t["filters.year"], YEARS, key="year", bind="query-params",
-        index=YEARS.index(config.DEFAULT_YEAR),
-    )
+    year = year_columns[0].selectbox(t["filters.year"], YEARS, key="year")
     year_to = year_columns[1].selectbox(
-        t["filters.year_to"], YEARS, key="year_to", bind="query-params", index=None,
-        placeholder=str(year),
+        t["filters.year_to"], YEARS, key="year_to", placeholder=str(year),
     )
     categories = st.multiselect(
-        t["filters.categories"], CATEGORIES, key="category", bind="query-params",
+        t["filters.categories"], CATEGORIES, key="category",
         format_func=lambda c: t[f"category.{c}"], placeholder=t["filters.all"],
     )
     place_statuses = st.multiselect(
-        t["filters.place_statuses"], PLACE_STATUSES, key="place_status", bind="query-params",
+        t["filters.place_statuses"], PLACE_STATUSES, key="place_status",
         format_func=lambda c: t[f"place_status.{c}"], placeholder=t["filters.all"],
     )
     finding_statuses = st.multiselect(
         t["filters.finding_statuses"], FINDING_STATUSES, key="finding_status",
-        bind="query-params", format_func=lambda c: t[f"finding_status.{c}"],
-        placeholder=t["filters.all"],
+        format_func=lambda c: t[f"finding_status.{c}"], placeholder=t["filters.all"],
     )
-    shown_layers = st.multiselect(
-        t["filters.layers"], list(LAYERS), default=list(LAYERS), key="layers",
-        bind="query-params", format_func=lambda layer: t[f"layers.{layer}"],
+    shown_layers = st.pills(
+        t["filters.layers"], list(LAYERS), key="layers", selection_mode="multi",
+        format_func=lambda layer: t[f"layers.{layer}"],
     )
+write_url({name: st.session_state.get(name) for name in DEFAULTS}, DEFAULTS)
 
 pledge = pledges.get(pledge_id)
 if pledge is not None and pledge.kommun_kod != kommun:
