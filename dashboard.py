@@ -13,7 +13,8 @@ st.set_page_config(page_title="Trygghetskartan", page_icon="🗺️", layout="wi
 ignored = read_url({"lang": Param(config.LANGUAGES)}, scope="app")
 with st.sidebar:
     lang = st.selectbox(
-        "Språk / Language", list(config.LANGUAGES), key="lang",
+        i18n.t("app.language", i18n.language(st.session_state.get("lang"))),
+        list(config.LANGUAGES), key="lang",
         format_func=lambda code: {"sv": "Svenska", "en": "English"}[code],
     )
 lang = i18n.language(lang)

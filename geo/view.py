@@ -98,6 +98,19 @@ def details(record: Feature, lang: str, pledge_titles: Mapping[str, str], *,
     return pairs
 
 
+def clicked(drawing: Mapping[str, Any] | None) -> tuple[str, str] | None:
+    """The ``(layer, id)`` of the feature a map click returned, or None.
+
+    ``drawing`` is streamlit-folium's ``last_active_drawing``: the clicked
+    feature's GeoJSON, whose properties are the ones :mod:`geo.maplayers` sent.
+    """
+    properties = (drawing or {}).get("properties") or {}
+    layer, record_id = properties.get("layer"), properties.get("id")
+    if layer in FEATURE_TYPES and isinstance(record_id, str):
+        return layer, record_id
+    return None
+
+
 def _value(record: Feature, name: str, lang: str, pledge_titles: Mapping[str, str]) -> str:
     value: Any = getattr(record, name)
     if value is None or value == "":

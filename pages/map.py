@@ -128,7 +128,7 @@ if store.meta("contents") == "example":
     st.info(t["app.example_data"], icon="ℹ️")
 if pledge is not None:
     st.caption(i18n.t("filters.pledge_sets_view", lang, kommun=pledge.kommun,
-                      years=pledge_titles[pledge.id].split(" ", 1)[1]) + f" · {pledge.title}")
+                      years=pledge_titles[pledge.id].split(" ", 1)[1]))
 
 frames = cached.frames(location, version, key)
 numbers = view.counts(frames)
@@ -162,16 +162,14 @@ def map_and_details() -> None:
         components.details_panel(lang, *_clicked_details(clicked))
 
 
-def _clicked_details(clicked: dict | None) -> tuple[str, list[tuple[str, str]] | None]:
-    feature = (clicked or {}).get("last_active_drawing") or {}
-    properties = feature.get("properties") or {}
-    layer, record_id = properties.get("layer"), properties.get("id")
-    if layer not in LAYERS or not isinstance(record_id, str):
+def _clicked_details(result: dict | None) -> tuple[str, list[tuple[str, str]] | None]:
+    target = view.clicked((result or {}).get("last_active_drawing"))
+    if target is None:
         return "", None
-    record = store.get(layer, record_id)
+    record = store.get(*target)
     if record is None or record.visibility.value != "public":
         return t["details.not_found"], []
-    return t[f"layers.{layer}"], view.details(record, lang, pledge_titles, public=True)
+    return t[f"layers.{target[0]}"], view.details(record, lang, pledge_titles, public=True)
 
 
 map_and_details()
