@@ -91,8 +91,8 @@ def seed_example(store: GeoPackageStore, pledges: list, scale: int) -> None:
     started = time.perf_counter()
     codes = sorted({p.kommun_kod for p in pledges})
     data = example.generate(pledges, example.municipality_boundaries(codes), scale=scale)
-    store.create_many(data.features(), example.USER)
-    store.add_counts(data.counts, example.USER)
+    store.create_many(data.features(), example.EXAMPLE_USER)
+    store.add_counts(data.counts, example.EXAMPLE_USER)
     store.set_meta("contents", "example")
     print(f"example data: {len(data.features())} features in "
           f"{time.perf_counter() - started:.1f} s", file=sys.stderr)

@@ -176,7 +176,8 @@ class Finding(Feature):
     activity_id: str | None = None
 
     def validate(self) -> None:
-        self.walk_id = v.record_id(self.walk_id) if self.walk_id else _required("walk_id")
+        self.walk_id = (v.record_id(self.walk_id, "walk_id") if self.walk_id
+                        else _required("walk_id"))
         self.number = v.whole_number("number", self.number, optional=False, minimum=1)
         self.found_date = v.as_date("found_date", self.found_date)
         self.category = v.enum_value("category", self.category, Category)
@@ -199,7 +200,8 @@ class Finding(Feature):
             raise ValidationError("completed_date", "is required when the status is done")
         if self.status is not FindingStatus.DONE and self.completed_date is not None:
             raise ValidationError("completed_date", "is only set when the status is done")
-        self.activity_id = v.record_id(self.activity_id) if self.activity_id else None
+        self.activity_id = (v.record_id(self.activity_id, "activity_id") if self.activity_id
+                            else None)
 
 
 @dataclass(kw_only=True)
@@ -269,7 +271,8 @@ class Activity(Feature):
         self.quantity = v.number("quantity", self.quantity)
         self.unit = v.text("unit", self.unit)
         self.commitment_id = v.slug("commitment_id", self.commitment_id)
-        self.finding_id = v.record_id(self.finding_id) if self.finding_id else None
+        self.finding_id = (v.record_id(self.finding_id, "finding_id") if self.finding_id
+                           else None)
         self.description = v.text("description", self.description, limit=v.config.MAX_LONG_TEXT)
 
 

@@ -128,12 +128,12 @@ def kommun_kod(value: Any) -> str:
     return value
 
 
-def record_id(value: Any) -> str:
-    """A record id is a UUID (text)."""
+def record_id(value: Any, field: str = "id") -> str:
+    """A record id (or a reference to one in ``field``) is a UUID (text)."""
     try:
         return str(uuid.UUID(str(value)))
     except ValueError:
-        raise ValidationError("id", f"{value!r} is not a UUID") from None
+        raise ValidationError(field, f"{value!r} is not a UUID") from None
 
 
 def slug(field: str, value: Any, *, optional: bool = True) -> str | None:

@@ -60,6 +60,12 @@ _ATTRIBUTE_TABLES = {
 }
 
 
+def _has_schema(conn: sqlite3.Connection) -> bool:
+    return conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='store_meta'"
+    ).fetchone() is not None
+
+
 class GeoPackageStore:
     """A :class:`~geo.store.base.Store` on one ``.gpkg`` file."""
 
@@ -101,10 +107,7 @@ class GeoPackageStore:
             return False
         conn = self._connect()
         try:
-            row = conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='store_meta'"
-            ).fetchone()
-            return row is not None
+            return _has_schema(conn)
         finally:
             conn.close()
 
@@ -114,6 +117,8 @@ class GeoPackageStore:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._transaction() as conn:
+            if _has_schema(conn):  # another process created it while we waited
+                return
             fmt.create_metadata(conn)
             for layer, record_type in FEATURE_TYPES.items():
                 fmt.create_feature_table(
