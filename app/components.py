@@ -73,5 +73,6 @@ def details_panel(lang: str, heading: str, pairs: list[tuple[str, str]] | None) 
         st.caption(t["details.hint"])
         return
     st.markdown(f"*{inert(heading)}*")
-    st.dataframe(pd.DataFrame(pairs, columns=["", " "]), hide_index=True, width="stretch",
-                 key="feature_details")
+    if pairs:
+        st.table(pd.DataFrame({" ": [value for _, value in pairs]},
+                              index=[label for label, _ in pairs]))

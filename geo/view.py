@@ -92,7 +92,7 @@ def details(record: Feature, lang: str, pledge_titles: Mapping[str, str], *,
     names = record.PUBLIC_FIELDS if public else record.field_names()
     pairs = []
     for name in names:
-        if name in ("geometry", "kommun_kod") or f"fields.{name}" not in t:
+        if name in ("id", "geometry", "kommun_kod") or f"fields.{name}" not in t:
             continue
         pairs.append((t[f"fields.{name}"], _value(record, name, lang, pledge_titles)))
     return pairs

@@ -1,0 +1,151 @@
+"""The real app (``streamlit run``) on a free port, driven by Debian's Chromium."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests import fixture_data
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
+MAP_FRAME = re.compile(r"streamlit_folium")
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Start the app on the fixture store (no basemap: nothing leaves the machine)."""
+    db = tmp_path_factory.mktemp("browser") / "fixture.gpkg"
+    fixture_data.build(db)
+    port = _free_port()
+    env = {**os.environ, "TRYGGHETSKARTAN_DB": str(db), "TRYGGHETSKARTAN_BASEMAP": ""}
+    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w")  # noqa: SIM115
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not start; see {log.name}") from None
+            time.sleep(0.2)  # polling the server's health endpoint, not waiting on the page
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (make test installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page that records console errors, dialogs and every requested URL."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1100})
+    page = context.new_page()
+    page.console_errors = []
+    page.requests = []
+    page.dialogs = []
+    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
+    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
+    page.on("request", lambda r: page.requests.append(r.url))
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    yield page
+    context.close()
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a full-page screenshot as a test artefact."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def wait_idle(page) -> None:
+    """Wait for Streamlit's own idle state (never a sleep)."""
+    page.wait_for_selector(IDLE, timeout=60_000)
+
+
+def map_frame(page):
+    """The map iframe, once its feature groups have been added."""
+    page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]', timeout=60_000)
+    deadline = time.monotonic() + 60
+    while (frame := page.frame(url=MAP_FRAME)) is None:
+        if time.monotonic() > deadline:
+            raise AssertionError("the map iframe never loaded")
+        page.wait_for_timeout(100)
+    frame.wait_for_function("() => window.map && window.feature_group", timeout=60_000)
+    return frame
+
+
+DRAWN_JS = """() => {
+  // features per data layer (properties.layer and .id, as geo.maplayers sends them)
+  const counts = {};
+  const walk = (layer) => {
+    const p = layer.feature && layer.feature.properties;
+    if (p && p.layer && p.id) counts[p.layer] = (counts[p.layer] || 0) + 1;
+    if (layer.eachLayer) layer.eachLayer(walk);
+  };
+  // streamlit-folium keeps replaced groups in this array: count those on the map
+  window.feature_group.filter((g) => window.map.hasLayer(g)).forEach(walk);
+  return counts;
+}"""
+
+
+def drawn(frame) -> dict[str, int]:
+    """Features per data layer that Leaflet holds on the map."""
+    return frame.evaluate(DRAWN_JS)
+
+
+def local_only(urls: list[str], base: str) -> list[str]:
+    """The requested URLs that left the app's own host."""
+    return [u for u in urls if not (u.startswith(base) or u.startswith(("data:", "blob:",
+                                                                          "about:")))]
+
+
+def project_root() -> Path:
+    return ROOT
+
+
+__all__ = ["drawn", "local_only", "map_frame", "screenshot", "shutil", "wait_idle"]
