@@ -48,3 +48,16 @@ def layer_geojson(location: str, version: str, key: FilterKey, layer: str) -> di
 def boundary_geojson(kommun_kod: str) -> dict[str, Any]:
     """The simplified municipality boundary."""
     return maplayers.boundary_geojson(boundaries.boundary(kommun_kod))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def map_view(location: str, version: str, kommun_kod: str) -> tuple[tuple[float, float], int]:
+    """Where the map opens for a municipality: its data of all years, else its boundary.
+
+    It depends on the municipality only (not on year or pledge), so that changing
+    those filters keeps the user's pan and zoom.
+    """
+    every_year = Filter(kommun_kod, config.FIRST_YEAR, config.LAST_YEAR)
+    bounds = view.extent(view.select(store(location), every_year,
+                                     ("unsafe_places", "walks", "watch_areas")))
+    return boundaries.fit(bounds) if bounds else boundaries.view(kommun_kod)

@@ -34,13 +34,17 @@ def boundary(kommun_kod: str) -> BaseGeometry:
 
 def view(kommun_kod: str) -> tuple[tuple[float, float], int]:
     """A map centre (lat, lon) and a zoom level that show the whole municipality."""
-    minx, miny, maxx, maxy = boundary(kommun_kod).bounds
-    span = max(maxx - minx, (maxy - miny) * 1.8)
-    zoom = 11
-    for limit, level in ((0.12, 13), (0.25, 12), (0.5, 11), (1.0, 10), (2.0, 9), (4.0, 8)):
+    return fit(boundary(kommun_kod).bounds)
+
+
+def fit(bounds: tuple[float, float, float, float]) -> tuple[tuple[float, float], int]:
+    """A centre (lat, lon) and the largest zoom at which ``bounds`` fit a ~700 px map."""
+    minx, miny, maxx, maxy = bounds
+    span = max(maxx - minx, (maxy - miny) * 1.8)  # a degree of latitude is ~1.8 of longitude
+    zoom = 7
+    for limit, level in ((0.05, 14), (0.1, 13), (0.2, 12), (0.4, 11), (0.8, 10), (1.6, 9),
+                         (3.2, 8)):
         if span <= limit:
             zoom = level
             break
-    else:
-        zoom = 7
     return ((miny + maxy) / 2, (minx + maxx) / 2), zoom

@@ -55,15 +55,18 @@ def style(layer: str, category: str | None = None, status: str | None = None) ->
     """The Leaflet path style of one feature, from its layer and codes only."""
     if layer == "unsafe_places":
         colour = CATEGORY_COLOURS.get(category or "", GREY)
-        return {"color": DARK, "weight": 1, "fillColor": colour, "fillOpacity": 0.9}
+        return {"color": DARK, "weight": 1, "fill": True, "fillColor": colour,
+                "fillOpacity": 0.9}
     if layer == "findings":
         colour = FINDING_STATUS_COLOURS.get(status or "", GREY)
-        return {"color": BLACK, "weight": 2, "fillColor": colour, "fillOpacity": 1.0}
+        return {"color": BLACK, "weight": 2, "fill": True, "fillColor": colour,
+                "fillOpacity": 1.0}
     if layer == "walks":
         return {"color": LAYER_COLOURS["walks"], "weight": 4, "opacity": 0.9,
                 "fillColor": LAYER_COLOURS["walks"], "fillOpacity": 0.1}
     if layer == "watch_areas":
         return {"color": BLUE, "weight": 2, "fillColor": BLUE, "fillOpacity": 0.2}
     if layer == "activities":
-        return {"color": "#FFFFFF", "weight": 2, "fillColor": DARK, "fillOpacity": 0.9}
+        return {"color": "#FFFFFF", "weight": 2, "fill": True, "fillColor": DARK,
+                "fillOpacity": 0.9}
     return {"color": LAYER_COLOURS["boundary"], "weight": 2, "fill": False, "dashArray": "6 4"}

@@ -98,6 +98,15 @@ def details(record: Feature, lang: str, pledge_titles: Mapping[str, str], *,
     return pairs
 
 
+def extent(frames: Mapping[str, gpd.GeoDataFrame]) -> tuple[float, float, float, float] | None:
+    """The bounds of every feature in ``frames`` (None when there are none)."""
+    placed = [frame.geometry.dropna() for frame in frames.values() if not frame.empty]
+    placed = [series for series in placed if not series.empty]
+    if not placed:
+        return None
+    return tuple(pd.concat(placed).total_bounds)  # type: ignore[return-value]
+
+
 def clicked(drawing: Mapping[str, Any] | None) -> tuple[str, str] | None:
     """The ``(layer, id)`` of the feature a map click returned, or None.
 

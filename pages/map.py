@@ -143,7 +143,7 @@ shown = [layer for layer in DRAW_ORDER if layer in shown_layers]
 def map_and_details() -> None:
     """The map and the clicked feature's details: a click reruns only this part."""
     map_column, side_column = st.columns([3, 1])
-    centre, zoom = boundaries.view(kommun)
+    centre, zoom = cached.map_view(location, version, kommun)
     groups = [maplayers.boundary_group(cached.boundary_geojson(kommun), t["layers.boundary"])]
     groups += [
         maplayers.feature_group(layer, cached.layer_geojson(location, version, key, layer),

@@ -47,6 +47,7 @@ class HistoryEntry:
     action: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+    reason: str = ""
 
 
 class Store(Protocol):

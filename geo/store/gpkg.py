@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -80,7 +81,16 @@ class GeoPackageStore:
             check_same_thread=False,
         )
         conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA journal_mode=WAL")
+        deadline = time.monotonic() + config.BUSY_TIMEOUT_S
+        while True:  # on a brand-new file, switching to WAL can meet SQLITE_BUSY at once
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")
+                break
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    conn.close()
+                    raise
+                time.sleep(0.01)
         conn.execute(f"PRAGMA busy_timeout = {int(config.BUSY_TIMEOUT_S * 1000)}")
         conn.execute("PRAGMA foreign_keys = ON")
         fmt.register_functions(conn)
@@ -191,7 +201,7 @@ class GeoPackageStore:
                 seq=r["seq"], at=pd.Timestamp(r["at"]).to_pydatetime(), user=r["user"],
                 layer=r["layer"], record_id=r["record_id"], action=r["action"],
                 before=json.loads(r["before"]) if r["before"] else None,
-                after=json.loads(r["after"]) if r["after"] else None,
+                after=json.loads(r["after"]) if r["after"] else None, reason=r["reason"] or "",
             )
             for r in rows
         ]
