@@ -40,7 +40,8 @@ def view(kommun_kod: str) -> tuple[tuple[float, float], int]:
 def fit(bounds: tuple[float, float, float, float]) -> tuple[tuple[float, float], int]:
     """A centre (lat, lon) and the largest zoom at which ``bounds`` fit a ~700 px map."""
     minx, miny, maxx, maxy = bounds
-    span = max(maxx - minx, (maxy - miny) * 1.8)  # a degree of latitude is ~1.8 of longitude
+    # a degree of latitude is ~1.8 of longitude on screen, and the map is wider than high
+    span = max(maxx - minx, (maxy - miny) * 2.6)
     zoom = 7
     for limit, level in ((0.05, 14), (0.1, 13), (0.2, 12), (0.4, 11), (0.8, 10), (1.6, 9),
                          (3.2, 8)):
