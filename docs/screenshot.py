@@ -27,7 +27,8 @@ def main(url: str, out: str, *view: str) -> None:
         frame.wait_for_function("() => window.map && (window.feature_group || []).length > 1")
         if view:
             lat, lon, zoom = float(view[0]), float(view[1]), int(view[2])
-            frame.evaluate(f"() => {{ window.map.setView([{lat}, {lon}], {zoom}, {{animate: false}}); }}")
+            script = f"() => {{ window.map.setView([{lat}, {lon}], {zoom}, {{animate: false}}); }}"
+            frame.evaluate(script)
         page.screenshot(path=out, full_page=False)
         browser.close()
 
