@@ -127,8 +127,3 @@ def boundary_group(geojson: dict[str, Any], name: str) -> folium.FeatureGroup:
         geojson, style_function=lambda f: mapstyle.style("boundary"), interactive=False,
     ).add_to(group)
     return group
-
-
-def feature_count(collection: dict[str, Any]) -> int:
-    """How many features a collection draws."""
-    return len(collection["features"])

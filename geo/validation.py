@@ -128,6 +128,11 @@ def kommun_kod(value: Any) -> str:
     return value
 
 
+def new_id() -> str:
+    """Return a new record id (a random UUID)."""
+    return str(uuid.uuid4())
+
+
 def record_id(value: Any, field: str = "id") -> str:
     """A record id (or a reference to one in ``field``) is a UUID (text)."""
     try:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -142,10 +141,3 @@ def local_only(urls: list[str], base: str) -> list[str]:
     """The requested URLs that left the app's own host."""
     return [u for u in urls if not (u.startswith(base) or u.startswith(("data:", "blob:",
                                                                           "about:")))]
-
-
-def project_root() -> Path:
-    return ROOT
-
-
-__all__ = ["drawn", "local_only", "map_frame", "screenshot", "shutil", "wait_idle"]

@@ -1,0 +1,125 @@
+"""The model's records that are not map features: pledges, commitments, counts.
+
+Validated on construction like :mod:`geo.model`'s features (a bad field raises
+:class:`~geo.validation.ValidationError` naming it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from geo import validation as v
+from geo.enums import COUNT_ONLY_KINDS, ActivityKind, FollowUp, Responsible, TargetPeriod
+
+ValidationError = v.ValidationError
+
+
+@dataclass(kw_only=True)
+class ActivityCount:
+    """Home visits or concern talks: a count per month and commitment, never a place."""
+
+    LAYER: ClassVar[str] = "activity_counts"
+
+    id: str = field(default_factory=v.new_id)
+    kommun_kod: str
+    pledge_id: str | None = None
+    commitment_id: str | None = None
+    kind: ActivityKind
+    month: str
+    count: int
+    updated_at: datetime | None = None
+    updated_by: str = ""
+    version: int = 1
+
+    def __post_init__(self) -> None:
+        self.id = v.record_id(self.id)
+        self.kommun_kod = v.kommun_kod(self.kommun_kod)
+        self.pledge_id = v.slug("pledge_id", self.pledge_id)
+        self.commitment_id = v.slug("commitment_id", self.commitment_id)
+        self.kind = v.enum_value("kind", self.kind, ActivityKind)
+        if self.kind not in COUNT_ONLY_KINDS:
+            raise ValidationError("kind", f"{self.kind.value} is not a count-only kind")
+        self.month = _month(self.month)
+        self.count = v.whole_number("count", self.count, optional=False)
+        self.updated_at = v.as_datetime("updated_at", self.updated_at)
+        self.version = v.whole_number("version", self.version, optional=False, minimum=1)
+
+
+@dataclass(kw_only=True)
+class Commitment:
+    """One thing a pledge promises to do, with a target where the text gives one."""
+
+    id: str
+    pledge_id: str
+    text: str
+    kind: ActivityKind
+    target: float | None = None
+    unit: str | None = None
+    target_period: TargetPeriod = TargetPeriod.PLEDGE
+    responsible: Responsible = Responsible.BOTH
+
+    def __post_init__(self) -> None:
+        self.id = v.slug("id", self.id, optional=False)
+        self.pledge_id = v.slug("pledge_id", self.pledge_id, optional=False)
+        if not self.id.startswith(self.pledge_id):
+            raise ValidationError("id", f"{self.id!r} does not start with its pledge id")
+        self.text = v.text("text", self.text, limit=v.config.MAX_LONG_TEXT, required=True)
+        self.kind = v.enum_value("kind", self.kind, ActivityKind)
+        self.target = v.number("target", self.target)
+        self.unit = v.text("unit", self.unit) or None
+        self.target_period = v.enum_value("target_period", self.target_period, TargetPeriod)
+        self.responsible = v.enum_value("responsible", self.responsible, Responsible)
+
+
+@dataclass(kw_only=True)
+class Pledge:
+    """A citizen pledge (medborgarlöfte) between a municipality and its police area."""
+
+    id: str
+    kommun_kod: str
+    kommun: str
+    police_area: str
+    title: str
+    period_start: date
+    period_end: date
+    signed_date: date | None = None
+    follow_up: FollowUp = FollowUp.YEARLY
+    problem: str = ""
+    goals: tuple[str, ...] = ()
+    source_document: str = ""
+    other_sources: tuple[str, ...] = ()
+    commitments: tuple[Commitment, ...] = ()
+
+    def __post_init__(self) -> None:
+        self.id = v.slug("id", self.id, optional=False)
+        self.kommun_kod = v.kommun_kod(self.kommun_kod)
+        self.kommun = v.text("kommun", self.kommun, required=True)
+        self.police_area = v.text("police_area", self.police_area, required=True)
+        self.title = v.text("title", self.title, required=True)
+        self.period_start = v.as_date("period_start", self.period_start)
+        self.period_end = v.as_date("period_end", self.period_end)
+        v.date_order("period_start", self.period_start, "period_end", self.period_end)
+        self.signed_date = v.as_date("signed_date", self.signed_date, optional=True)
+        self.follow_up = v.enum_value("follow_up", self.follow_up, FollowUp)
+        self.problem = v.text("problem", self.problem, limit=v.config.MAX_LONG_TEXT)
+        self.goals = tuple(v.text("goals", g, limit=v.config.MAX_LONG_TEXT) for g in self.goals)
+        self.other_sources = tuple(self.other_sources)
+        self.commitments = tuple(self.commitments)
+
+    @property
+    def years(self) -> range:
+        """Calendar years the pledge period covers."""
+        return range(self.period_start.year, self.period_end.year + 1)
+
+
+def _month(value: Any) -> str:
+    text_value = str(value or "")
+    try:
+        date.fromisoformat(text_value + "-01")
+    except ValueError:
+        raise ValidationError("month", f"{value!r} is not a month (YYYY-MM)") from None
+    if len(text_value) != 7:
+        raise ValidationError("month", f"{value!r} is not a month (YYYY-MM)")
+    return text_value
