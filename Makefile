@@ -9,7 +9,7 @@ DB     ?= $(or $(TRYGGHETSKARTAN_DB),data/trygghetskartan.gpkg)
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export TRYGGHETSKARTAN_DB := $(DB)
 
-.PHONY: run test setup test-setup chromium store lint clean
+.PHONY: run test setup test-setup system-packages chromium store lint clean
 
 run: setup store
 	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT)
@@ -18,7 +18,7 @@ test: setup test-setup chromium
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
-setup: $(VENV)/.installed static/vendor/leaflet/leaflet.js
+setup: system-packages $(VENV)/.installed static/vendor/leaflet/leaflet.js
 
 test-setup: $(VENV)/.dev-installed
 
@@ -39,12 +39,22 @@ static/vendor/leaflet/leaflet.js: $(VENV)/.installed
 store: $(VENV)/.installed
 	@[ -e "$(DB)" ] || $(PY) -m geo init --example
 
-# Debian's Chromium for the browser tests (Playwright cannot download browsers here).
-chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
+# Debian packages: Pango for the PDF reports (app), Chromium and poppler for the tests.
+APT_RUN  := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+APT_TEST := chromium poppler-utils
+define apt_install
+	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
 	  $(SUDO) apt-get update && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends \
-	    chromium fonts-dejavu-core; }
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $$missing; \
+	fi
+endef
+
+system-packages:
+	$(call apt_install,$(APT_RUN))
+
+chromium: system-packages
+	$(call apt_install,$(APT_TEST))
 
 lint: test-setup
 	$(PY) -m ruff check .

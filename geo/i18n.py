@@ -36,9 +36,26 @@ def language(value: str | None) -> str:
 
 @lru_cache(maxsize=len(config.LANGUAGES))
 def catalog(lang: str) -> dict[str, str]:
-    """The flattened catalog of one language: ``{"layers.walks": "Trygghetsvandringar"}``."""
-    with open(LOCALES / f"{language(lang)}.yaml", encoding="utf-8") as handle:
-        return _flatten(yaml.safe_load(handle))
+    """The flattened catalog of one language: ``{"layers.walks": "Trygghetsvandringar"}``.
+
+    ``locales/<lang>.yaml`` holds the shared labels; a feature may keep its own in
+    ``locales/<feature>.<lang>.yaml`` (one catalog all the same: a key may not repeat).
+    """
+    lang = language(lang)
+    flat: dict[str, str] = {}
+    for path in catalog_files(lang):
+        with open(path, encoding="utf-8") as handle:
+            entries = _flatten(yaml.safe_load(handle) or {})
+        repeated = set(flat) & set(entries)
+        if repeated:
+            raise ValueError(f"{path.name} repeats catalog keys: {sorted(repeated)}")
+        flat.update(entries)
+    return flat
+
+
+def catalog_files(lang: str) -> list[Path]:
+    """The catalog files of one language, the shared one first."""
+    return [LOCALES / f"{lang}.yaml", *sorted(LOCALES.glob(f"*.{lang}.yaml"))]
 
 
 def t(key: str, lang: str, **values: Any) -> str:
