@@ -6,6 +6,7 @@ Every refusal is one line on stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 import time
@@ -14,11 +15,15 @@ from pathlib import Path
 
 from geo import boundaries, config, view
 from geo.filters import PLEDGE_ALL, PLEDGE_NONE, Filter
-from geo.model import ValidationError
 from geo.pledges import load_pledges
 from geo.store import GeoPackageStore, StoreError, open_store
 
 SYSTEM_USER = "system"
+
+#: Modules that add commands: each has ``add_parser(commands)``, whose parsers set
+#: ``run`` (a function of the parsed arguments returning the exit code) as a default,
+#: and raise :class:`UsageError` (or a ValueError) for a bad argument.
+EXTENSIONS: tuple[str, ...] = ()
 
 
 class UsageError(Exception):
@@ -36,12 +41,14 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     init = commands.add_parser("init", help="create the store, or re-seed it with --example")
+    init.set_defaults(run=_init)
     init.add_argument("--example", action="store_true",
                       help="replace all records with the deterministic example data")
     init.add_argument("--scale", type=int, default=1, help="multiply the example data")
     init.add_argument("--db", help="store path (default: TRYGGHETSKARTAN_DB or data/)")
 
     stats = commands.add_parser("stats", help="per-layer counts the map shows for a filter")
+    stats.set_defaults(run=_stats)
     stats.add_argument("--kommun", required=True, help="4-digit municipality code")
     stats.add_argument("--year", type=int, required=True)
     stats.add_argument("--year-to", type=int, help="last year of a span (default: --year)")
@@ -50,7 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--json", action="store_true", help="one flat JSON object")
     stats.add_argument("--db", help="store path")
 
-    commands.add_parser("assets", help="copy the map's JavaScript into static/")
+    commands.add_parser("assets", help="copy the map's JavaScript into static/").set_defaults(
+        run=_assets
+    )
+    for module_name in EXTENSIONS:
+        importlib.import_module(module_name).add_parser(commands)
     return parser
 
 
@@ -58,8 +69,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the exit code."""
     try:
         args = build_parser().parse_args(argv)
-        return {"init": _init, "stats": _stats, "assets": _assets}[args.command](args)
-    except (UsageError, ValidationError, StoreError, KeyError, OSError) as error:
+        return args.run(args)
+    except (UsageError, ValueError, StoreError, KeyError, OSError) as error:
         message = error.args[0] if isinstance(error, KeyError) and error.args else error
         print(f"geo: error: {message}", file=sys.stderr)
         return 2
