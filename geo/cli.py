@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The CLI's arguments."""
     parser = _Parser(prog="python -m geo", description="Trygghetskartan: store and checks")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    # (each command's parser sets ``run``)
 
     init = commands.add_parser("init", help="create the store, or re-seed it with --example")
     init.set_defaults(run=_init)
@@ -60,6 +61,15 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("assets", help="copy the map's JavaScript into static/").set_defaults(
         run=_assets
     )
+
+    report = commands.add_parser("report", help="a pledge's follow-up report for a period")
+    report.set_defaults(run=_report)
+    report.add_argument("--pledge", required=True, help="a pledge id, e.g. tomelilla-2020")
+    report.add_argument("--quarter", required=True, help="a quarter (2019Q2) or a year (2019)")
+    report.add_argument("--format", choices=("html", "pdf", "csv"), default="html")
+    report.add_argument("--lang", choices=config.LANGUAGES, default=config.DEFAULT_LANGUAGE)
+    report.add_argument("--out", required=True, help="the file to write")
+    report.add_argument("--db", help="store path")
     for module_name in EXTENSIONS:
         importlib.import_module(module_name).add_parser(commands)
     return parser
@@ -112,9 +122,7 @@ def seed_example(store: GeoPackageStore, pledges: list, scale: int) -> None:
 def _stats(args: argparse.Namespace) -> int:
     if args.kommun not in boundaries.names():
         raise UsageError(f"unknown municipality code {args.kommun!r}")
-    store = open_store(args.db)
-    if not store.exists():
-        raise StoreError(f"no store at {store.path}: run 'python -m geo init --example'")
+    store = _existing_store(args.db)
     known = {p.id for p in store.pledges()}
     if args.pledge not in (PLEDGE_ALL, PLEDGE_NONE) and args.pledge not in known:
         raise UsageError(f"unknown pledge {args.pledge!r}")
@@ -128,6 +136,30 @@ def _stats(args: argparse.Namespace) -> int:
         for layer, number in numbers.items():
             print(f"{layer:15} {number:6d}")
     return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from geo import periods, report
+
+    store = _existing_store(args.db)
+    pledges = {p.id: p for p in store.pledges()}
+    if args.pledge not in pledges:
+        raise UsageError(f"unknown pledge {args.pledge!r} (known: {', '.join(sorted(pledges))})")
+    built = report.build(store, pledges[args.pledge], periods.parse(args.quarter))
+    if args.format == "pdf":
+        Path(args.out).write_bytes(report.pdf(built, args.lang))
+    else:
+        render = report.html if args.format == "html" else report.csv_text
+        Path(args.out).write_text(render(built, args.lang), encoding="utf-8")
+    print(f"wrote {args.out}")
+    return 0
+
+
+def _existing_store(location: str | None) -> GeoPackageStore:
+    store = open_store(location)
+    if not store.exists():
+        raise StoreError(f"no store at {store.path}: run 'python -m geo init --example'")
+    return store  # type: ignore[return-value]
 
 
 def _assets(args: argparse.Namespace) -> int:

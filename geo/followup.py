@@ -1,0 +1,291 @@
+"""How each pledge commitment is counted: defined once, here, for the page and the report.
+
+The rules (one per kind of commitment, :func:`measure_of` picks it):
+
+``count``
+    Activities linked to the commitment (``commitment_id``), dated in the period:
+    information sessions, watch start-up and contact-person meetings, measures.
+``sum``
+    The activities' ``quantity`` added up (police hours).
+``walks``
+    Safety walks linked to the pledge, held in the period.
+``units``
+    "At least N a month/week": the months (weeks) of the period with at least N
+    linked activities; the target is every month (week) of the period.
+``walk_rule``
+    Tomelilla's rule, per safety walk: exactly two findings selected, both done
+    by the end of the walk's year. A walk meets it or is flagged (fewer or more
+    than two selected; a selected finding not done by year end).
+``count_only``
+    Home visits and concern talks: totals per month and quarter, never a place.
+
+A target given "per year" or "per quarter" is multiplied by the number of years
+(quarters) the pledge covers. Status: *met* when achieved reaches the target;
+before the period ends *on track* when the achieved share is at least the share
+of the period that has passed, else *behind*; after it, *not met*.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+import pandas as pd
+
+from geo import periods
+from geo.enums import COUNT_ONLY_KINDS, ActivityKind, FindingStatus, TargetPeriod
+from geo.filters import Filter
+from geo.model import Commitment, Pledge
+from geo.periods import Period
+from geo.store.base import Store
+
+
+class Status(StrEnum):
+    MET = "met"
+    ON_TRACK = "on_track"
+    BEHIND = "behind"
+    NOT_MET = "not_met"
+    NO_TARGET = "no_target"
+
+
+class WalkFlag(StrEnum):
+    FEWER_THAN_TWO = "fewer_than_two"
+    MORE_THAN_TWO = "more_than_two"
+    NOT_DONE_BY_YEAR_END = "not_done_by_year_end"
+    PENDING = "pending"
+
+
+#: Per ``walk_rule``: how many findings each walk must select and complete.
+SELECTED_PER_WALK = 2
+
+
+@dataclass(frozen=True)
+class PledgeRecords:
+    """The public records a pledge's follow-up counts (frames as the store lists them)."""
+
+    walks: pd.DataFrame
+    findings: pd.DataFrame
+    activities: pd.DataFrame
+    watch_areas: pd.DataFrame
+    counts: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class WalkCheck:
+    """One safety walk under Tomelilla's rule."""
+
+    walk_id: str
+    name: str
+    walk_date: date
+    selected: tuple[tuple[int, str, str, date | None], ...]  # number, description, status, done
+    flags: tuple[WalkFlag, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.flags
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A commitment's progress as of a date: number, target, status, where it came from."""
+
+    commitment: Commitment
+    measure: str
+    achieved: float
+    target: float | None
+    status: Status
+    elapsed: float
+    per_quarter: dict[str, float] = field(default_factory=dict)
+    layer: str | None = None
+    record_ids: tuple[str, ...] = ()
+    walks: tuple[WalkCheck, ...] = ()
+    per_month: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def share(self) -> float | None:
+        """Achieved as a share of the target (None without a target)."""
+        if not self.target:
+            return None
+        return min(self.achieved / self.target, 1.0)
+
+
+def measure_of(commitment: Commitment) -> str:
+    """Which counting rule applies to a commitment (see the module docstring)."""
+    if commitment.kind in COUNT_ONLY_KINDS:
+        return "count_only"
+    if commitment.kind is ActivityKind.SAFETY_WALK:
+        return "walk_rule" if commitment.target_period is TargetPeriod.PER_WALK else "walks"
+    if commitment.kind is ActivityKind.POLICE_HOURS:
+        return "sum"
+    if commitment.target_period in (TargetPeriod.MONTH, TargetPeriod.WEEK):
+        return "units"
+    return "count"
+
+
+def pledge_period(pledge: Pledge) -> Period:
+    return Period(pledge.period_start, pledge.period_end, pledge.id)
+
+
+def progress(pledge: Pledge, records: PledgeRecords, as_of: date) -> list[Progress]:
+    """Every commitment's progress counting records dated up to ``as_of``."""
+    return [commitment_progress(pledge, c, records, as_of) for c in pledge.commitments]
+
+
+def commitment_progress(pledge: Pledge, commitment: Commitment, records: PledgeRecords,
+                        as_of: date) -> Progress:
+    """One commitment's progress (the rule from :func:`measure_of`)."""
+    span = pledge_period(pledge)
+    upto = Period(span.start, min(as_of, span.end), span.label)
+    elapsed = max(0.0, min(1.0, ((upto.end - span.start).days + 1) / span.days))
+    measure = measure_of(commitment)
+    quarters = [q for q in periods.quarters(span) if q.start <= upto.end]
+    if measure == "walk_rule":
+        checks = walk_checks(pledge, records, as_of)
+        achieved, target = float(sum(c.ok for c in checks)), float(len(checks))
+        per_quarter = {q.label: float(sum(c.ok for c in checks if q.contains(c.walk_date)))
+                       for q in quarters}
+        return _finish(commitment, measure, achieved, target, elapsed, as_of >= span.end,
+                       per_quarter, "findings", tuple(c.walk_id for c in checks), walks=checks)
+    if measure == "count_only":
+        monthly = _count_only_months(commitment, records.counts, upto)
+        per_quarter = {q.label: float(sum(v for m, v in monthly.items()
+                                          if q.contains(date.fromisoformat(m + "-01"))))
+                       for q in quarters}
+        return Progress(commitment, measure, float(sum(monthly.values())), None,
+                        Status.NO_TARGET, elapsed, per_quarter, None, (), (), monthly)
+    frame, layer, date_column = _counted_frame(pledge, commitment, records, measure)
+    dates = days(frame, date_column)
+    mask = (dates >= span.start) & (dates <= upto.end) if len(dates) else dates.astype(bool)
+    in_span, in_dates = frame[mask], list(dates[mask])
+    ids = tuple(in_span["id"])
+    if measure == "units":
+        units = (periods.months if commitment.target_period is TargetPeriod.MONTH
+                 else periods.weeks)(span)
+        needed = commitment.target or 1
+        met_units = [u for u in units if u.start <= upto.end
+                     and sum(u.contains(d) for d in in_dates) >= needed]
+        per_quarter = {q.label: float(sum(q.contains(u.start) for u in met_units))
+                       for q in quarters}
+        return _finish(commitment, measure, float(len(met_units)), float(len(units)), elapsed,
+                       as_of >= span.end, per_quarter, layer, ids)
+    values = (in_span["quantity"].fillna(0).astype(float) if measure == "sum"
+              else pd.Series(1.0, index=in_span.index))
+    per_quarter = {q.label: float(values[[q.contains(d) for d in in_dates]].sum())
+                   for q in quarters}
+    return _finish(commitment, measure, float(values.sum()), _total_target(pledge, commitment),
+                   elapsed, as_of >= span.end, per_quarter, layer, ids)
+
+
+def walk_checks(pledge: Pledge, records: PledgeRecords, as_of: date) -> list[WalkCheck]:
+    """Each of the pledge's walks (up to ``as_of``) checked against Tomelilla's rule."""
+    span = pledge_period(pledge)
+    walks = records.walks
+    walk_dates = days(walks, "walk_date")
+    checks = []
+    for row, walk_day in zip(walks.itertuples(index=False), list(walk_dates), strict=True):
+        if not span.start <= walk_day <= min(as_of, span.end):
+            continue
+        year_end = date(walk_day.year, 12, 31)
+        own = records.findings[(records.findings["walk_id"] == row.id)
+                               & records.findings["selected"].astype(bool)]
+        selected = tuple(
+            (int(f.number), str(f.description or ""), str(f.status), _day_or_none(f.completed_date))
+            for f in own.sort_values("number").itertuples(index=False)
+        )
+        flags = []
+        if len(selected) < SELECTED_PER_WALK:
+            flags.append(WalkFlag.FEWER_THAN_TWO)
+        if len(selected) > SELECTED_PER_WALK:
+            flags.append(WalkFlag.MORE_THAN_TWO)
+        done_in_year = [s for s in selected if s[2] == FindingStatus.DONE.value
+                        and s[3] is not None and s[3] <= year_end]
+        if len(done_in_year) < len(selected):
+            flags.append(WalkFlag.NOT_DONE_BY_YEAR_END if as_of >= year_end
+                         else WalkFlag.PENDING)
+        checks.append(WalkCheck(row.id, str(row.name), walk_day, selected, tuple(flags)))
+    return checks
+
+
+def watch_indicators(records: PledgeRecords, span: Period) -> dict[str, int]:
+    """Neighbourhood-watch areas started in the period, and active at its end."""
+    starts = days(records.watch_areas, "start_date")
+    ends = [_day_or_none(v) for v in records.watch_areas["end_date"]]
+    new = sum(span.contains(d) for d in starts if d is not None)
+    active = sum(d <= span.end and (e is None or e >= span.end)
+                 for d, e in zip(list(starts), ends, strict=True))
+    return {"new": int(new), "active_at_end": int(active)}
+
+
+def status(achieved: float, target: float | None, elapsed: float, over: bool) -> Status:
+    """Met / on track / behind / not met (see the module docstring)."""
+    if not target:
+        return Status.NO_TARGET
+    if achieved >= target:
+        return Status.MET
+    if over:
+        return Status.NOT_MET
+    return Status.ON_TRACK if achieved / target >= elapsed else Status.BEHIND
+
+
+def load(store: Store, pledge: Pledge) -> PledgeRecords:
+    """The public records a pledge's follow-up needs, read once."""
+    linked = Filter.for_pledge(pledge)
+    everything = Filter(pledge.kommun_kod, pledge.period_start.year, pledge.period_end.year)
+    return PledgeRecords(
+        walks=store.list("walks", linked, public=True),
+        findings=store.list("findings", linked, public=True),
+        activities=store.list("activities", linked, public=True),
+        watch_areas=store.list("watch_areas", everything, public=True),
+        counts=store.counts(pledge.kommun_kod),
+    )
+
+
+def _finish(commitment: Commitment, measure: str, achieved: float, target: float | None,
+            elapsed: float, over: bool, per_quarter: dict[str, float], layer: str | None,
+            ids: tuple[str, ...], walks: list[WalkCheck] | None = None) -> Progress:
+    return Progress(commitment, measure, achieved, target,
+                    status(achieved, target, elapsed, over), elapsed, per_quarter, layer, ids,
+                    tuple(walks or ()))
+
+
+def _total_target(pledge: Pledge, commitment: Commitment) -> float | None:
+    if commitment.target is None:
+        return None
+    span = pledge_period(pledge)
+    repeats = {TargetPeriod.YEAR: len(periods.years(span)),
+               TargetPeriod.QUARTER: len(periods.quarters(span))}
+    return commitment.target * repeats.get(commitment.target_period, 1)
+
+
+def _counted_frame(pledge: Pledge, commitment: Commitment, records: PledgeRecords,
+                   measure: str) -> tuple[pd.DataFrame, str, str]:
+    if measure == "walks":
+        return records.walks, "walks", "walk_date"
+    linked = records.activities[records.activities["commitment_id"] == commitment.id]
+    return linked, "activities", "activity_date"
+
+
+def _count_only_months(commitment: Commitment, counts: pd.DataFrame, upto: Period
+                       ) -> dict[str, float]:
+    mine = counts[(counts["kind"] == commitment.kind.value)
+                  & ((counts["commitment_id"] == commitment.id)
+                     | (counts["pledge_id"] == commitment.pledge_id))]
+    totals: dict[str, float] = {}
+    for month in periods.months(upto):
+        rows = mine[mine["month"] == month.label]
+        totals[month.label] = float(rows["count"].sum())
+    return totals
+
+
+def days(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A column of days (``datetime.date``), aligned with the frame."""
+    return pd.Series([_day_or_none(v) for v in frame[column]], index=frame.index, dtype=object)
+
+
+def _day_or_none(value: object) -> date | None:
+    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
+        return None
+    if hasattr(value, "date"):
+        return value.date()  # type: ignore[union-attr]
+    return date.fromisoformat(str(value)[:10])

@@ -1,0 +1,118 @@
+"""What a follow-up report says, computed once for HTML, PDF, CSV and the page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import geopandas as gpd
+
+from geo import boundaries, followup, i18n
+from geo.followup import PledgeRecords, Progress
+from geo.model import Pledge
+from geo.periods import Period
+from geo.report.mapimage import svg_map
+from geo.store.base import Store
+
+
+@dataclass(frozen=True)
+class Report:
+    """A pledge's follow-up for one quarter or year, public fields only."""
+
+    pledge: Pledge
+    period: Period
+    progress: tuple[Progress, ...]
+    previous: tuple[Progress, ...] | None
+    activities: gpd.GeoDataFrame
+    findings_opened: gpd.GeoDataFrame
+    findings_closed: gpd.GeoDataFrame
+    indicators: dict[str, int]
+    example_data: bool
+    map_svg: str
+
+
+def build(store: Store, pledge: Pledge, period: Period) -> Report:
+    """Assemble the report; a period outside the pledge's is refused."""
+    span = followup.pledge_period(pledge)
+    if not period.overlaps(span):
+        raise ValueError(
+            f"{period.label} is outside the pledge period {span.start}..{span.end}"
+        )
+    records = followup.load(store, pledge)
+    return from_records(pledge, period, records, example=store.meta("contents") == "example")
+
+
+def from_records(pledge: Pledge, period: Period, records: PledgeRecords, *,
+                 example: bool) -> Report:
+    """The report from already loaded records (the page reuses its cached load)."""
+    span = followup.pledge_period(pledge)
+    previous = None
+    if period.is_quarter:
+        before = period.previous_quarter()
+        if before.overlaps(span):
+            previous = tuple(followup.progress(pledge, records, before.end))
+    activities = _in_period(records.activities, "activity_date", period)
+    opened = _in_period(records.findings, "found_date", period)
+    closed = _in_period(records.findings, "completed_date", period)
+    periods_findings = opened.merge(closed, how="outer") if len(closed) else opened
+    return Report(
+        pledge=pledge, period=period,
+        progress=tuple(followup.progress(pledge, records, period.end)), previous=previous,
+        activities=activities, findings_opened=opened, findings_closed=closed,
+        indicators=followup.watch_indicators(records, period.clip(span)),
+        example_data=example,
+        map_svg=svg_map(boundaries.boundary(pledge.kommun_kod),
+                        [("activities", activities), ("findings", periods_findings)],
+                        pledge.kommun),
+    )
+
+
+def target_text(progress: Progress, lang: str) -> str:
+    """The target as a reader understands it (``5``, ``4000 timmar``, ``24 månader …``)."""
+    if progress.target is None:
+        return i18n.t("followup.no_target", lang)
+    commitment = progress.commitment
+    if progress.measure == "units":
+        key = "followup.units_month" if commitment.target_period.value == "month" \
+            else "followup.units_week"
+        return f"{_number(progress.target)} {i18n.t(key, lang, n=_number(commitment.target))}"
+    if progress.measure == "walk_rule":
+        return f"{_number(progress.target)} {i18n.t('followup.walks_ok', lang)}"
+    unit = f" {commitment.unit}" if commitment.unit else ""
+    return f"{_number(progress.target)}{unit}"
+
+
+def commitment_rows(report: Report, lang: str) -> list[dict[str, str]]:
+    """The commitments table (the CSV and the report's main table)."""
+    t = i18n.catalog(lang)
+    before = {p.commitment.id: p.achieved for p in report.previous or ()}
+    rows = []
+    for progress in report.progress:
+        row = {
+            t["followup.commitment"]: progress.commitment.text,
+            t["followup.target"]: target_text(progress, lang),
+            t["followup.achieved"]: _number(progress.achieved),
+            t["followup.status"]: t[f"followup_status.{progress.status.value}"],
+        }
+        if report.previous is not None:
+            change = progress.achieved - before.get(progress.commitment.id, 0.0)
+            row[t["report.change"]] = f"{'+' if change > 0 else ''}{_number(change)}"
+        rows.append(row)
+    return rows
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:,.0f}".replace(",", "\u00a0") if value == int(value) else f"{value:.1f}"
+
+
+def _in_period(frame: gpd.GeoDataFrame, column: str, period: Period) -> gpd.GeoDataFrame:
+    days = followup.days(frame, column)
+    mask = days.map(lambda d: d is not None and period.contains(d)).astype(bool)
+    return frame[mask.values].reset_index(drop=True)
+
+
+def end_of(period: Period, pledge: Pledge) -> date:
+    """The last day a report for ``period`` counts (never past the pledge's end)."""
+    return min(period.end, pledge.period_end)

@@ -1,0 +1,56 @@
+"""A small static map for reports: the boundary and the period's points, as inline SVG.
+
+SVG keeps the report one self-contained file (no tiles, no scripts) that browsers
+and the PDF renderer both draw. Shapes are projected to SWEREF 99 TM so the
+municipality keeps its true proportions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import geopandas as gpd
+from pyproj import Transformer
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import transform
+
+from geo import config, mapstyle
+from geo.escape import inert
+
+WIDTH, HEIGHT, MARGIN = 640, 420, 12
+_TO_GRID = Transformer.from_crs(config.STORAGE_CRS, config.MEASURE_CRS, always_xy=True)
+
+
+def svg_map(boundary: BaseGeometry, layers: Iterable[tuple[str, gpd.GeoDataFrame]],
+            title: str) -> str:
+    """Draw ``boundary`` and the points/lines of each ``(layer, frame)`` as an SVG string."""
+    outline = transform(_TO_GRID.transform, boundary)
+    minx, miny, maxx, maxy = outline.bounds
+    scale = min((WIDTH - 2 * MARGIN) / (maxx - minx), (HEIGHT - 2 * MARGIN) / (maxy - miny))
+
+    def xy(x: float, y: float) -> tuple[float, float]:
+        return (round(MARGIN + (x - minx) * scale, 1),
+                round(HEIGHT - MARGIN - (y - miny) * scale, 1))
+
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+             f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{inert(title)}">',
+             f"<title>{inert(title)}</title>",
+             f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#f4f4f4"/>']
+    for polygon in getattr(outline, "geoms", [outline]):
+        points = " ".join(f"{a},{b}" for a, b in (xy(*c) for c in polygon.exterior.coords))
+        parts.append(f'<polygon points="{points}" fill="#ffffff" stroke="#444" '
+                     'stroke-width="1.5" stroke-dasharray="6 4"/>')
+    for layer, frame in layers:
+        for row in frame.itertuples(index=False):
+            geom = row.geometry
+            if geom is None or geom.is_empty:
+                continue
+            point = transform(_TO_GRID.transform, geom.representative_point())
+            style = mapstyle.style(layer, getattr(row, "category", None),
+                                   getattr(row, "status", None))
+            x, y = xy(point.x, point.y)
+            parts.append(f'<circle cx="{x}" cy="{y}" r="{mapstyle.RADIUS.get(layer, 5)}" '
+                         f'fill="{style["fillColor"]}" stroke="{style["color"]}" '
+                         f'stroke-width="1"/>')
+    parts.append("</svg>")
+    return "".join(parts)
