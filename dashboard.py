@@ -10,7 +10,7 @@ from geo.urlstate import Param
 
 st.set_page_config(page_title="Trygghetskartan", page_icon="🗺️", layout="wide")
 
-ignored = read_url({"lang": Param(config.LANGUAGES)}, scope="app")
+ignored = read_url({"lang": Param(config.LANGUAGES)}, scope="app").ignored
 with st.sidebar:
     lang = st.selectbox(
         i18n.t("app.language", i18n.language(st.session_state.get("lang"))),
@@ -21,6 +21,10 @@ lang = i18n.language(lang)
 for name, value in ignored:
     st.warning(i18n.t("notices.unknown_value", lang, name=name, value=value))
 
-pages = [st.Page("pages/map.py", title=i18n.t("nav.map", lang), url_path="karta",
-                 default=True, icon="🗺️")]
+pages = [
+    st.Page("pages/map.py", title=i18n.t("nav.map", lang), url_path="karta", default=True,
+            icon=":material/map:"),
+    st.Page("pages/pledges.py", title=i18n.t("followup.nav", lang), url_path="loften",
+            icon=":material/checklist:"),
+]
 st.navigation(pages).run()

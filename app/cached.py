@@ -7,7 +7,7 @@ from typing import Any
 import geopandas as gpd
 import streamlit as st
 
-from geo import boundaries, config, maplayers, view
+from geo import boundaries, config, followup, maplayers, periods, report, view
 from geo.filters import Filter
 from geo.model import Pledge
 from geo.store import GeoPackageStore, open_store
@@ -61,3 +61,33 @@ def map_view(location: str, version: str, kommun_kod: str) -> tuple[tuple[float,
     bounds = view.extent(view.select(store(location), every_year,
                                      ("unsafe_places", "walks", "watch_areas")))
     return boundaries.fit(bounds) if bounds else boundaries.view(kommun_kod)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def followup_records(location: str, version: str, pledge_id: str) -> followup.PledgeRecords:
+    """The public records one pledge's follow-up counts."""
+    pledge = next(p for p in pledges(location, version) if p.id == pledge_id)
+    return followup.load(store(location), pledge)
+
+
+def _report(location: str, version: str, pledge_id: str, period_label: str) -> report.Report:
+    pledge = next(p for p in pledges(location, version) if p.id == pledge_id)
+    return report.from_records(
+        pledge, periods.parse(period_label), followup_records(location, version, pledge_id),
+        example=store(location).meta("contents") == "example",
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def report_text(location: str, version: str, pledge_id: str, period_label: str, lang: str,
+                fmt: str) -> str:
+    """The report as HTML or CSV text."""
+    built = _report(location, version, pledge_id, period_label)
+    return report.html(built, lang) if fmt == "html" else report.csv_text(built, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def report_pdf(location: str, version: str, pledge_id: str, period_label: str, lang: str
+               ) -> bytes:
+    """The report as PDF (about a second to render, so cached)."""
+    return report.pdf(_report(location, version, pledge_id, period_label), lang)

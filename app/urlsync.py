@@ -1,35 +1,51 @@
-"""Keep the page's widgets and its URL in step (codes only; see geo.urlstate)."""
+"""Keep the page's widgets and its URL in step (codes only; see geo.urlstate).
+
+The URL is read whenever it differs from what the page last read or wrote: on a
+session's first run, and when a link (``st.page_link`` with query parameters)
+brings the user here with a new view. Widget changes write the URL at the end
+of the run, so they are never overwritten by the old URL.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import streamlit as st
 
 from geo.urlstate import Param, encode, parse
 
 
-def read_url(specs: Mapping[str, Param], scope: str) -> list[tuple[str, str]]:
-    """On a session's first run of ``scope``, put valid URL values into the widgets' state.
+class UrlRead(NamedTuple):
+    read: bool
+    ignored: list[tuple[str, str]]
 
-    Returns the ``(name, value)`` pairs that were ignored, for a notice.
+
+def _current(names: Mapping[str, Any]) -> dict[str, list[str]]:
+    return {name: st.query_params.get_all(name) for name in st.query_params if name in names}
+
+
+def read_url(specs: Mapping[str, Param], scope: str) -> UrlRead:
+    """Put valid URL values into the widgets' state when the URL brings a new view.
+
+    Returns whether it read, and the ``(name, value)`` pairs it ignored (for a notice).
     """
-    flag = f"_url_read_{scope}"
-    if st.session_state.get(flag):
-        return []
-    st.session_state[flag] = True
-    raw = {name: st.query_params.get_all(name) for name in st.query_params if name in specs}
-    values, ignored = parse(raw, specs)
+    current = _current(specs)
+    seen_key = f"_url_seen_{scope}"
+    if st.session_state.get(seen_key) == current:
+        return UrlRead(False, [])
+    st.session_state[seen_key] = current
+    values, ignored = parse(current, specs)
     for name, value in values.items():
         st.session_state[name] = value
-    return ignored
+    return UrlRead(True, ignored)
 
 
-def write_url(values: Mapping[str, Any], defaults: Mapping[str, Any]) -> None:
+def write_url(values: Mapping[str, Any], defaults: Mapping[str, Any],
+              specs: Mapping[str, Param], scope: str) -> None:
     """Show the current view in the URL, so that a link reproduces it."""
     params = encode(values, defaults)
-    current = {name: st.query_params.get_all(name) for name in st.query_params}
     wanted = {k: v if isinstance(v, list) else [v] for k, v in params.items()}
-    if current != wanted:
+    if _current(values) != wanted:
         st.query_params.from_dict(params)
+    st.session_state[f"_url_seen_{scope}"] = {k: v for k, v in wanted.items() if k in specs}

@@ -44,6 +44,8 @@ class Filter:
     categories: tuple[str, ...] = field(default=())
     place_statuses: tuple[str, ...] = field(default=())
     finding_statuses: tuple[str, ...] = field(default=())
+    #: Only the activities counted for this pledge commitment (other layers unaffected).
+    commitment: str | None = None
 
     def __post_init__(self) -> None:
         v.kommun_kod(self.kommun_kod)
@@ -58,6 +60,7 @@ class Filter:
         _check_codes("categories", self.categories, Category)
         _check_codes("place_statuses", self.place_statuses, PlaceStatus)
         _check_codes("finding_statuses", self.finding_statuses, FindingStatus)
+        v.slug("commitment", self.commitment)
 
     @classmethod
     def for_pledge(cls, pledge: Pledge, **extra: object) -> Filter:
@@ -100,6 +103,8 @@ class Filter:
         statuses = getattr(self, STATUS_FIELD[layer]) if layer in STATUS_FIELD else ()
         if statuses:
             parts.append(f"status IN ({_in_list(statuses)})")
+        if layer == "activities" and self.commitment:
+            parts.append(f"commitment_id = {_quote(self.commitment)}")
         return " AND ".join(f"({p})" for p in parts)
 
     def matches(self, record: Feature) -> bool:
@@ -121,7 +126,10 @@ class Filter:
             if record.category.value not in self.categories:  # type: ignore[attr-defined]
                 return False
         statuses = getattr(self, STATUS_FIELD[layer]) if layer in STATUS_FIELD else ()
-        return not statuses or record.status.value in statuses  # type: ignore[attr-defined]
+        if statuses and record.status.value not in statuses:  # type: ignore[attr-defined]
+            return False
+        return not (layer == "activities" and self.commitment
+                    and record.commitment_id != self.commitment)  # type: ignore[attr-defined]
 
 
 def _check_codes(name: str, codes: tuple[str, ...], enum: type) -> None:

@@ -43,17 +43,18 @@ URL_PARAMS = {
     "category": Param(CATEGORIES, multi=True), "place_status": Param(PLACE_STATUSES, multi=True),
     "finding_status": Param(FINDING_STATUSES, multi=True),
     "layers": Param(LAYERS, multi=True),
+    "commitment": Param([c.id for p in pledges.values() for c in p.commitments]),
 }
 DEFAULTS = {"kommun": config.DEFAULT_KOMMUN, "year": config.DEFAULT_YEAR, "year_to": None,
             "pledge": PLEDGE_ALL, "category": [], "place_status": [], "finding_status": [],
-            "layers": list(LAYERS), "lang": config.DEFAULT_LANGUAGE}
-first_run = not st.session_state.get("_url_read_map")
-for name, value in read_url(URL_PARAMS, scope="map"):
+            "layers": list(LAYERS), "commitment": None, "lang": config.DEFAULT_LANGUAGE}
+url = read_url(URL_PARAMS, scope="map")
+for name, value in url.ignored:
     st.warning(i18n.t("notices.unknown_value", lang, name=name, value=value))
 for name, value in DEFAULTS.items():
     st.session_state.setdefault(name, value)
 linked = pledges.get(st.session_state["pledge"])
-if first_run and linked is not None and "kommun" not in st.query_params:
+if url.read and linked is not None and "kommun" not in st.query_params:
     st.session_state["kommun"] = linked.kommun_kod  # a link with only ?pledge=…
     if "year" not in st.query_params:
         st.session_state["year"] = linked.period_start.year
@@ -104,7 +105,8 @@ with st.sidebar:
         t["filters.layers"], list(LAYERS), key="layers", selection_mode="multi",
         format_func=lambda layer: t[f"layers.{layer}"],
     )
-write_url({name: st.session_state.get(name) for name in DEFAULTS}, DEFAULTS)
+write_url({name: st.session_state.get(name) for name in DEFAULTS}, DEFAULTS, URL_PARAMS,
+          scope="map")
 
 pledge = pledges.get(pledge_id)
 if pledge is not None and pledge.kommun_kod != kommun:
@@ -117,18 +119,27 @@ flt = Filter(
     pledge=pledge_id, categories=tuple(sorted(categories)),
     place_statuses=tuple(sorted(place_statuses)),
     finding_statuses=tuple(sorted(finding_statuses)),
+    commitment=st.session_state.get("commitment"),
 )
 key = (flt.kommun_kod, flt.year_from, flt.year_to, flt.pledge, flt.categories,
-       flt.place_statuses, flt.finding_statuses)
+       flt.place_statuses, flt.finding_statuses, flt.commitment)
 
 # -- heading, counts ---------------------------------------------------------------------
 st.title(t["app.title"])
 st.caption(t["app.subtitle"])
 if store.meta("contents") == "example":
-    st.info(t["app.example_data"], icon="ℹ️")
+    st.info(t["app.example_data"], icon=":material/info:")
 if pledge is not None:
     st.caption(i18n.t("filters.pledge_sets_view", lang, kommun=pledge.kommun,
                       years=pledge_titles[pledge.id].split(" ", 1)[1]))
+
+commitments = {c.id: c for p in pledges.values() for c in p.commitments}
+if flt.commitment in commitments:
+    notice, clear = st.columns([5, 1])
+    notice.info(i18n.t("filters.commitment_shown", lang,
+                       text=commitments[flt.commitment].text), icon=":material/filter_alt:")
+    clear.button(t["filters.commitment_clear"], key="clear_commitment",
+                 on_click=lambda: st.session_state.update(commitment=None))
 
 frames = cached.frames(location, version, key)
 numbers = view.counts(frames)

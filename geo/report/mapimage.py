@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import geopandas as gpd
+import numpy as np
+import shapely
 from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import transform
 
 from geo import config, mapstyle
 from geo.escape import inert
@@ -21,10 +22,16 @@ WIDTH, HEIGHT, MARGIN = 640, 420, 12
 _TO_GRID = Transformer.from_crs(config.STORAGE_CRS, config.MEASURE_CRS, always_xy=True)
 
 
+def _to_grid(geom: BaseGeometry) -> BaseGeometry:
+    return shapely.transform(
+        geom, lambda xy: np.column_stack(_TO_GRID.transform(xy[:, 0], xy[:, 1]))
+    )
+
+
 def svg_map(boundary: BaseGeometry, layers: Iterable[tuple[str, gpd.GeoDataFrame]],
             title: str) -> str:
     """Draw ``boundary`` and the points/lines of each ``(layer, frame)`` as an SVG string."""
-    outline = transform(_TO_GRID.transform, boundary)
+    outline = _to_grid(boundary)
     minx, miny, maxx, maxy = outline.bounds
     scale = min((WIDTH - 2 * MARGIN) / (maxx - minx), (HEIGHT - 2 * MARGIN) / (maxy - miny))
 
@@ -45,7 +52,7 @@ def svg_map(boundary: BaseGeometry, layers: Iterable[tuple[str, gpd.GeoDataFrame
             geom = row.geometry
             if geom is None or geom.is_empty:
                 continue
-            point = transform(_TO_GRID.transform, geom.representative_point())
+            point = _to_grid(geom.representative_point())
             style = mapstyle.style(layer, getattr(row, "category", None),
                                    getattr(row, "status", None))
             x, y = xy(point.x, point.y)

@@ -1,0 +1,154 @@
+"""The pledges page: each commitment's target, progress and status, and the report."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from app import cached
+from app.urlsync import read_url, write_url
+from geo import config, followup, i18n, periods
+from geo.followup import Progress
+from geo.report.build import target_text
+from geo.urlstate import Param
+
+lang = i18n.language(st.session_state.get("lang"))
+t = i18n.catalog(lang)
+store = cached.current_store()
+location = config.db_location()
+if not store.exists():
+    st.error(t["notices.store_missing"])
+    st.stop()
+version = store.data_version()
+pledges = {p.id: p for p in cached.pledges(location, version)}
+if not pledges:
+    st.info(t["notices.no_features"])
+    st.stop()
+
+SPECS = {"pledge": Param(list(pledges))}
+DEFAULTS = {"pledge": next(iter(reversed(pledges))), "lang": config.DEFAULT_LANGUAGE}
+for name, value in read_url(SPECS, scope="pledges").ignored:
+    st.warning(i18n.t("notices.unknown_value", lang, name=name, value=value))
+st.session_state.setdefault("pledge", DEFAULTS["pledge"])
+if st.session_state["pledge"] not in pledges:
+    st.session_state["pledge"] = DEFAULTS["pledge"]
+
+
+def _years(pledge) -> str:
+    first, last = pledge.period_start.year, pledge.period_end.year
+    return str(first) if first == last else f"{first}–{last}"
+
+
+with st.sidebar:
+    pledge_id = st.selectbox(t["followup.pledge"], list(pledges), key="pledge",
+                             format_func=lambda i: f"{pledges[i].kommun} {_years(pledges[i])}")
+write_url({"pledge": pledge_id, "lang": lang}, DEFAULTS, SPECS, scope="pledges")
+pledge = pledges[pledge_id]
+records = cached.followup_records(location, version, pledge_id)
+as_of = min(date.today(), pledge.period_end)
+results = followup.progress(pledge, records, as_of)
+
+st.title(t["followup.heading"])
+st.header(pledge.title)
+meta = [f"{t['followup.police_area']}: {pledge.police_area}",
+        f"{t['followup.period']}: {pledge.period_start} – {pledge.period_end}"]
+if pledge.signed_date:
+    meta.append(f"{t['followup.signed']}: {pledge.signed_date}")
+st.caption(" · ".join(meta))
+if store.meta("contents") == "example":
+    st.info(t["app.example_data"], icon=":material/info:")
+st.markdown(f"**{i18n.t('followup.as_of', lang, date=as_of.isoformat())}** · "
+            + i18n.t("followup.elapsed", lang,
+                     share=f"{results[0].elapsed:.0%}" if results else "–"))
+
+with st.expander(t["followup.goals"], expanded=False):
+    for goal in pledge.goals:
+        st.markdown(f"- {goal}")
+
+
+def map_link(progress: Progress) -> None:
+    """A link to the map showing the records this number counts."""
+    if progress.layer is None:
+        return
+    params = {"kommun": pledge.kommun_kod, "year": str(pledge.period_start.year),
+              "year_to": str(pledge.period_end.year), "pledge": pledge.id, "lang": lang}
+    if progress.layer == "activities":
+        params.update(layers="activities", commitment=progress.commitment.id)
+    elif progress.measure == "walk_rule":
+        params["layers"] = ["walks", "findings"]
+    else:
+        params["layers"] = progress.layer
+    st.page_link("pages/map.py", label=t["followup.show_on_map"], icon=":material/map:",
+                 query_params=params)
+
+
+st.subheader(t["followup.commitments"])
+for progress in results:
+    with st.container(border=True):
+        text_column, number_column = st.columns([3, 2])
+        text_column.markdown(progress.commitment.text)
+        text_column.caption(f"{t['followup.responsible']}: "
+                            f"{t['party.' + progress.commitment.responsible.value]}"
+                            if progress.commitment.responsible.value in ("municipality", "police")
+                            else "")
+        status_label = t[f"followup_status.{progress.status.value}"]
+        number_column.metric(
+            f"{t['followup.achieved']} / {t['followup.target']}",
+            f"{progress.achieved:g}",
+            help=target_text(progress, lang),
+        )
+        number_column.markdown(f"**{t['followup.status']}:** {status_label} · "
+                               f"{t['followup.target']}: {target_text(progress, lang)}")
+        if progress.share is not None:
+            number_column.progress(progress.share)
+        with number_column:
+            map_link(progress)
+        if progress.walks:
+            st.caption(t["followup.walk_rule"])
+            st.dataframe(pd.DataFrame([{
+                t["followup.walk"]: w.name, t["report.date"]: w.walk_date.isoformat(),
+                t["followup.selected"]: "; ".join(
+                    f"{n}. {text} ({t['finding_status.' + s]})" for n, text, s, _ in w.selected),
+                t["followup.flags"]: ", ".join(t[f"walk_flag.{f.value}"] for f in w.flags)
+                or t["followup.walk_ok"],
+            } for w in progress.walks]), hide_index=True, width="stretch")
+        if progress.per_month:
+            st.caption(t["followup.count_only_note"])
+            st.bar_chart(pd.Series(progress.per_month, name=t["followup.per_month"]),
+                         height=180)
+
+st.subheader(t["followup.per_quarter"])
+quarter_table = pd.DataFrame(
+    [{t["followup.commitment"]: p.commitment.text[:80], **p.per_quarter} for p in results]
+)
+st.dataframe(quarter_table, hide_index=True, width="stretch")
+
+st.subheader(t["followup.indicators"])
+indicators = followup.watch_indicators(records, followup.pledge_period(pledge))
+left, right = st.columns(2)
+left.metric(t["followup.new_watch"], indicators["new"])
+right.metric(t["followup.active_watch"], indicators["active_at_end"])
+
+st.subheader(t["followup.report"])
+choices = [q.label for q in periods.quarters(followup.pledge_period(pledge))]
+choices += [y.label for y in periods.years(followup.pledge_period(pledge))]
+period_label = st.selectbox(t["followup.report_period"], choices, key="report_period",
+                            index=len(choices) - 1)
+base_name = f"{pledge.id}-{period_label}"
+html_column, pdf_column, csv_column = st.columns(3)
+html_column.download_button(
+    t["followup.download_html"], cached.report_text(location, version, pledge_id, period_label,
+                                                    lang, "html"),
+    file_name=f"{base_name}.html", mime="text/html", key="download_html",
+)
+csv_column.download_button(
+    t["followup.download_csv"], cached.report_text(location, version, pledge_id, period_label,
+                                                   lang, "csv"),
+    file_name=f"{base_name}.csv", mime="text/csv", key="download_csv",
+)
+with pdf_column, st.spinner(t["followup.making_pdf"]):
+    pdf_bytes = cached.report_pdf(location, version, pledge_id, period_label, lang)
+pdf_column.download_button(t["followup.download_pdf"], pdf_bytes, file_name=f"{base_name}.pdf",
+                           mime="application/pdf", key="download_pdf")

@@ -1,0 +1,112 @@
+"""Reports on the example data: golden HTML and CSV per pledge, a PDF that renders, the CLI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from geo import periods, report
+from geo.cli import main as cli_main
+from geo.pledges import load_pledges
+from geo.store import GeoPackageStore
+from tests import fixture_data as fx
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN = ROOT / "tests" / "golden"
+#: One report period per pledge: a quarter with a previous quarter where the pledge has one.
+PERIODS = {"tomelilla-2020": "2020Q4", "svedala-2017": "2017Q3",
+           "staffanstorp-2018-2019": "2019Q2", "tyreso-2018": "2018"}
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+
+
+@pytest.fixture(scope="module")
+def example_store(tmp_path_factory: pytest.TempPathFactory) -> GeoPackageStore:
+    path = tmp_path_factory.mktemp("report") / "example.gpkg"
+    assert cli_main(["init", "--example", "--db", str(path)]) == 0
+    return GeoPackageStore(path)
+
+
+def _built(store: GeoPackageStore, pledge_id: str) -> report.Report:
+    pledge = next(p for p in store.pledges() if p.id == pledge_id)
+    return report.build(store, pledge, periods.parse(PERIODS[pledge_id]))
+
+
+def _compare(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if UPDATE:
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"missing golden file {name}: run with UPDATE_GOLDEN=1 and review it"
+    assert text == path.read_text(encoding="utf-8"), f"{name} differs from the golden file"
+
+
+@pytest.mark.parametrize("pledge_id", list(PERIODS))
+def test_html_and_csv_match_the_golden_files(example_store, pledge_id):
+    built = _built(example_store, pledge_id)
+    _compare(f"{pledge_id}-{PERIODS[pledge_id]}.sv.html", report.html(built, "sv"))
+    _compare(f"{pledge_id}-{PERIODS[pledge_id]}.sv.csv", report.csv_text(built, "sv"))
+
+
+@pytest.mark.parametrize("pledge_id", list(PERIODS))
+def test_report_holds_the_pledge_goals_targets_and_example_label(example_store, pledge_id):
+    built = _built(example_store, pledge_id)
+    page = report.html(built, "en")
+    assert "<script" not in page and "http://" not in page.replace("http://www.w3.org", "")
+    assert built.pledge.goals[0].split()[0] in page
+    assert "example data" in page
+    assert len(report.csv_text(built, "en").splitlines()) == len(built.pledge.commitments) + 1
+
+
+def test_report_has_no_personal_data_and_escapes_text(tmp_path):
+    store = fx.build(tmp_path / "fx.gpkg")
+    pledge = next(p for p in store.pledges() if p.id == "tomelilla-2020")
+    page = report.html(report.build(store, pledge, periods.parse("2020")), "sv")
+    assert fx.SECRET not in page and fx.INTERNAL_TEXT not in page
+    assert "<img" not in page and "&lt;img src=x" in page
+
+
+def test_pdf_renders_to_pages(example_store, tmp_path):
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed; make test installs it")
+    pdf = report.pdf(_built(example_store, "staffanstorp-2018-2019"), "sv")
+    assert pdf.startswith(b"%PDF")
+    (tmp_path / "r.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(tmp_path / "r.pdf"), str(tmp_path / "p")],
+                   check=True)
+    pages = sorted(tmp_path.glob("p-*.png"))
+    assert len(pages) >= 2 and all(page.stat().st_size > 2000 for page in pages)
+    artefacts = ROOT / "artifacts"
+    artefacts.mkdir(exist_ok=True)
+    shutil.copy(pages[0], artefacts / "report_page1.png")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--pledge", "nope", "--quarter", "2019Q2"], "unknown pledge"),
+    (["--pledge", "tyreso-2018", "--quarter", "2019Q5"], "is not a quarter"),
+    (["--pledge", "tyreso-2018", "--quarter", "2020Q1"], "outside the pledge period"),
+])
+def test_cli_report_refuses_bad_input_on_one_line(example_store, tmp_path, args, message):
+    completed = subprocess.run(
+        [sys.executable, "-m", "geo", "report", *args, "--out", str(tmp_path / "x"),
+         "--db", str(example_store.path)], cwd=ROOT, capture_output=True, text=True,
+    )
+    assert completed.returncode == 2
+    assert completed.stderr.count("\n") == 1 and message in completed.stderr
+    assert not (tmp_path / "x").exists()
+
+
+def test_cli_report_writes_each_format(example_store, tmp_path):
+    for fmt in ("html", "csv", "pdf"):
+        out = tmp_path / f"r.{fmt}"
+        assert cli_main(["report", "--pledge", "staffanstorp-2018-2019", "--quarter", "2019Q2",
+                         "--format", fmt, "--out", str(out), "--db", str(example_store.path)]) == 0
+        assert out.stat().st_size > 500
+    assert (tmp_path / "r.csv").read_text(encoding="utf-8").startswith("Åtagande,")
+
+
+def test_all_seed_pledges_have_a_report_period():
+    assert set(PERIODS) == {p.id for p in load_pledges()}
