@@ -95,8 +95,10 @@ for progress in results:
                             else "")
         status_label = t[f"followup_status.{progress.status.value}"]
         number_column.metric(
-            f"{t['followup.achieved']} / {t['followup.target']}",
-            f"{progress.achieved:g}",
+            f"{t['followup.achieved']} / {t['followup.target']}" if progress.target
+            else t["followup.achieved"],
+            f"{progress.achieved:g} / {progress.target:g}" if progress.target
+            else f"{progress.achieved:g}",
             help=target_text(progress, lang),
         )
         number_column.markdown(f"**{t['followup.status']}:** {status_label} · "
