@@ -165,7 +165,8 @@ def commitment_progress(pledge: Pledge, commitment: Commitment, records: PledgeR
         needed = commitment.target or 1
         met_units = [u for u in units if u.start <= upto.end
                      and sum(u.contains(d) for d in in_dates) >= needed]
-        per_quarter = {q.label: float(sum(q.contains(u.start) for u in met_units))
+        per_quarter = {q.label: float(sum(q.contains(min(max(u.start, span.start), span.end))
+                                          for u in met_units))
                        for q in quarters}
         return _finish(commitment, measure, float(len(met_units)), float(len(units)), elapsed,
                        as_of >= span.end, per_quarter, layer, ids)
@@ -199,7 +200,7 @@ def walk_checks(pledge: Pledge, records: PledgeRecords, as_of: date) -> list[Wal
         if len(selected) > SELECTED_PER_WALK:
             flags.append(WalkFlag.MORE_THAN_TWO)
         done_in_year = [s for s in selected if s[2] == FindingStatus.DONE.value
-                        and s[3] is not None and s[3] <= year_end]
+                        and s[3] is not None and s[3] <= min(year_end, as_of)]
         if len(done_in_year) < len(selected):
             flags.append(WalkFlag.NOT_DONE_BY_YEAR_END if as_of >= year_end
                          else WalkFlag.PENDING)

@@ -81,11 +81,16 @@ def months(span: Period) -> list[Period]:
 
 
 def weeks(span: Period) -> list[Period]:
-    """ISO weeks (Monday–Sunday) that overlap ``span``."""
+    """ISO weeks (Monday–Sunday) that belong to ``span``: those whose Thursday is in it.
+
+    That is the ISO rule for which year a week belongs to, so a week split over the
+    period's edge is counted once, by the period holding most of it.
+    """
     result, monday = [], span.start - timedelta(days=span.start.weekday())
     while monday <= span.end:
-        year, week, _ = monday.isocalendar()
-        result.append(Period(monday, monday + timedelta(days=6), f"{year}-W{week:02d}"))
+        if span.contains(monday + timedelta(days=3)):
+            year, week, _ = monday.isocalendar()
+            result.append(Period(monday, monday + timedelta(days=6), f"{year}-W{week:02d}"))
         monday += timedelta(days=7)
     return result
 
