@@ -58,6 +58,11 @@ class Feature:
     updated_at: datetime | None = None
     updated_by: str = ""
     version: int = 1
+    #: Notes for editors only; never in a public view (not in any PUBLIC_FIELDS).
+    internal_note: str = ""
+    #: Soft delete: set by an admin with a reason; the record leaves every list.
+    deleted_at: datetime | None = None
+    deleted_reason: str = ""
 
     def __post_init__(self) -> None:
         self.id = v.record_id(self.id)
@@ -71,6 +76,12 @@ class Feature:
         self.updated_at = v.as_datetime("updated_at", self.updated_at)
         self.updated_by = v.text("updated_by", self.updated_by)
         self.version = v.whole_number("version", self.version, optional=False, minimum=1)
+        self.internal_note = v.text("internal_note", self.internal_note,
+                                    limit=v.config.MAX_LONG_TEXT)
+        self.deleted_at = v.as_datetime("deleted_at", self.deleted_at)
+        self.deleted_reason = v.text("deleted_reason", self.deleted_reason)
+        if self.deleted_at is not None and not self.deleted_reason:
+            raise ValidationError("deleted_reason", "is required when a record is deleted")
         self.validate()
 
     def validate(self) -> None:
@@ -108,8 +119,11 @@ class UnsafePlace(Feature):
     reported_date: date
     status: PlaceStatus = PlaceStatus.ACTIVE
     description: str = ""
+    #: Who reported it (personal data: internal only).
+    reporter: str = ""
 
     def validate(self) -> None:
+        self.reporter = v.text("reporter", self.reporter)
         self.category = v.enum_value("category", self.category, Category)
         self.source = v.enum_value("source", self.source, PlaceSource)
         self.reported_date = v.as_date("reported_date", self.reported_date)
@@ -132,8 +146,12 @@ class SafetyWalk(Feature):
     name: str = ""
     organisers: str = ""
     participants: int | None = None
+    #: Walked after dark (lighting shows then) rather than in daylight.
+    dark: bool = False
 
     def validate(self) -> None:
+        if not isinstance(self.dark, bool):
+            self.dark = _as_bool("dark", self.dark)
         self.walk_date = v.as_date("walk_date", self.walk_date)
         self.name = v.text("name", self.name, required=True)
         self.organisers = v.text("organisers", self.organisers)
@@ -203,7 +221,7 @@ class WatchArea(Feature):
     LAYER: ClassVar[str] = "watch_areas"
     GEOMETRY_TYPES: ClassVar[tuple[str, ...]] = ("Polygon", "MultiPolygon")
     DATE_FIELD: ClassVar[str] = "start_date"
-    #: ``contact_person`` is personal data: never in this list.
+    #: ``contact_person`` and ``contact_phone`` are personal data: never in this list.
     PUBLIC_FIELDS: ClassVar[tuple[str, ...]] = (
         "id", "kommun_kod", "pledge_id", "name", "start_date", "end_date", "households",
     )
@@ -213,6 +231,7 @@ class WatchArea(Feature):
     end_date: date | None = None
     households: int | None = None
     contact_person: str = ""
+    contact_phone: str = ""
 
     def validate(self) -> None:
         if isinstance(self.geometry, Polygon):
@@ -223,6 +242,7 @@ class WatchArea(Feature):
         v.date_order("start_date", self.start_date, "end_date", self.end_date)
         self.households = v.whole_number("households", self.households)
         self.contact_person = v.text("contact_person", self.contact_person)
+        self.contact_phone = v.text("contact_phone", self.contact_phone)
 
     def years(self) -> range:
         """A watch area belongs to every year its start–end span touches."""

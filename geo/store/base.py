@@ -9,6 +9,7 @@ from typing import Any, Protocol
 import geopandas as gpd
 import pandas as pd
 
+from geo.auth import User
 from geo.filters import Filter
 from geo.model import ActivityCount, Feature, Pledge
 
@@ -60,8 +61,8 @@ class Store(Protocol):
              ) -> gpd.GeoDataFrame:
         """Features of ``layer`` matching ``flt``; ``public`` selects only public fields."""
 
-    def get(self, layer: str, record_id: str) -> Feature | None:
-        """One record, or None."""
+    def get(self, layer: str, record_id: str, *, deleted: bool = False) -> Feature | None:
+        """One record, or None (a soft-deleted one only when ``deleted``)."""
 
     def create(self, record: Feature, user: str) -> Feature:
         """Insert a new record (version 1) and return it as stored."""
@@ -75,7 +76,7 @@ class Store(Protocol):
 
     def delete(self, layer: str, record_id: str, expected_version: int, user: str,
                reason: str = "") -> None:
-        """Remove a record (the history keeps it)."""
+        """Soft-delete a record with a (required) reason; it leaves every list."""
 
     def history(self, layer: str | None = None, record_id: str | None = None
                 ) -> list[HistoryEntry]:
@@ -104,3 +105,15 @@ class Store(Protocol):
 
     def counts(self, kommun_kod: str) -> pd.DataFrame:
         """Count-only activities of one municipality."""
+
+    def save_user(self, user: User, password_hash: str | None, by: str) -> None:
+        """Add or change a user (None keeps the password)."""
+
+    def user(self, email: str) -> tuple[User, str | None] | None:
+        """A user and their password hash, or None."""
+
+    def users(self) -> list[User]:
+        """Every user."""
+
+    def remove_user(self, email: str, by: str) -> bool:
+        """Remove a user; True when there was one."""

@@ -24,10 +24,11 @@ import pyogrio
 
 from geo import config
 from geo.filters import Filter
-from geo.model import FEATURE_TYPES, ActivityCount, Commitment, Feature, Pledge, utc_now
+from geo.model import FEATURE_TYPES, Feature, utc_now
 from geo.store import gpkg_format as fmt
 from geo.store import schema
 from geo.store.base import HistoryEntry, NotFoundError, StaleVersionError
+from geo.store.gpkg_tables import AttributeTables
 
 _HISTORY_BODY = (
     "seq INTEGER PRIMARY KEY AUTOINCREMENT, at DATETIME NOT NULL, user TEXT NOT NULL, "
@@ -58,6 +59,10 @@ _ATTRIBUTE_TABLES = {
         "updated_at DATETIME, updated_by TEXT, version INTEGER NOT NULL"
     ),
     "history": _HISTORY_BODY,
+    "users": (
+        "email TEXT PRIMARY KEY, name TEXT, role TEXT NOT NULL, kommuner TEXT NOT NULL, "
+        "password_hash TEXT, updated_at DATETIME, updated_by TEXT"
+    ),
 }
 
 
@@ -67,7 +72,20 @@ def _has_schema(conn: sqlite3.Connection) -> bool:
     ).fetchone() is not None
 
 
-class GeoPackageStore:
+def _upgrade(conn: sqlite3.Connection) -> None:
+    """Add the tables and nullable columns that the model has and an older file lacks."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    for table, body in _ATTRIBUTE_TABLES.items():
+        if table not in tables:
+            fmt.create_attribute_table(conn, table, body)
+    for layer in FEATURE_TYPES:
+        present = {r[1] for r in conn.execute(f'PRAGMA table_info("{layer}")')}
+        for name, sql_type in schema.columns(layer):
+            if name not in present:
+                conn.execute(f'ALTER TABLE "{layer}" ADD COLUMN "{name}" {sql_type}')
+
+
+class GeoPackageStore(AttributeTables):
     """A :class:`~geo.store.base.Store` on one ``.gpkg`` file."""
 
     def __init__(self, path: str | Path) -> None:
@@ -122,12 +140,11 @@ class GeoPackageStore:
             conn.close()
 
     def initialize(self) -> None:
-        """Create the GeoPackage and every table if they are missing."""
-        if self.exists():
-            return
+        """Create the GeoPackage and every table if missing; add what a newer model has."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._transaction() as conn:
-            if _has_schema(conn):  # another process created it while we waited
+            if _has_schema(conn):  # made earlier, or by another process while we waited
+                _upgrade(conn)
                 return
             fmt.create_metadata(conn)
             for layer, record_type in FEATURE_TYPES.items():
@@ -153,6 +170,7 @@ class GeoPackageStore:
         record_type = FEATURE_TYPES[layer]
         columns = list(record_type.PUBLIC_FIELDS) if public else schema.column_names(layer)
         conditions = [flt.where(layer)] if flt else []
+        conditions.append("deleted_at IS NULL")
         if public:
             conditions.append("visibility = 'public'")
         frame = pyogrio.read_dataframe(
@@ -162,13 +180,19 @@ class GeoPackageStore:
         order = record_type.DATE_FIELD
         return frame.sort_values([order, "id"], kind="stable").reset_index(drop=True)
 
-    def get(self, layer: str, record_id: str) -> Feature | None:
-        """Read one record (through sqlite3, the same view writers see)."""
+    def get(self, layer: str, record_id: str, *, deleted: bool = False) -> Feature | None:
+        """Read one record (through sqlite3, the same view writers see).
+
+        A soft-deleted record is None unless ``deleted`` asks for it.
+        """
         conn = self._connect()
         try:
-            return self._read(conn, layer, record_id)
+            record = self._read(conn, layer, record_id)
         finally:
             conn.close()
+        if record is not None and record.deleted_at is not None and not deleted:
+            return None
+        return record
 
     def _read(self, conn: sqlite3.Connection, layer: str, record_id: str) -> Feature | None:
         columns = schema.column_names(layer)
@@ -273,12 +297,20 @@ class GeoPackageStore:
 
     def delete(self, layer: str, record_id: str, expected_version: int, user: str,
                reason: str = "") -> None:
-        """Delete a record; the history keeps its last state and the reason."""
+        """Soft-delete a record with a reason: it leaves every list, the history keeps it."""
+        if not reason.strip():
+            raise ValueError("a reason is required to delete a record")
         with self._transaction() as conn:
             current = self._current(conn, layer, record_id, expected_version)
-            conn.execute(f'DELETE FROM "{layer}" WHERE id = ?', (record_id,))
-            self._log(conn, user, layer, record_id, "delete", schema.record_json(current), None,
-                      reason)
+            if current.deleted_at is not None:
+                raise NotFoundError(f"{layer}/{record_id} is already deleted")
+            now = utc_now()
+            deleted = current.replace(deleted_at=now, deleted_reason=reason.strip(),
+                                      version=current.version + 1, updated_at=now,
+                                      updated_by=user)
+            self._write_row(conn, deleted, insert=False, expected_version=expected_version)
+            self._log(conn, user, layer, record_id, "delete", schema.record_json(current),
+                      schema.record_json(deleted), reason.strip())
 
     def _current(self, conn: sqlite3.Connection, layer: str, record_id: str,
                  expected_version: int) -> Feature:
@@ -317,75 +349,3 @@ class GeoPackageStore:
             "VALUES (?,?,?,?,?,?,?,?)",
             (schema.to_db(utc_now()), user, layer, record_id, action, before, after, reason),
         )
-
-    # -- pledges and count-only activities --------------------------------------------
-
-    def replace_pledges(self, pledges: list[Pledge], user: str) -> None:
-        """Replace every pledge and commitment (they come from ``data/pledges.yaml``)."""
-        with self._transaction() as conn:
-            conn.execute("DELETE FROM commitments")
-            conn.execute("DELETE FROM pledges")
-            for p in pledges:
-                conn.execute(
-                    "INSERT INTO pledges VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (p.id, p.kommun_kod, p.kommun, p.police_area, p.title,
-                     schema.to_db(p.period_start), schema.to_db(p.period_end),
-                     schema.to_db(p.signed_date), p.follow_up.value, p.problem,
-                     json.dumps(list(p.goals), ensure_ascii=False), p.source_document,
-                     json.dumps(list(p.other_sources))),
-                )
-                for position, c in enumerate(p.commitments):
-                    conn.execute(
-                        "INSERT INTO commitments VALUES (?,?,?,?,?,?,?,?,?)",
-                        (c.id, p.id, position, c.text, c.kind.value, c.target, c.unit,
-                         c.target_period.value, c.responsible.value),
-                    )
-            self._log(conn, user, "pledges", "*", "replace", None,
-                      json.dumps({"pledges": len(pledges)}))
-
-    def pledges(self) -> list[Pledge]:
-        """All pledges, ordered by start of period, with their commitments."""
-        conn = self._connect()
-        try:
-            pledge_rows = conn.execute("SELECT * FROM pledges ORDER BY period_start, id").fetchall()
-            commitment_rows = conn.execute(
-                "SELECT * FROM commitments ORDER BY pledge_id, position"
-            ).fetchall()
-        finally:
-            conn.close()
-        commitments: dict[str, list[Commitment]] = {}
-        for r in commitment_rows:
-            values = {k: r[k] for k in r.keys() if k != "position"}
-            commitments.setdefault(r["pledge_id"], []).append(Commitment(**values))
-        result = []
-        for r in pledge_rows:
-            values = {k: r[k] for k in r.keys()}
-            values["goals"] = tuple(json.loads(values["goals"] or "[]"))
-            values["other_sources"] = tuple(json.loads(values["other_sources"] or "[]"))
-            result.append(Pledge(**values, commitments=tuple(commitments.get(r["id"], []))))
-        return result
-
-    def add_counts(self, counts: list[ActivityCount], user: str) -> int:
-        """Store count-only activities in one transaction."""
-        with self._transaction() as conn:
-            now = schema.to_db(utc_now())
-            conn.executemany(
-                "INSERT INTO activity_counts VALUES (?,?,?,?,?,?,?,?,?,?)",
-                [(c.id, c.kommun_kod, c.pledge_id, c.commitment_id, c.kind.value, c.month,
-                  c.count, now, user, c.version) for c in counts],
-            )
-            self._log(conn, user, "activity_counts", "*", "create", None,
-                      json.dumps({"counts": len(counts)}))
-        return len(counts)
-
-    def counts(self, kommun_kod: str) -> pd.DataFrame:
-        """Count-only activities of one municipality, by month (never a place)."""
-        conn = self._connect()
-        try:
-            return pd.read_sql_query(
-                "SELECT kommun_kod, pledge_id, commitment_id, kind, month, count "
-                "FROM activity_counts WHERE kommun_kod = ? ORDER BY month, kind",
-                conn, params=(kommun_kod,),
-            )
-        finally:
-            conn.close()

@@ -243,26 +243,37 @@ def test_delete_removes_and_is_recorded(store, make_record, layer):
     assert store.get(layer, gone.id) is None
     assert set(store.list(layer)["id"]) == {keep.id}
     last = store.history(record_id=gone.id)[-1]
-    assert (last.action, last.user, last.layer) == ("delete", "bo", layer)
-    assert last.after is None
-    assert last.before["id"] == gone.id
+    assert (last.action, last.user, last.layer, last.reason) == ("delete", "bo", layer,
+                                                                 "dubblett")
+    assert last.before["id"] == gone.id and last.before["deleted_at"] is None
+    # a soft delete: the record is kept, marked, with the reason, for the history
+    assert last.after["deleted_reason"] == "dubblett" and last.after["version"] == 2
+    kept = store.get(layer, gone.id, deleted=True)
+    assert kept.deleted_at is not None and kept.deleted_reason == "dubblett"
+
+
+def test_delete_requires_a_reason(store, make_record):
+    walk = store.create(make_record("walks"), "anna")
+    with pytest.raises(ValueError, match="reason"):
+        store.delete("walks", walk.id, 1, "bo", reason=" ")
+    assert store.get("walks", walk.id).version == 1
 
 
 def test_delete_refuses_a_stale_version_and_a_missing_id(store, make_record):
     walk = store.create(make_record("walks"), "anna")
     store.update("walks", walk.id, {"name": "ny"}, 1, "bo")
     with pytest.raises(StaleVersionError):
-        store.delete("walks", walk.id, 1, "carl")
+        store.delete("walks", walk.id, 1, "carl", reason="fel")
     assert store.get("walks", walk.id).version == 2
     with pytest.raises(NotFoundError):
-        store.delete("walks", make_record("walks").id, 1, "carl")
+        store.delete("walks", make_record("walks").id, 1, "carl", reason="fel")
 
 
 def test_history_has_one_entry_per_change(store, make_record):
     area = store.create(make_record("watch_areas"), "anna")
     other = store.create(make_record("walks"), "anna")
     store.update("watch_areas", area.id, {"households": 60}, 1, "bo")
-    store.delete("watch_areas", area.id, 2, "carl")
+    store.delete("watch_areas", area.id, 2, "carl", reason="avslutat")
 
     entries = store.history(record_id=area.id)
     assert [(e.action, e.user) for e in entries] == [
@@ -273,7 +284,7 @@ def test_history_has_one_entry_per_change(store, make_record):
     assert create.after["households"] == 42
     assert update.before["version"] == 1 and update.after["version"] == 2
     assert update.before["households"] == 42 and update.after["households"] == 60
-    assert delete.before["version"] == 2 and delete.after is None
+    assert delete.before["version"] == 2 and delete.after["deleted_reason"] == "avslutat"
     assert create.at <= update.at <= delete.at
     assert create.seq < update.seq < delete.seq
 
@@ -305,7 +316,7 @@ def test_data_version_changes_on_writes_only(store, make_record):
     changed()
     store.create_many([make_record("walks"), make_record("walks")], "anna")
     changed()
-    store.delete("unsafe_places", place.id, 2, "bo")
+    store.delete("unsafe_places", place.id, 2, "bo", reason="dubblett")
     changed()
     store.replace_pledges(load_pledges(), "admin")
     changed()

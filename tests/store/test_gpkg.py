@@ -112,8 +112,10 @@ def test_rtree_follows_creates_moves_and_deletes(gpkg, make_record):
     assert hits == [(places[0].id,)]
 
     for place in places[2:6]:
-        gpkg.delete("unsafe_places", place.id, 1, "carl")
-    assert _rtree_count(gpkg, "unsafe_places") == _count(gpkg, "unsafe_places") == 6
+        gpkg.delete("unsafe_places", place.id, 1, "carl", reason="dubblett")
+    # soft delete: the rows stay (marked), the index still matches the table
+    assert _rtree_count(gpkg, "unsafe_places") == _count(gpkg, "unsafe_places") == 10
+    assert len(gpkg.list("unsafe_places")) == 6
     # GDAL's spatial filter uses the index.
     frame = pyogrio.read_dataframe(gpkg.path, layer="unsafe_places",
                                    bbox=(18.0, 59.3, 18.1, 59.4))
@@ -129,7 +131,9 @@ def test_rtree_skips_activities_without_a_place(gpkg, make_record):
     gpkg.update("activities", with_place[0].id, {"geometry": None}, 1, "bo")
     gpkg.update("activities", without[0].id, {"geometry": Point(14.0, 56.0)}, 1, "bo")
     assert _rtree_count(gpkg, "activities") == _with_geometry(gpkg, "activities") == 3
-    gpkg.delete("activities", without[0].id, 2, "bo")
+    gpkg.update("activities", with_place[1].id, {"geometry": None}, 1, "bo")
+    assert _rtree_count(gpkg, "activities") == _with_geometry(gpkg, "activities") == 2
+    gpkg.delete("activities", without[0].id, 2, "bo", reason="fel")
     assert _rtree_count(gpkg, "activities") == _with_geometry(gpkg, "activities") == 2
 
 
@@ -284,3 +288,33 @@ def test_concurrent_updates_lose_no_update(gpkg, make_record):
 
 def test_every_feature_type_is_registered():
     assert set(FEATURE_TYPES) == set(LAYERS)
+
+
+def test_an_older_file_gains_the_new_columns_and_tables(tmp_path, make_record):
+    """A store made by an older version is upgraded in place by initialize()."""
+    store = GeoPackageStore(tmp_path / "old.gpkg")
+    store.initialize()
+    place = store.create(make_record("unsafe_places"), "anna")
+    with sqlite3.connect(store.path) as conn:  # as an older version made it
+        conn.execute("DROP TABLE users")
+        conn.execute("DELETE FROM gpkg_contents WHERE table_name = 'users'")
+        conn.execute('ALTER TABLE unsafe_places DROP COLUMN "reporter"')
+    store.initialize()
+    assert store.get("unsafe_places", place.id).reporter == ""
+    assert store.users() == []
+    assert len(pyogrio.read_dataframe(store.path, layer="unsafe_places")) == 1
+
+
+def test_users_are_stored_with_their_role_and_municipalities(gpkg):
+    from geo.auth import Role, User, check_password, hash_password
+
+    gpkg.save_user(User("Eva@Tomelilla.se", "Eva", "editor", ("1270",)),
+                   hash_password("ett långt lösenord"), "admin@x.se")
+    user, password_hash = gpkg.user("Eva@Tomelilla.se")
+    assert (user.role, user.kommuner) == (Role.EDITOR, ("1270",))
+    assert check_password(password_hash, "ett långt lösenord")
+    assert not check_password(password_hash, "fel lösenord!!")
+    gpkg.save_user(User("Eva@Tomelilla.se", "Eva", "admin", ("1270",)), None, "admin@x.se")
+    assert gpkg.user("Eva@Tomelilla.se")[1] == password_hash  # None kept the password
+    assert gpkg.remove_user("Eva@Tomelilla.se", "admin@x.se") and gpkg.users() == []
+    assert [e.action for e in gpkg.history(layer="users")] == ["create", "update", "delete"]
