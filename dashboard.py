@@ -1,11 +1,18 @@
-"""Trygghetskartan: the Streamlit entry (page config, language, navigation)."""
+"""Trygghetskartan: the Streamlit entry (page config, language, sign-in, navigation).
+
+The page list is built on every run from the signed-in user's role: a page that
+is not in the list cannot be opened by URL. Writes check the role again in ``geo/``.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from app import cached
+from app.session import current_user, login_panel
 from app.urlsync import read_url
 from geo import config, i18n
+from geo.auth import PUBLIC, Action
 from geo.urlstate import Param
 
 st.set_page_config(page_title="Trygghetskartan", page_icon="🗺️", layout="wide")
@@ -21,10 +28,22 @@ lang = i18n.language(lang)
 for name, value in ignored:
     st.warning(i18n.t("notices.unknown_value", lang, name=name, value=value))
 
+store = cached.current_store()
+user = current_user(store) if store.exists() else PUBLIC
+st.session_state["user"] = user  # pages read it; geo/ checks it again on every write
+with st.sidebar:
+    login_panel(store, user, lang)
+
 pages = [
     st.Page("pages/map.py", title=i18n.t("nav.map", lang), url_path="karta", default=True,
             icon=":material/map:"),
     st.Page("pages/pledges.py", title=i18n.t("followup.nav", lang), url_path="loften",
             icon=":material/checklist:"),
 ]
+if user.may(Action.EDIT):
+    pages.append(st.Page("pages/edit.py", title=i18n.t("edit.nav", lang), url_path="registrera",
+                         icon=":material/edit_location_alt:"))
+if user.may(Action.MANAGE_USERS):
+    pages.append(st.Page("pages/users.py", title=i18n.t("users.nav", lang), url_path="anvandare",
+                         icon=":material/group:"))
 st.navigation(pages).run()

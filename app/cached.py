@@ -17,8 +17,14 @@ FilterKey = tuple[Any, ...]
 
 @st.cache_resource(show_spinner=False)
 def store(location: str) -> GeoPackageStore:
-    """One store object per location (it holds no connection between calls)."""
-    return open_store(location)  # type: ignore[return-value]
+    """One store object per location (it holds no connection between calls).
+
+    An existing store made by an older version is brought up to date once here.
+    """
+    store = open_store(location)
+    if store.exists():
+        store.initialize()
+    return store  # type: ignore[return-value]
 
 
 def current_store() -> GeoPackageStore:

@@ -23,7 +23,7 @@ SYSTEM_USER = "system"
 #: Modules that add commands: each has ``add_parser(commands)``, whose parsers set
 #: ``run`` (a function of the parsed arguments returning the exit code) as a default,
 #: and raise :class:`UsageError` (or a ValueError) for a bad argument.
-EXTENSIONS: tuple[str, ...] = ()
+EXTENSIONS: tuple[str, ...] = ("geo.cli_users",)
 
 
 class UsageError(Exception):
@@ -159,6 +159,7 @@ def _existing_store(location: str | None) -> GeoPackageStore:
     store = open_store(location)
     if not store.exists():
         raise StoreError(f"no store at {store.path}: run 'python -m geo init --example'")
+    store.initialize()  # brings a store made by an older version up to date
     return store  # type: ignore[return-value]
 
 

@@ -26,6 +26,10 @@ from geo.escape import inert
 VENDOR = "vendor/leaflet"
 LOCAL_JS = [("leaflet", f"/{config.STATIC_URL}/{VENDOR}/leaflet.js")]
 LOCAL_CSS = [("leaflet_css", f"/{config.STATIC_URL}/{VENDOR}/leaflet.css")]
+#: Leaflet.draw (the editing page), copied from the npm package ``leaflet-draw`` at set-up.
+DRAW_VENDOR = "vendor/leaflet-draw"
+DRAW_JS = [("leaflet_draw_js", f"/{config.STATIC_URL}/{DRAW_VENDOR}/leaflet.draw.js")]
+DRAW_CSS = [("leaflet_draw_css", f"/{config.STATIC_URL}/{DRAW_VENDOR}/leaflet.draw.css")]
 
 #: Columns carrying the style codes per layer (category/kind, status).
 STYLE_CODES: dict[str, tuple[str | None, str | None]] = {
@@ -41,13 +45,17 @@ LABELLED = {"walks": "name", "watch_areas": "name"}
 SWEDEN_CENTRE = (62.0, 15.0)
 
 
-def install_assets(static_dir: Path = config.STATIC_DIR) -> Path:
-    """Copy Leaflet from its PyPI package into ``static/`` (idempotent)."""
+def install_assets(static_dir: Path = config.STATIC_DIR,
+                   node_modules: Path = config.PROJECT_DIR / "node_modules") -> Path:
+    """Copy Leaflet (PyPI) and Leaflet.draw (npm, if installed) into ``static/``."""
     from xstatic.pkg import leaflet
 
     target = static_dir / VENDOR
     if not (target / "leaflet.js").exists():
         shutil.copytree(leaflet.BASE_DIR, target, dirs_exist_ok=True)
+    draw = node_modules / "leaflet-draw" / "dist"
+    if draw.exists() and not (static_dir / DRAW_VENDOR / "leaflet.draw.js").exists():
+        shutil.copytree(draw, static_dir / DRAW_VENDOR, dirs_exist_ok=True)
     return target
 
 
@@ -61,6 +69,24 @@ def base_map(tiles_url: str, attribution: str) -> folium.Map:
     fmap.default_css = LOCAL_CSS
     if tiles_url:
         folium.TileLayer(tiles=tiles_url, attr=attribution, max_zoom=19).add_to(fmap)
+    return fmap
+
+
+def editing_map(tiles_url: str, attribution: str) -> folium.Map:
+    """The base map plus Leaflet.draw's line and polygon tools (served locally)."""
+    from folium.plugins import Draw
+
+    fmap = base_map(tiles_url, attribution)
+    draw = Draw(
+        export=False,
+        draw_options={"polyline": {"shapeOptions": {"color": mapstyle.LAYER_COLOURS["walks"]}},
+                      "polygon": {"allowIntersection": False}, "rectangle": False,
+                      "circle": False, "marker": False, "circlemarker": False},
+        edit_options={"edit": False, "remove": False},
+    )
+    draw.default_js = DRAW_JS
+    draw.default_css = DRAW_CSS
+    draw.add_to(fmap)
     return fmap
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from shapely.geometry import LineString, Point, Polygon
 
+from geo.auth import User, hash_password
 from geo.model import Activity, Finding, SafetyWalk, UnsafePlace, WatchArea
 from geo.pledges import load_pledges
 from geo.store import GeoPackageStore
@@ -26,6 +27,11 @@ EXPECTED_ALL_2019 = {"unsafe_places": 1, "walks": 0, "findings": 0, "watch_areas
 #: Activities without a place: counted and listed, not drawn.
 UNPLACED_PLEDGE_2020 = {"activities": 1}
 SECRET = "Hemlig Person"
+#: Personal and internal data the fixture holds: none may reach a public page or export.
+PRIVATE_TEXTS = ("Hemlig Person", "070-123 45 67", "Anmäld av Karl Karlsson",
+                 "Intern: polisen följer upp", "Intern uppgift")
+EDITOR = ("redaktor@tomelilla.se", "redaktörens lösenord")
+ADMIN = ("admin@kommun.se", "administratörens lösenord")
 INTERNAL_TEXT = "Intern uppgift"
 
 
@@ -45,7 +51,8 @@ def build(path: Path) -> GeoPackageStore:
     records = [
         UnsafePlace(kommun_kod="1270", pledge_id=pledge, geometry=_near(0.001, 0.001),
                     category="lighting", source="survey", reported_date="2020-03-01",
-                    description=PAYLOAD),
+                    description=PAYLOAD, reporter="Anmäld av Karl Karlsson",
+                    internal_note="Intern: polisen följer upp"),
         UnsafePlace(kommun_kod="1270", pledge_id=pledge, geometry=_near(-0.002, 0.001),
                     category="vegetation", source="web_form", reported_date="2020-05-01",
                     status="resolved", description="Buskage vid busshållplatsen"),
@@ -65,7 +72,7 @@ def build(path: Path) -> GeoPackageStore:
                 found_date="2020-09-10", category="vegetation", geometry=_near(0.004, 0.003),
                 description="Skymd gångväg", selected=True, status="open"),
         WatchArea(kommun_kod="1270", name=PAYLOAD, start_date="2018-04-01",
-                  contact_person=SECRET, households=30,
+                  contact_person=SECRET, contact_phone="070-123 45 67", households=30,
                   geometry=Polygon([(13.945, 55.540), (13.950, 55.540), (13.950, 55.543),
                                     (13.945, 55.543)])),
         WatchArea(kommun_kod="1270", pledge_id=pledge, name="Grannsamverkan Ekvägen",
@@ -80,4 +87,7 @@ def build(path: Path) -> GeoPackageStore:
                  unit="timmar"),
     ]
     store.create_many(records, "test")
+    for (email, password), role in ((EDITOR, "editor"), (ADMIN, "admin")):
+        store.save_user(User(email=email, role=role, kommuner=("1270",)),
+                        hash_password(password), "test")
     return store

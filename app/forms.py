@@ -1,0 +1,49 @@
+"""Render :mod:`geo.forms` field specs as Streamlit widgets (labels from the catalog)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import streamlit as st
+
+from geo import i18n
+from geo.forms import FieldSpec
+
+
+def widgets(specs: list[FieldSpec], values: dict[str, Any], lang: str, key: str
+            ) -> dict[str, Any]:
+    """One widget per field, prefilled from ``values``; returns what the editor entered."""
+    t = i18n.catalog(lang)
+    entered: dict[str, Any] = {}
+    for spec in specs:
+        label = t.get(f"fields.{spec.name}", spec.name)
+        current = values.get(spec.name)
+        widget_key = f"{key}_{spec.name}"
+        if spec.kind == "choice":
+            options = list(spec.choices)
+            if spec.optional and current is None:
+                options = ["", *options]
+            index = options.index(current) if current in options else 0
+            entered[spec.name] = st.selectbox(
+                label, options, index=index, key=widget_key,
+                format_func=lambda c, g=spec.group: i18n.label(g, c, lang),
+            ) or None
+        elif spec.kind == "date":
+            entered[spec.name] = st.date_input(
+                label, value=current if isinstance(current, date) else None, key=widget_key,
+                format="YYYY-MM-DD",
+            )
+        elif spec.kind == "bool":
+            entered[spec.name] = st.checkbox(label, value=bool(current), key=widget_key)
+        elif spec.kind in ("int", "float"):
+            step = 1 if spec.kind == "int" else 0.5
+            number = st.number_input(label, value=current, min_value=0 if spec.kind == "int"
+                                     else 0.0, step=step, key=widget_key)
+            entered[spec.name] = number
+        elif spec.kind == "long_text":
+            entered[spec.name] = st.text_area(label, value=current or "", key=widget_key,
+                                              height=80)
+        else:
+            entered[spec.name] = st.text_input(label, value=current or "", key=widget_key)
+    return entered

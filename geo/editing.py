@@ -1,0 +1,110 @@
+"""Writes on behalf of a person: every one checks the role here, not only in the page.
+
+Pages call these functions with the signed-in :class:`~geo.auth.User`; a user
+without the right role or municipality gets :class:`~geo.auth.PermissionDenied`
+and nothing is written. Conflicts between two editors surface as
+:class:`~geo.store.StaleVersionError` ("changed by X at T, reload").
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from shapely.geometry.base import BaseGeometry
+
+from geo import forms
+from geo.auth import Action, User, require
+from geo.filters import Filter
+from geo.model import FEATURE_TYPES, Feature, Finding, SafetyWalk, ValidationError
+from geo.store.base import NotFoundError, Store
+
+#: Default time to act on a walk finding: the walk date plus this many days (~6 months).
+DEFAULT_DUE_DAYS = 183
+
+
+def default_due(walk_date: date, days: int = DEFAULT_DUE_DAYS) -> date:
+    """When a finding is due unless the editor says otherwise."""
+    return walk_date + timedelta(days=days)
+
+
+def new_values(layer: str, today: date) -> dict[str, Any]:
+    """A new record's form, prefilled (today's date, the model's defaults)."""
+    return forms.defaults(layer, today)
+
+
+def new_record(store: Store, layer: str, kommun_kod: str, values: dict[str, Any],
+               geometry: BaseGeometry | None, walk_id: str | None = None) -> Feature:
+    """Build (and validate) a record from a form.
+
+    A finding joins its walk: the walk's date, the next number in walk order, the
+    default due date. A record dated inside one of the municipality's pledges is
+    linked to that pledge.
+    """
+    values = {k: v for k, v in values.items() if v is not None}
+    record_type = FEATURE_TYPES[layer]
+    if layer == "findings":
+        walk = store.get("walks", walk_id) if walk_id else None
+        if walk is None:
+            raise ValidationError("walk_id", "choose the safety walk the finding belongs to")
+        numbers = store.list("findings", Filter(walk.kommun_kod, walk.walk_date.year,
+                                                walk.walk_date.year))
+        numbers = numbers.loc[numbers["walk_id"] == walk.id, "number"]
+        values.update(walk_id=walk.id, number=int(numbers.max()) + 1 if len(numbers) else 1,
+                      found_date=walk.walk_date, pledge_id=walk.pledge_id)
+        values.setdefault("due_date", default_due(walk.walk_date))
+    day = values.get(record_type.DATE_FIELD)
+    if "pledge_id" not in values and isinstance(day, date):
+        values["pledge_id"] = next((p.id for p in store.pledges() if p.kommun_kod == kommun_kod
+                                    and p.period_start <= day <= p.period_end), None)
+    return record_type(kommun_kod=kommun_kod, geometry=geometry, **values)
+
+
+def create(store: Store, user: User, record: Feature) -> Feature:
+    """Register a new record in a municipality the user edits."""
+    require(user, Action.EDIT, record.kommun_kod)
+    return store.create(record, user.label)
+
+
+def create_walk(store: Store, user: User, walk: SafetyWalk, findings: list[Finding]
+                ) -> tuple[SafetyWalk, list[Finding]]:
+    """A safety walk and its findings as one piece of work (one transaction).
+
+    Findings are numbered in walk order and get the walk's date and default due date.
+    """
+    require(user, Action.EDIT, walk.kommun_kod)
+    numbered = [
+        f.replace(walk_id=walk.id, number=i, found_date=walk.walk_date, kommun_kod=walk.kommun_kod,
+                  pledge_id=f.pledge_id or walk.pledge_id,
+                  due_date=f.due_date or default_due(walk.walk_date))
+        for i, f in enumerate(findings, start=1)
+    ]
+    store.create_many([walk, *numbered], user.label)
+    return walk, numbered  # type: ignore[return-value]
+
+
+def update(store: Store, user: User, layer: str, record_id: str, changes: dict[str, Any],
+           expected_version: int) -> Feature:
+    """Change a record the user may edit (a stale version is refused by the store)."""
+    current = _existing(store, layer, record_id)
+    require(user, Action.EDIT, current.kommun_kod)
+    if "kommun_kod" in changes:
+        require(user, Action.EDIT, changes["kommun_kod"])
+    return store.update(layer, record_id, changes, expected_version, user.label)
+
+
+def delete(store: Store, user: User, layer: str, record_id: str, expected_version: int,
+           reason: str) -> None:
+    """Soft-delete a record (admins only) with a reason."""
+    current = _existing(store, layer, record_id)
+    require(user, Action.DELETE, current.kommun_kod)
+    store.delete(layer, record_id, expected_version, user.label, reason)
+
+
+def _existing(store: Store, layer: str, record_id: str) -> Feature:
+    if layer not in FEATURE_TYPES:
+        raise NotFoundError(f"no layer {layer!r}")
+    record = store.get(layer, record_id)
+    if record is None:
+        raise NotFoundError(f"{layer}/{record_id} does not exist")
+    return record

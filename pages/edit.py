@@ -1,0 +1,143 @@
+"""Editors register and update records on the map: click or draw, then a form.
+
+Every write goes through :mod:`geo.editing`, which checks the role again. A save
+that meets a newer version is refused with who changed it and when.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+from shapely.geometry import Point, shape
+from streamlit_folium import st_folium
+
+from app import cached, forms
+from geo import boundaries, config, editing, i18n, maplayers, view
+from geo.auth import Action, PermissionDenied, User, require
+from geo.filters import Filter
+from geo.forms import fields
+from geo.model import DRAW_ORDER, FEATURE_TYPES, LAYERS, ValidationError
+from geo.store import StaleVersionError
+
+lang = i18n.language(st.session_state.get("lang"))
+t = i18n.catalog(lang)
+store = cached.current_store()
+location = config.db_location()
+user: User = st.session_state["user"]
+require(user, Action.EDIT)  # the page list already hides it; this makes sure
+
+st.title(t["edit.heading"])
+names = boundaries.names()
+kommuner = list(user.kommuner) or list(names)
+if not kommuner:
+    st.info(t["edit.no_kommun"])
+    st.stop()
+with st.sidebar:
+    kommun = st.selectbox(t["edit.kommun"], kommuner, key="edit_kommun",
+                          format_func=lambda k: f"{names[k]} ({k})")
+    year = st.selectbox(t["filters.year"], list(range(config.FIRST_YEAR, config.LAST_YEAR + 1)),
+                        index=date.today().year - config.FIRST_YEAR, key="edit_year")
+layer = st.segmented_control(t["edit.what"], list(LAYERS), key="edit_layer", default=LAYERS[0],
+                             format_func=lambda name: t[f"layers.{name}"]) or LAYERS[0]
+st.caption(t["edit.click_hint"])
+
+version = store.data_version()
+key = (kommun, year, year, "all", (), (), (), None)
+flt = Filter(*key)
+centre, zoom = cached.map_view(location, version, kommun)
+groups = [maplayers.boundary_group(cached.boundary_geojson(kommun), t["layers.boundary"])]
+groups += [maplayers.feature_group(name, cached.layer_geojson(location, version, key, name),
+                                   t[f"layers.{name}"]) for name in DRAW_ORDER]
+map_column, form_column = st.columns([3, 2])
+with map_column:
+    tiles, attribution = config.basemap()
+    result = st_folium(
+        maplayers.editing_map(tiles, attribution), key="edit_map", height=config.MAP_HEIGHT,
+        use_container_width=True, center=centre, zoom=zoom, feature_group_to_add=groups,
+        returned_objects=["last_clicked", "last_active_drawing"],
+    ) or {}
+clicked = result.get("last_clicked")
+drawing = result.get("last_active_drawing") or {}
+target = view.clicked(drawing)
+drawn = shape(drawing["geometry"]) if drawing.get("geometry") and target is None else None
+point = Point(clicked["lng"], clicked["lat"]) if clicked else None
+
+
+def _save(action, success: str) -> bool:
+    """Run a write; turn the store's and the model's refusals into messages."""
+    try:
+        action()
+    except ValidationError as error:
+        st.error(i18n.t("edit.invalid", lang, field=t.get(f"fields.{error.field}", error.field),
+                        message=error.message))
+    except StaleVersionError as error:
+        st.error(i18n.t("edit.conflict", lang, who=error.updated_by or "?",
+                        when=f"{error.updated_at:%Y-%m-%d %H:%M}" if error.updated_at else ""))
+        st.button(t["edit.reload"], key="reload")
+    except PermissionDenied:
+        st.error(t["auth.denied"])
+    else:
+        st.success(success)
+        return True
+    return False
+
+
+with form_column:
+    if target is not None:
+        selected_layer, selected_id = target
+        record = store.get(selected_layer, selected_id)
+        st.subheader(f"{t['edit.selected']}: {t['layers.' + selected_layer]}")
+        if record is None:
+            st.info(t["details.not_found"])
+        else:
+            with st.form(f"edit_{record.id}"):
+                values = forms.widgets(fields(selected_layer), vars(record), lang,
+                                       key=f"e_{record.id}_{record.version}")
+                move = st.checkbox(t["edit.move_here"], key=f"move_{record.id}",
+                                   disabled=point is None)
+                if st.form_submit_button(t["edit.save"]):
+                    changes = {k: v for k, v in values.items() if v != getattr(record, k)}
+                    if move and point is not None:
+                        changes["geometry"] = point
+                    _save(lambda: editing.update(store, user, selected_layer, record.id,
+                                                 changes, record.version),
+                          i18n.t("edit.saved", lang, what=t["layers." + selected_layer]))
+            if user.may(Action.DELETE, record.kommun_kod):
+                with st.form(f"delete_{record.id}"):
+                    reason = st.text_input(t["edit.delete_reason"])
+                    if st.form_submit_button(t["edit.delete"]):
+                        _save(lambda: editing.delete(store, user, selected_layer, record.id,
+                                                     record.version, reason), t["edit.deleted"])
+            st.caption(t["edit.history"])
+            st.dataframe(pd.DataFrame([{
+                t["edit.history_when"]: f"{entry.at:%Y-%m-%d %H:%M}",
+                t["edit.history_who"]: entry.user, t["edit.history_what"]: entry.action,
+            } for entry in store.history(selected_layer, record.id)]), hide_index=True)
+    else:
+        st.subheader(t[f"layers.{layer}"])
+        geometry_types = FEATURE_TYPES[layer].GEOMETRY_TYPES
+        geometry = drawn if drawn is not None and drawn.geom_type in geometry_types else point
+        if geometry is None or geometry.geom_type not in geometry_types:
+            st.info(t["edit.no_shape"] if "Point" not in geometry_types
+                    else t["edit.no_position"])
+        else:
+            st.caption(f"{t['edit.position']}: {geometry.geom_type} "
+                       f"{geometry.centroid.y:.5f}, {geometry.centroid.x:.5f}")
+        walks = store.list("walks", flt)
+        with st.form(f"new_{layer}", clear_on_submit=True):
+            walk_id = None
+            if layer == "findings":
+                walk_id = st.selectbox(t["layers.walks"], list(walks["id"]),
+                                       format_func=lambda i: str(
+                                           walks.loc[walks["id"] == i, "name"].iloc[0]))
+            values = forms.widgets(fields(layer), editing.new_values(layer, date.today()), lang,
+                                   key=f"n_{layer}")
+            if st.form_submit_button(t["edit.save"], disabled=geometry is None and
+                                     layer != "activities"):
+                def create() -> None:
+                    record = editing.new_record(store, layer, kommun, values, geometry, walk_id)
+                    editing.create(store, user, record)
+
+                _save(create, i18n.t("edit.saved", lang, what=t[f"layers.{layer}"]))
