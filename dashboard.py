@@ -30,7 +30,6 @@ for name, value in ignored:
 
 store = cached.current_store()
 user = current_user(store) if store.exists() else PUBLIC
-st.session_state["user"] = user  # pages read it; geo/ checks it again on every write
 with st.sidebar:
     login_panel(store, user, lang)
 

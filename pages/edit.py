@@ -14,6 +14,7 @@ from shapely.geometry import Point, shape
 from streamlit_folium import st_folium
 
 from app import cached, forms
+from app.session import current_user
 from geo import boundaries, config, editing, i18n, maplayers, view
 from geo.auth import Action, PermissionDenied, User, require
 from geo.filters import Filter
@@ -25,7 +26,7 @@ lang = i18n.language(st.session_state.get("lang"))
 t = i18n.catalog(lang)
 store = cached.current_store()
 location = config.db_location()
-user: User = st.session_state["user"]
+user: User = current_user(store)
 require(user, Action.EDIT)  # the page list already hides it; this makes sure
 
 st.title(t["edit.heading"])

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from app import cached
+from app.session import current_user
 from geo import boundaries, i18n
 from geo.auth import Action, PermissionDenied, Role, User, hash_password, require
 from geo.model import ValidationError
@@ -13,7 +14,7 @@ from geo.model import ValidationError
 lang = i18n.language(st.session_state.get("lang"))
 t = i18n.catalog(lang)
 store = cached.current_store()
-user: User = st.session_state["user"]
+user: User = current_user(store)
 require(user, Action.MANAGE_USERS)  # the page list already hides it; this makes sure
 
 st.title(t["users.heading"])
