@@ -15,6 +15,8 @@ __all__ = [
 def open_store(location: str | None = None) -> Store:
     """Open the store at ``location`` (default: ``TRYGGHETSKARTAN_DB`` or the data folder)."""
     location = location or config.db_location()
-    if location.startswith(("postgresql:", "postgres:")):
-        raise StoreError("PostGIS is not supported yet; use a .gpkg path")
+    if location.startswith(("postgresql:", "postgres:", "postgresql+psycopg:")):
+        from geo.store.postgis import PostGISStore  # SQLAlchemy loads only when needed
+
+        return PostGISStore(location)
     return GeoPackageStore(location)

@@ -1,0 +1,159 @@
+"""The PostGIS store's non-map tables: pledges, count-only activities, users.
+
+A mixin of :class:`~geo.store.postgis.PostGISStore` (as :mod:`geo.store.gpkg_tables` is of
+the GeoPackage store): it uses the store's ``_transaction``, ``_connect`` and ``_log_many``,
+so these writes count up the data version and write their history in the same transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from enum import Enum
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+
+from geo.auth import User
+from geo.model import ActivityCount, Commitment, Pledge, utc_now
+
+_PLEDGE_COLUMNS = ("id", "kommun_kod", "kommun", "police_area", "title", "period_start",
+                   "period_end", "signed_date", "follow_up", "problem", "goals",
+                   "source_document", "other_sources")
+_JSON_COLUMNS = ("goals", "other_sources")
+_COMMITMENT_COLUMNS = ("id", "pledge_id", "text", "kind", "target", "unit", "target_period",
+                       "responsible")
+_COUNT_COLUMNS = ("kommun_kod", "pledge_id", "commitment_id", "kind", "month", "count")
+
+
+def to_pg(value: Any) -> Any:
+    """One field value as PostgreSQL stores it (native dates, booleans; UTC to the ms)."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime):
+        value = value.astimezone(UTC)
+        return value.replace(microsecond=value.microsecond // 1000 * 1000)
+    return value
+
+
+def _marks(names: tuple[str, ...]) -> str:
+    return ", ".join(f"CAST(:{n} AS jsonb)" if n in _JSON_COLUMNS else f":{n}" for n in names)
+
+
+class AttributeTables:
+    """Pledges, commitments, count-only activities and users."""
+
+    def replace_pledges(self, pledges: list[Pledge], user: str) -> None:
+        """Replace every pledge and commitment (they come from ``data/pledges.yaml``)."""
+        rows = [{**{n: to_pg(getattr(p, n)) for n in _PLEDGE_COLUMNS},
+                 **{n: json.dumps(list(getattr(p, n)), ensure_ascii=False)
+                    for n in _JSON_COLUMNS}} for p in pledges]
+        commitments = [{**{n: to_pg(getattr(c, n)) for n in _COMMITMENT_COLUMNS},
+                        "pledge_id": p.id, "position": position}
+                       for p in pledges for position, c in enumerate(p.commitments)]
+        with self._transaction() as conn:
+            conn.execute(sa.text("DELETE FROM commitments"))
+            conn.execute(sa.text("DELETE FROM pledges"))
+            if rows:
+                conn.execute(sa.text(f"INSERT INTO pledges ({', '.join(_PLEDGE_COLUMNS)}) "
+                                     f"VALUES ({_marks(_PLEDGE_COLUMNS)})"), rows)
+            if commitments:
+                conn.execute(sa.text(
+                    f"INSERT INTO commitments (position, {', '.join(_COMMITMENT_COLUMNS)}) "
+                    f"VALUES (:position, {_marks(_COMMITMENT_COLUMNS)})"), commitments)
+            self._log_many(conn, [(user, "pledges", "*", "replace", None,
+                                   json.dumps({"pledges": len(pledges)}), "")])
+
+    def pledges(self) -> list[Pledge]:
+        """All pledges, ordered by start of period, with their commitments."""
+        with self._connect() as conn:
+            pledge_rows = conn.execute(sa.text(
+                f"SELECT {', '.join(_PLEDGE_COLUMNS)} FROM pledges "
+                'ORDER BY period_start, id COLLATE "C"')).mappings().all()
+            commitment_rows = conn.execute(sa.text(
+                f"SELECT {', '.join(_COMMITMENT_COLUMNS)} FROM commitments "
+                'ORDER BY pledge_id COLLATE "C", position')).mappings().all()
+        commitments: dict[str, list[Commitment]] = {}
+        for r in commitment_rows:
+            commitments.setdefault(r["pledge_id"], []).append(Commitment(**r))
+        result = []
+        for r in pledge_rows:
+            values = {**r, **{n: tuple(r[n] or ()) for n in _JSON_COLUMNS}}
+            result.append(Pledge(**values, commitments=tuple(commitments.get(r["id"], []))))
+        return result
+
+    def add_counts(self, counts: list[ActivityCount], user: str) -> int:
+        """Store count-only activities in one transaction."""
+        now = to_pg(utc_now())
+        with self._transaction() as conn:
+            if counts:
+                conn.execute(sa.text(
+                    "INSERT INTO activity_counts (id, kommun_kod, pledge_id, commitment_id, "
+                    "kind, month, count, updated_at, updated_by, version) VALUES (:id, "
+                    ":kommun_kod, :pledge_id, :commitment_id, :kind, :month, :count, :at, "
+                    ":user, :version)"
+                ), [{"id": c.id, **{n: to_pg(getattr(c, n)) for n in _COUNT_COLUMNS},
+                     "at": now, "user": user, "version": c.version} for c in counts])
+            self._log_many(conn, [(user, "activity_counts", "*", "create", None,
+                                   json.dumps({"counts": len(counts)}), "")])
+        return len(counts)
+
+    def counts(self, kommun_kod: str) -> pd.DataFrame:
+        """Count-only activities of one municipality, by month (never a place)."""
+        with self._connect() as conn:
+            rows = conn.execute(sa.text(
+                f"SELECT {', '.join(_COUNT_COLUMNS)} FROM activity_counts "
+                'WHERE kommun_kod = :kommun ORDER BY month, kind COLLATE "C"'),
+                {"kommun": kommun_kod}).all()
+        return pd.DataFrame([tuple(r) for r in rows], columns=list(_COUNT_COLUMNS))
+
+    # -- users ----------------------------------------------------------------------------
+
+    def save_user(self, user: User, password_hash: str | None, by: str) -> None:
+        """Add or change a user (``password_hash`` None keeps the current password)."""
+        with self._transaction() as conn:
+            old = conn.execute(sa.text("SELECT role FROM users WHERE email = :email FOR UPDATE"),
+                               {"email": user.email}).first()
+            conn.execute(sa.text(
+                "INSERT INTO users VALUES (:email, :name, :role, CAST(:kommuner AS jsonb), "
+                ":hash, :at, :by) ON CONFLICT (email) DO UPDATE SET name = excluded.name, "
+                "role = excluded.role, kommuner = excluded.kommuner, "
+                "password_hash = coalesce(excluded.password_hash, users.password_hash), "
+                "updated_at = excluded.updated_at, updated_by = excluded.updated_by"
+            ), {"email": user.email, "name": user.name, "role": user.role.value,
+                "kommuner": json.dumps(list(user.kommuner)), "hash": password_hash,
+                "at": to_pg(utc_now()), "by": by})
+            after = {"email": user.email, "role": user.role.value,
+                     "kommuner": list(user.kommuner)}
+            self._log_many(conn, [(by, "users", user.email, "update" if old else "create",
+                                   json.dumps({"role": old[0]}) if old else None,
+                                   json.dumps(after), "")])
+
+    def user(self, email: str) -> tuple[User, str | None] | None:
+        """A user and their password hash, or None."""
+        with self._connect() as conn:
+            row = conn.execute(sa.text("SELECT * FROM users WHERE email = :email"),
+                               {"email": email}).mappings().first()
+        return None if row is None else (_user(row), row["password_hash"])
+
+    def users(self) -> list[User]:
+        """Every user, by e-mail."""
+        with self._connect() as conn:
+            rows = conn.execute(sa.text('SELECT * FROM users ORDER BY email COLLATE "C"')
+                                ).mappings().all()
+        return [_user(r) for r in rows]
+
+    def remove_user(self, email: str, by: str) -> bool:
+        """Remove a user; True when there was one."""
+        with self._transaction() as conn:
+            removed = conn.execute(sa.text("DELETE FROM users WHERE email = :email"),
+                                   {"email": email}).rowcount
+            if removed:
+                self._log_many(conn, [(by, "users", email, "delete", None, None, "")])
+        return bool(removed)
+
+
+def _user(row) -> User:
+    return User(email=row["email"], name=row["name"] or "", role=row["role"],
+                kommuner=tuple(row["kommuner"] or ()))
