@@ -30,6 +30,8 @@ user: User = current_user(store)
 require(user, Action.EDIT)  # the page list already hides it; this makes sure
 
 st.title(t["edit.heading"])
+if flash := st.session_state.pop("edit_flash", None):
+    st.success(flash)
 names = boundaries.names()
 kommuner = list(user.kommuner) or list(names)
 if not kommuner:
@@ -79,9 +81,9 @@ def _save(action, success: str) -> bool:
         st.button(t["edit.reload"], key="reload")
     except PermissionDenied:
         st.error(t["auth.denied"])
-    else:
-        st.success(success)
-        return True
+    else:  # run again so that the map above shows the change
+        st.session_state["edit_flash"] = success
+        st.rerun()
     return False
 
 
