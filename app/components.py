@@ -61,7 +61,9 @@ def feature_table(lang: str, rows: pd.DataFrame) -> None:
     st.subheader(f"{t['table.heading']} ({len(rows)})")
     st.dataframe(rows, hide_index=True, width="stretch", height=360,
                  column_config={"id": None}, key="feature_table")
-    st.download_button(t["table.download"], rows.to_csv(index=False).encode("utf-8"),
+    # The CSV is made when the button is pressed (a deferred download), not on every rerun:
+    # for 10,000 rows that is tens of milliseconds saved on each filter change.
+    st.download_button(t["table.download"], lambda: rows.to_csv(index=False).encode("utf-8"),
                        file_name="trygghetskartan.csv", mime="text/csv")
 
 
@@ -76,3 +78,19 @@ def details_panel(lang: str, heading: str, pairs: list[tuple[str, str]] | None) 
     if pairs:
         st.table(pd.DataFrame({" ": [value for _, value in pairs]},
                               index=[label for label, _ in pairs]))
+
+
+def about_panel(lang: str, example_data: bool) -> None:
+    """The "about this data" panel every public page ends with."""
+    from geo import config
+
+    t = i18n.catalog(lang)
+    categories = ", ".join(t[f"category.{c}"].lower() for c in config.sensitive_categories())
+    with st.expander(t["about.heading"], icon=":material/info:"):
+        st.markdown(t["about.what"])
+        st.markdown(t["about.public"])
+        if categories:
+            st.markdown(i18n.t("about.generalised", lang, categories=categories))
+        st.markdown(t["about.sources"])
+        if example_data:
+            st.markdown(t["about.example"])

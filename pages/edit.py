@@ -20,6 +20,7 @@ from geo.auth import Action, PermissionDenied, User, require
 from geo.filters import Filter
 from geo.forms import fields
 from geo.model import DRAW_ORDER, FEATURE_TYPES, LAYERS, ValidationError
+from geo.report import protocol
 from geo.store import StaleVersionError
 
 lang = i18n.language(st.session_state.get("lang"))
@@ -113,6 +114,18 @@ with form_column:
                     if st.form_submit_button(t["edit.delete"]):
                         _save(lambda: editing.delete(store, user, selected_layer, record.id,
                                                      record.version, reason), t["edit.deleted"])
+            if selected_layer == "walks":
+                st.caption(t["edit.protocol"])
+                html_column, csv_column, pdf_column = st.columns(3)
+                html_column.download_button(
+                    "HTML", protocol.html(store, record, lang), mime="text/html",
+                    file_name=f"protokoll-{record.walk_date}.html", key="protocol_html")
+                csv_column.download_button(
+                    "CSV", protocol.csv_text(store, record, lang), mime="text/csv",
+                    file_name=f"protokoll-{record.walk_date}.csv", key="protocol_csv")
+                pdf_column.download_button(
+                    "PDF", protocol.pdf(store, record, lang), mime="application/pdf",
+                    file_name=f"protokoll-{record.walk_date}.pdf", key="protocol_pdf")
             st.caption(t["edit.history"])
             st.dataframe(pd.DataFrame([{
                 t["edit.history_when"]: f"{entry.at:%Y-%m-%d %H:%M}",

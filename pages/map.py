@@ -124,6 +124,34 @@ flt = Filter(
 key = (flt.kommun_kod, flt.year_from, flt.year_to, flt.pledge, flt.categories,
        flt.place_statuses, flt.finding_statuses, flt.commitment)
 
+
+
+# -- caches of what a rerun shows (plain-value keys; the frames are read only on a miss) ----
+# A filter change or a map click reruns the page: everything below is a cache hit then,
+# and a hit returns small values (counts, the layers' compact text, the table) instead of
+# the GeoDataFrames, so no per-feature work is done on the way back.
+@st.cache_data(show_spinner=False, max_entries=64)
+def _summary(location: str, version: str, key: tuple) -> tuple[dict[str, int], dict[str, int]]:
+    """Features per layer, and those without a place (counted, not drawn)."""
+    frames = cached.frames(location, version, key)
+    return view.counts(frames), view.unplaced(frames)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _layer_payload(location: str, version: str, key: tuple, layer: str
+                   ) -> maplayers.LayerPayload:
+    """The compact text the map draws for one layer."""
+    return maplayers.layer_payload(layer, cached.frames(location, version, key)[layer])
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _table(location: str, version: str, key: tuple, layers: tuple[str, ...], lang: str,
+           titles: dict[str, str]):
+    """The table under the map: one row per feature of the shown layers."""
+    frames = cached.frames(location, version, key)
+    return view.table({k: frames[k] for k in LAYERS if k in layers}, lang, titles)
+
+
 # -- heading, counts ---------------------------------------------------------------------
 st.title(t["app.title"])
 st.caption(t["app.subtitle"])
@@ -141,9 +169,8 @@ if flt.commitment in commitments:
     clear.button(t["filters.commitment_clear"], key="clear_commitment",
                  on_click=lambda: st.session_state.update(commitment=None))
 
-frames = cached.frames(location, version, key)
-numbers = view.counts(frames)
-components.counts_row(lang, numbers, view.unplaced(frames))
+numbers, unplaced = _summary(location, version, key)
+components.counts_row(lang, numbers, unplaced)
 if sum(numbers.values()) == 0:
     st.info(i18n.t("notices.no_data", lang, kommun=kommun_names[kommun]))
 
@@ -157,7 +184,7 @@ def map_and_details() -> None:
     centre, zoom = cached.map_view(location, version, kommun)
     groups = [maplayers.boundary_group(cached.boundary_geojson(kommun), t["layers.boundary"])]
     groups += [
-        maplayers.feature_group(layer, cached.layer_geojson(location, version, key, layer),
+        maplayers.feature_group(layer, _layer_payload(location, version, key, layer),
                                 t[f"layers.{layer}"])
         for layer in shown
     ]
@@ -184,6 +211,5 @@ def _clicked_details(result: dict | None) -> tuple[str, list[tuple[str, str]] | 
 
 
 map_and_details()
-components.feature_table(
-    lang, view.table({k: frames[k] for k in LAYERS if k in shown}, lang, pledge_titles)
-)
+components.feature_table(lang, _table(location, version, key, tuple(shown), lang, pledge_titles))
+components.about_panel(lang, store.meta("contents") == "example")

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from app import cached
+from app import cached, components
 from app.urlsync import read_url, write_url
 from geo import config, followup, i18n, periods
 from geo.followup import Progress
@@ -154,3 +154,4 @@ with pdf_column, st.spinner(t["followup.making_pdf"]):
     pdf_bytes = cached.report_pdf(location, version, pledge_id, period_label, lang)
 pdf_column.download_button(t["followup.download_pdf"], pdf_bytes, file_name=f"{base_name}.pdf",
                            mime="application/pdf", key="download_pdf")
+components.about_panel(lang, store.meta("contents") == "example")

@@ -1,0 +1,79 @@
+"""The walk protocol: what a safety walk found, stop by stop, for the minutes.
+
+Columns as walk organisers write them by hand: stop (the finding's number), place
+(coordinates; a street address is not stored), observation, proposed action,
+responsible party, status. HTML (self-contained), PDF and CSV from the same rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from jinja2 import Template
+
+from geo import i18n
+from geo.filters import Filter
+from geo.model import SafetyWalk
+from geo.store.base import Store
+
+_PAGE = Template("""<!DOCTYPE html>
+<html lang="{{ lang }}"><head><meta charset="utf-8"><title>{{ title }}</title>
+<style>body{font-family:"DejaVu Sans",Arial,sans-serif;margin:2em;}
+table{border-collapse:collapse;width:100%;font-size:.9em}th,td{border:1px solid #bbb;
+padding:.3em .5em;text-align:left;vertical-align:top}th{background:#eee}
+tr{page-break-inside:avoid}</style></head><body>
+<h1>{{ title }}</h1><p>{{ meta }}</p>
+<table><thead><tr>{% for c in columns %}<th>{{ c }}</th>{% endfor %}</tr></thead><tbody>
+{% for row in rows %}<tr>{% for c in columns %}<td>{{ row[c] }}</td>{% endfor %}</tr>{% endfor %}
+</tbody></table></body></html>""", autoescape=True)
+
+
+def rows(store: Store, walk: SafetyWalk, lang: str) -> list[dict[str, str]]:
+    """One row per finding of the walk, in walk order (public fields only)."""
+    t = i18n.catalog(lang)
+    year = walk.walk_date.year
+    findings = store.list("findings", Filter(walk.kommun_kod, year, year), public=True)
+    findings = findings[findings["walk_id"] == walk.id].sort_values("number")
+    result = []
+    for f in findings.itertuples(index=False):
+        result.append({
+            t["protocol.stop"]: str(f.number),
+            t["protocol.place"]: f"{f.geometry.y:.5f}, {f.geometry.x:.5f}",
+            t["protocol.observation"]: f"{t['category.' + f.category]}: {f.description or ''}",
+            t["protocol.action"]: str(f.proposed_action or ""),
+            t["protocol.responsible"]: t[f"party.{f.responsible}"],
+            t["protocol.status"]: t[f"finding_status.{f.status}"],
+        })
+    return result
+
+
+def html(store: Store, walk: SafetyWalk, lang: str) -> str:
+    """The protocol as one HTML page."""
+    table = rows(store, walk, lang)
+    t = i18n.catalog(lang)
+    meta = f"{walk.walk_date.isoformat()} · {walk.organisers} · " \
+           f"{t['fields.participants']}: {walk.participants if walk.participants else '–'}"
+    return _PAGE.render(lang=lang, title=f"{t['edit.protocol']}: {walk.name}", meta=meta,
+                        columns=list(table[0]) if table else [], rows=table)
+
+
+def csv_text(store: Store, walk: SafetyWalk, lang: str) -> str:
+    """The protocol as CSV."""
+    table = rows(store, walk, lang)
+    buffer = io.StringIO()
+    if table:
+        writer = csv.DictWriter(buffer, fieldnames=list(table[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(table)
+    return buffer.getvalue()
+
+
+def pdf(store: Store, walk: SafetyWalk, lang: str) -> bytes:
+    """The protocol as PDF (WeasyPrint)."""
+    from weasyprint import HTML
+
+    return HTML(string=html(store, walk, lang)).write_pdf()
+
+
+
