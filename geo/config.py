@@ -73,3 +73,17 @@ def basemap() -> tuple[str, str]:
 DEFAULT_KOMMUN = "1270"
 DEFAULT_YEAR = 2020
 MAP_HEIGHT = 560
+
+#: Unsafe-place categories shown to the public only as a 250 m grid square (exact for
+#: editors). Comma-separated codes in TRYGGHETSKARTAN_SENSITIVE override the default.
+SENSITIVE_ENV = "TRYGGHETSKARTAN_SENSITIVE"
+DEFAULT_SENSITIVE = ("drugs", "harassment")
+GENERALISE_SQUARE_M = 250
+
+
+def sensitive_categories() -> tuple[str, ...]:
+    """The categories generalised in public views."""
+    value = os.environ.get(SENSITIVE_ENV)
+    if value is None:
+        return DEFAULT_SENSITIVE
+    return tuple(code.strip() for code in value.split(",") if code.strip())
