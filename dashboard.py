@@ -38,6 +38,8 @@ pages = [
             icon=":material/map:"),
     st.Page("pages/pledges.py", title=i18n.t("followup.nav", lang), url_path="loften",
             icon=":material/checklist:"),
+    st.Page("pages/coverage.py", title=i18n.t("coverage.nav", lang), url_path="tackning",
+            icon=":material/layers:"),
 ]
 if user.may(Action.EDIT):
     pages.append(st.Page("pages/edit.py", title=i18n.t("edit.nav", lang), url_path="registrera",

@@ -23,7 +23,7 @@ SYSTEM_USER = "system"
 #: Modules that add commands: each has ``add_parser(commands)``, whose parsers set
 #: ``run`` (a function of the parsed arguments returning the exit code) as a default,
 #: and raise :class:`UsageError` (or a ValueError) for a bad argument.
-EXTENSIONS: tuple[str, ...] = ("geo.cli_users",)
+EXTENSIONS: tuple[str, ...] = ("geo.cli_users", "geo.coverage.cli")
 
 
 class UsageError(Exception):

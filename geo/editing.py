@@ -16,6 +16,7 @@ from shapely.geometry.base import BaseGeometry
 from geo import forms
 from geo.auth import Action, User, require
 from geo.filters import Filter
+from geo.lifecycle import check_transition
 from geo.model import FEATURE_TYPES, Feature, Finding, SafetyWalk, ValidationError
 from geo.store.base import NotFoundError, Store
 
@@ -88,6 +89,8 @@ def update(store: Store, user: User, layer: str, record_id: str, changes: dict[s
     """Change a record the user may edit (a stale version is refused by the store)."""
     current = _existing(store, layer, record_id)
     require(user, Action.EDIT, current.kommun_kod)
+    if layer == "findings" and "status" in changes:
+        check_transition(current.status, changes["status"])  # type: ignore[attr-defined]
     if "kommun_kod" in changes:
         require(user, Action.EDIT, changes["kommun_kod"])
     return store.update(layer, record_id, changes, expected_version, user.label)

@@ -43,10 +43,15 @@ class PlaceStatus(Code):
 
 
 class FindingStatus(Code):
-    OPEN = "open"
+    """The lifecycle of a walk finding (see :mod:`geo.lifecycle` for the allowed steps)."""
+
+    NEW = "new"
+    ASSESSED = "assessed"
     PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
     DONE = "done"
-    REJECTED = "rejected"
+    NOT_DONE = "not_done"
+    FORWARDED = "forwarded"
 
 
 class Party(Code):
@@ -56,6 +61,7 @@ class Party(Code):
     POLICE = "police"
     PROPERTY_OWNER = "property_owner"
     ROAD_AUTHORITY = "road_authority"
+    HOUSING_COMPANY = "housing_company"
     OTHER = "other"
 
 
@@ -98,3 +104,8 @@ class FollowUp(Code):
     QUARTERLY = "quarterly"
     YEARLY = "yearly"
     COUNCIL = "council"
+
+
+#: Findings still to be acted on (the rest are closed: done, not done, forwarded).
+OPEN_FINDING_STATUSES = frozenset({FindingStatus.NEW, FindingStatus.ASSESSED,
+                                   FindingStatus.PLANNED, FindingStatus.IN_PROGRESS})

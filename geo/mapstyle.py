@@ -34,10 +34,13 @@ CATEGORY_COLOURS: dict[str, str] = {
 }
 
 FINDING_STATUS_COLOURS: dict[str, str] = {
-    FindingStatus.OPEN.value: VERMILLION,
+    FindingStatus.NEW.value: VERMILLION,
+    FindingStatus.ASSESSED.value: REDDISH_PURPLE,
     FindingStatus.PLANNED.value: ORANGE,
+    FindingStatus.IN_PROGRESS.value: SKY_BLUE,
     FindingStatus.DONE.value: BLUISH_GREEN,
-    FindingStatus.REJECTED.value: GREY,
+    FindingStatus.NOT_DONE.value: GREY,
+    FindingStatus.FORWARDED.value: BLUE,
 }
 
 LAYER_COLOURS: dict[str, str] = {

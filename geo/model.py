@@ -168,7 +168,7 @@ class Finding(Feature):
     PUBLIC_FIELDS: ClassVar[tuple[str, ...]] = (
         "id", "kommun_kod", "pledge_id", "walk_id", "number", "found_date", "category",
         "description", "proposed_action", "responsible", "priority", "selected", "status",
-        "due_date", "completed_date",
+        "due_date", "completed_date", "status_reason", "forwarded_to",
     )
 
     walk_id: str
@@ -180,10 +180,16 @@ class Finding(Feature):
     responsible: Party = Party.MUNICIPALITY
     priority: int = 2
     selected: bool = False
-    status: FindingStatus = FindingStatus.OPEN
+    status: FindingStatus = FindingStatus.NEW
     due_date: date | None = None
     completed_date: date | None = None
     activity_id: str | None = None
+    #: Why it will not be done (required for "not done").
+    status_reason: str = ""
+    #: The party it was handed to (required for "forwarded").
+    forwarded_to: Party | None = None
+    #: Who handles it (internal only).
+    assignee: str = ""
 
     def validate(self) -> None:
         self.walk_id = (v.record_id(self.walk_id, "walk_id") if self.walk_id
@@ -212,6 +218,15 @@ class Finding(Feature):
             raise ValidationError("completed_date", "is only set when the status is done")
         self.activity_id = (v.record_id(self.activity_id, "activity_id") if self.activity_id
                             else None)
+        self.status_reason = v.text("status_reason", self.status_reason,
+                                    limit=v.config.MAX_LONG_TEXT)
+        self.forwarded_to = v.enum_value("forwarded_to", self.forwarded_to, Party,
+                                         optional=True)
+        self.assignee = v.text("assignee", self.assignee)
+        if self.status is FindingStatus.NOT_DONE and not self.status_reason:
+            raise ValidationError("status_reason", "is required when a finding is not done")
+        if self.status is FindingStatus.FORWARDED and self.forwarded_to is None:
+            raise ValidationError("forwarded_to", "is required when a finding is forwarded")
 
 
 @dataclass(kw_only=True)

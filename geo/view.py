@@ -15,7 +15,9 @@ import pandas as pd
 
 from geo import i18n
 from geo.filters import Filter
-from geo.model import FEATURE_TYPES, LAYERS, Feature
+from geo.lifecycle import is_overdue
+from geo.model import FEATURE_TYPES, LAYERS, Feature, Finding
+from geo.public import generalise
 from geo.store.base import Store
 
 #: Catalog group of the code shown in the table's "type" column per layer.
@@ -32,15 +34,22 @@ NAME_FIELD = {
 #: Field → catalog group, for showing codes as names in the details panel.
 FIELD_GROUPS = {
     "category": "category", "source": "place_source", "responsible": "party",
-    "kind": "activity_kind", "visibility": "visibility",
+    "kind": "activity_kind", "visibility": "visibility", "forwarded_to": "party",
 }
 STATUS_FIELD_GROUPS = {"unsafe_places": "place_status", "findings": "finding_status"}
 
 
 def select(store: Store, flt: Filter, layers: Iterable[str] = LAYERS, *, public: bool = True
            ) -> dict[str, gpd.GeoDataFrame]:
-    """Read the filter's features of each layer (public fields only unless asked)."""
-    return {layer: store.list(layer, flt, public=public) for layer in layers}
+    """Read the filter's features of each layer.
+
+    ``public`` (the default) reads only public records and fields, and shows
+    sensitive categories as a 250 m square (:mod:`geo.public`).
+    """
+    frames = {layer: store.list(layer, flt, public=public) for layer in layers}
+    if public:
+        frames = {layer: generalise(layer, frame) for layer, frame in frames.items()}
+    return frames
 
 
 def counts(frames: Mapping[str, gpd.GeoDataFrame]) -> dict[str, int]:
@@ -95,6 +104,8 @@ def details(record: Feature, lang: str, pledge_titles: Mapping[str, str], *,
         if name in ("id", "geometry", "kommun_kod") or f"fields.{name}" not in t:
             continue
         pairs.append((t[f"fields.{name}"], _value(record, name, lang, pledge_titles)))
+    if isinstance(record, Finding) and is_overdue(record.status, record.due_date, date.today()):
+        pairs.append((t["fields.overdue"], t["values.yes"]))
     return pairs
 
 

@@ -70,7 +70,7 @@ def build(path: Path) -> GeoPackageStore:
                 completed_date="2020-11-01"),
         Finding(kommun_kod="1270", pledge_id=pledge, walk_id=walk.id, number=2,
                 found_date="2020-09-10", category="vegetation", geometry=_near(0.004, 0.003),
-                description="Skymd gångväg", selected=True, status="open"),
+                description="Skymd gångväg", selected=True, status="new"),
         WatchArea(kommun_kod="1270", name=PAYLOAD, start_date="2018-04-01",
                   contact_person=SECRET, contact_phone="070-123 45 67", households=30,
                   geometry=Polygon([(13.945, 55.540), (13.950, 55.540), (13.950, 55.543),

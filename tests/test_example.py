@@ -248,7 +248,7 @@ def test_tomelilla_2020_two_chosen_findings_per_walk(data):
     assert per_walk == [2] * (len(walks) - 1) + [3]
     chosen = [f for f in data.findings if f.selected and f.walk_id in {w.id for w in walks}]
     still_open = [f for f in chosen if f.status is not FindingStatus.DONE]
-    assert len(still_open) == 1 and still_open[0].status is FindingStatus.OPEN
+    assert len(still_open) == 1 and still_open[0].status is FindingStatus.IN_PROGRESS
     activities = {a.id: a for a in data.activities}
     for finding in chosen:
         if finding.status is FindingStatus.DONE:

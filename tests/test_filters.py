@@ -106,7 +106,7 @@ def _records() -> list:
         walk = SafetyWalk(**{**base, "geometry": LineString([(13.5, 55.5), (13.6, 55.6)])},
                           walk_date=when, name=f"walk {when}")
         records.append(walk)
-        status = rng.choice(["open", "planned", "done", "rejected"])
+        status = rng.choice(["new", "planned", "done", "in_progress"])
         records.append(Finding(**base, walk_id=walk.id, found_date=when,
                                category=rng.choice(categories),
                                status=status,
@@ -142,8 +142,8 @@ def _filters() -> list[Filter]:
         {"categories": ("lighting",)},
         {"categories": ("drugs", "traffic")},
         {"place_statuses": ("active",)},
-        {"finding_statuses": ("done", "rejected")},
-        {"finding_statuses": ("open",), "categories": ("vegetation",), "place_statuses": (
+        {"finding_statuses": ("done", "in_progress")},
+        {"finding_statuses": ("new",), "categories": ("vegetation",), "place_statuses": (
             "resolved",)},
     ]
     for extra, (a, b), pledge in itertools.product(
@@ -193,7 +193,7 @@ def test_the_comparison_is_not_vacuous(populated):
         assert {r.status.value for r in places if r.kommun_kod == kommun} == {
             "active", "resolved"}
         assert {r.status.value for r in findings if r.kommun_kod == kommun} == {
-            "open", "planned", "done", "rejected"}
+            "new", "planned", "done", "in_progress"}
 
 
 def _watch_names(store, flt) -> set[str]:
@@ -261,4 +261,4 @@ def test_matches_on_a_single_record():
     assert not Filter("1270", 2020, 2020, categories=("lighting",)).matches(place)
     assert not Filter("1270", 2020, 2020, place_statuses=("resolved",)).matches(place)
     # A finding-status filter does not apply to unsafe places.
-    assert Filter("1270", 2020, 2020, finding_statuses=("open",)).matches(place)
+    assert Filter("1270", 2020, 2020, finding_statuses=("new",)).matches(place)

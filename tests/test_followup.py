@@ -53,7 +53,7 @@ def finding(w: SafetyWalk, number: int, selected: bool = True,
     return Finding(kommun_kod=w.kommun_kod, pledge_id=w.pledge_id,
                    geometry=Point(*WHERE[w.kommun_kod]), walk_id=w.id, number=number,
                    found_date=w.walk_date, category="lighting",
-                   selected=selected, status="done" if completed else "open",
+                   selected=selected, status="done" if completed else "new",
                    completed_date=completed)
 
 

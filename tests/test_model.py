@@ -158,7 +158,7 @@ FEATURE_REFUSALS = [
     ("walks", {"participants": 2.5}, "participants"),
     ("walks", {"walk_date": None}, "walk_date"),
     ("findings", {"status": "done", "completed_date": None}, "completed_date"),
-    ("findings", {"status": "open", "completed_date": "2020-06-01"}, "completed_date"),
+    ("findings", {"status": "new", "completed_date": "2020-06-01"}, "completed_date"),
     ("findings", {"completed_date": "2020-04-14"}, "completed_date"),
     ("findings", {"due_date": "2020-04-01"}, "due_date"),
     ("findings", {"priority": 4}, "priority"),
@@ -281,7 +281,7 @@ def test_point_feature_belongs_to_the_year_of_its_date(layer, day, year, record_
     record_type = FEATURE_TYPES[layer]
     overrides = {record_type.DATE_FIELD: day}
     if layer == "findings":
-        overrides.update(status="open", completed_date=None, due_date=None)
+        overrides.update(status="new", completed_date=None, due_date=None)
     record = record_type(**record_fields(layer, **overrides))
     assert list(record.years()) == [year]
 
@@ -320,7 +320,7 @@ def test_replace_returns_a_changed_copy(record_fields):
     [
         ("unsafe_places", {"kommun_kod": "12"}, "kommun_kod"),
         ("unsafe_places", {"category": "bogus"}, "category"),
-        ("findings", {"status": "open"}, "completed_date"),
+        ("findings", {"status": "new"}, "completed_date"),
         ("watch_areas", {"end_date": "2016-01-01"}, "end_date"),
         ("activities", {"geometry": Point(55.5, 13.9)}, "geometry"),
     ],

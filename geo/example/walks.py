@@ -124,11 +124,23 @@ def _findings(ctx: Context, place: Municipality, walk: SafetyWalk, *,
             status=status,
             due_date=walk.walk_date + timedelta(days=182 + rng.randint(-20, 20)),
             completed_date=completed,
+            status_reason=NOT_DONE_REASONS[number % len(NOT_DONE_REASONS)]
+            if status is FindingStatus.NOT_DONE else "",
+            forwarded_to=FORWARD_PARTIES[number % len(FORWARD_PARTIES)]
+            if status is FindingStatus.FORWARDED else None,
         )
         result.append(finding)
     start = len(ctx.data.findings)
     ctx.data.findings.extend(result)
     return range(start, len(ctx.data.findings))
+
+
+#: Why a finding was closed without action, and who it was handed to (example texts).
+NOT_DONE_REASONS = (
+    "Åtgärden ryms inte i årets budget; tas upp i nästa års plan.",
+    "Vid närmare kontroll bedömdes platsen inte behöva åtgärdas.",
+)
+FORWARD_PARTIES = (Party.PROPERTY_OWNER, Party.ROAD_AUTHORITY, Party.HOUSING_COMPANY)
 
 
 def _status(ctx: Context, age: int, selected: bool) -> FindingStatus:
@@ -138,16 +150,17 @@ def _status(ctx: Context, age: int, selected: bool) -> FindingStatus:
     r = ctx.rng.random()
     if r < done:
         return FindingStatus.DONE
-    if r < done + rejected:
-        return FindingStatus.REJECTED
+    if r < done + rejected:  # closed without action here: not done, or handed on
+        return FindingStatus.NOT_DONE if r < done + rejected / 2 else FindingStatus.FORWARDED
     return FindingStatus.PLANNED if r < done + rejected + (1 - done - rejected) / 2 \
-        else FindingStatus.OPEN
+        else FindingStatus.ASSESSED if r < done + rejected + 3 * (1 - done - rejected) / 4 \
+        else FindingStatus.NEW
 
 
 def _rule_status(ctx: Context) -> FindingStatus:
     """A finding not chosen under a per-walk rule: mostly left open or planned."""
     return ctx.rng.choices(
-        (FindingStatus.OPEN, FindingStatus.PLANNED, FindingStatus.REJECTED,
+        (FindingStatus.NEW, FindingStatus.PLANNED, FindingStatus.FORWARDED,
          FindingStatus.DONE), (4, 3, 2, 1),
     )[0]
 
@@ -162,7 +175,7 @@ def _walk_actions(ctx: Context, place: Municipality, pledge: Pledge,
     for index, (walk, position) in enumerate(chosen):
         finding = findings[position]
         if index == still_open:
-            findings[position] = finding.replace(status=FindingStatus.OPEN)
+            findings[position] = finding.replace(status=FindingStatus.IN_PROGRESS)
             continue
         room = (pledge.period_end - walk.walk_date).days
         completed = walk.walk_date + timedelta(days=rng.randint(14, max(14, room)))

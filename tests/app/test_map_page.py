@@ -124,7 +124,7 @@ def test_category_and_status_filters(app):
     at = app(kommun="1270", year="2020", category="lighting")
     counts = metric_counts(at)
     assert counts["unsafe_places"] == 1 and counts["findings"] == 1
-    at = app(kommun="1270", year="2020", finding_status="open")
+    at = app(kommun="1270", year="2020", finding_status="new")
     assert metric_counts(at)["findings"] == 1
 
 

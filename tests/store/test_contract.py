@@ -123,9 +123,9 @@ def test_list_returns_a_wgs84_geodataframe_with_the_right_rows(store, make_recor
         make_record(layer, **{date_field: "2018-03-01"}),
         make_record(layer, **{date_field: "2018-11-30"}),
     ] if layer != "findings" else [
-        make_record(layer, found_date="2018-03-01", status="open", completed_date=None,
+        make_record(layer, found_date="2018-03-01", status="new", completed_date=None,
                     due_date=None),
-        make_record(layer, found_date="2018-11-30", status="open", completed_date=None,
+        make_record(layer, found_date="2018-11-30", status="new", completed_date=None,
                     due_date=None),
     ]
     if layer == "watch_areas":
@@ -215,7 +215,7 @@ def test_update_refuses_to_change_id_or_version(store, make_record, changes):
     ("layer", "changes", "field"),
     [
         ("unsafe_places", {"category": "bogus"}, "category"),
-        ("findings", {"status": "open"}, "completed_date"),
+        ("findings", {"status": "new"}, "completed_date"),
         ("watch_areas", {"end_date": "2010-01-01"}, "end_date"),
         ("walks", {"geometry": Point(55.5, 13.9)}, "geometry"),
     ],

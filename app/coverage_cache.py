@@ -1,0 +1,76 @@
+"""Streamlit caches around :mod:`geo.coverage`, keyed on plain values and the data version.
+
+Uploaded files enter the key as their bytes (Streamlit hashes bytes), never as a
+GeoDataFrame, which Streamlit 1.67 cannot hash. Refusals (a bad file, DeSO not
+available) are exceptions, and Streamlit does not cache exceptions, so a retry
+after a download or a new upload is not answered from a stale entry.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import geopandas as gpd
+import streamlit as st
+
+from app import cached
+from geo.coverage import display, service
+from geo.coverage import units as unit_sources
+from geo.coverage.analysis import CoverageResult, Units
+from geo.filters import Filter
+
+#: (unit choice code, uploaded file bytes or None, id column or None)
+UnitsKey = tuple[str, bytes | None, str | None]
+#: (population table bytes, its file name) or None
+PopulationKey = tuple[bytes, str] | None
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def units_frame(data: bytes) -> gpd.GeoDataFrame:
+    """An uploaded units file, read once (for its id columns and its polygons)."""
+    return unit_sources.read_frame(data)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def population(data: bytes, name: str) -> dict[str, float]:
+    """An uploaded population table."""
+    return unit_sources.read_population(data, name)
+
+
+def _units(kommun: str, key: UnitsKey) -> Units:
+    code, data, id_column = key
+    if code == "file":
+        if data is None:
+            raise ValueError("no units file")
+        return unit_sources.polygon_units(units_frame(data), id_column)
+    return unit_sources.units_for(code, kommun)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def result(location: str, version: str, kommun: str, year: int, units_key: UnitsKey,
+           population_key: PopulationKey) -> CoverageResult:
+    """The analysis of one municipality, year, unit source and population table."""
+    people = population(*population_key) if population_key else None
+    flt = service.year_filter(kommun, year)
+    frames = cached.frames(location, version, _filter_key(flt))
+    return service.analyse_frames(frames, _units(kommun, units_key), people, kommun)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def choropleth(location: str, version: str, kommun: str, year: int, units_key: UnitsKey,
+               population_key: PopulationKey, threshold: int, lang: str) -> dict[str, Any]:
+    """The choropleth GeoJSON (coverage classes, uncovered units outlined)."""
+    analysis = result(location, version, kommun, year, units_key, population_key)
+    flagged = service.ranked(analysis, threshold / 100)["unit_id"]
+    return display.choropleth_geojson(analysis, flagged, lang)
+
+
+def filter_key(kommun: str, year: int) -> tuple[Any, ...]:
+    """The map page's cache key for the year's filter (shares its cached frames)."""
+    return _filter_key(service.year_filter(kommun, year))
+
+
+def _filter_key(flt: Filter) -> tuple[Any, ...]:
+    """The filter's fields in order: ``Filter(*key)`` rebuilds it, as ``cached.frames`` does."""
+    return tuple(getattr(flt, f.name) for f in dataclasses.fields(flt))
