@@ -83,6 +83,10 @@ def _upgrade(conn: sqlite3.Connection) -> None:
         for name, sql_type in schema.columns(layer):
             if name not in present:
                 conn.execute(f'ALTER TABLE "{layer}" ADD COLUMN "{name}" {sql_type}')
+    # finding statuses before the full lifecycle: open → new, rejected → not done
+    conn.execute("UPDATE findings SET status = 'new' WHERE status = 'open'")
+    conn.execute("UPDATE findings SET status = 'not_done', status_reason = 'avvisad' "
+                 "WHERE status = 'rejected'")
 
 
 class GeoPackageStore(AttributeTables):
