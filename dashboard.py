@@ -10,6 +10,7 @@ import streamlit as st
 
 from app import cached
 from app.session import current_user, login_panel
+from app.shared import keep_shared
 from app.urlsync import read_url
 from geo import config, i18n
 from geo.auth import PUBLIC, Action
@@ -28,6 +29,7 @@ lang = i18n.language(lang)
 for name, value in ignored:
     st.warning(i18n.t("notices.unknown_value", lang, name=name, value=value))
 
+keep_shared()  # before any page draws its filters
 store = cached.current_store()
 user = current_user(store) if store.exists() else PUBLIC
 with st.sidebar:
