@@ -42,6 +42,8 @@ pages = [
             icon=":material/checklist:"),
     st.Page("pages/coverage.py", title=i18n.t("coverage.nav", lang), url_path="tackning",
             icon=":material/layers:"),
+    st.Page("pages/meeting.py", title=i18n.t("meeting.nav", lang), url_path="mote",
+            icon=":material/co_present:"),
 ]
 if user.may(Action.EDIT):
     pages.append(st.Page("pages/edit.py", title=i18n.t("edit.nav", lang), url_path="registrera",

@@ -1,0 +1,299 @@
+"""Meeting mode: the council's agenda on a projector, one item at a time, on a full-width map.
+
+Everything shown comes from :mod:`geo.meeting` (the lists), :mod:`geo.meeting_report`
+(rows, the PDF) and :mod:`geo.survey`; this page only reads widgets and draws.
+Public fields only. The arrow keys step through the agenda through Streamlit's own
+button shortcuts (no custom JavaScript).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import folium
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from app import cached
+from app.urlsync import read_url, write_url
+from geo import boundaries, config, heatmap, i18n, maplayers, meeting, meeting_report, survey, view
+from geo.escape import inert
+from geo.filters import PLEDGE_ALL
+from geo.model import DRAW_ORDER, LAYERS
+from geo.urlstate import Param
+
+#: Large type for a projector: static CSS only (no script, no user text).
+CSS = """<style>
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding-top: 2rem; }
+[data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li,
+[data-testid="stMainBlockContainer"] label { font-size: 1.35rem; }
+[data-testid="stMainBlockContainer"] h1 { font-size: 2.8rem; }
+[data-testid="stMainBlockContainer"] h2 { font-size: 2.1rem; }
+[data-testid="stMainBlockContainer"] button p { font-size: 1.35rem; }
+[data-testid="stMetricValue"] { font-size: 2.6rem; }
+</style>"""
+VIEWS = ("agenda", "compare", "survey")
+MODES = ("points", "heatmap")
+
+
+class _IsoDates:
+    """The URL's allowed dates: any ISO date (a container for :class:`Param`)."""
+
+    def __contains__(self, value: object) -> bool:
+        try:
+            date.fromisoformat(str(value))
+        except ValueError:
+            return False
+        return len(str(value)) == 10
+
+
+lang = i18n.language(st.session_state.get("lang"))
+t = i18n.catalog(lang)
+store = cached.current_store()
+location = config.db_location()
+if not store.exists():
+    st.error(t["notices.store_missing"])
+    st.stop()
+version = store.data_version()
+pledges = {p.id: p for p in cached.pledges(location, version)}
+names = boundaries.names()
+kommuner = sorted({p.kommun_kod for p in pledges.values()}) or [config.DEFAULT_KOMMUN]
+example = store.meta("contents") == "example"
+
+# -- URL ⇄ widgets: codes only ---------------------------------------------------------
+STEP_CODES = [str(i) for i in range(len(meeting.STEP_KEYS))]
+URL_PARAMS = {
+    "m_kommun": Param(kommuner), "m_pledge": Param([PLEDGE_ALL, *pledges]),
+    "since": Param(_IsoDates(), convert=date.fromisoformat),
+    "until": Param(_IsoDates(), convert=date.fromisoformat),
+    "step": Param(STEP_CODES, convert=int), "view": Param(VIEWS), "mode": Param(MODES),
+}
+first_kommun = next(k for k in (st.session_state.get("kommun"), config.DEFAULT_KOMMUN,
+                                 kommuner[0]) if k in kommuner)
+first_pledge = next((p for p in pledges.values() if p.kommun_kod == first_kommun), None)
+first_until = min(date.today(), first_pledge.period_end) if first_pledge else date.today()
+DEFAULTS = {"m_kommun": first_kommun, "m_pledge": first_pledge.id if first_pledge else PLEDGE_ALL,
+            "since": first_until - timedelta(days=91), "until": first_until, "step": 0,
+            "view": "agenda", "mode": "points", "lang": config.DEFAULT_LANGUAGE}
+url = read_url(URL_PARAMS, scope="meeting")
+for name, value in url.ignored:
+    st.warning(i18n.t("notices.unknown_value", lang, name=name, value=value))
+for name, value in DEFAULTS.items():
+    st.session_state.setdefault(name, value)
+if url.read and st.session_state["m_pledge"] in pledges and "m_kommun" not in st.query_params:
+    st.session_state["m_kommun"] = pledges[st.session_state["m_pledge"]].kommun_kod
+
+
+def _kommun_changed() -> None:
+    own = [p for p in pledges.values() if p.kommun_kod == st.session_state["m_kommun"]]
+    st.session_state["m_pledge"] = own[0].id if own else PLEDGE_ALL
+    st.session_state["step"] = 0
+
+
+def _move(delta: int) -> None:
+    st.session_state["step"] = max(0, min(len(meeting.STEP_KEYS) - 1,
+                                          st.session_state["step"] + delta))
+
+
+st.html(CSS)
+with st.sidebar:
+    kommun = st.selectbox(t["meeting.kommun"], kommuner, key="m_kommun",
+                          format_func=lambda c: f"{names.get(c, c)} ({c})",
+                          on_change=_kommun_changed)
+    own = [pid for pid, p in pledges.items() if p.kommun_kod == kommun]
+    if st.session_state["m_pledge"] not in [PLEDGE_ALL, *own]:
+        st.session_state["m_pledge"] = PLEDGE_ALL
+    pledge_id = st.selectbox(t["meeting.pledge"], [PLEDGE_ALL, *own], key="m_pledge",
+                             format_func=lambda v: t["meeting.pledge_all"] if v == PLEDGE_ALL
+                             else pledges[v].title)
+    since = st.date_input(t["meeting.since"], key="since", format="YYYY-MM-DD")
+    until = st.date_input(t["meeting.until"], key="until", format="YYYY-MM-DD")
+write_url({name: st.session_state.get(name) for name in DEFAULTS}, DEFAULTS, URL_PARAMS,
+          scope="meeting")
+if until < since:
+    st.error(i18n.t("meeting.window", lang, since=since, until=until))
+    st.stop()
+pledge = pledges.get(pledge_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _agenda(location: str, version: str, kommun: str, pledge_id: str, since: date,
+            until: date) -> meeting.Agenda:
+    """The agenda (public fields only), read once per window."""
+    chosen = next((p for p in cached.pledges(location, version) if p.id == pledge_id), None)
+    return meeting.build(cached.store(location), kommun, since, until, pledge=chosen)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _pdf(location: str, version: str, kommun: str, pledge_id: str, since: date, until: date,
+         lang: str, title: str, example: bool) -> bytes:
+    agenda = _agenda(location, version, kommun, pledge_id, since, until)
+    return meeting_report.pdf(agenda, lang, pledge_title=title, example=example)
+
+
+agenda = _agenda(location, version, kommun, pledge_id, since, until)
+pledge_title = pledge.title if pledge else t["meeting.pledge_all"]
+heat_served = heatmap.install()
+sensitive = config.sensitive_categories()
+
+st.title(i18n.t("meeting.heading", lang, kommun=names.get(kommun, kommun)))
+head, printing = st.columns([4, 1])
+head.markdown(f"**{inert(pledge_title)}** · "
+              + i18n.t("meeting.window", lang, since=since.isoformat(), until=until.isoformat()))
+printing.download_button(
+    t["meeting.print"], key="print", mime="application/pdf", icon=":material/print:",
+    file_name=i18n.t("meeting.print_file", lang, kommun=kommun, since=since.isoformat()),
+    data=lambda: _pdf(location, version, kommun, pledge_id, since, until, lang, pledge_title,
+                      example),
+)
+if example:
+    st.info(t["app.example_data"], icon=":material/info:")
+chosen_view = st.segmented_control(t["meeting.view"], VIEWS, key="view", required=True,
+                                   format_func=lambda v: t[f"meeting.view_{v}"])
+mode = st.segmented_control(t["meeting.view"], MODES, key="mode", required=True,
+                            label_visibility="collapsed",
+                            format_func=lambda v: t[f"meeting.{v}"])
+if mode == "heatmap" and not heat_served:
+    st.caption(t["meeting.heatmap_missing"])
+
+
+def _groups(frames: dict[str, gpd.GeoDataFrame], heat: bool) -> list[folium.FeatureGroup]:
+    """Boundary, then each layer as points; heat for places/findings when asked.
+
+    Sensitive categories go to the heat layer only (when it can be served), so the
+    public never sees them as points, not even generalised.
+    """
+    groups = [maplayers.boundary_group(cached.boundary_geojson(kommun), t["layers.boundary"])]
+    hot: list[gpd.GeoDataFrame] = []
+    for layer in DRAW_ORDER:
+        frame = frames.get(layer)
+        if frame is None or frame.empty:
+            continue
+        if layer in ("unsafe_places", "findings") and heat_served:
+            secret = frame["category"].isin(sensitive).to_numpy()
+            hot.append(frame if heat else frame[secret])
+            frame = frame.iloc[0:0] if heat else frame[~secret]
+        groups.append(maplayers.feature_group(layer, maplayers.layer_payload(layer, frame),
+                                              t[f"layers.{layer}"]))
+    if hot:
+        groups.append(heatmap.heat_group(heatmap.points(hot), t["meeting.heatmap"]))
+    return groups
+
+
+def _draw(frames: dict[str, gpd.GeoDataFrame], key: str) -> None:
+    tiles, attribution = config.basemap()
+    base = heatmap.base_map(tiles, attribution) if heat_served else \
+        maplayers.base_map(tiles, attribution)
+    centre, zoom = cached.map_view(location, version, kommun)
+    st_folium(base, key=key, height=config.MAP_HEIGHT, use_container_width=True,
+              center=centre, zoom=zoom, returned_objects=[],
+              feature_group_to_add=_groups(frames, mode == "heatmap"))
+    if heat_served and any(len(f) and f.get("category") is not None
+                           and f["category"].isin(sensitive).any() for f in frames.values()):
+        st.caption(t["meeting.heatmap_only_sensitive"])
+
+
+def agenda_view() -> None:
+    """The agenda as steps: Previous/Next (and ←/→), the step's records on map and list."""
+    total = len(meeting.STEP_KEYS)
+    index = st.session_state["step"]
+    key = meeting.STEP_KEYS[index]
+    back, label, forward = st.columns([1, 4, 1])
+    back.button(t["meeting.previous"], key="prev", on_click=_move, args=(-1,),
+                disabled=index == 0, shortcut="left", width="stretch")
+    forward.button(t["meeting.next"], key="next", on_click=_move, args=(1,),
+                   disabled=index == total - 1, shortcut="right", width="stretch")
+    sizes = agenda.sizes()
+    count = f" ({sizes[key]})" if key in sizes else ""
+    label.subheader(f"{t[f'meeting.steps.{key}']}{count}")
+    label.caption(i18n.t("meeting.step_of", lang, n=index + 1, total=total) + " · "
+                  + t["meeting.keys_hint"])
+    if key == meeting.PROGRESS_STEP:
+        tables = meeting_report.progress_rows(agenda, lang)
+        for title, table in tables:
+            st.markdown(f"**{inert(title)}**")
+            st.dataframe(table, hide_index=True, width="stretch")
+        if not tables:
+            st.info(t["meeting.progress_none"])
+        st.markdown(i18n.t("meeting.counts_only", lang, **agenda.counts))
+        return
+    step = agenda.step(key)
+    _draw({step.layer: step.records}, "meeting_map")
+    rows = meeting_report.step_rows(step, lang)
+    if rows.empty:
+        st.info(t["meeting.none"])
+    else:
+        st.dataframe(rows, hide_index=True, width="stretch", key="step_rows")
+
+
+def compare_view() -> None:
+    """The same map for two years (a switch), with counts per layer and their change."""
+    years = list(range(config.FIRST_YEAR, config.LAST_YEAR + 1))
+    left, right = st.columns(2)
+    year_b = left.selectbox(t["meeting.year_b"], years, key="m_year_b",
+                            index=years.index(max(config.FIRST_YEAR, until.year - 1)))
+    year_a = right.selectbox(t["meeting.year_a"], years, key="m_year_a",
+                             index=years.index(until.year))
+    keys = {y: (kommun, y, y, pledge_id) for y in (year_b, year_a)}
+    counts = {y: view.counts(cached.frames(location, version, k)) for y, k in keys.items()}
+    table = pd.DataFrame({
+        t["meeting.layer"]: [t[f"layers.{layer}"] for layer in LAYERS],
+        str(year_b): [counts[year_b][layer] for layer in LAYERS],
+        str(year_a): [counts[year_a][layer] for layer in LAYERS],
+        t["meeting.change"]: [f"{counts[year_a][layer] - counts[year_b][layer]:+d}"
+                              for layer in LAYERS],
+    })
+    st.dataframe(table, hide_index=True, width="stretch", key="compare_table")
+    shown = st.segmented_control(t["meeting.year_a"], [year_b, year_a], key="m_year_shown",
+                                 default=year_a, required=True)
+    _draw(cached.frames(location, version, keys[shown]), "meeting_compare_map")
+
+
+def survey_view() -> None:
+    """Survey shares per area and year beside the activities done there: before/after only."""
+    results = survey.load(kommun)
+    if results.empty:
+        st.info(t["meeting.survey_none"])
+        return
+    if (results["source"] == "example").any():
+        st.info(t["meeting.survey_example"], icon=":material/info:")
+    st.warning(t["meeting.survey_caveat"], icon=":material/balance:")
+    left, right = st.columns(2)
+    measure = left.selectbox(t["meeting.survey_measure"], list(survey.MEASURES),
+                             key="m_measure", format_func=lambda m: t[f"meeting.measure.{m}"])
+    years = sorted(results["year"].unique().tolist())
+    year = right.selectbox(t["meeting.survey_year"], years, key="m_survey_year",
+                           index=len(years) - 1)
+    joined = survey.join(results[results["year"] == year])
+    acts = cached.frames(location, version, (kommun, int(year), int(year), PLEDGE_ALL))
+    placed = acts["activities"][acts["activities"].geometry.notna()]
+    hits = gpd.sjoin(placed[["id", "geometry"]], joined[["area_id", "geometry"]],
+                     predicate="intersects")
+    done = hits.groupby("area_id").size()
+    table = pd.DataFrame({
+        t["meeting.survey_area"]: joined["area_id"],
+        t[f"meeting.measure.{measure}"]: joined[measure],
+        t["meeting.survey_activities"]: [int(done.get(a, 0)) for a in joined["area_id"]],
+    }).sort_values(t[f"meeting.measure.{measure}"], ascending=False)
+    group = folium.FeatureGroup(name=inert(t[f"meeting.measure.{measure}"]))
+    for row in joined.itertuples(index=False):
+        share = getattr(row, measure)
+        shade = "#cccccc" if share != share else \
+            f"rgba(213,94,0,{min(0.85, max(0.1, float(share) / 60)):.2f})"
+        folium.GeoJson(row.geometry.__geo_interface__, interactive=False,
+                       style_function=lambda _f, c=shade: {"color": "#555", "weight": 1,
+                                                           "fillColor": c,
+                                                           "fillOpacity": 0.7}).add_to(group)
+    tiles, attribution = config.basemap()
+    centre, zoom = cached.map_view(location, version, kommun)
+    st_folium(maplayers.base_map(tiles, attribution), key="meeting_survey_map",
+              height=config.MAP_HEIGHT, use_container_width=True, center=centre, zoom=zoom,
+              returned_objects=[], feature_group_to_add=[
+                  maplayers.boundary_group(cached.boundary_geojson(kommun),
+                                           t["layers.boundary"]), group])
+    st.dataframe(table, hide_index=True, width="stretch", key="survey_table")
+
+
+{"agenda": agenda_view, "compare": compare_view, "survey": survey_view}[chosen_view]()
