@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app import cached
+from app import cached, components
 from app import coverage_cache as cov
 from app.urlsync import read_url, write_url
 from geo import boundaries, config, i18n, maplayers
@@ -243,3 +243,5 @@ with st.expander(i18n.t("coverage.places.heading", lang, n=len(places))):
         "distance_m": number(t["coverage.columns.distance_m"], format="%.0f"),
     })
 st.caption(t["coverage.method"])
+
+components.about_panel(lang, store.meta("contents") == "example")

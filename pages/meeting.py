@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app import cached
+from app import cached, components
 from app.urlsync import read_url, write_url
 from geo import boundaries, config, heatmap, i18n, maplayers, meeting, meeting_report, survey, view
 from geo.escape import inert
@@ -297,3 +297,5 @@ def survey_view() -> None:
 
 
 {"agenda": agenda_view, "compare": compare_view, "survey": survey_view}[chosen_view]()
+
+components.about_panel(lang, store.meta("contents") == "example")
