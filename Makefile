@@ -36,8 +36,12 @@ static/vendor/leaflet/leaflet.js: $(VENV)/.installed
 	$(PY) -m geo assets
 
 # The store is created with the pledges and example data on first start only.
+# A PostGIS database (DB=postgresql://…) is only migrated: `geo init --example` would empty it.
 store: $(VENV)/.installed
-	@[ -e "$(DB)" ] || $(PY) -m geo init --example
+	@case "$(DB)" in \
+	  postgres*) $(PY) -m geo migrate ;; \
+	  *) [ -e "$(DB)" ] || $(PY) -m geo init --example ;; \
+	esac
 
 # Debian packages: Pango for the PDF reports (app), Chromium and poppler for the tests.
 APT_RUN  := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core

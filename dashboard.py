@@ -42,6 +42,8 @@ pages = [
             icon=":material/checklist:"),
     st.Page("pages/coverage.py", title=i18n.t("coverage.nav", lang), url_path="tackning",
             icon=":material/layers:"),
+    st.Page("pages/region.py", title=i18n.t("region.nav", lang), url_path="region",
+            icon=":material/public:"),
     st.Page("pages/meeting.py", title=i18n.t("meeting.nav", lang), url_path="mote",
             icon=":material/co_present:"),
 ]

@@ -16,14 +16,15 @@ from pathlib import Path
 from geo import boundaries, config, view
 from geo.filters import PLEDGE_ALL, PLEDGE_NONE, Filter
 from geo.pledges import load_pledges
-from geo.store import GeoPackageStore, StoreError, open_store
+from geo.store import GeoPackageStore, Store, StoreError, open_store
 
 SYSTEM_USER = "system"
 
 #: Modules that add commands: each has ``add_parser(commands)``, whose parsers set
 #: ``run`` (a function of the parsed arguments returning the exit code) as a default,
 #: and raise :class:`UsageError` (or a ValueError) for a bad argument.
-EXTENSIONS: tuple[str, ...] = ("geo.cli_users", "geo.coverage.cli")
+EXTENSIONS: tuple[str, ...] = ("geo.cli_users", "geo.coverage.cli", "geo.cli_store",
+                               "geo.cli_meeting")
 
 
 class UsageError(Exception):
@@ -46,7 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--example", action="store_true",
                       help="replace all records with the deterministic example data")
     init.add_argument("--scale", type=int, default=1, help="multiply the example data")
-    init.add_argument("--db", help="store path (default: TRYGGHETSKARTAN_DB or data/)")
+    init.add_argument("--db", help="a .gpkg path or a postgresql:// URL "
+                                   "(default: TRYGGHETSKARTAN_DB or data/)")
 
     stats = commands.add_parser("stats", help="per-layer counts the map shows for a filter")
     stats.set_defaults(run=_stats)
@@ -82,7 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.run(args)
     except (UsageError, ValueError, StoreError, KeyError, OSError) as error:
         message = error.args[0] if isinstance(error, KeyError) and error.args else error
-        print(f"geo: error: {message}", file=sys.stderr)
+        lines = [line.strip() for line in str(message).splitlines() if line.strip()]
+        print(f"geo: error: {'; '.join(lines)}", file=sys.stderr)  # one line, always
         return 2
 
 
@@ -90,22 +93,25 @@ def _init(args: argparse.Namespace) -> int:
     if args.scale < 1:
         raise UsageError("--scale must be at least 1")
     location = args.db or config.db_location()
-    store = GeoPackageStore(location)
-    if args.example and store.path.exists():
+    store = store_at(location)
+    if args.example and isinstance(store, GeoPackageStore) and store.path.exists():
         for suffix in ("", "-wal", "-shm"):
             Path(f"{store.path}{suffix}").unlink(missing_ok=True)
     created = not store.exists()
     store.initialize()
+    if args.example and not created and not isinstance(store, GeoPackageStore):
+        store.clear()  # a database is not a file to delete: empty its tables instead
     pledges = load_pledges()
     store.replace_pledges(pledges, SYSTEM_USER)
     if args.example:
         seed_example(store, pledges, args.scale)
-    print(f"{'created' if created else 'updated'} {location}: {len(pledges)} pledges"
+    print(f"{'created' if created else 'updated'} {location_label(location)}: "
+          f"{len(pledges)} pledges"
           + (f", example data x{args.scale}" if args.example else ""))
     return 0
 
 
-def seed_example(store: GeoPackageStore, pledges: list, scale: int) -> None:
+def seed_example(store: Store, pledges: list, scale: int) -> None:
     """Fill the store with the deterministic example data and mark it as such."""
     from geo import example
 
@@ -155,10 +161,30 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _existing_store(location: str | None) -> GeoPackageStore:
+def store_at(location: str) -> Store:
+    """Open the store at a ``.gpkg`` path or a ``postgresql://`` URL; refuse other URLs."""
     store = open_store(location)
+    if isinstance(store, GeoPackageStore) and "://" in location:
+        raise UsageError(f"{location.split('://')[0]}:// is not a store: use a .gpkg path "
+                         "or a postgresql:// URL")
+    return store
+
+
+def location_label(location: str | None) -> str:
+    """A store location for messages: a path, or a database URL without its password."""
+    location = location or config.db_location()
+    if isinstance(open_store(location), GeoPackageStore):
+        return location
+    from sqlalchemy.engine import make_url
+
+    return make_url(location).render_as_string(hide_password=True)
+
+
+def _existing_store(location: str | None) -> GeoPackageStore:
+    store = store_at(location or config.db_location())
     if not store.exists():
-        raise StoreError(f"no store at {store.path}: run 'python -m geo init --example'")
+        raise StoreError(f"no store at {location_label(location)}: "
+                         "run 'python -m geo init --example'")
     store.initialize()  # brings a store made by an older version up to date
     return store  # type: ignore[return-value]
 

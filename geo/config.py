@@ -59,7 +59,11 @@ DEFAULT_LANGUAGE = "sv"
 
 
 def db_location() -> str:
-    """Return the configured store location (a path to a ``.gpkg`` file)."""
+    """Return the configured store location: a ``.gpkg`` path or a ``postgresql://`` URL.
+
+    Read from ``TRYGGHETSKARTAN_DB`` only, so the app, the CLI and every app instance
+    behind a proxy name the same store the same way.
+    """
     return os.environ.get(DB_ENV) or str(DEFAULT_DB)
 
 

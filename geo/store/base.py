@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -117,3 +118,19 @@ class Store(Protocol):
 
     def remove_user(self, email: str, by: str) -> bool:
         """Remove a user; True when there was one."""
+
+    def counts_by_kommun(self, year: int, codes: Sequence[str] | None = None
+                         ) -> dict[str, dict[str, int]]:
+        """Public features per municipality and layer in ``year`` (the region view's numbers)."""
+
+    def row_counts(self) -> dict[str, int]:
+        """Rows per table of :data:`geo.store.transfer.TABLES` (deleted records included)."""
+
+    def export_rows(self, table: str) -> list[dict[str, Any]]:
+        """Every row of a table as plain values, deleted records and hashes too (for a copy)."""
+
+    def import_rows(self, table: str, rows: list[dict[str, Any]]) -> int:
+        """Insert exported rows as they are, without a history entry (for a copy)."""
+
+    def clear(self) -> None:
+        """Empty every table, history included; the store gets a new ``store_id``."""

@@ -28,6 +28,7 @@ from geo.model import FEATURE_TYPES, Feature, utc_now
 from geo.store import gpkg_format as fmt
 from geo.store import schema
 from geo.store.base import HistoryEntry, NotFoundError, StaleVersionError
+from geo.store.gpkg_bulk import BulkTables
 from geo.store.gpkg_tables import AttributeTables
 
 _HISTORY_BODY = (
@@ -89,7 +90,7 @@ def _upgrade(conn: sqlite3.Connection) -> None:
                  "WHERE status = 'rejected'")
 
 
-class GeoPackageStore(AttributeTables):
+class GeoPackageStore(AttributeTables, BulkTables):
     """A :class:`~geo.store.base.Store` on one ``.gpkg`` file."""
 
     def __init__(self, path: str | Path) -> None:

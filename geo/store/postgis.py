@@ -31,6 +31,7 @@ from geo.model import FEATURE_TYPES, Feature, utc_now
 from geo.store import postgis_schema as pg
 from geo.store import schema
 from geo.store.base import HistoryEntry, NotFoundError, StaleVersionError, StoreError
+from geo.store.postgis_bulk import BulkTables
 from geo.store.postgis_tables import AttributeTables, to_pg
 
 _GEOM = pg.GEOMETRY_COLUMN
@@ -44,7 +45,7 @@ def _quoted(names: list[str] | tuple[str, ...]) -> str:
     return ", ".join(f'"{name}"' for name in names)
 
 
-class PostGISStore(AttributeTables):
+class PostGISStore(AttributeTables, BulkTables):
     """A :class:`~geo.store.base.Store` on one PostgreSQL database with PostGIS."""
 
     def __init__(self, url: str) -> None:

@@ -1,0 +1,147 @@
+"""The GeoPackage store's whole-store operations: counts per municipality, raw rows, clearing.
+
+A mixin of :class:`~geo.store.gpkg.GeoPackageStore` (as :mod:`geo.store.gpkg_tables`): it
+uses the store's ``_transaction``, ``_connect`` and ``list``. Raw rows are for
+``python -m geo copy`` (:mod:`geo.store.transfer`): they are written as they are, with no
+history row, because the history itself is copied. The counts per municipality go through
+the normal public lists, so they agree with what the map of each municipality counts.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from geo.filters import DATE_SPAN
+from geo.model import FEATURE_TYPES, LAYERS
+from geo.store import gpkg_format as fmt
+from geo.store import transfer
+from geo.store.transfer import Row
+
+_GEOM = fmt.GEOMETRY_COLUMN
+#: Tables emptied by :meth:`BulkTables.clear` (the history and meta are handled apart).
+_CLEARED = ("commitments", "pledges", "activity_counts", "users", *LAYERS)
+
+
+def _quoted(names: Sequence[str]) -> str:
+    return ", ".join(f'"{name}"' for name in names)
+
+
+def in_year(frame: pd.DataFrame, layer: str, year: int) -> pd.Series:
+    """Rows of a listed layer that belong to ``year`` (as :meth:`Filter.where` selects)."""
+    start, end = DATE_SPAN[layer]
+    first, last = pd.Timestamp(date(year, 1, 1)), pd.Timestamp(date(year, 12, 31))
+    starts = pd.to_datetime(frame[start])
+    if end is None:
+        return (starts >= first) & (starts <= last)
+    ends = pd.to_datetime(frame[end])
+    return (starts <= last) & (ends.isna() | (ends >= first))
+
+
+class BulkTables:
+    """Counts per municipality, export and import of raw rows, and emptying the store."""
+
+    def counts_by_kommun(self, year: int, codes: Sequence[str] | None = None
+                         ) -> dict[str, dict[str, int]]:
+        """Public features per municipality and layer in ``year`` (None: every municipality).
+
+        Each layer is listed once (public records only) and counted in pandas: a
+        GeoPackage holds one council's data, so reading a layer whole is cheap.
+        """
+        result: dict[str, dict[str, int]] = {}
+        for layer in LAYERS:
+            frame = self.list(layer, public=True)
+            chosen = in_year(frame, layer, year)
+            if codes is not None:
+                chosen &= frame["kommun_kod"].isin(list(codes))
+            for code, n in frame.loc[chosen, "kommun_kod"].value_counts().items():
+                result.setdefault(str(code), {})[layer] = int(n)
+        return result
+
+    def row_counts(self) -> dict[str, int]:
+        """Rows per table of the store (deleted records included; not GeoPackage's own)."""
+        conn = self._connect()
+        try:
+            tables = [r[0] for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
+                "'gpkg%' AND name NOT LIKE 'rtree_%' AND name NOT LIKE 'sqlite_%'")]
+            return {table: conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+                    for table in (*transfer.TABLES,
+                                  *sorted(set(tables) - set(transfer.TABLES)))}
+        finally:
+            conn.close()
+
+    def export_rows(self, table: str) -> list[Row]:
+        """Every row of ``table`` as plain values, in key order (for a copy)."""
+        kinds = transfer.columns(table)
+        conn = self._connect()
+        try:
+            cursor = conn.execute(f'SELECT * FROM "{table}" ORDER BY "{transfer.key(table)}"')
+            present = [d[0] for d in cursor.description]
+            transfer.check_columns(table, present)
+            rows = cursor.fetchall()
+        finally:
+            conn.close()
+        result = []
+        for row in rows:
+            values: Row = {}
+            for name, kind in kinds:
+                if kind == "GEOMETRY":
+                    values[name] = fmt.from_blob(row[_GEOM])
+                else:
+                    values[name] = transfer.from_text(kind, row[name] if name in present
+                                                      else None)
+            result.append(values)
+        return result
+
+    def import_rows(self, table: str, rows: list[Row]) -> int:
+        """Insert rows as they are (ids, versions, times and history numbers kept)."""
+        kinds = transfer.columns(table)
+        names = [name for name, _ in kinds if name != "geometry"]
+        columns = names + ([_GEOM] if table in FEATURE_TYPES else [])
+        verb = "INSERT OR REPLACE" if table == "store_meta" else "INSERT"
+        sql = (f'{verb} INTO "{table}" ({_quoted(columns)}) '
+               f"VALUES ({', '.join('?' for _ in columns)})")
+        with self._transaction() as conn:
+            conn.executemany(sql, [_text_row(kinds, row) for row in rows])
+        return len(rows)
+
+    def clear(self) -> None:
+        """Remove every record, pledge, count, user, meta fact and history entry.
+
+        The store gets a new ``store_id`` (it is a new store now), so the data version
+        never repeats one that a cache saw before. The history's append-only trigger is
+        lifted and restored inside the same transaction.
+        """
+        with self._transaction() as conn:
+            for table in _CLEARED:
+                conn.execute(f'DELETE FROM "{table}"')
+            _delete_history(conn)
+            conn.execute("DELETE FROM store_meta WHERE key <> 'store_id'")
+            conn.execute("INSERT OR REPLACE INTO store_meta VALUES ('store_id', ?)",
+                         (str(uuid.uuid4()),))
+
+
+def _text_row(kinds: tuple[tuple[str, str], ...], row: Row) -> list[Any]:
+    values = [transfer.to_text(kind, row.get(name)) for name, kind in kinds
+              if kind != "GEOMETRY"]
+    if any(kind == "GEOMETRY" for _, kind in kinds):
+        values.append(fmt.to_blob(row.get("geometry")))
+    return values
+
+
+def _delete_history(conn: sqlite3.Connection) -> None:
+    """Empty the append-only history: drop its delete guard, delete, put the guard back."""
+    guard = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'history_no_delete'"
+    ).fetchone()
+    if guard is not None:
+        conn.execute("DROP TRIGGER history_no_delete")
+    conn.execute("DELETE FROM history")
+    if guard is not None:
+        conn.execute(guard[0])

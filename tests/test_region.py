@@ -1,0 +1,210 @@
+"""The region view: hand-checked counts per municipality, the same on PostGIS, the page.
+
+The fixture is the app's hand-worked store (Tomelilla) plus a few records in Ystad and
+Sjöbo (same county, same local police area), one in Tyresö (another county), and records
+that must not count: internal, deleted, another year.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from shapely.geometry import LineString, Point
+from streamlit.testing.v1 import AppTest
+
+from geo import i18n, maplayers, region
+from geo.model import LAYERS, Activity, SafetyWalk, UnsafePlace
+from geo.pledges import load_pledges
+from geo.store import transfer
+from tests import fixture_data as fx
+from tests.store.pg_server import pg_cluster  # noqa: F401 - the session fixture
+
+PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "region.py")
+YSTAD, SJOBO, TYRESO = (13.82, 55.43), (13.70, 55.63), (18.23, 59.24)
+ZERO = dict.fromkeys(LAYERS, 0)
+#: Public features in 2020 per municipality, counted by hand.
+EXPECTED_2020 = {
+    "1270": {**ZERO, **fx.EXPECTED_ALL_2020},  # 3 + 1 + 2 + 2 + 2 = 10
+    "1286": {**ZERO, "unsafe_places": 2, "walks": 1},
+    "1265": {**ZERO, "activities": 1},
+    "0138": {**ZERO, "unsafe_places": 1},
+}
+TWO_MB = 2 * 1024 * 1024
+
+
+def _place(code: str, xy: tuple[float, float], day: str, **extra) -> UnsafePlace:
+    return UnsafePlace(kommun_kod=code, geometry=Point(xy), category="lighting",
+                       source="survey", reported_date=day, **extra)
+
+
+@pytest.fixture(scope="module")
+def region_db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("region") / "region.gpkg"
+    store = fx.build(path)
+    store.create_many([
+        _place("1286", YSTAD, "2020-02-01"),
+        _place("1286", YSTAD, "2020-12-31"),
+        _place("1286", YSTAD, "2020-05-01", visibility="internal"),  # not public
+        _place("1286", YSTAD, "2019-12-31"),  # another year
+        SafetyWalk(kommun_kod="1286", walk_date="2020-04-01", name="Ystad centrum",
+                   geometry=LineString([YSTAD, (13.83, 55.44)])),
+        Activity(kommun_kod="1265", kind="visible_presence", activity_date="2020-07-01",
+                 title="Sommarkväll", geometry=Point(SJOBO)),
+        _place("0138", TYRESO, "2020-03-01"),
+    ], "test")
+    gone = store.create(_place("1265", SJOBO, "2020-03-01"), "test")
+    store.delete("unsafe_places", gone.id, 1, "admin", reason="fel kommun")
+    return path
+
+
+def _numbers(frame) -> dict[str, dict[str, int]]:
+    return {row["kommun_kod"]: {layer: int(row[layer]) for layer in LAYERS}
+            for _, row in frame.iterrows() if row["total"]}
+
+
+def test_police_area_counts_by_hand(region_db):
+    from geo.store import GeoPackageStore
+
+    codes = region.municipalities("police_area", "Ystad")
+    assert codes == ("1265", "1270", "1286")  # Sjöbo, Tomelilla, Ystad: in name order
+    frame = region.aggregate(GeoPackageStore(region_db), codes, 2020)
+    assert list(frame["kommun"]) == ["Sjöbo", "Tomelilla", "Ystad"]
+    assert _numbers(frame) == {code: EXPECTED_2020[code] for code in codes}
+    assert list(frame["total"]) == [1, 10, 3]
+    assert frame.crs.to_epsg() == 4326 and frame.geometry.notna().all()
+
+
+def test_county_and_country(region_db):
+    from geo.store import GeoPackageStore
+
+    store = GeoPackageStore(region_db)
+    skane = region.municipalities("county", "12")
+    assert len(skane) == 33 and "0138" not in skane
+    frame = region.aggregate(store, skane, 2020)
+    assert len(frame) == 33 and int(frame["total"].sum()) == 14
+    assert _numbers(frame) == {k: v for k, v in EXPECTED_2020.items() if k != "0138"}
+    country = region.aggregate(store, region.municipalities("country"), 2020)
+    assert len(country) == 290 and _numbers(country) == EXPECTED_2020
+    in_2019 = sum(fx.EXPECTED_ALL_2019.values()) + 1  # Tomelilla's 2, Ystad's one place
+    assert int(region.aggregate(store, skane, 2019)["total"].sum()) == in_2019 == 3
+    with pytest.raises(KeyError):
+        region.municipalities("county", "99")
+
+
+def test_every_pledge_police_area_is_known():
+    for pledge in load_pledges():
+        assert pledge.kommun_kod in region.POLICE_AREAS[pledge.police_area]
+    assert len(region.counties()) == 21 and region.counties()["12"] == "Skåne län"
+
+
+def test_postgis_counts_in_sql_agree(region_db, pg_cluster):  # noqa: F811
+    from geo.store import GeoPackageStore
+    from geo.store.postgis import PostGISStore
+
+    url = pg_cluster.new_database()
+    postgis = PostGISStore(url)
+    try:
+        postgis.initialize()
+        assert transfer.copy(GeoPackageStore(region_db), postgis).ok
+        for kind, code in (("police_area", "Ystad"), ("county", "12"), ("country", "")):
+            codes = region.municipalities(kind, code)
+            sql = region.aggregate(postgis, codes, 2020)
+            lists = region.aggregate(GeoPackageStore(region_db), codes, 2020)
+            assert sql.drop(columns="geometry").equals(lists.drop(columns="geometry"))
+        assert postgis.counts_by_kommun(2020, ["1286"]) == {"1286": {"unsafe_places": 2,
+                                                                    "walks": 1}}
+    finally:
+        postgis.close()
+        pg_cluster.drop_database(url)
+
+
+def test_classes_and_labels_by_hand(region_db):
+    from geo.store import GeoPackageStore
+
+    frame = region.aggregate(GeoPackageStore(region_db),
+                             region.municipalities("police_area", "Ystad"), 2020)
+    collection = region.choropleth_geojson(frame, "total", "sv")
+    assert collection["step"] == 3  # largest 10, in four classes: 1–3, 4–6, 7–9, 10–12
+    assert [f["properties"]["k"] for f in collection["features"]] == [1, 4, 1]
+    assert collection["features"][1]["properties"]["label"] == "Tomelilla: 10 (totalt 10)"
+    labels = [label for _, label in region.class_labels(3, "en")]
+    assert labels == ["None", "1–3", "4–6", "7–9", "10–12"]
+    walks = region.choropleth_geojson(frame, "walks", "en")  # largest 1: classes of 1
+    assert walks["step"] == 1 and [f["properties"]["k"] for f in walks["features"]] == [0, 1, 1]
+    assert [label for _, label in region.class_labels(1, "sv")] == ["Inga", "1", "2", "3", "4"]
+
+
+def test_national_payload_is_small(region_db):
+    from geo.store import GeoPackageStore
+
+    frame = region.aggregate(GeoPackageStore(region_db), region.municipalities("country"), 2020)
+    collection = region.choropleth_geojson(frame, "total", "sv")
+    size = len(json.dumps(collection, separators=(",", ":")))
+    assert len(collection["features"]) == 290 and size < TWO_MB / 4
+    fmap = maplayers.base_map("", "")
+    region.choropleth_group(collection, "x").add_to(fmap)
+    assert len(fmap.get_root().render()) < TWO_MB
+
+
+# -- the page ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def page(region_db, monkeypatch):
+    monkeypatch.setenv("TRYGGHETSKARTAN_DB", str(region_db))
+    monkeypatch.setenv("TRYGGHETSKARTAN_BASEMAP", "")
+
+    def run(lang: str = "sv", **params: str) -> AppTest:
+        at = AppTest.from_file(PAGE, default_timeout=60)
+        at.session_state["lang"] = lang
+        for name, value in params.items():
+            at.query_params[name] = value
+        return at.run()
+
+    return run
+
+
+def _map(at: AppTest) -> dict:
+    (component,) = at.get("component_instance")
+    return json.loads(component.proto.json_args)
+
+
+def test_page_police_area(page):
+    at = page(region="police_area", lpo="Ystad", year="2020")
+    assert not at.exception
+    metrics = {m.label: int(m.value) for m in at.metric}
+    t = i18n.catalog("sv")
+    assert metrics[t["region.metrics.municipalities"]] == 3
+    assert metrics[t["region.metrics.total"]] == 14
+    assert metrics[t["layers.unsafe_places"]] == 3 + 2
+    table = at.dataframe[0].value
+    assert list(table[t["region.table.kommun"]]) == ["Sjöbo", "Tomelilla", "Ystad"]
+    assert list(table[t["region.table.total"]]) == [1, 10, 3]
+    drawn = _map(at)["feature_group"]
+    assert drawn.count('"layer": "region"') == 3 and '"Point"' not in drawn
+
+
+def test_page_county_in_english_then_the_country(page):
+    at = page(lang="en", region="county", lan="12", year="2020")
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 33
+    assert "Skåne län 2020: per municipality" in [h.value for h in at.subheader]
+    at.radio(key="region").set_value("country").run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 290
+    assert at.query_params["region"] == "country"  # the URL follows: a link reproduces it
+    args = _map(at)
+    payload = len(json.dumps(args))
+    assert args["feature_group"].count('"layer": "region"') == 290
+    assert payload < TWO_MB, payload  # the national view, as sent to the browser
+    at.selectbox(key="year").set_value(2019).run()
+    assert int(at.dataframe[0].value["Total"].sum()) == 3
+
+
+def test_page_ignores_an_unknown_region_with_a_notice(page):
+    at = page(region="county", lan="99")
+    assert not at.exception
+    assert any("99" in w.value for w in at.warning)
+    assert len(at.dataframe[0].value) == 33  # the default county, Skåne
