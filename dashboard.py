@@ -47,6 +47,9 @@ pages = [
     st.Page("pages/meeting.py", title=i18n.t("meeting.nav", lang), url_path="mote",
             icon=":material/co_present:"),
 ]
+pages.append(st.Page("pages/data_io.py", url_path="import-export", icon=":material/swap_vert:",
+                     title=i18n.t("io.page.nav" if user.may(Action.IMPORT)
+                                  else "io.page.title_export", lang)))
 if user.may(Action.EDIT):
     pages.append(st.Page("pages/edit.py", title=i18n.t("edit.nav", lang), url_path="registrera",
                          icon=":material/edit_location_alt:"))

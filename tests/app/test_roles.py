@@ -16,7 +16,20 @@ PAGES = {
     "pages/pledges.py": ("followup.heading", {"public", "editor", "admin"}),
     "pages/edit.py": ("edit.heading", {"editor", "admin"}),
     "pages/users.py": ("users.heading", {"admin"}),
+    "pages/coverage.py": ("coverage.title", {"public", "editor", "admin"}),
+    "pages/meeting.py": ("meeting.heading", {"public", "editor", "admin"}),
+    "pages/region.py": ("region.title", {"public", "editor", "admin"}),
 }
+#: The import/export page: everyone may export, editors and admins may also import.
+DATA_IO_TITLES = {"public": "io.page.title_export", "editor": "io.page.title",
+                  "admin": "io.page.title"}
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_import_needs_a_role_and_export_is_for_everyone(fixture_db, monkeypatch, role):
+    at = run(monkeypatch, fixture_db, role, "pages/data_io.py")
+    assert not at.exception
+    assert i18n.t(DATA_IO_TITLES[role], "sv") in [title.value for title in at.title]
 
 
 def run(monkeypatch, db, role: str, page: str | None = None) -> AppTest:
@@ -41,7 +54,7 @@ def test_each_page_opens_only_for_its_roles(fixture_db, monkeypatch, role, page)
         return
     at = run(monkeypatch, fixture_db, role, page)
     assert not at.exception
-    assert i18n.t(title_key, "sv") in [title.value for title in at.title]
+    assert i18n.t(title_key, "sv", kommun="Tomelilla") in [title.value for title in at.title]
 
 
 @pytest.mark.parametrize("role", list(ROLES))

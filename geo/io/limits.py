@@ -1,0 +1,22 @@
+"""Limits on what an import accepts: a file larger than these is refused before parsing.
+
+They bound memory and time for one import on a small server; a municipality's
+real files (a few thousand rows, a few MB) are far below them.
+"""
+
+from __future__ import annotations
+
+#: Largest accepted upload or file (bytes).
+MAX_FILE_BYTES = 64 * 1024 * 1024
+#: Most data rows (features) in one file.
+MAX_ROWS = 500_000
+#: Zip archives: most entries, most bytes unpacked, highest compression ratio.
+MAX_ZIP_ENTRIES = 200
+MAX_UNZIPPED_BYTES = 256 * 1024 * 1024
+MAX_ZIP_RATIO = 200
+#: Most columns in a table.
+MAX_COLUMNS = 500
+#: Longest field in a CSV (characters).
+MAX_FIELD_CHARS = 100_000
+#: Rows written per chunk inside the one transaction (progress is reported per chunk).
+WRITE_CHUNK = 5_000

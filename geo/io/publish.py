@@ -1,0 +1,264 @@
+"""The static public site of one municipality: map, pledge progress, reports, about.
+
+Everything in it is read with the public allowlist (public records, public fields,
+in the query). Places and findings of sensitive categories (drugs, harassment) are
+generalised to the SCB 250 m grid square that holds them, drawn as the square,
+without their free text, so a published map never points at a person's home.
+Leaflet is copied in, the data is a script file (browsers refuse ``fetch`` of local
+files), and every page works from ``file://`` or any web server with no request
+outside the folder (unless a basemap URL is given).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from pyproj import Transformer
+
+from geo import boundaries, config, followup, i18n, maplayers, mapstyle, periods, report, view
+from geo.coverage import grid
+from geo.filters import Filter
+from geo.io.errors import Refused
+from geo.model import DRAW_ORDER, FEATURE_TYPES, LAYERS, Pledge
+from geo.periods import Period
+from geo.store import Store
+
+#: Fields shown in a feature's popup, per layer (all of them public fields).
+POPUP_FIELDS = {
+    "unsafe_places": ("category", "source", "reported_date", "status", "description"),
+    "walks": ("name", "walk_date", "organisers", "participants"),
+    "findings": ("number", "found_date", "category", "description", "proposed_action",
+                 "responsible", "status", "due_date", "completed_date"),
+    "watch_areas": ("name", "start_date", "end_date", "households"),
+    "activities": ("title", "kind", "activity_date", "quantity", "unit", "description"),
+}
+CODE_GROUPS = {"category": "category", "source": "place_source", "responsible": "party",
+               "kind": "activity_kind"}
+MARKER = ".trygghetskartan-site"
+ASSETS = Path(__file__).with_name("assets")
+_ENV = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")),
+                   autoescape=select_autoescape(["html", "j2"]))
+_TO_GRID = Transformer.from_crs(4326, 3006, always_xy=True)
+_FROM_GRID = Transformer.from_crs(3006, 4326, always_xy=True)
+
+
+def publish(store: Store, kommun_kod: str, out: Path, *, lang: str = "sv", basemap: str = "",
+            today: date | None = None) -> list[Path]:
+    """Write the site into ``out`` (a new folder, or one this function wrote before)."""
+    _prepare(out)
+    t = i18n.catalog(lang)
+    today = today or date.today()
+    name = boundaries.names()[kommun_kod]
+    pledges = [p for p in store.pledges() if p.kommun_kod == kommun_kod]
+    titles = {p.id: p.title for p in pledges}
+    frames = view.select(store, Filter(kommun_kod, config.FIRST_YEAR, config.LAST_YEAR),
+                         public=True)
+    example = store.meta("contents") == "example"
+    written = _copy_assets(out)
+    data = site_data(frames, kommun_kod, lang, titles, basemap)
+    written.append(_write(out / "assets" / "data.js",
+                          "window.TK = " + script_json(data) + ";\n"))
+    context = {"lang": lang, "t": t, "kommun": name, "kommun_kod": kommun_kod,
+               "example": example, "published": today.isoformat(), "basemap": basemap,
+               "layers": [(layer, t[f"layers.{layer}"]) for layer in LAYERS],
+               "pledges": pledges,
+               "sensitive": [t[f"category.{c}"] for c in config.sensitive_categories()],
+               "square": config.GENERALISE_SQUARE_M, "csp": _csp(basemap),
+               "legend": legend(lang)}
+    reports = {}
+    for pledge in pledges:
+        period = latest_quarter(pledge, today)
+        if period is None:
+            continue
+        built = report.build(store, pledge, period)
+        path = out / "reports" / f"{pledge.id}-{period.label}.html"
+        written.append(_write(path, report.html(built, lang)))
+        reports[pledge.id] = (period, path.name, report.commitment_rows(built, lang))
+    written.append(_render(out / "index.html", "site_index.html.j2", context, depth=0,
+                           reports=reports))
+    written.append(_render(out / "about.html", "site_about.html.j2", context, depth=0))
+    for pledge in pledges:
+        if pledge.id in reports:
+            period, report_name, rows = reports[pledge.id]
+            written.append(_render(
+                out / "pledges" / f"{pledge.id}.html", "site_pledge.html.j2", context, depth=1,
+                pledge=pledge, period=period, report_name=report_name, rows=rows,
+                columns=list(rows[0]) if rows else [], years=_years(pledge)))
+    (out / MARKER).write_text(f"{kommun_kod}\n", encoding="utf-8")
+    return written
+
+
+def legend(lang: str) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """The map's legend: headings with (name, colour, shape) entries, from the one palette."""
+    t = i18n.catalog(lang)
+    return [
+        (t["legend.categories"], [(t[f"category.{code}"], colour, "circle")
+                                  for code, colour in mapstyle.CATEGORY_COLOURS.items()]),
+        (t["legend.finding_status"], [(t[f"finding_status.{code}"], colour, "circle")
+                                      for code, colour in mapstyle.FINDING_STATUS_COLOURS.items()]),
+        (t["legend.other_layers"], [
+            (t["layers.walks"], mapstyle.LAYER_COLOURS["walks"], "line"),
+            (t["layers.watch_areas"], mapstyle.BLUE, "square"),
+            (t["layers.activities"], mapstyle.LAYER_COLOURS["activities"], "circle"),
+            (t["layers.boundary"], mapstyle.LAYER_COLOURS["boundary"], "line")]),
+    ]
+
+
+def _prepare(out: Path) -> None:
+    """Refuse to overwrite a folder that is not empty and not an earlier site."""
+    if out.exists():
+        if not out.is_dir():
+            raise Refused("publish_not_folder", path=str(out))
+        if any(out.iterdir()) and not (out / MARKER).exists():
+            raise Refused("publish_not_empty", path=str(out))
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+
+
+def _copy_assets(out: Path) -> list[Path]:
+    target = out / "assets"
+    leaflet = maplayers.install_assets(target)  # → assets/vendor/leaflet
+    for extra in leaflet.glob("*"):  # the site needs leaflet.js, its CSS and its images
+        if extra.name not in ("leaflet.js", "leaflet.css", "images"):
+            shutil.rmtree(extra) if extra.is_dir() else extra.unlink()
+    copied = [leaflet / "leaflet.js", leaflet / "leaflet.css"]
+    for asset in ASSETS.iterdir():
+        shutil.copy(asset, target / asset.name)
+        copied.append(target / asset.name)
+    return copied
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _render(path: Path, template: str, context: dict[str, Any], *, depth: int,
+            **extra: Any) -> Path:
+    root = "../" * depth
+    return _write(path, _ENV.get_template(template).render(**context, **extra, root=root))
+
+
+def _csp(basemap: str) -> str:
+    images = "'self' data:"
+    if basemap.startswith("https://"):
+        images += " " + "/".join(basemap.split("/")[:3])
+    return (f"default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            f"img-src {images}; base-uri 'none'; form-action 'none'")
+
+
+def script_json(value: Any) -> str:
+    """JSON that cannot end the ``<script>`` it sits in (``<``, ``>``, ``&`` escaped)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def latest_quarter(pledge: Pledge, today: date) -> Period | None:
+    """The last quarter that has begun by ``today`` and overlaps the pledge period."""
+    span = followup.pledge_period(pledge)
+    day = min(today, span.end)
+    quarter = periods.Period.quarter(day.year, (day.month - 1) // 3 + 1)
+    return quarter if quarter.overlaps(span) and quarter.start <= today else None
+
+
+def _years(pledge: Pledge) -> str:
+    first, last = pledge.period_start.year, pledge.period_end.year
+    return str(first) if first == last else f"{first}–{last}"
+
+
+# -- the map's data ------------------------------------------------------------------------
+
+
+def generalise(frame: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, np.ndarray]:
+    """Sensitive rows' shapes replaced by their 250 m grid square; returns the mask too."""
+    frame = frame.copy()
+    if "category" not in frame or frame.empty:
+        return frame, np.zeros(len(frame), dtype=bool)
+    mask = frame["category"].isin(config.sensitive_categories()).to_numpy() & \
+        frame.geometry.notna().to_numpy()
+    if mask.any():
+        anchors = shapely.point_on_surface(frame.geometry[mask].to_numpy())
+        east, north = _TO_GRID.transform(shapely.get_x(anchors), shapely.get_y(anchors))
+        size = config.GENERALISE_SQUARE_M
+        x0, y0 = grid.corners(np.asarray(east), np.asarray(north), size)
+        squares = shapely.box(x0, y0, x0 + size, y0 + size)
+        frame.loc[mask, "geometry"] = shapely.transform(
+            squares, lambda xy: np.column_stack(_FROM_GRID.transform(xy[:, 0], xy[:, 1])))
+        for column in ("description", "proposed_action"):
+            if column in frame:
+                frame.loc[mask, column] = ""
+    return frame, mask
+
+
+def site_data(frames: dict[str, gpd.GeoDataFrame], kommun_kod: str, lang: str,
+              titles: dict[str, str], basemap: str) -> dict[str, Any]:
+    """Everything the map script draws: styles, boundary, features with popup rows."""
+    t = i18n.catalog(lang)
+    layers = {}
+    for layer in DRAW_ORDER:
+        frame, generalised = generalise(frames[layer])
+        features = []
+        for (_, row), general in zip(frame.iterrows(), generalised, strict=True):
+            geom = row.geometry
+            if geom is None or geom.is_empty:
+                continue
+            first, last = _span(layer, row)
+            features.append({"type": "Feature", "geometry": maplayers.rounded(geom)
+                             .__geo_interface__, "properties": {
+                                 "s": mapstyle.style(layer, row.get("category"),
+                                                     row.get("status")),
+                                 "y0": first, "y1": last, "g": bool(general),
+                                 "rows": _popup(layer, row, lang, titles)}})
+        layers[layer] = {"name": t[f"layers.{layer}"], "features": features}
+    return {
+        "layers": layers, "order": list(DRAW_ORDER),
+        "boundary": maplayers.boundary_geojson(boundaries.boundary(kommun_kod)),
+        "boundaryStyle": mapstyle.style("boundary"), "basemap": basemap,
+        "attribution": config.DEFAULT_BASEMAP_ATTRIBUTION if basemap else "",
+        "generalisedStyle": {"dashArray": "4 3", "fillOpacity": 0.35, "weight": 2},
+        "text": {"all": t["io.site.all_years"], "generalised": t["io.site.generalised"]},
+    }
+
+
+def _span(layer: str, row: Any) -> tuple[int, int]:
+    start = str(row.get(FEATURE_TYPES[layer].DATE_FIELD) or "")[:4]
+    first = int(start) if start.isdigit() else config.FIRST_YEAR
+    if layer != "watch_areas":
+        return first, first
+    end = str(row.get("end_date") or "")[:4]
+    return first, int(end) if end.isdigit() else config.LAST_YEAR
+
+
+def _popup(layer: str, row: Any, lang: str, titles: dict[str, str]) -> list[list[str]]:
+    """Label–value pairs, already translated; the script shows them as text, never HTML."""
+    t = i18n.catalog(lang)
+    pairs = [[t["table.layer"], t[f"layers.{layer}"]]]
+    for name in POPUP_FIELDS[layer]:
+        value = row.get(name)
+        if value is None or value == "" or (isinstance(value, float) and value != value):
+            continue
+        if name == "status":
+            text = i18n.label(view.STATUS_FIELD_GROUPS[layer], value, lang)
+        elif name in CODE_GROUPS:
+            text = i18n.label(CODE_GROUPS[name], value, lang)
+        elif hasattr(value, "isoformat"):
+            text = value.isoformat()[:10]
+        elif isinstance(value, float):
+            text = f"{value:g}"
+        else:
+            text = str(value)
+        pairs.append([t[f"fields.{name}"], text[:600]])
+    pledge = row.get("pledge_id")
+    if isinstance(pledge, str) and pledge in titles:
+        pairs.append([t["fields.pledge_id"], titles[pledge]])
+    return pairs

@@ -1,0 +1,269 @@
+"""From mapped rows to validated model records, each with a stable id.
+
+Every cell is read by its field's type (:mod:`geo.io.values`), then the model's own
+constructor validates the record, so an import can never store what the editing
+page could not. A row's id is its source id when that is a UUID, else a UUID made
+from the source id or, without one, from the row's content and place: importing
+the same rows again yields the same ids, which the store already holds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import typing
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import shapely
+
+from geo.io import columns, values
+from geo.io.geometry import Shapes
+from geo.io.report import RowProblem
+from geo.io.table import SourceTable
+from geo.model import FEATURE_TYPES, Feature, ValidationError
+
+#: Namespace of the ids made from source ids or row content (never change it).
+NAMESPACE = uuid.UUID("6f1c1c1e-3b53-4c52-9d43-7a2f1e0b5a11")
+_NAMESPACE_BYTES = NAMESPACE.bytes
+_UUID_SHAPE = re.compile(r"^\{?[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}\}?$")
+PROGRESS_EVERY = 5_000
+
+
+@dataclass
+class Context:
+    """What rows are checked against: the municipality, pledges, walks, defaults."""
+
+    layer: str
+    kommun_kod: str
+    user: str
+    now: datetime
+    pledge_id: str | None = None
+    pledges: frozenset[str] = frozenset()
+    commitments: frozenset[str] = frozenset()
+    #: Findings: walk id, lower-case name or ISO date → (walk id, walk date).
+    walks: Mapping[str, tuple[str, date]] = field(default_factory=dict)
+    default_walk: str | None = None
+
+
+@dataclass
+class Built:
+    """Valid records (with their row index), rejections, and rows skipped as repeats."""
+
+    records: list[Feature] = field(default_factory=list)
+    indices: list[int] = field(default_factory=list)
+    rejected: list[RowProblem] = field(default_factory=list)
+    rejected_indices: set[int] = field(default_factory=set)
+    notes: list[RowProblem] = field(default_factory=list)
+    duplicates: int = 0
+
+
+def converters(layer: str) -> dict[str, Callable[[Any], Any]]:
+    """How each importable field of ``layer`` reads a cell, from the model's type hints.
+
+    Text cells repeat (a category, a date): each distinct text is read once.
+    """
+    hints = typing.get_type_hints(FEATURE_TYPES[layer])
+    result: dict[str, Callable[[Any], Any]] = {}
+    for name in columns.targets(layer):
+        hint = hints.get(name)
+        if hint is None:
+            continue
+        base = [a for a in typing.get_args(hint) if a is not type(None)] or [hint]
+        kind = base[0]
+        enum = values.enum_of(kind)
+        if enum is not None:
+            result[name] = lambda v, e=enum: values.code(v, e)
+        elif kind is datetime:
+            result[name] = values.moment
+        elif kind is date:
+            result[name] = values.day
+        elif kind is bool:
+            result[name] = values.yes_no
+        elif kind is int:
+            result[name] = values.whole
+        elif kind is float:
+            result[name] = values.number
+        else:
+            result[name] = _text
+    result["kommun_kod"] = _kommun
+    result["pledge_id"] = lambda v: _text(v).lower()
+    return {name: _remembering(read) for name, read in result.items()}
+
+
+def _remembering(read: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``read`` with a memory of the texts it has read (and of the ones it refused)."""
+    known: dict[str, Any] = {}
+
+    def remembered(value: Any) -> Any:
+        if type(value) is not str:
+            return read(value)
+        found = known.get(value, known)
+        if found is known:
+            try:
+                found = known[value] = read(value)
+            except values.BadValue as error:
+                found = known[value] = error
+        if isinstance(found, values.BadValue):
+            raise found
+        return found
+
+    return remembered
+
+
+def build(table: SourceTable, mapping: Mapping[str, str], shapes: Shapes, ctx: Context,
+          progress: Callable[[float], None] | None = None) -> Built:
+    """Validate every row of ``table``; return the records and every rejected row."""
+    read = converters(ctx.layer)
+    fields = [(column, target) for column, target in mapping.items()
+              if target in read and target != columns.SOURCE_ID]
+    targets = [target for _, target in fields]
+    readers = [read[target] for target in targets]
+    source_column = next((c for c, t in mapping.items() if t == columns.SOURCE_ID), None)
+    sources = table.column(source_column) if source_column else [None] * len(table)
+    built = Built()
+    for line, code, values_ in table.broken:
+        built.rejected.append(RowProblem(line, "", code, values_))
+    seen: dict[str, int] = {}
+    rows = zip(table.lines, shapes.geometries.tolist(),
+               shapely.to_wkt(shapes.geometries, rounding_precision=7).tolist(), sources,
+               *(table.column(column) for column, _ in fields), strict=True)
+    for index, (line, shape, place, source, *cells) in enumerate(rows):
+        if progress and index % PROGRESS_EVERY == 0:
+            progress(index / max(len(table), 1))
+        for code, values_ in shapes.notes.get(index, ()):
+            built.notes.append(RowProblem(line, "geometry", code, values_))
+        if index in shapes.errors:
+            code, values_ = shapes.errors[index]
+            problem = RowProblem(line, "geometry", code, values_)
+        else:
+            problem, kwargs = _cells(line, cells, targets, readers)
+            problem = problem or _references(kwargs, ctx, line)
+        if problem is None:
+            record_id = _record_id(ctx, kwargs, place, source)
+            if record_id in seen:
+                built.duplicates += 1
+                built.notes.append(RowProblem(line, "", "duplicate_in_file",
+                                              {"first": seen[record_id]}))
+                continue
+            record, problem = _record(ctx, kwargs, record_id, shape, line)
+        if problem is not None:
+            built.rejected.append(problem)
+            built.rejected_indices.add(index)
+            continue
+        seen[record_id] = line
+        built.records.append(record)
+        built.indices.append(index)
+    built.rejected.sort(key=lambda p: p.line)
+    return built
+
+
+def _cells(line: int, cells: list[Any], targets: list[str],
+           readers: list[Callable[[Any], Any]]) -> tuple[RowProblem | None, dict[str, Any]]:
+    """Read one row's non-empty cells; the first unreadable one rejects the row."""
+    kwargs: dict[str, Any] = {}
+    for raw, target, read in zip(cells, targets, readers, strict=True):
+        if raw.__class__ is str:
+            if not raw or raw.isspace():
+                continue
+        elif values.is_empty(raw):
+            continue
+        try:
+            kwargs[target] = read(raw)
+        except values.BadValue as error:
+            return RowProblem(line, target, "bad_value", {"reason": str(error)}), kwargs
+    return None, kwargs
+
+
+def _record(ctx: Context, kwargs: dict[str, Any], record_id: str, shape: Any, line: int
+            ) -> tuple[Feature | None, RowProblem | None]:
+    """The model's record (its constructor validates) or the reason it refused."""
+    try:
+        return FEATURE_TYPES[ctx.layer](**_complete(kwargs, ctx), id=record_id, geometry=shape,
+                                        updated_at=ctx.now, updated_by=ctx.user, version=1), None
+    except ValidationError as error:
+        return None, RowProblem(line, error.field, "invalid_field",
+                                {"field": error.field, "reason": error.message})
+    except TypeError as error:  # a value of a type the model cannot take
+        return None, RowProblem(line, "", "invalid_field",
+                                {"field": "?", "reason": str(error)[:120]})
+
+
+def _complete(kwargs: dict[str, Any], ctx: Context) -> dict[str, Any]:
+    """Fill what the file leaves out: municipality, pledge, creation time, walk date."""
+    kwargs.setdefault("kommun_kod", ctx.kommun_kod)
+    if ctx.pledge_id and not kwargs.get("pledge_id"):
+        kwargs["pledge_id"] = ctx.pledge_id
+    kwargs.setdefault("created_at", ctx.now)
+    return kwargs
+
+
+def _references(kwargs: dict[str, Any], ctx: Context, line: int) -> RowProblem | None:
+    """Refuse a row of another municipality, an unknown pledge, commitment or walk."""
+    kommun = kwargs.get("kommun_kod")
+    if kommun is not None and kommun != ctx.kommun_kod:
+        return RowProblem(line, "kommun_kod", "row_other_kommun",
+                          {"kommun": kommun, "wanted": ctx.kommun_kod})
+    pledge = kwargs.get("pledge_id")
+    if pledge and pledge not in ctx.pledges:
+        return RowProblem(line, "pledge_id", "unknown_pledge", {"pledge": pledge})
+    commitment = kwargs.get("commitment_id")
+    if commitment and commitment not in ctx.commitments:
+        return RowProblem(line, "commitment_id", "unknown_commitment",
+                          {"commitment": commitment})
+    if ctx.layer == "findings":
+        wanted = kwargs.get("walk_id") or ctx.default_walk
+        if not wanted:
+            return RowProblem(line, "walk_id", "walk_missing", {})
+        walk = ctx.walks.get(str(wanted).strip().lower())
+        if walk is None:
+            return RowProblem(line, "walk_id", "unknown_walk", {"walk": str(wanted)[:60]})
+        kwargs["walk_id"] = walk[0]
+        kwargs.setdefault("found_date", walk[1])
+    return None
+
+
+def _record_id(ctx: Context, kwargs: dict[str, Any], place: str | None, source: Any) -> str:
+    if not values.is_empty(source):
+        text = str(source).strip()
+        if _UUID_SHAPE.match(text):
+            return str(uuid.UUID(text))
+        return stable_id(f"{ctx.layer}|{ctx.kommun_kod}|src|{text}")
+    content = str(sorted(kwargs.items()))
+    return stable_id(f"{ctx.layer}|{ctx.kommun_kod}|{content}|{place}")
+
+
+def stable_id(name: str) -> str:
+    """``str(uuid.uuid5(NAMESPACE, name))``, without building a UUID object (faster)."""
+    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + name.encode("utf-8")).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50
+    digest[8] = (digest[8] & 0x3F) | 0x80
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float) and value == int(value) and abs(value) < 1e15:
+        return str(int(value))  # Excel keeps "12" in a text column as 12.0
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _kommun(value: Any) -> str:
+    """A municipality code as Excel leaves it: ``138`` (the 0 dropped), ``1270.0``."""
+    text = re.sub(r"^(\d+)[.,]0+$", r"\1", _text(value))
+    return text.zfill(4) if text.isdigit() and len(text) < 4 else text
+
+
+def row_values(table: SourceTable, indices: set[int] | list[int]) -> list[dict[str, Any]]:
+    """The source cells of some rows, with their line (for the rejected-rows download)."""
+    result = []
+    for index in sorted(indices):
+        row = table.row(index)
+        row["__line__"] = table.lines[index]
+        result.append(row)
+    return result

@@ -1,0 +1,273 @@
+"""Import and export: upload a file, map its columns, check it, import it; export the view.
+
+The page only reads widgets and shows what ``geo.io`` returns. The export uses the
+map's own filter (same URL parameters, same :class:`~geo.filters.Filter`, same read),
+so it holds exactly the features the map counts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from app import cached
+from app.session import current_user
+from app.urlsync import read_url, write_url
+from geo import boundaries, config, i18n
+from geo.auth import Action
+from geo.enums import Category, FindingStatus, PlaceStatus
+from geo.filters import PLEDGE_ALL, PLEDGE_NONE, Filter
+from geo.io import ImportOptions, Refused, columns, import_file, readers, sniff
+from geo.io import export as exporting
+from geo.io.report import ImportReport
+from geo.model import FEATURE_TYPES, LAYERS
+from geo.urlstate import Param
+
+YEARS = list(range(config.FIRST_YEAR, config.LAST_YEAR + 1))
+CRS_CHOICES = ["auto", "EPSG:3006", "EPSG:4326", "EPSG:3021"]
+NOT_MAPPED = ""
+
+lang = i18n.language(st.session_state.get("lang"))
+t = i18n.catalog(lang)
+store = cached.current_store()
+location = config.db_location()
+if not store.exists():
+    st.error(t["notices.store_missing"])
+    st.stop()
+version = store.data_version()
+pledges = {p.id: p for p in cached.pledges(location, version)}
+kommun_names = boundaries.names()
+user = current_user(store)
+may_import = user.may(Action.IMPORT)  # the import checks it again in geo.io, per kommun
+
+st.title(t["io.page.title"] if may_import else t["io.page.title_export"])
+st.caption(t["io.page.subtitle"] if may_import else t["io.page.export_help"])
+if may_import:
+    import_tab, export_tab = st.tabs([t["io.page.import_tab"], t["io.page.export_tab"]])
+else:
+    import_tab, export_tab = None, st.container()
+
+
+# -- import --------------------------------------------------------------------------------
+
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]()#!|~+-.{}$<>"})
+
+
+def _md(text: str) -> str:
+    """Text from a file (names, values) for Streamlit's markdown: shown, never markup.
+
+    Every markdown character is backslash-escaped (``$`` too, which would start
+    LaTeX); HTML never runs in these elements, and ``<``/``>`` are escaped as well.
+    """
+    return str(text).translate(_MARKDOWN)
+
+
+
+def _show_report(report: ImportReport) -> None:
+    """The report: outcome, numbers, the file's facts, rejected rows and notes."""
+    summary = _md(report.summary(lang))
+    if report.refused:
+        st.error(summary)
+        return
+    (st.success if report.ok else st.warning)(summary)
+    numbers = st.columns(5)
+    for column, (key, value) in zip(numbers, [
+            ("rows", report.rows), ("valid", report.valid), ("new", report.new),
+            ("present", report.already_present), ("rejected", len(report.rejected))],
+            strict=True):
+        column.metric(t[f"io.page.n_{key}"], value)
+    facts = [report.crs_text(lang)] + [i18n.t(f"io.msg.note_{code}", lang, **values)
+                                       for code, values in report.file_notes]
+    st.caption(" · ".join(_md(fact) for fact in facts if fact))
+    if report.rejected:
+        st.subheader(t["io.page.rejected"])
+        st.dataframe(pd.DataFrame(
+            [{t["io.page.line"]: p.line, t["io.page.field"]: p.field,
+              t["io.page.reason"]: p.text(lang)} for p in report.rejected]),
+            hide_index=True, key="io_rejected_table")
+        st.download_button(t["io.page.download_rejected"], report.rejected_csv(lang),
+                           file_name="avvisade-rader.csv", mime="text/csv",
+                           key="io_rejected_csv")
+    if report.notes:
+        with st.expander(f"{t['io.page.notes']} ({len(report.notes)})"):
+            st.dataframe(pd.DataFrame(
+                [{t["io.page.line"]: p.line, t["io.page.reason"]: p.text(lang)}
+                 for p in report.notes]), hide_index=True)
+
+
+def _mapping_step(data: bytes, layer: str, source_layer: str | None) -> dict[str, str] | None:
+    """Read the file once per upload; let the user correct the proposed column mapping."""
+    digest = hashlib.sha256(data).hexdigest()
+    remembered = st.session_state.get("io_table")
+    if remembered is None or remembered[0] != (digest, source_layer):
+        try:
+            table = readers.read(data, sniff.sniff(data), source_layer=source_layer,
+                                 target_layer=layer)
+        except Refused as refusal:
+            st.error(_md(refusal.text(lang)))
+            return None
+        st.session_state["io_table"] = remembered = ((digest, source_layer), table)
+    table = remembered[1]
+    st.caption(i18n.t("io.page.read", lang, rows=len(table), format=table.format))
+    st.dataframe(pd.DataFrame({c: table.column(c)[:5] for c in table.columns}).astype(str),
+                 hide_index=True, key="io_preview")
+    guessed = columns.guess(table.columns, layer)
+    choices = [NOT_MAPPED, *columns.targets(layer)]
+    st.markdown(f"**{t['io.page.mapping']}**")
+    st.caption(t["io.page.mapping_help"])
+    mapping = {}
+    grid = st.columns(3)
+    for position, column in enumerate(table.columns):
+        target = grid[position % 3].selectbox(
+            _md(column), choices, index=choices.index(guessed.get(column, NOT_MAPPED)),
+            key=f"io_map_{layer}_{position}",
+            format_func=lambda code: _target_label(code))
+        mapping[column] = target
+    return mapping
+
+
+def _target_label(code: str) -> str:
+    if code == NOT_MAPPED:
+        return t["io.page.ignore"]
+    key = f"io.targets.{code}" if f"io.targets.{code}" in t else f"fields.{code}"
+    return f"{t.get(key, code)} ({code})"
+
+
+def _import_section() -> None:
+    """Upload, mapping, dry run and import (editors in their municipalities, admins)."""
+    st.info(t["io.page.formats"], icon=":material/upload_file:")
+    left, right = st.columns(2)
+    layer = left.selectbox(t["io.page.layer"], list(FEATURE_TYPES), key="io_layer",
+                           format_func=lambda code: t[f"layers.{code}"])
+    allowed = [code for code in kommun_names if user.may(Action.IMPORT, code)]
+    kommun = right.selectbox(
+        t["filters.kommun"], allowed, key="io_kommun",
+        index=allowed.index(config.DEFAULT_KOMMUN) if config.DEFAULT_KOMMUN in allowed else 0,
+        format_func=lambda code: f"{kommun_names[code]} ({code})")
+    own = [pid for pid, p in pledges.items() if p.kommun_kod == kommun]
+    pledge_choice = left.selectbox(t["io.page.pledge"], ["", *own], key="io_pledge",
+                                   format_func=lambda v: pledges[v].title if v else
+                                   t["filters.pledge_none"])
+    crs_choice = right.selectbox(t["io.page.crs"], CRS_CHOICES, key="io_crs",
+                                 format_func=lambda v: t["io.page.crs_auto"] if v == "auto"
+                                 else v)
+    walk = source_layer = None
+    if layer == "findings":
+        walk = left.text_input(t["io.page.walk"], key="io_walk").strip() or None
+    source_layer = right.text_input(t["io.page.source_layer"], key="io_source_layer"
+                                    ).strip() or None
+    upload = st.file_uploader(t["io.page.file"], key="io_upload")
+    if upload is not None:
+        data = upload.getvalue()
+        mapping = _mapping_step(data, layer, source_layer)
+        if mapping is not None:
+            skip = st.checkbox(t["io.page.skip_invalid"], key="io_skip")
+            buttons = st.columns(2)
+            check = buttons[0].button(t["io.page.dry_run"], key="io_dry_run", type="secondary")
+            write = buttons[1].button(t["io.page.import"], key="io_import", type="primary")
+            if check or write:
+                bar = st.progress(0.0, text=t["io.page.progress.read"])
+
+                def progress(share: float, phase: str) -> None:
+                    bar.progress(min(1.0, share), text=t[f"io.page.progress.{phase}"])
+
+                report = import_file(store, data, ImportOptions(
+                    layer=layer, kommun_kod=kommun, pledge_id=pledge_choice or None,
+                    dry_run=check, skip_invalid=skip, walk=walk, source_layer=source_layer,
+                    crs=None if crs_choice == "auto" else crs_choice,
+                    mapping={c: m for c, m in mapping.items() if m}, user=user.label,
+                    file_name=upload.name, actor=user), progress)
+                bar.empty()
+                st.session_state["io_report"] = report
+    if st.session_state.get("io_report") is not None:
+        _show_report(st.session_state["io_report"])
+
+
+if import_tab is not None:
+    with import_tab:
+        _import_section()
+
+
+# -- export: the map's filter, from the same URL parameters ------------------------------------
+
+URL_PARAMS = {
+    "kommun": Param(kommun_names), "year": Param([str(y) for y in YEARS], convert=int),
+    "year_to": Param([str(y) for y in YEARS], convert=int),
+    "pledge": Param([PLEDGE_ALL, PLEDGE_NONE, *pledges]),
+    "category": Param([c.value for c in Category], multi=True),
+    "place_status": Param([s.value for s in PlaceStatus], multi=True),
+    "finding_status": Param([s.value for s in FindingStatus], multi=True),
+    "layers": Param(LAYERS, multi=True),
+}
+DEFAULTS = {"kommun": config.DEFAULT_KOMMUN, "year": config.DEFAULT_YEAR, "year_to": None,
+            "pledge": PLEDGE_ALL, "category": [], "place_status": [], "finding_status": [],
+            "layers": list(LAYERS), "lang": config.DEFAULT_LANGUAGE}
+for name, value in read_url(URL_PARAMS, scope="data_io").ignored:
+    st.warning(i18n.t("notices.unknown_value", lang, name=name, value=value))
+for name, value in DEFAULTS.items():
+    st.session_state.setdefault(name, value)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _export_bytes(location: str, version: str, key: tuple, layers: tuple[str, ...], fmt: str,
+                  lang: str) -> bytes:
+    frames = exporting.select(cached.store(location), Filter(*key), layers, public=True)
+    return exporting.export(frames, fmt, lang)
+
+
+with export_tab:
+    st.caption(t["io.page.export_help"])
+    first, second, third = st.columns(3)
+    kommun_x = first.selectbox(t["filters.kommun"], list(kommun_names), key="kommun",
+                               format_func=lambda code: f"{kommun_names[code]} ({code})")
+    year = second.selectbox(t["filters.year"], YEARS, key="year")
+    year_to = third.selectbox(t["filters.year_to"], YEARS, key="year_to",
+                              placeholder=str(year))
+    pledge_x = first.selectbox(
+        t["filters.pledge"], [PLEDGE_ALL, PLEDGE_NONE, *pledges], key="pledge",
+        format_func=lambda v: {PLEDGE_ALL: t["filters.pledge_all"],
+                               PLEDGE_NONE: t["filters.pledge_none"]}.get(v, v))
+    categories = second.multiselect(t["filters.categories"], [c.value for c in Category],
+                                    key="category", format_func=lambda c: t[f"category.{c}"],
+                                    placeholder=t["filters.all"])
+    place_statuses = third.multiselect(
+        t["filters.place_statuses"], [s.value for s in PlaceStatus], key="place_status",
+        format_func=lambda c: t[f"place_status.{c}"], placeholder=t["filters.all"])
+    finding_statuses = first.multiselect(
+        t["filters.finding_statuses"], [s.value for s in FindingStatus], key="finding_status",
+        format_func=lambda c: t[f"finding_status.{c}"], placeholder=t["filters.all"])
+    shown = second.multiselect(t["filters.layers"], list(LAYERS), key="layers",
+                               format_func=lambda code: t[f"layers.{code}"])
+    fmt = third.selectbox(t["io.page.format"], exporting.FORMATS, key="io_format",
+                          format_func=lambda code: t[f"io.formats.{code}"])
+    write_url({name: st.session_state.get(name) for name in DEFAULTS}, DEFAULTS, URL_PARAMS,
+              scope="data_io")
+    linked = pledges.get(pledge_x)
+    if linked is not None and linked.kommun_kod != kommun_x:
+        kommun_x = linked.kommun_kod  # as on the map: a pledge's records are in its kommun
+    flt = Filter(kommun_kod=kommun_x, year_from=year,
+                 year_to=year_to if year_to is not None and year_to >= year else year,
+                 pledge=pledge_x, categories=tuple(sorted(categories)),
+                 place_statuses=tuple(sorted(place_statuses)),
+                 finding_statuses=tuple(sorted(finding_statuses)))
+    key = (flt.kommun_kod, flt.year_from, flt.year_to, flt.pledge, flt.categories,
+           flt.place_statuses, flt.finding_statuses, flt.commitment)
+    frames = cached.frames(location, version, key)
+    counts = st.columns(len(LAYERS))
+    for column, code in zip(counts, LAYERS, strict=True):
+        column.metric(t[f"layers.{code}"], len(frames[code]) if code in shown else 0)
+    st.caption(t["io.page.public_only"])
+    chosen = tuple(code for code in LAYERS if code in shown)
+    if fmt == "open311":
+        chosen = ("findings",) if "findings" in chosen else ()
+    if not chosen:
+        st.info(t["io.page.no_layers"])
+    groups = [chosen] if fmt not in exporting.SINGLE_LAYER else [(code,) for code in chosen]
+    for group in groups:
+        label = i18n.t("io.page.download", lang, what=", ".join(t[f"layers.{c}"] for c in group),
+                       format=t[f"io.formats.{fmt}"])
+        st.download_button(label, _export_bytes(location, version, key, group, fmt, lang),
+                           file_name=exporting.file_name(flt.kommun_kod, flt, group, fmt),
+                           mime=exporting.MEDIA_TYPES[fmt], key=f"io_export_{'_'.join(group)}")
