@@ -63,11 +63,31 @@ def test_every_format_holds_the_maps_features(fixture_store, tmp_path, flt):
         assert len(rows) - 1 == expected[layer]
 
 
-def test_public_export_has_no_private_field_or_record(fixture_store):
+def _exported_text(frames, fmt: str, tmp_path) -> str:
+    """Everything an export holds, as text (XLSX is a zip: read its cells)."""
+    data = exporting.export(frames, fmt)
+    if fmt == "xlsx":
+        book = load_workbook(io.BytesIO(data), read_only=True)
+        return "\n".join(str(cell) for ws in book.worksheets
+                         for row in ws.iter_rows(values_only=True) for cell in row)
+    if fmt == "gpkg":
+        path = tmp_path / "export.gpkg"
+        path.write_bytes(data)
+        return "\n".join(pyogrio.read_dataframe(path, layer=layer).to_csv()
+                         for layer, _ in pyogrio.list_layers(path))
+    return data.decode("utf-8-sig")
+
+
+def test_public_export_has_no_private_field_or_record(fixture_store, tmp_path):
     frames = exporting.select(fixture_store, EVERY_YEAR, LAYERS, public=True)
-    for fmt in ("gpkg", "xlsx"):
-        data = exporting.export(frames, fmt)
-        assert fx.SECRET.encode() not in data and fx.INTERNAL_TEXT.encode() not in data
+    exports = {fmt: _exported_text(frames, fmt, tmp_path) for fmt in ("gpkg", "xlsx")}
+    for fmt in ("csv", "geojson"):  # one layer per file
+        exports[fmt] = "\n".join(_exported_text({layer: frames[layer]}, fmt, tmp_path)
+                                 for layer in LAYERS)
+    for fmt, text in exports.items():
+        assert "Grannsamverkan Ekvägen" in text, fmt  # the export holds the public records
+        for private in fx.PRIVATE_TEXTS:  # contact names, phone numbers, internal notes
+            assert private not in text, (fmt, private)
     areas = json.loads(exporting.export({"watch_areas": frames["watch_areas"]}, "geojson"))
     assert all("contact_person" not in f["properties"] for f in areas["features"])
     internal = exporting.select(fixture_store, EVERY_YEAR, ["watch_areas"], public=False)
