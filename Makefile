@@ -18,7 +18,7 @@ test: setup test-setup chromium
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
-setup: system-packages $(VENV)/.installed static/vendor/leaflet/leaflet.js
+setup: system-packages $(VENV)/.installed node_modules/.installed static/vendor/.installed
 
 test-setup: $(VENV)/.dev-installed
 
@@ -32,8 +32,9 @@ $(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-static/vendor/leaflet/leaflet.js: $(VENV)/.installed
+static/vendor/.installed: $(VENV)/.installed node_modules/.installed
 	$(PY) -m geo assets
+	touch $@
 
 # The store is created with the pledges and example data on first start only.
 # A PostGIS database (DB=postgresql://…) is only migrated: `geo init --example` would empty it.
@@ -62,6 +63,17 @@ chromium: system-packages
 
 lint: test-setup
 	$(PY) -m ruff check .
+
+# npm packages pinned in package.json/package-lock.json: Leaflet.draw and Leaflet.heat (served
+# by the app from static/vendor, copied by `geo assets`) and axe-core (browser tests).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+# The map benchmark (issue 7): prints a table, writes bench/results/map.json. Not a test.
+.PHONY: bench
+bench: setup test-setup chromium
+	$(PY) -m bench.map_bench
 
 clean:
 	rm -rf $(VENV) static/vendor .pytest_cache artifacts

@@ -190,7 +190,9 @@ def _existing_store(location: str | None) -> GeoPackageStore:
 
 
 def _assets(args: argparse.Namespace) -> int:
+    from geo import heatmap
     from geo.maplayers import install_assets
 
     print(install_assets())
+    print("leaflet.heat:", "installed" if heatmap.install() else "not in node_modules")
     return 0

@@ -16,9 +16,6 @@ from tests import fixture_data as fx
 from tests.io.conftest import copy
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 SECRET_SPOT = (13.94123, 55.54987)
 SECRET_TEXT = "Langning bakom Storgatan 5"
 
@@ -77,11 +74,7 @@ def test_sensitive_places_are_250_m_squares_without_text(site):
 
 
 @pytest.mark.browser
-def test_site_opens_offline_in_chromium(site):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
+def test_site_opens_offline_in_chromium(site, browser):
     blocked, problems = [], []
 
     def only_local(route):
@@ -92,28 +85,27 @@ def test_site_opens_offline_in_chromium(site):
             blocked.append(url)
             route.abort()
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.route("**/*", only_local)
-            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: problems.append(str(e)))
-            page.goto((site / "index.html").as_uri())
-            page.wait_for_selector("body[data-map-ready='1']", timeout=15_000)
-            assert page.locator(".leaflet-overlay-pane canvas").count() == 1
-            counts = {layer: int(page.locator(f"#count-{layer}").inner_text()) for layer in
-                      ("unsafe_places", "walks", "findings", "watch_areas", "activities")}
-            assert counts == {"unsafe_places": 5, "walks": 1, "findings": 2, "watch_areas": 2,
-                              "activities": 1}  # all years, public, with a place
-            page.select_option("#year", "2019")
-            assert page.locator("#count-unsafe_places").inner_text() == "1"
-            (ROOT / "artifacts").mkdir(exist_ok=True)
-            page.select_option("#year", "")
-            page.screenshot(path=str(ROOT / "artifacts" / "publish_site.png"), full_page=True)
-            page.goto((site / "pledges" / "tomelilla-2020.html").as_uri())
-            page.click("text=Uppföljningsrapporten för 2020Q4")
-            assert "2020Q4" in page.title() + page.content()
-        finally:
-            browser.close()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.route("**/*", only_local)
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.goto((site / "index.html").as_uri())
+        page.wait_for_selector("body[data-map-ready='1']", timeout=15_000)
+        assert page.locator(".leaflet-overlay-pane canvas").count() == 1
+        counts = {layer: int(page.locator(f"#count-{layer}").inner_text()) for layer in
+                  ("unsafe_places", "walks", "findings", "watch_areas", "activities")}
+        assert counts == {"unsafe_places": 5, "walks": 1, "findings": 2, "watch_areas": 2,
+                          "activities": 1}  # all years, public, with a place
+        page.select_option("#year", "2019")
+        assert page.locator("#count-unsafe_places").inner_text() == "1"
+        (ROOT / "artifacts").mkdir(exist_ok=True)
+        page.select_option("#year", "")
+        page.screenshot(path=str(ROOT / "artifacts" / "publish_site.png"), full_page=True)
+        page.goto((site / "pledges" / "tomelilla-2020.html").as_uri())
+        page.click("text=Uppföljningsrapporten för 2020Q4")
+        assert "2020Q4" in page.title() + page.content()
+    finally:
+        context.close()
     assert blocked == [] and problems == []
