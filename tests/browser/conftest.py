@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -32,14 +33,14 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Start the app on the fixture store (no basemap: nothing leaves the machine)."""
-    db = tmp_path_factory.mktemp("browser") / "fixture.gpkg"
+@contextmanager
+def running_app(folder: Path) -> Iterator[str]:
+    """Start the app on a fresh fixture store in ``folder`` (no basemap: nothing leaves)."""
+    db = folder / "fixture.gpkg"
     fixture_data.build(db)
     port = _free_port()
     env = {**os.environ, "TRYGGHETSKARTAN_DB": str(db), "TRYGGHETSKARTAN_BASEMAP": ""}
-    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w")  # noqa: SIM115
+    log = open(folder / "streamlit.log", "w")  # noqa: SIM115
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
          "--server.address", "127.0.0.1"],
@@ -56,10 +57,26 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"streamlit did not start; see {log.name}") from None
             time.sleep(0.2)  # polling the server's health endpoint, not waiting on the page
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
-    log.close()
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app on the fixture store, shared by the read-only browser tests."""
+    with running_app(tmp_path_factory.mktemp("browser")) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def writable_app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An app with a store of its own, for tests that save records."""
+    with running_app(tmp_path_factory.mktemp("writable")) as url:
+        yield url
 
 
 @pytest.fixture

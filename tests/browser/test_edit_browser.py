@@ -34,8 +34,8 @@ def sign_in(page, app_url: str, email: str, password: str) -> None:
     page.get_by_role("button", name=i18n.t("auth.logout", "sv")).wait_for(timeout=30_000)
 
 
-def test_editor_places_a_finding_by_clicking_the_map(page, app_url):
-    sign_in(page, app_url, *fx.EDITOR)
+def test_editor_places_a_finding_by_clicking_the_map(page, writable_app_url):
+    sign_in(page, writable_app_url, *fx.EDITOR)
     page.get_by_role("link", name=i18n.t("edit.nav", "sv")).click()
     page.get_by_role("heading", name=i18n.t("edit.heading", "sv")).wait_for(timeout=30_000)
     wait_idle(page)
