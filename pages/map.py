@@ -125,7 +125,6 @@ key = (flt.kommun_kod, flt.year_from, flt.year_to, flt.pledge, flt.categories,
        flt.place_statuses, flt.finding_statuses, flt.commitment)
 
 
-
 # -- caches of what a rerun shows (plain-value keys; the frames are read only on a miss) ----
 # A filter change or a map click reruns the page: everything below is a cache hit then,
 # and a hit returns small values (counts, the layers' compact text, the table) instead of
@@ -144,7 +143,7 @@ def _layer_payload(location: str, version: str, key: tuple, layer: str
     return maplayers.layer_payload(layer, cached.frames(location, version, key)[layer])
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_data(show_spinner=False, max_entries=16)
 def _table(location: str, version: str, key: tuple, layers: tuple[str, ...], lang: str,
            titles: dict[str, str]):
     """The table under the map: one row per feature of the shown layers."""
