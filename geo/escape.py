@@ -1,15 +1,17 @@
 """Make user-entered text inert before it reaches HTML or map JavaScript.
 
 folium puts tooltip and popup values into the page as HTML, some inside
-JavaScript template literals where ``${...}`` runs; so besides the HTML
-characters, ``$``, the backtick and the backslash become entities too.
+JavaScript template literals where ``${...}`` runs, and branca renders map scripts
+as Jinja templates where ``{% ... %}`` is read; so besides the HTML characters,
+``$``, the backtick, the backslash and the braces become entities too.
 """
 
 from __future__ import annotations
 
 import html
 
-_JS_ENTITIES = str.maketrans({"$": "&#36;", "`": "&#96;", "\\": "&#92;"})
+_JS_ENTITIES = str.maketrans({"$": "&#36;", "`": "&#96;", "\\": "&#92;",
+                              "{": "&#123;", "}": "&#125;"})
 
 
 def inert(value: object) -> str:
