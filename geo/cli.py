@@ -172,21 +172,16 @@ def store_at(location: str) -> Store:
 
 def location_label(location: str | None) -> str:
     """A store location for messages: a path, or a database URL without its password."""
-    location = location or config.db_location()
-    if isinstance(open_store(location), GeoPackageStore):
-        return location
-    from sqlalchemy.engine import make_url
-
-    return make_url(location).render_as_string(hide_password=True)
+    return config.masked(location or config.db_location())
 
 
-def _existing_store(location: str | None) -> GeoPackageStore:
+def _existing_store(location: str | None) -> Store:
     store = store_at(location or config.db_location())
     if not store.exists():
         raise StoreError(f"no store at {location_label(location)}: "
                          "run 'python -m geo init --example'")
     store.initialize()  # brings a store made by an older version up to date
-    return store  # type: ignore[return-value]
+    return store
 
 
 def _assets(args: argparse.Namespace) -> int:

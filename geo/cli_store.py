@@ -61,7 +61,7 @@ def _migrate(args: argparse.Namespace) -> int:
         current = _revision(store)
     finally:
         _close(store)
-    print(f"{label}")
+    print(label if args.db else f"{label}  (from {config.db_origin()})")
     print(f"  was at revision:  {before or '(none: empty database)'}")
     print(f"  current revision: {current}")
     print(f"  head revision:    {pg.head_revision()}")

