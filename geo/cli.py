@@ -114,12 +114,14 @@ def _init(args: argparse.Namespace) -> int:
 def seed_example(store: Store, pledges: list, scale: int) -> None:
     """Fill the store with the deterministic example data and mark it as such."""
     from geo import example
+    from geo.example import survey as example_survey
 
     started = time.perf_counter()
     codes = sorted({p.kommun_kod for p in pledges})
     data = example.generate(pledges, example.municipality_boundaries(codes), scale=scale)
     store.create_many(data.features(), example.EXAMPLE_USER)
     store.add_counts(data.counts, example.EXAMPLE_USER)
+    store.save_survey(example_survey.for_codes(codes), example.EXAMPLE_USER)  # issue 9
     store.set_meta("contents", "example")
     print(f"example data: {len(data.features())} features in "
           f"{time.perf_counter() - started:.1f} s", file=sys.stderr)

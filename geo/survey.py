@@ -16,9 +16,9 @@ about burglary". The area is named by one of four kinds of code:
 A bad table is refused as a whole, with every problem named (:class:`SurveyError`):
 missing columns, unknown area codes (listed), values out of range or not numbers.
 
-The store has no survey table (and this module may not change the store), so
-results live in CSV files under ``data/``: ``survey_example.csv`` (generated, the
-example data) and ``survey_results.csv`` (imports; ``TRYGGHETSKARTAN_SURVEY``).
+Checked results are kept in the store (tables ``survey_results`` and, for the
+polygons the user brings, ``survey_areas``: :mod:`geo.store.survey_tables`); the
+example results (``source = example``) are made by :mod:`geo.example.survey`.
 Survey results are before-and-after figures beside the work done, never proof
 that the work had an effect.
 """
@@ -26,10 +26,8 @@ that the work had an effect.
 from __future__ import annotations
 
 import io
-import os
-import random
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from pathlib import Path
 
 import geopandas as gpd
@@ -39,7 +37,8 @@ from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
 from geo import config
-from geo.coverage import grid
+from geo.coverage import grid, units
+from geo.store.base import Store
 
 #: Measures (column → what it is); every value is a share in per cent.
 MEASURES: dict[str, str] = {
@@ -56,9 +55,8 @@ AREA_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 _CODE_PATTERNS = {"deso": re.compile(r"^\d{4}[ABC]\d{4}$"), "regso": re.compile(r"^\d{4}R\d{3}$")}
 COLUMNS = ("kommun_kod", "area_kind", "area_id", "grid_size", "year", *MEASURES, "source")
-EXAMPLE_FILE = config.DATA_DIR / "survey_example.csv"
-RESULTS_ENV = "TRYGGHETSKARTAN_SURVEY"
-RESULTS_FILE = config.DATA_DIR / "survey_results.csv"
+#: Kinds whose polygons the user brings (grid squares are built from their ids).
+POLYGON_KINDS = ("deso", "regso", "district")
 #: How many bad values or codes a refusal lists before "and N more".
 LIST_LIMIT = 10
 _FROM_GRID = Transformer.from_crs(config.MEASURE_CRS, config.STORAGE_CRS, always_xy=True)
@@ -179,83 +177,81 @@ def join(results: pd.DataFrame, areas: gpd.GeoDataFrame | None = None,
     return gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs=config.STORAGE_CRS)
 
 
-def results_path() -> Path:
-    """Where imported results are kept (the store has no survey table)."""
-    return Path(os.environ.get(RESULTS_ENV) or RESULTS_FILE)
+def read_areas(source: str | Path | bytes, id_column: str | None = None) -> gpd.GeoDataFrame:
+    """The polygons of DeSO, RegSO or own districts from a file (GeoPackage/GeoJSON).
 
-
-def save(results: pd.DataFrame, path: Path | None = None) -> int:
-    """Add imported results, replacing earlier rows of the same area, kind and year."""
-    path = path or results_path()
-    old = _read(path)
-    keys = ["kommun_kod", "area_kind", "area_id", "year"]
-    if len(old):
-        merged = old.merge(results[keys], on=keys, how="left", indicator=True)
-        old = old[(merged["_merge"] == "left_only").values]
-    combined = pd.concat([old, results[list(COLUMNS)]], ignore_index=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    combined.sort_values(keys).to_csv(path, index=False)
-    return len(results)
-
-
-def load(kommun_kod: str, path: Path | None = None, example_path: Path = EXAMPLE_FILE
-         ) -> pd.DataFrame:
-    """The municipality's results: its imports, else the example results (``source`` says)."""
-    for candidate in (path or results_path(), example_path):
-        rows = _read(candidate)
-        rows = rows[rows["kommun_kod"] == kommun_kod]
-        if len(rows):
-            return rows.reset_index(drop=True)
-    return pd.DataFrame(columns=list(COLUMNS))
-
-
-def example(towns: dict[str, Iterable[tuple[float, float]]], years: Iterable[int],
-            seed: int = config.EXAMPLE_SEED) -> pd.DataFrame:
-    """Deterministic example results on the 1 km squares around each town centre.
-
-    ``towns`` maps a municipality code to town centres (lon, lat). Shares drift
-    down a little each year with noise: plausible, and labelled ``example``.
+    The id column is ``id_column`` or the likeliest unique one (``desokod``, ``regso``,
+    ``id``, ...); the checks are the coverage page's (polygons, a CRS, unique ids).
+    Returns ``area_id`` and the polygon in WGS 84.
     """
-    rng = random.Random(seed)
-    to_grid = Transformer.from_crs(config.STORAGE_CRS, config.MEASURE_CRS, always_xy=True)
-    rows = []
-    for code, centres in sorted(towns.items()):
-        squares: list[str] = []
-        for lon, lat in centres:
-            x, y = to_grid.transform(lon, lat)
-            for dx in (-1000, 0, 1000):
-                for dy in (-1000, 0, 1000):
-                    square = grid.point_id(x + dx, y + dy, 1000)
-                    if square not in squares:
-                        squares.append(square)
-        for square in squares:
-            unsafe, burglary = rng.uniform(15, 45), rng.uniform(20, 50)
-            for year in years:
-                rows.append({"kommun_kod": code, "area_kind": "grid", "area_id": square,
-                             "grid_size": 1000, "year": year,
-                             "unsafe_evening": round(min(100, max(0, unsafe)), 1),
-                             "worry_burglary": round(min(100, max(0, burglary)), 1),
-                             "source": "example"})
-                unsafe += rng.uniform(-3.5, 1.5)
-                burglary += rng.uniform(-3.0, 2.0)
-    return pd.DataFrame(rows, columns=list(COLUMNS))
+    shapes = units.polygon_units(units.read_frame(source), id_column, kind="survey")
+    return gpd.GeoDataFrame({"area_id": [str(i) for i in shapes.ids]},
+                            geometry=gpd.GeoSeries(shapes.geometries, crs=config.MEASURE_CRS)
+                            .to_crs(config.STORAGE_CRS).values, crs=config.STORAGE_CRS)
 
 
-def write_example(path: Path = EXAMPLE_FILE) -> int:
-    """Generate the example results for the pledges' municipalities into ``path``."""
-    from geo.example.towns import TOWNS
+def import_table(store: Store, table: pd.DataFrame, kommun_kod: str, kind: str, *,
+                 areas: gpd.GeoDataFrame | None = None, boundary: BaseGeometry | None = None,
+                 grid_size: int = 1000, user: str = "import", dry_run: bool = False
+                 ) -> pd.DataFrame:
+    """Check a table against its areas and keep both in the store (all or nothing).
 
-    frame = example({code: [(t.lon, t.lat) for t in towns] for code, towns in TOWNS.items()},
-                    range(config.EXAMPLE_YEARS[0], config.EXAMPLE_YEARS[1] + 1))
-    frame.to_csv(path, index=False)
-    return len(frame)
+    DeSO, RegSO and district results are drawn on polygons: ``areas`` brings them (every
+    code must be among them), or the store already holds that kind's polygons from an
+    earlier import. Returns the checked results; raises :class:`SurveyError`.
+    """
+    if kind in POLYGON_KINDS and areas is None:
+        stored = store.survey_areas(kommun_kod, kind)
+        if stored.empty:
+            raise SurveyError([f"{kind} results need the areas' polygons (a GeoPackage or "
+                               "GeoJSON with the codes): none are stored yet"])
+        known: set[str] | None = set(stored["area_id"])
+    else:
+        known = set(areas["area_id"]) if areas is not None else None
+    results = validate(table, kommun_kod, kind, known_areas=known, boundary=boundary,
+                       grid_size=grid_size)
+    if kind in POLYGON_KINDS and areas is not None:
+        areas = areas[areas["area_id"].isin(set(results["area_id"]))]
+    if not dry_run:
+        store.save_survey(results, user, areas=areas if kind in POLYGON_KINDS else None)
+    return results
 
 
-def _read(path: Path) -> pd.DataFrame:
-    if not path.exists():
-        return pd.DataFrame(columns=list(COLUMNS))
-    return pd.read_csv(path, dtype={"kommun_kod": str, "area_id": str, "area_kind": str,
-                                    "source": str})
+def load(store: Store, kommun_kod: str) -> pd.DataFrame:
+    """The municipality's results from the store (``source`` says example or import)."""
+    return store.survey_results(kommun_kod)
+
+
+def shapes(store: Store, results: pd.DataFrame) -> gpd.GeoDataFrame:
+    """The results with their areas' polygons: squares built, other kinds from the store.
+
+    A result whose polygon is not stored is left out (never drawn in the wrong place).
+    """
+    parts = []
+    for (kommun, kind), rows in results.groupby(["kommun_kod", "area_kind"], sort=False):
+        if kind == "grid":
+            parts.append(join(rows))
+            continue
+        stored = store.survey_areas(str(kommun), str(kind))
+        parts.append(join(rows[rows["area_id"].isin(set(stored["area_id"]))], stored))
+    if not parts:
+        return join(results.iloc[0:0])
+    return gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs=config.STORAGE_CRS)
+
+
+def activities_per_area(areas: gpd.GeoDataFrame, activities: gpd.GeoDataFrame) -> list[int]:
+    """How many placed activities touch each area (one count per row of ``areas``).
+
+    An activity on a border counts for every area it touches: "work done there" beside
+    the shares, not a division of the work.
+    """
+    placed = activities[activities.geometry.notna() & ~activities.geometry.is_empty]
+    if areas.empty or placed.empty:
+        return [0] * len(areas)
+    keyed = areas[["geometry"]].reset_index(drop=True)
+    hits = gpd.sjoin(placed[["geometry"]].to_crs(keyed.crs), keyed, predicate="intersects")
+    counts = hits.groupby("index_right").size()
+    return [int(counts.get(i, 0)) for i in range(len(keyed))]
 
 
 def _unknown_areas(areas: pd.Series, kommun_kod: str, kind: str,

@@ -12,16 +12,15 @@ from datetime import date, timedelta
 
 import folium
 import geopandas as gpd
-import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app import cached, components
+from app import cached, components, meeting_survey
 from app.urlsync import read_url, write_url
-from geo import boundaries, config, heatmap, i18n, maplayers, meeting, meeting_report, survey, view
+from geo import boundaries, config, heatmap, i18n, maplayers, meeting, meeting_report, meeting_views
 from geo.escape import inert
 from geo.filters import PLEDGE_ALL
-from geo.model import DRAW_ORDER, LAYERS
+from geo.model import DRAW_ORDER
 from geo.urlstate import Param
 
 #: Large type for a projector: static CSS only (no script, no user text).
@@ -128,9 +127,24 @@ def _agenda(location: str, version: str, kommun: str, pledge_id: str, since: dat
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _pdf(location: str, version: str, kommun: str, pledge_id: str, since: date, until: date,
-         lang: str, title: str, example: bool) -> bytes:
+         lang: str, title: str, example: bool, shown: tuple) -> bytes:
+    """The PDF of the view on screen, rebuilt from the same cached data as the page.
+
+    ``shown`` is ``("agenda",)``, ``("compare", b, a, year on the map)`` or
+    ``("survey", year, measure, kind)``: plain values, so it is part of the cache key.
+    """
     agenda = _agenda(location, version, kommun, pledge_id, since, until)
-    return meeting_report.pdf(agenda, lang, pledge_title=title, example=example)
+    compare = outcome = None
+    if shown[0] == "compare":
+        compare = meeting_views.comparison(
+            {y: cached.frames(location, version, (kommun, y, y, pledge_id)) for y in shown[1:3]},
+            *shown[1:], lang)
+    elif shown[0] == "survey":
+        acts = cached.frames(location, version, (kommun, shown[1], shown[1], PLEDGE_ALL))
+        outcome = meeting_views.outcome(cached.store(location), kommun, shown[1], shown[2],
+                                        lang, acts["activities"], kind=shown[3])
+    return meeting_report.pdf(agenda, lang, pledge_title=title, example=example,
+                              compare=compare, outcome=outcome)
 
 
 agenda = _agenda(location, version, kommun, pledge_id, since, until)
@@ -142,12 +156,6 @@ st.title(i18n.t("meeting.heading", lang, kommun=names.get(kommun, kommun)))
 head, printing = st.columns([4, 1])
 head.markdown(f"**{inert(pledge_title)}** · "
               + i18n.t("meeting.window", lang, since=since.isoformat(), until=until.isoformat()))
-printing.download_button(
-    t["meeting.print"], key="print", mime="application/pdf", icon=":material/print:",
-    file_name=i18n.t("meeting.print_file", lang, kommun=kommun, since=since.isoformat()),
-    data=lambda: _pdf(location, version, kommun, pledge_id, since, until, lang, pledge_title,
-                      example),
-)
 if example:
     st.info(t["app.example_data"], icon=":material/info:")
 chosen_view = st.segmented_control(t["meeting.view"], VIEWS, key="view", required=True,
@@ -195,7 +203,7 @@ def _draw(frames: dict[str, gpd.GeoDataFrame], key: str) -> None:
         st.caption(t["meeting.heatmap_only_sensitive"])
 
 
-def agenda_view() -> None:
+def agenda_view() -> tuple:
     """The agenda as steps: Previous/Next (and ←/→), the step's records on map and list."""
     total = len(meeting.STEP_KEYS)
     index = st.session_state["step"]
@@ -218,7 +226,7 @@ def agenda_view() -> None:
         if not tables:
             st.info(t["meeting.progress_none"])
         st.markdown(i18n.t("meeting.counts_only", lang, **agenda.counts))
-        return
+        return ("agenda",)
     step = agenda.step(key)
     _draw({step.layer: step.records}, "meeting_map")
     rows = meeting_report.step_rows(step, lang)
@@ -226,9 +234,10 @@ def agenda_view() -> None:
         st.info(t["meeting.none"])
     else:
         st.dataframe(rows, hide_index=True, width="stretch", key="step_rows")
+    return ("agenda",)
 
 
-def compare_view() -> None:
+def compare_view() -> tuple:
     """The same map for two years (a switch), with counts per layer and their change."""
     years = list(range(config.FIRST_YEAR, config.LAST_YEAR + 1))
     left, right = st.columns(2)
@@ -236,66 +245,31 @@ def compare_view() -> None:
                             index=years.index(max(config.FIRST_YEAR, until.year - 1)))
     year_a = right.selectbox(t["meeting.year_a"], years, key="m_year_a",
                              index=years.index(until.year))
-    keys = {y: (kommun, y, y, pledge_id) for y in (year_b, year_a)}
-    counts = {y: view.counts(cached.frames(location, version, k)) for y, k in keys.items()}
-    table = pd.DataFrame({
-        t["meeting.layer"]: [t[f"layers.{layer}"] for layer in LAYERS],
-        str(year_b): [counts[year_b][layer] for layer in LAYERS],
-        str(year_a): [counts[year_a][layer] for layer in LAYERS],
-        t["meeting.change"]: [f"{counts[year_a][layer] - counts[year_b][layer]:+d}"
-                              for layer in LAYERS],
-    })
-    st.dataframe(table, hide_index=True, width="stretch", key="compare_table")
     shown = st.segmented_control(t["meeting.year_a"], [year_b, year_a], key="m_year_shown",
                                  default=year_a, required=True)
-    _draw(cached.frames(location, version, keys[shown]), "meeting_compare_map")
+    shown = shown if shown in (year_b, year_a) else year_a
+    frames = {y: cached.frames(location, version, (kommun, y, y, pledge_id))
+              for y in (year_b, year_a)}
+    compared = meeting_views.comparison(frames, year_b, year_a, shown, lang)
+    st.dataframe(compared.table, hide_index=True, width="stretch", key="compare_table")
+    _draw(dict(compared.frames), "meeting_compare_map")
+    return ("compare", year_b, year_a, shown)
 
 
-def survey_view() -> None:
+def survey_view() -> tuple:
     """Survey shares per area and year beside the activities done there: before/after only."""
-    results = survey.load(kommun)
-    if results.empty:
-        st.info(t["meeting.survey_none"])
-        return
-    if (results["source"] == "example").any():
-        st.info(t["meeting.survey_example"], icon=":material/info:")
-    st.warning(t["meeting.survey_caveat"], icon=":material/balance:")
-    left, right = st.columns(2)
-    measure = left.selectbox(t["meeting.survey_measure"], list(survey.MEASURES),
-                             key="m_measure", format_func=lambda m: t[f"meeting.measure.{m}"])
-    years = sorted(results["year"].unique().tolist())
-    year = right.selectbox(t["meeting.survey_year"], years, key="m_survey_year",
-                           index=len(years) - 1)
-    joined = survey.join(results[results["year"] == year])
-    acts = cached.frames(location, version, (kommun, int(year), int(year), PLEDGE_ALL))
-    placed = acts["activities"][acts["activities"].geometry.notna()]
-    hits = gpd.sjoin(placed[["id", "geometry"]], joined[["area_id", "geometry"]],
-                     predicate="intersects")
-    done = hits.groupby("area_id").size()
-    table = pd.DataFrame({
-        t["meeting.survey_area"]: joined["area_id"],
-        t[f"meeting.measure.{measure}"]: joined[measure],
-        t["meeting.survey_activities"]: [int(done.get(a, 0)) for a in joined["area_id"]],
-    }).sort_values(t[f"meeting.measure.{measure}"], ascending=False)
-    group = folium.FeatureGroup(name=inert(t[f"meeting.measure.{measure}"]))
-    for row in joined.itertuples(index=False):
-        share = getattr(row, measure)
-        shade = "#cccccc" if share != share else \
-            f"rgba(213,94,0,{min(0.85, max(0.1, float(share) / 60)):.2f})"
-        folium.GeoJson(row.geometry.__geo_interface__, interactive=False,
-                       style_function=lambda _f, c=shade: {"color": "#555", "weight": 1,
-                                                           "fillColor": c,
-                                                           "fillOpacity": 0.7}).add_to(group)
-    tiles, attribution = config.basemap()
-    centre, zoom = cached.map_view(location, version, kommun)
-    st_folium(maplayers.base_map(tiles, attribution), key="meeting_survey_map",
-              height=config.MAP_HEIGHT, use_container_width=True, center=centre, zoom=zoom,
-              returned_objects=[], feature_group_to_add=[
-                  maplayers.boundary_group(cached.boundary_geojson(kommun),
-                                           t["layers.boundary"]), group])
-    st.dataframe(table, hide_index=True, width="stretch", key="survey_table")
+    outcome = meeting_survey.outcome(location, version, kommun, lang)
+    meeting_survey.show(outcome, location, version, kommun, lang)
+    meeting_survey.import_panel(kommun, lang)
+    return ("survey", outcome.year, outcome.measure, outcome.kind) if outcome else ("agenda",)
 
 
-{"agenda": agenda_view, "compare": compare_view, "survey": survey_view}[chosen_view]()
+on_screen = {"agenda": agenda_view, "compare": compare_view, "survey": survey_view}[chosen_view]()
+printing.download_button(
+    t["meeting.print"], key="print", mime="application/pdf", icon=":material/print:",
+    file_name=i18n.t("meeting.print_file", lang, kommun=kommun, since=since.isoformat()),
+    data=lambda: _pdf(location, version, kommun, pledge_id, since, until, lang, pledge_title,
+                      example, on_screen),
+)
 
 components.about_panel(lang, store.meta("contents") == "example")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import geopandas as gpd
 import pandas as pd
 import pytest
@@ -12,6 +10,7 @@ from shapely.geometry import box
 
 from geo import boundaries, survey
 from geo.coverage import grid
+from geo.example import survey as example_survey
 
 TO_GRID = Transformer.from_crs(4326, 3006, always_xy=True)
 X, Y = TO_GRID.transform(13.9531, 55.5439)  # Tomelilla town centre
@@ -105,22 +104,11 @@ def test_good_grid_table_joins_on_its_squares() -> None:
     assert square.contains(gpd.points_from_xy([X], [Y])[0])
 
 
-def test_csv_read_save_and_load(tmp_path: Path) -> None:
-    source = tmp_path / "enkät.csv"
-    source.write_text(f"rutid_scb;year;unsafe_evening\n{SQUARE};2020;12,5\n", encoding="utf-8")
-    results = survey.validate(survey.read_table(source), "1270", "grid")
-    store = tmp_path / "survey.csv"
-    assert survey.save(results, store) == 1
-    survey.save(results.assign(unsafe_evening=14.0), store)  # same area and year: replaced
-    loaded = survey.load("1270", store, tmp_path / "none.csv")
-    assert loaded[["area_id", "unsafe_evening", "source"]].values.tolist() == [
-        [SQUARE, 14.0, "import"]]
-
-
-def test_example_results_cover_the_four_municipalities() -> None:
-    example = pd.read_csv(survey.EXAMPLE_FILE, dtype={"kommun_kod": str, "area_id": str})
-    assert set(example["kommun_kod"]) == {"0138", "1230", "1263", "1270"}
-    assert set(example["source"]) == {"example"}
-    assert example[list(survey.MEASURES)].stack().between(0, 100).all()
-    fresh = survey.example({"1270": [(13.9531, 55.5439)]}, range(2016, 2022))
-    assert fresh.equals(survey.example({"1270": [(13.9531, 55.5439)]}, range(2016, 2022)))
+def test_example_results_are_deterministic_and_labelled() -> None:
+    made = example_survey.for_codes(["0138", "1230", "1263", "1270"])
+    assert set(made["kommun_kod"]) == {"0138", "1230", "1263", "1270"}
+    assert set(made["source"]) == {"example"} and set(made["area_kind"]) == {"grid"}
+    assert made[list(survey.MEASURES)].stack().between(0, 100).all()
+    fresh = example_survey.generate({"1270": [(13.9531, 55.5439)]}, range(2016, 2022))
+    assert fresh.equals(example_survey.generate({"1270": [(13.9531, 55.5439)]},
+                                                range(2016, 2022)))

@@ -29,8 +29,11 @@ def _to_grid(geom: BaseGeometry) -> BaseGeometry:
 
 
 def svg_map(boundary: BaseGeometry, layers: Iterable[tuple[str, gpd.GeoDataFrame]],
-            title: str) -> str:
-    """Draw ``boundary`` and the points/lines of each ``(layer, frame)`` as an SVG string."""
+            title: str, areas: Iterable[tuple[BaseGeometry, str]] = ()) -> str:
+    """Draw ``boundary`` and the points/lines of each ``(layer, frame)`` as an SVG string.
+
+    ``areas`` are ``(polygon, fill colour)`` drawn under the points (e.g. survey shares).
+    """
     outline = _to_grid(boundary)
     minx, miny, maxx, maxy = outline.bounds
     scale = min((WIDTH - 2 * MARGIN) / (maxx - minx), (HEIGHT - 2 * MARGIN) / (maxy - miny))
@@ -47,6 +50,11 @@ def svg_map(boundary: BaseGeometry, layers: Iterable[tuple[str, gpd.GeoDataFrame
         points = " ".join(f"{a},{b}" for a, b in (xy(*c) for c in polygon.exterior.coords))
         parts.append(f'<polygon points="{points}" fill="#ffffff" stroke="#444" '
                      'stroke-width="1.5" stroke-dasharray="6 4"/>')
+    for shape, fill in areas:
+        for polygon in getattr(_to_grid(shape), "geoms", [_to_grid(shape)]):
+            points = " ".join(f"{a},{b}" for a, b in (xy(*c) for c in polygon.exterior.coords))
+            parts.append(f'<polygon points="{points}" fill="{inert(fill)}" stroke="#555" '
+                         'stroke-width="0.8" fill-opacity="0.8"/>')
     for layer, frame in layers:
         for row in frame.itertuples(index=False):
             geom = row.geometry

@@ -134,3 +134,13 @@ class Store(Protocol):
 
     def clear(self) -> None:
         """Empty every table, history included; the store gets a new ``store_id``."""
+
+    def save_survey(self, results: pd.DataFrame, user: str,
+                    areas: gpd.GeoDataFrame | None = None) -> int:
+        """Keep checked survey results (and the polygons of their areas); see survey_tables."""
+
+    def survey_results(self, kommun_kod: str) -> pd.DataFrame:
+        """A municipality's survey results, every kind of area and year."""
+
+    def survey_areas(self, kommun_kod: str, kind: str) -> gpd.GeoDataFrame:
+        """The stored polygons of one kind of survey area (``area_id``, WGS 84)."""

@@ -16,7 +16,6 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -27,9 +26,11 @@ from geo.filters import Filter
 from geo.model import FEATURE_TYPES, Feature, utc_now
 from geo.store import gpkg_format as fmt
 from geo.store import schema
-from geo.store.base import HistoryEntry, NotFoundError, StaleVersionError
+from geo.store.base import HistoryEntry, StaleVersionError
+from geo.store.common import VersionedWrites
 from geo.store.gpkg_bulk import BulkTables
 from geo.store.gpkg_tables import AttributeTables
+from geo.store.survey_tables import GpkgSurveyTables, ensure_gpkg
 
 _HISTORY_BODY = (
     "seq INTEGER PRIMARY KEY AUTOINCREMENT, at DATETIME NOT NULL, user TEXT NOT NULL, "
@@ -88,9 +89,10 @@ def _upgrade(conn: sqlite3.Connection) -> None:
     conn.execute("UPDATE findings SET status = 'new' WHERE status = 'open'")
     conn.execute("UPDATE findings SET status = 'not_done', status_reason = 'avvisad' "
                  "WHERE status = 'rejected'")
+    ensure_gpkg(conn)  # survey results and their areas (issue 9)
 
 
-class GeoPackageStore(AttributeTables, BulkTables):
+class GeoPackageStore(AttributeTables, BulkTables, GpkgSurveyTables, VersionedWrites):
     """A :class:`~geo.store.base.Store` on one ``.gpkg`` file."""
 
     def __init__(self, path: str | Path) -> None:
@@ -161,6 +163,7 @@ class GeoPackageStore(AttributeTables, BulkTables):
             for table, body in _ATTRIBUTE_TABLES.items():
                 fmt.create_attribute_table(conn, table, body)
             fmt.execute_script(conn, _APPEND_ONLY)
+            ensure_gpkg(conn)
             conn.execute("INSERT INTO store_meta VALUES ('store_id', ?)", (str(uuid.uuid4()),))
 
     # -- reads ---------------------------------------------------------------------
@@ -199,7 +202,9 @@ class GeoPackageStore(AttributeTables, BulkTables):
             return None
         return record
 
-    def _read(self, conn: sqlite3.Connection, layer: str, record_id: str) -> Feature | None:
+    def _read(self, conn: sqlite3.Connection, layer: str, record_id: str, *,
+              lock: bool = False) -> Feature | None:
+        """One record; ``lock`` needs nothing more here (``BEGIN IMMEDIATE`` holds the file)."""
         columns = schema.column_names(layer)
         quoted = ", ".join(f'"{c}"' for c in columns)
         row = conn.execute(
@@ -284,48 +289,10 @@ class GeoPackageStore(AttributeTables, BulkTables):
         self._log(conn, user, stored.LAYER, stored.id, "create", None, schema.record_json(stored))
         return stored
 
-    def update(self, layer: str, record_id: str, changes: dict[str, Any],
-               expected_version: int, user: str) -> Feature:
-        """Apply ``changes`` only if nobody changed the record since ``expected_version``."""
-        forbidden = {"id", "version", "created_at", "updated_at", "updated_by"} & set(changes)
-        if forbidden:
-            raise ValueError(f"cannot change {', '.join(sorted(forbidden))}")
-        with self._transaction() as conn:
-            current = self._current(conn, layer, record_id, expected_version)
-            updated = current.replace(
-                **changes, version=current.version + 1, updated_at=utc_now(), updated_by=user
-            )
-            self._write_row(conn, updated, insert=False, expected_version=expected_version)
-            self._log(conn, user, layer, record_id, "update",
-                      schema.record_json(current), schema.record_json(updated))
-            return updated
-
-    def delete(self, layer: str, record_id: str, expected_version: int, user: str,
-               reason: str = "") -> None:
-        """Soft-delete a record with a reason: it leaves every list, the history keeps it."""
-        if not reason.strip():
-            raise ValueError("a reason is required to delete a record")
-        with self._transaction() as conn:
-            current = self._current(conn, layer, record_id, expected_version)
-            if current.deleted_at is not None:
-                raise NotFoundError(f"{layer}/{record_id} is already deleted")
-            now = utc_now()
-            deleted = current.replace(deleted_at=now, deleted_reason=reason.strip(),
-                                      version=current.version + 1, updated_at=now,
-                                      updated_by=user)
-            self._write_row(conn, deleted, insert=False, expected_version=expected_version)
-            self._log(conn, user, layer, record_id, "delete", schema.record_json(current),
-                      schema.record_json(deleted), reason.strip())
-
-    def _current(self, conn: sqlite3.Connection, layer: str, record_id: str,
-                 expected_version: int) -> Feature:
-        current = self._read(conn, layer, record_id)
-        if current is None:
-            raise NotFoundError(f"{layer}/{record_id} does not exist")
-        if current.version != expected_version:
-            raise StaleVersionError(layer, record_id, expected_version, current.version,
-                                    current.updated_by, current.updated_at)
-        return current
+    def _rewrite(self, conn: sqlite3.Connection, record: Feature, expected_version: int
+                 ) -> None:
+        """Write every column of a record read under this transaction's write lock."""
+        self._write_row(conn, record, insert=False, expected_version=expected_version)
 
     def _write_row(self, conn: sqlite3.Connection, record: Feature, *, insert: bool,
                    expected_version: int | None = None) -> None:

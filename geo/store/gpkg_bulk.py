@@ -18,14 +18,15 @@ from typing import Any
 import pandas as pd
 
 from geo.filters import DATE_SPAN
-from geo.model import FEATURE_TYPES, LAYERS
+from geo.model import LAYERS
 from geo.store import gpkg_format as fmt
 from geo.store import transfer
 from geo.store.transfer import Row
 
 _GEOM = fmt.GEOMETRY_COLUMN
 #: Tables emptied by :meth:`BulkTables.clear` (the history and meta are handled apart).
-_CLEARED = ("commitments", "pledges", "activity_counts", "users", *LAYERS)
+_CLEARED = ("commitments", "pledges", "activity_counts", "users", *LAYERS,
+            "survey_results", "survey_areas")
 
 
 def _quoted(names: Sequence[str]) -> str:
@@ -103,7 +104,7 @@ class BulkTables:
         """Insert rows as they are (ids, versions, times and history numbers kept)."""
         kinds = transfer.columns(table)
         names = [name for name, _ in kinds if name != "geometry"]
-        columns = names + ([_GEOM] if table in FEATURE_TYPES else [])
+        columns = names + ([_GEOM] if transfer.has_geometry(table) else [])
         verb = "INSERT OR REPLACE" if table == "store_meta" else "INSERT"
         sql = (f'{verb} INTO "{table}" ({_quoted(columns)}) '
                f"VALUES ({', '.join('?' for _ in columns)})")

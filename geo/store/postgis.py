@@ -30,9 +30,11 @@ from geo.filters import Filter
 from geo.model import FEATURE_TYPES, Feature, utc_now
 from geo.store import postgis_schema as pg
 from geo.store import schema
-from geo.store.base import HistoryEntry, NotFoundError, StaleVersionError, StoreError
+from geo.store.base import HistoryEntry, StaleVersionError, StoreError
+from geo.store.common import VersionedWrites
 from geo.store.postgis_bulk import BulkTables
 from geo.store.postgis_tables import AttributeTables, to_pg
+from geo.store.survey_tables import PostGISSurveyTables
 
 _GEOM = pg.GEOMETRY_COLUMN
 
@@ -45,7 +47,7 @@ def _quoted(names: list[str] | tuple[str, ...]) -> str:
     return ", ".join(f'"{name}"' for name in names)
 
 
-class PostGISStore(AttributeTables, BulkTables):
+class PostGISStore(AttributeTables, BulkTables, PostGISSurveyTables, VersionedWrites):
     """A :class:`~geo.store.base.Store` on one PostgreSQL database with PostGIS."""
 
     def __init__(self, url: str) -> None:
@@ -224,39 +226,6 @@ class PostGISStore(AttributeTables, BulkTables):
             ])
         return stored
 
-    def update(self, layer: str, record_id: str, changes: dict[str, Any],
-               expected_version: int, user: str) -> Feature:
-        """Apply ``changes`` only if nobody changed the record since ``expected_version``."""
-        forbidden = {"id", "version", "created_at", "updated_at", "updated_by"} & set(changes)
-        if forbidden:
-            raise ValueError(f"cannot change {', '.join(sorted(forbidden))}")
-        with self._transaction() as conn:
-            current = self._current(conn, layer, record_id, expected_version)
-            updated = current.replace(
-                **changes, version=current.version + 1, updated_at=utc_now(), updated_by=user
-            )
-            self._rewrite(conn, updated, expected_version)
-            self._log_many(conn, [(user, layer, record_id, "update", schema.record_json(current),
-                                   schema.record_json(updated), "")])
-            return updated
-
-    def delete(self, layer: str, record_id: str, expected_version: int, user: str,
-               reason: str = "") -> None:
-        """Soft-delete a record with a reason: it leaves every list, the history keeps it."""
-        if not reason.strip():
-            raise ValueError("a reason is required to delete a record")
-        with self._transaction() as conn:
-            current = self._current(conn, layer, record_id, expected_version)
-            if current.deleted_at is not None:
-                raise NotFoundError(f"{layer}/{record_id} is already deleted")
-            now = utc_now()
-            deleted = current.replace(deleted_at=now, deleted_reason=reason.strip(),
-                                      version=current.version + 1, updated_at=now,
-                                      updated_by=user)
-            self._rewrite(conn, deleted, expected_version)
-            self._log_many(conn, [(user, layer, record_id, "delete", schema.record_json(current),
-                                   schema.record_json(deleted), reason.strip())])
-
     def _rewrite(self, conn: Connection, record: Feature, expected_version: int) -> None:
         """Write every column of a record locked by :meth:`_current`."""
         assignments = ", ".join(f'"{n}" = :{n}' for n in schema.column_names(record.LAYER))
@@ -268,16 +237,10 @@ class PostGISStore(AttributeTables, BulkTables):
         if result.rowcount != 1:  # cannot happen under the row lock; refuse loudly
             raise StaleVersionError(record.LAYER, record.id, expected_version, -1, "", None)
 
-    def _current(self, conn: Connection, layer: str, record_id: str,
-                 expected_version: int) -> Feature:
-        """The record, locked to the end of the transaction, if it is at ``expected_version``."""
-        current = self._read(conn, layer, record_id, lock=True)
-        if current is None:
-            raise NotFoundError(f"{layer}/{record_id} does not exist")
-        if current.version != expected_version:
-            raise StaleVersionError(layer, record_id, expected_version, current.version,
-                                    current.updated_by, current.updated_at)
-        return current
+    def _log(self, conn: Connection, user: str, layer: str, record_id: str, action: str,
+             before: str | None, after: str | None, reason: str = "") -> None:
+        """Append one history row in the caller's transaction."""
+        self._log_many(conn, [(user, layer, record_id, action, before, after, reason)])
 
     def _log_many(self, conn: Connection, entries: list[tuple]) -> None:
         """Append history rows (JSON before and after) in the caller's transaction."""

@@ -18,14 +18,15 @@ import shapely
 import sqlalchemy as sa
 
 from geo.filters import DATE_SPAN
-from geo.model import FEATURE_TYPES, LAYERS
+from geo.model import LAYERS
 from geo.store import postgis_schema as pg
 from geo.store import transfer
 from geo.store.transfer import Row
 
 _GEOM = pg.GEOMETRY_COLUMN
 #: Every table :meth:`BulkTables.clear` empties, in one ``TRUNCATE``.
-_CLEARED = ("history", "commitments", "pledges", "activity_counts", "users", *LAYERS)
+_CLEARED = ("history", "commitments", "pledges", "activity_counts", "users", *LAYERS,
+            "survey_results", "survey_areas")
 #: Tables that hold no data of the app: PostGIS's, Alembic's, the data version counter.
 _NOT_DATA = frozenset({"spatial_ref_sys", "alembic_version", "data_version"})
 
@@ -96,7 +97,7 @@ class BulkTables:
             ), {"table": table}).scalars().all()
             transfer.check_columns(table, present)
             selected = [f'"{n}"' if n in present else f'NULL AS "{n}"' for n in names]
-            if table in FEATURE_TYPES:
+            if transfer.has_geometry(table):
                 selected.append(f'ST_AsBinary("{_GEOM}") AS "{_GEOM}"')
             rows = conn.execute(sa.text(
                 f"SELECT {', '.join(selected)} FROM \"{table}\" "
@@ -109,7 +110,7 @@ class BulkTables:
             for name, kind in kinds:
                 if kind == "REAL" and values[name] is not None:
                     values[name] = float(values[name])
-            if table in FEATURE_TYPES:
+            if transfer.has_geometry(table):
                 values["geometry"] = (None if row[_GEOM] is None
                                       else shapely.from_wkb(bytes(row[_GEOM])))
             result.append(values)
@@ -122,7 +123,7 @@ class BulkTables:
         marks = [f"CAST(:{n} AS jsonb)" if kind == "JSON" else f":{n}"
                  for n, kind in kinds if kind != "GEOMETRY"]
         columns = list(names)
-        if table in FEATURE_TYPES:
+        if transfer.has_geometry(table):
             columns.append(_GEOM)
             marks.append(f"ST_GeomFromWKB(:{_GEOM}, {pg.SRID})")
         sql = f'INSERT INTO "{table}" ({_quoted(columns)}) VALUES ({", ".join(marks)})'

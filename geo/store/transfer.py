@@ -23,7 +23,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo.model import FEATURE_TYPES, LAYERS
-from geo.store import schema
+from geo.store import schema, survey_tables
 from geo.store.base import Store, StoreError
 
 Row = dict[str, Any]
@@ -56,10 +56,13 @@ ATTRIBUTE_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("record_id", "TEXT"), ("action", "TEXT"), ("before", "JSON"), ("after", "JSON"),
         ("reason", "TEXT"),
     ),
+    survey_tables.RESULTS: survey_tables.RESULT_COLUMNS,
+    survey_tables.AREAS: survey_tables.AREA_COLUMNS,
 }
 #: The order a copy writes the tables in (commitments need their pledges).
 TABLES: tuple[str, ...] = ("store_meta", "pledges", "commitments", "activity_counts",
-                           "users", *LAYERS, "history")
+                           "users", *LAYERS, survey_tables.AREAS, survey_tables.RESULTS,
+                           "history")
 #: Each table's key, by which rows are matched when compared.
 KEYS: dict[str, str] = {"store_meta": "key", "users": "email", "history": "seq"}
 #: Meta keys that name one physical store (a copy is another store): never copied.
@@ -83,6 +86,11 @@ def columns(table: str) -> tuple[tuple[str, str], ...]:
     if table not in ATTRIBUTE_TABLES:
         raise KeyError(f"unknown table {table!r}")
     return ATTRIBUTE_TABLES[table]
+
+
+def has_geometry(table: str) -> bool:
+    """True when ``table`` keeps a geometry (the map layers, the survey areas)."""
+    return any(kind == "GEOMETRY" for _, kind in columns(table))
 
 
 def key(table: str) -> str:
