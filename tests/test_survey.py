@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import geopandas as gpd
 import pandas as pd
 import pytest
 from pyproj import Transformer
-from shapely.geometry import box
+from shapely.geometry import LineString, box
 
-from geo import boundaries, survey
+from geo import boundaries, survey, survey_map
 from geo.coverage import grid
 from geo.example import survey as example_survey
 
@@ -112,3 +114,39 @@ def test_example_results_are_deterministic_and_labelled() -> None:
     fresh = example_survey.generate({"1270": [(13.9531, 55.5439)]}, range(2016, 2022))
     assert fresh.equals(example_survey.generate({"1270": [(13.9531, 55.5439)]},
                                                 range(2016, 2022)))
+
+
+FIXTURES = Path(__file__).resolve().parent / "data" / "survey"
+
+
+@pytest.mark.parametrize("kind", ["deso", "regso", "district"])
+def test_fixture_tables_join_on_their_polygon_files(kind: str) -> None:
+    areas = survey.read_areas(FIXTURES / f"{kind}_areas.geojson")
+    results = survey.validate(survey.read_table(FIXTURES / f"{kind}_good.csv"), "1270", kind,
+                              known_areas=set(areas["area_id"]))
+    joined = survey.join(results, areas)
+    assert sorted(set(joined["area_id"])) == sorted(areas["area_id"])
+    squares = joined.to_crs(3006).geometry
+    assert squares.area.round().eq(1_000_000).all()  # the fixture's 1 km squares, intact
+    with pytest.raises(survey.SurveyError) as refused:
+        survey.validate(survey.read_table(FIXTURES / f"{kind}_bad.csv"), "1270", kind,
+                        known_areas=set(areas["area_id"]))
+    assert refused.value.problems[0] == "unknown area codes (1): 1270X9"
+
+
+def test_the_layer_escapes_area_names_and_counts_activities() -> None:
+    areas = survey.read_areas(FIXTURES / "district_areas.geojson")
+    results = survey.validate(survey.read_table(FIXTURES / "district_good.csv"), "1270",
+                              "district", known_areas=set(areas["area_id"]))
+    joined = survey.join(results[results["year"] == 2020], areas)
+    first, second = (g.representative_point() for g in joined.geometry.iloc[:2])
+    activities = gpd.GeoDataFrame(  # one in each of the first two, one walk across both
+        geometry=[first, second, LineString([first, second]), None], crs=4326)
+    counts = survey.activities_per_area(joined, activities)
+    assert counts == [2, 2, 0]  # an activity touching two areas counts for both
+    collection = survey_map.geojson(joined, "unsafe_evening", counts, "en")
+    labels = [f["properties"]["label"] for f in collection["features"]]
+    assert "&lt;b&gt;Öster&lt;/b&gt; &amp; &#36;&#123;x&#125;: 31.5 % · activities: 0" in labels
+    assert not any("<b>" in label or "${" in label for label in labels)
+    fills = [f["properties"]["fill"] for f in collection["features"]]
+    assert fills == [survey_map.CLASS_COLOURS[2]] * 2 + [survey_map.CLASS_COLOURS[3]]
