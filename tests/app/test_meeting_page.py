@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo import survey
 from tests import fixture_data
 
 PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "meeting.py")
@@ -78,3 +80,48 @@ def test_the_progress_step_shows_the_pledge(meeting_page) -> None:
                       step="8")
     assert at.subheader[0].value == "How is the pledge going?"
     assert "Commitment" in at.dataframe[0].value.columns
+
+
+def _js_text(component) -> str:
+    """The layers' JavaScript with its JSON string escapes (``\\u0026`` …) read back."""
+    layer = json.loads(component.proto.json_args)["feature_group"]
+    return layer.encode("ascii", "backslashreplace").decode("unicode_escape")
+
+
+@pytest.fixture
+def survey_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The meeting page on a store of its own with the DeSO test fixtures imported."""
+    db = tmp_path / "survey.gpkg"
+    store = fixture_data.build(db)
+    folder = Path(__file__).resolve().parents[1] / "data" / "survey"
+    for kind in ("deso", "district"):
+        survey.import_table(store, survey.read_table(folder / f"{kind}_good.csv"), "1270", kind,
+                            areas=survey.read_areas(folder / f"{kind}_areas.geojson"))
+    monkeypatch.setenv("TRYGGHETSKARTAN_DB", str(db))
+    monkeypatch.setenv("TRYGGHETSKARTAN_BASEMAP", "")
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["lang"] = "en"
+    for name, value in {"since": "2020-09-01", "until": "2020-12-31", "view": "survey",
+                        "m_pledge": "all"}.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def test_the_survey_view_shows_areas_activities_and_the_caveat(survey_page) -> None:
+    at = survey_page
+    assert not at.exception
+    assert any("not proof of effect" in w.value for w in at.warning)
+    assert not any("example data, made up" in i.value for i in at.info)  # imported, not example
+    table = at.dataframe[-1].value
+    assert table.iloc[:, 0].tolist() == ["1270C0030", "1270B0020", "1270A0010"]
+    assert table["Activities in the area the same year"].tolist() == [0, 0, 1]
+    (component,) = at.get("component_instance")
+    layer = _js_text(component)
+    assert "1270A0010: 21.5 % · activities: 1" in layer  # the hover label
+    at.selectbox(key="m_survey_kind").set_value("district").run()
+    assert "<b>Öster</b> & ${x}" in at.dataframe[-1].value.iloc[:, 0].tolist()  # as text
+    (component,) = at.get("component_instance")
+    layer = _js_text(component)
+    assert "&lt;b&gt;Öster&lt;/b&gt; &amp; &#36;&#123;x&#125;: 31.5 %" in layer  # inert
+    assert "<b>" not in layer and "${x}" not in layer
+    assert not at.exception
