@@ -73,22 +73,24 @@ def read_csv(data: bytes) -> SourceTable:
     rows: list[list[str]] = []
     broken: list[tuple[int, str, dict]] = []
     start = 1
+    width = 0
     try:
         for cells in reader:
             line, start = start, reader.line_num + 1
-            if line <= header_index or not any(c.strip() for c in cells):
-                continue
+            if line <= header_index or not "".join(cells).strip():
+                continue  # a title line or a blank row
             if header is None:
                 header = _header(cells)
+                width = len(header)
                 continue
-            if len(cells) > len(header):
-                if any(c.strip() for c in cells[len(header):]):
-                    broken.append((line, "too_many_fields",
-                                   {"n": len(cells), "m": len(header)}))
-                    continue
-                cells = cells[:len(header)]
-            elif len(cells) < len(header):
-                cells = cells + [""] * (len(header) - len(cells))
+            if len(cells) != width:
+                if len(cells) > width:
+                    if "".join(cells[width:]).strip():
+                        broken.append((line, "too_many_fields", {"n": len(cells), "m": width}))
+                        continue
+                    cells = cells[:width]
+                else:
+                    cells = cells + [""] * (width - len(cells))
             rows.append(cells)
             lines_of_rows.append(line)
             if len(rows) > limits.MAX_ROWS:
@@ -97,7 +99,8 @@ def read_csv(data: bytes) -> SourceTable:
         raise Refused("csv_broken", line=reader.line_num, reason=str(error)) from None
     if header is None:
         raise Refused("no_rows")
-    data = {name: [row[i] for row in rows] for i, name in enumerate(header)}
+    by_column = zip(*rows, strict=True) if rows else ([] for _ in header)
+    data = {name: list(values) for name, values in zip(header, by_column, strict=True)}
     return SourceTable("csv", header, data, lines_of_rows, notes=notes, broken=broken)
 
 

@@ -104,11 +104,17 @@ def _from_wkt(texts: list[Any], shapes: Shapes) -> CRS | None:
 
 def _numbers(raw: list[Any]) -> tuple[np.ndarray, np.ndarray]:
     """Floats per cell (NaN when empty) and a mask of cells that are not numbers."""
-    series = pd.Series(raw, dtype=object)
-    text = series.astype(str).str.strip()
-    result = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce"
-                           ).to_numpy(dtype=float, copy=True)
-    empty = (series.isna() | text.eq("")).to_numpy(dtype=bool)
+    if all(type(cell) is str for cell in raw):  # CSV: text only, read without pandas' Series
+        text = [cell.strip() for cell in raw]
+        empty = np.array([not cell for cell in text], dtype=bool)
+        result = pd.to_numeric([cell.replace(",", ".") for cell in text], errors="coerce")
+        result = np.array(result, dtype=float)
+    else:
+        series = pd.Series(raw, dtype=object)
+        text_series = series.astype(str).str.strip()
+        result = pd.to_numeric(text_series.str.replace(",", ".", regex=False), errors="coerce"
+                               ).to_numpy(dtype=float, copy=True)
+        empty = (series.isna() | text_series.eq("")).to_numpy(dtype=bool)
     bad = np.isnan(result) & ~empty
     for index in np.flatnonzero(bad):  # Swedish forms: "1 234,5", "−13,2"
         try:

@@ -10,8 +10,10 @@ so importing a file twice creates nothing the second time.
 
 from __future__ import annotations
 
+import gc
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,12 +80,31 @@ def import_file(store: Store, data: bytes, options: ImportOptions,
                           skip_invalid=options.skip_invalid,
                           sha256=hashlib.sha256(data).hexdigest())
     try:
-        _run(store, data, options, report, progress or (lambda share, phase: None))
+        with _no_gc_pauses():
+            _run(store, data, options, report, progress or (lambda share, phase: None))
     except Refused as refusal:
         report.refused = (refusal.code, refusal.values)
         report.status = "refused"
     report.seconds = elapsed()
     return report
+
+
+@contextmanager
+def _no_gc_pauses() -> Iterator[None]:
+    """Switch Python's cycle collector off while an import runs.
+
+    An import allocates a few hundred thousand objects that all stay alive (cells,
+    records, rows), so every collection pass walks the growing heap and finds
+    nothing: a third of the CPU time of 100 000 rows. Nothing here makes reference
+    cycles worth collecting; reference counting still frees everything as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _run(store: Store, data: bytes, options: ImportOptions, report: ImportReport,

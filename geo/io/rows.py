@@ -62,10 +62,7 @@ class Built:
 
 
 def converters(layer: str) -> dict[str, Callable[[Any], Any]]:
-    """How each importable field of ``layer`` reads a cell, from the model's type hints.
-
-    Text cells repeat (a category, a date): each distinct text is read once.
-    """
+    """How each importable field of ``layer`` reads a cell, from the model's type hints."""
     hints = typing.get_type_hints(FEATURE_TYPES[layer])
     result: dict[str, Callable[[Any], Any]] = {}
     for name in columns.targets(layer):
@@ -91,27 +88,7 @@ def converters(layer: str) -> dict[str, Callable[[Any], Any]]:
             result[name] = _text
     result["kommun_kod"] = _kommun
     result["pledge_id"] = lambda v: _text(v).lower()
-    return {name: _remembering(read) for name, read in result.items()}
-
-
-def _remembering(read: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """``read`` with a memory of the texts it has read (and of the ones it refused)."""
-    known: dict[str, Any] = {}
-
-    def remembered(value: Any) -> Any:
-        if type(value) is not str:
-            return read(value)
-        found = known.get(value, known)
-        if found is known:
-            try:
-                found = known[value] = read(value)
-            except values.BadValue as error:
-                found = known[value] = error
-        if isinstance(found, values.BadValue):
-            raise found
-        return found
-
-    return remembered
+    return result
 
 
 def build(table: SourceTable, mapping: Mapping[str, str], shapes: Shapes, ctx: Context,
@@ -121,27 +98,34 @@ def build(table: SourceTable, mapping: Mapping[str, str], shapes: Shapes, ctx: C
     fields = [(column, target) for column, target in mapping.items()
               if target in read and target != columns.SOURCE_ID]
     targets = [target for _, target in fields]
-    readers = [read[target] for target in targets]
+    cells_by_column = [_read_column(table.column(column), read[target])
+                       for column, target in fields]
+    unreadable = _first_unreadable(cells_by_column, targets)
     source_column = next((c for c, t in mapping.items() if t == columns.SOURCE_ID), None)
     sources = table.column(source_column) if source_column else [None] * len(table)
     built = Built()
     for line, code, values_ in table.broken:
         built.rejected.append(RowProblem(line, "", code, values_))
     seen: dict[str, int] = {}
-    rows = zip(table.lines, shapes.geometries.tolist(),
-               shapely.to_wkt(shapes.geometries, rounding_precision=7).tolist(), sources,
-               *(table.column(column) for column, _ in fields), strict=True)
-    for index, (line, shape, place, source, *cells) in enumerate(rows):
+    places = (shapely.to_wkt(shapes.geometries, rounding_precision=7).tolist()
+              if source_column is None else [None] * len(table))  # only content ids use it
+    rows = zip(table.lines, shapes.geometries.tolist(), places, sources,
+               zip(*cells_by_column, strict=True) if fields else [()] * len(table),
+               strict=True)
+    for index, (line, shape, place, source, cells) in enumerate(rows):
         if progress and index % PROGRESS_EVERY == 0:
             progress(index / max(len(table), 1))
         for code, values_ in shapes.notes.get(index, ()):
             built.notes.append(RowProblem(line, "geometry", code, values_))
+        kwargs = {t: v for t, v in zip(targets, cells, strict=True) if v is not _EMPTY}
         if index in shapes.errors:
             code, values_ = shapes.errors[index]
             problem = RowProblem(line, "geometry", code, values_)
+        elif index in unreadable:
+            target, error = unreadable[index]
+            problem = RowProblem(line, target, "bad_value", {"reason": str(error)})
         else:
-            problem, kwargs = _cells(line, cells, targets, readers)
-            problem = problem or _references(kwargs, ctx, line)
+            problem = _references(kwargs, ctx, line)
         if problem is None:
             record_id = _record_id(ctx, kwargs, place, source)
             if record_id in seen:
@@ -161,21 +145,45 @@ def build(table: SourceTable, mapping: Mapping[str, str], shapes: Shapes, ctx: C
     return built
 
 
-def _cells(line: int, cells: list[Any], targets: list[str],
-           readers: list[Callable[[Any], Any]]) -> tuple[RowProblem | None, dict[str, Any]]:
-    """Read one row's non-empty cells; the first unreadable one rejects the row."""
-    kwargs: dict[str, Any] = {}
-    for raw, target, read in zip(cells, targets, readers, strict=True):
+#: A cell with no value (the field is left to its default).
+_EMPTY: Any = object()
+
+
+def _read_column(cells: list[Any], read: Callable[[Any], Any]) -> list[Any]:
+    """Each cell read by its field's reader: the value, ``_EMPTY``, or the ``BadValue``.
+
+    A column at a time, each distinct text once (a category or a date repeats).
+    """
+    known: dict[str, Any] = {}
+    result = []
+    append = result.append
+    for raw in cells:
         if raw.__class__ is str:
-            if not raw or raw.isspace():
-                continue
-        elif values.is_empty(raw):
-            continue
-        try:
-            kwargs[target] = read(raw)
-        except values.BadValue as error:
-            return RowProblem(line, target, "bad_value", {"reason": str(error)}), kwargs
-    return None, kwargs
+            found = known.get(raw, known)
+            if found is known:
+                found = known[raw] = _EMPTY if not raw or raw.isspace() else _read(raw, read)
+            append(found)
+        else:
+            append(_EMPTY if values.is_empty(raw) else _read(raw, read))
+    return result
+
+
+def _read(raw: Any, read: Callable[[Any], Any]) -> Any:
+    try:
+        return read(raw)
+    except values.BadValue as error:
+        return error
+
+
+def _first_unreadable(cells_by_column: list[list[Any]], targets: list[str]
+                      ) -> dict[int, tuple[str, values.BadValue]]:
+    """Per row with an unreadable cell: the first such field (in mapping order) and why."""
+    found: dict[int, tuple[str, values.BadValue]] = {}
+    for cells, target in zip(cells_by_column, targets, strict=True):
+        for index, cell in enumerate(cells):
+            if isinstance(cell, values.BadValue):
+                found.setdefault(index, (target, cell))
+    return found
 
 
 def _record(ctx: Context, kwargs: dict[str, Any], record_id: str, shape: Any, line: int
