@@ -250,9 +250,11 @@ def test_geometry_columns_are_typed_and_indexed(pg_store):
     columns = dict(((t, (g, s)) for t, g, s in _sql(
         pg_store, "SELECT f_table_name, type, srid FROM geometry_columns "
                   "WHERE f_table_schema = current_schema()")))
-    assert columns == {"unsafe_places": ("GEOMETRY", 4326), "walks": ("GEOMETRY", 4326),
-                       "findings": ("POINT", 4326), "watch_areas": ("MULTIPOLYGON", 4326),
-                       "activities": ("GEOMETRY", 4326)}
+    layers = {"unsafe_places": ("GEOMETRY", 4326), "walks": ("GEOMETRY", 4326),
+              "findings": ("POINT", 4326), "watch_areas": ("MULTIPOLYGON", 4326),
+              "activities": ("GEOMETRY", 4326)}
+    assert {table: columns.get(table) for table in layers} == layers
+    assert {srid for _, srid in columns.values()} == {4326}  # other tables' geometries too
     indexes = {name: definition for name, definition in _sql(
         pg_store, "SELECT indexname, indexdef FROM pg_indexes "
                   "WHERE schemaname = current_schema()")}
