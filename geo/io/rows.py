@@ -98,9 +98,13 @@ def build(table: SourceTable, mapping: Mapping[str, str], shapes: Shapes, ctx: C
     fields = [(column, target) for column, target in mapping.items()
               if target in read and target != columns.SOURCE_ID]
     targets = [target for _, target in fields]
-    cells_by_column = [_read_column(table.column(column), read[target])
-                       for column, target in fields]
-    unreadable = _first_unreadable(cells_by_column, targets)
+    cells_by_column: list[list[Any]] = []
+    unreadable: dict[int, tuple[str, values.BadValue]] = {}
+    for column, target in fields:
+        cells, bad = _read_column(table.column(column), read[target])
+        cells_by_column.append(cells)
+        if bad:
+            _first_unreadable(unreadable, cells, target)
     source_column = next((c for c, t in mapping.items() if t == columns.SOURCE_ID), None)
     sources = table.column(source_column) if source_column else [None] * len(table)
     built = Built()
@@ -149,23 +153,26 @@ def build(table: SourceTable, mapping: Mapping[str, str], shapes: Shapes, ctx: C
 _EMPTY: Any = object()
 
 
-def _read_column(cells: list[Any], read: Callable[[Any], Any]) -> list[Any]:
-    """Each cell read by its field's reader: the value, ``_EMPTY``, or the ``BadValue``.
+def _read_column(cells: list[Any], read: Callable[[Any], Any]) -> tuple[list[Any], bool]:
+    """Each cell read by its reader (value, ``_EMPTY`` or ``BadValue``), and if any failed.
 
     A column at a time, each distinct text once (a category or a date repeats).
     """
     known: dict[str, Any] = {}
     result = []
     append = result.append
+    unreadable = False
     for raw in cells:
         if raw.__class__ is str:
             found = known.get(raw, known)
             if found is known:
                 found = known[raw] = _EMPTY if not raw or raw.isspace() else _read(raw, read)
-            append(found)
+                unreadable = unreadable or isinstance(found, values.BadValue)
         else:
-            append(_EMPTY if values.is_empty(raw) else _read(raw, read))
-    return result
+            found = _EMPTY if values.is_empty(raw) else _read(raw, read)
+            unreadable = unreadable or isinstance(found, values.BadValue)
+        append(found)
+    return result, unreadable
 
 
 def _read(raw: Any, read: Callable[[Any], Any]) -> Any:
@@ -175,15 +182,12 @@ def _read(raw: Any, read: Callable[[Any], Any]) -> Any:
         return error
 
 
-def _first_unreadable(cells_by_column: list[list[Any]], targets: list[str]
-                      ) -> dict[int, tuple[str, values.BadValue]]:
-    """Per row with an unreadable cell: the first such field (in mapping order) and why."""
-    found: dict[int, tuple[str, values.BadValue]] = {}
-    for cells, target in zip(cells_by_column, targets, strict=True):
-        for index, cell in enumerate(cells):
-            if isinstance(cell, values.BadValue):
-                found.setdefault(index, (target, cell))
-    return found
+def _first_unreadable(found: dict[int, tuple[str, values.BadValue]], cells: list[Any],
+                      target: str) -> None:
+    """Note each row's first unreadable field (columns come in mapping order) and why."""
+    for index, cell in enumerate(cells):
+        if isinstance(cell, values.BadValue):
+            found.setdefault(index, (target, cell))
 
 
 def _record(ctx: Context, kwargs: dict[str, Any], record_id: str, shape: Any, line: int
