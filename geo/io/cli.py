@@ -22,7 +22,7 @@ from geo.io import export as exporting
 from geo.io.errors import Refused
 from geo.io.importer import ImportOptions, import_file, read_path
 from geo.model import FEATURE_TYPES, LAYERS
-from geo.store import GeoPackageStore, StoreError, open_store
+from geo.store import GeoPackageStore, Store, StoreError, open_store
 
 
 def add_parser(commands: Any) -> None:
@@ -46,7 +46,7 @@ def add_parser(commands: Any) -> None:
                      help="map a column to a field (repeatable; others are guessed)")
     imp.add_argument("--user", default="import", help="recorded as the author of the rows")
     imp.add_argument("--progress", action="store_true", help="progress lines on stderr")
-    imp.add_argument("--db", help="store path")
+    imp.add_argument("--db", help="the store: a .gpkg path or a postgresql:// URL")
 
     exp = commands.add_parser("export", help="export the features of a filter (as the map)")
     exp.set_defaults(run=run_export)
@@ -58,7 +58,7 @@ def add_parser(commands: Any) -> None:
     exp.add_argument("--public", action="store_true",
                      help="public records and public fields only (as the public map)")
     exp.add_argument("--lang", choices=config.LANGUAGES, default=config.DEFAULT_LANGUAGE)
-    exp.add_argument("--db", help="store path")
+    exp.add_argument("--db", help="the store: a .gpkg path or a postgresql:// URL")
 
     pub = commands.add_parser("publish", help="write the static public site of a municipality")
     pub.set_defaults(run=run_publish)
@@ -68,7 +68,7 @@ def add_parser(commands: Any) -> None:
     pub.add_argument("--basemap", default="",
                      help="a tile URL template for a background map (default: none, so the "
                           "site makes no request outside itself)")
-    pub.add_argument("--db", help="store path")
+    pub.add_argument("--db", help="the store: a .gpkg path or a postgresql:// URL")
 
 
 def _filter_arguments(parser: argparse.ArgumentParser) -> None:
@@ -85,12 +85,14 @@ def _filter_arguments(parser: argparse.ArgumentParser) -> None:
                         choices=[s.value for s in FindingStatus])
 
 
-def _store(location: str | None) -> GeoPackageStore:
+def _store(location: str | None) -> Store:
+    """The store at a ``.gpkg`` path or ``postgresql://`` URL (its password never shown)."""
     store = open_store(location)
     if not store.exists():
-        raise StoreError(f"no store at {getattr(store, 'path', location)}: "
-                         "run 'python -m geo init --example'")
-    return store  # type: ignore[return-value]
+        where = store.path if isinstance(store, GeoPackageStore) else repr(store)
+        raise StoreError(f"no store at {where}: run 'python -m geo init --example' "
+                         "(PostGIS: 'python -m geo migrate')")
+    return store
 
 
 def _kommun(code: str) -> str:

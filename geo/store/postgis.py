@@ -14,7 +14,7 @@ indexes. The schema comes from Alembic migrations (:mod:`geo.store.postgis_schem
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -206,7 +206,9 @@ class PostGISStore(AttributeTables, BulkTables, PostGISSurveyTables, VersionedWr
         """Insert many records in one transaction (all or nothing)."""
         return len(self._insert_many(records, user))
 
-    def _insert_many(self, records: list[Feature], user: str) -> list[Feature]:
+    def _insert_many(self, records: list[Feature], user: str,
+                     then: Callable[[Connection], None] | None = None) -> list[Feature]:
+        """Insert records and their history; ``then(conn)`` runs in the same transaction."""
         now = utc_now()
         stored = [r.replace(created_at=r.created_at or now, updated_at=now, updated_by=user,
                             version=1) for r in records]
@@ -224,6 +226,8 @@ class PostGISStore(AttributeTables, BulkTables, PostGISSurveyTables, VersionedWr
             self._log_many(conn, [
                 (user, r.LAYER, r.id, "create", None, schema.record_json(r), "") for r in stored
             ])
+            if then is not None:  # e.g. an import's ledger row (geo/store/postgis_import.py)
+                then(conn)
         return stored
 
     def _rewrite(self, conn: Connection, record: Feature, expected_version: int) -> None:
