@@ -3,7 +3,6 @@ concurrent writers without losing anything."""
 
 from __future__ import annotations
 
-import multiprocessing
 import sqlite3
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from shapely.geometry import Point
 from geo import config
 from geo.model import FEATURE_TYPES, UnsafePlace
 from geo.store import GeoPackageStore, StaleVersionError, open_store
+from tests.store.helpers import run_together
 
 LAYERS = ("unsafe_places", "walks", "findings", "watch_areas", "activities")
 
@@ -222,18 +222,6 @@ def _append_chars(start, path: str, record_id: str, char: str, n: int) -> None:
         done += 1
 
 
-def _run(target, args_list) -> None:
-    """Run ``target`` in one spawned process per argument tuple, all starting together."""
-    context = multiprocessing.get_context("spawn")
-    start = context.Barrier(len(args_list), timeout=60)
-    processes = [context.Process(target=target, args=(start, *args)) for args in args_list]
-    for process in processes:
-        process.start()
-    for process in processes:
-        process.join(timeout=120)
-    assert [p.exitcode for p in processes] == [0] * len(processes)
-
-
 def _initialize(start, paths: list[str]) -> None:
     """Initialise each new file in step with the other processes; fail at the end if any
     round failed (failing at once would leave the others waiting at the barrier)."""
@@ -251,7 +239,7 @@ def _initialize(start, paths: list[str]) -> None:
 def test_concurrent_first_initialize_succeeds_everywhere(tmp_path):
     """Several app processes starting at once on a new file all get a working store."""
     paths = [str(tmp_path / f"new-{i}.gpkg") for i in range(8)]
-    _run(_initialize, [(paths,) for _ in range(4)])
+    run_together(_initialize, [(paths,) for _ in range(4)])
     for path in paths:
         store = GeoPackageStore(path)
         assert store.exists()
@@ -260,7 +248,7 @@ def test_concurrent_first_initialize_succeeds_everywhere(tmp_path):
 
 
 def test_concurrent_creates_lose_nothing(gpkg):
-    _run(_create_places, [(str(gpkg.path), worker, 50) for worker in range(4)])
+    run_together(_create_places, [(str(gpkg.path), worker, 50) for worker in range(4)])
     frame = pyogrio.read_dataframe(gpkg.path, layer="unsafe_places")
     assert len(frame) == 200
     assert frame["id"].is_unique
@@ -275,7 +263,7 @@ def test_concurrent_creates_lose_nothing(gpkg):
 
 def test_concurrent_updates_lose_no_update(gpkg, make_record):
     place = gpkg.create(make_record("unsafe_places", description=""), "anna")
-    _run(_append_chars, [(str(gpkg.path), place.id, char, 30) for char in "ab"])
+    run_together(_append_chars, [(str(gpkg.path), place.id, char, 30) for char in "ab"])
     final = gpkg.get("unsafe_places", place.id)
     assert final.version == 61
     assert len(final.description) == 60

@@ -15,7 +15,6 @@ Every test here needs the ``pg_cluster`` fixture: without PostgreSQL and PostGIS
 from __future__ import annotations
 
 import json
-import multiprocessing
 import random
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from shapely.geometry import Point
 from geo.filters import Filter
 from geo.model import FEATURE_TYPES, UnsafePlace
 from geo.store import GeoPackageStore, StaleVersionError, open_store
+from tests.store.helpers import run_together
 
 sa = pytest.importorskip("sqlalchemy", reason="PostGIS backend not tested: no SQLAlchemy")
 
@@ -51,21 +51,6 @@ def pg_store(pg_cluster):
 def _sql(store, query: str, **params):
     with store.engine.connect() as conn:
         return conn.execute(sa.text(query), params).all()
-
-
-def _run(target, args_list) -> None:
-    """Run ``target`` in one spawned process per argument tuple, all starting together."""
-    context = multiprocessing.get_context("spawn")
-    start = context.Barrier(len(args_list), timeout=60)
-    processes = [context.Process(target=target, args=(start, *args)) for args in args_list]
-    for process in processes:
-        process.start()
-    for process in processes:
-        process.join(timeout=120)
-        if process.is_alive():  # hung: stop it rather than leave it behind
-            process.terminate()
-            process.join()
-    assert [p.exitcode for p in processes] == [0] * len(processes)
 
 
 def _point(i: int) -> Point:
@@ -132,7 +117,7 @@ def test_four_editors_start_together_lose_nothing_and_every_conflict_is_refused(
     assert not pg_store.exists()
     outs = [str(tmp_path / f"editor-{w}.json") for w in range(WORKERS)]
     try:
-        _run(_edit, [(url, w, places, outs[w]) for w in range(WORKERS)])
+        run_together(_edit, [(url, w, places, outs[w]) for w in range(WORKERS)])
         _check_edits(pg_store, ids, [json.loads(Path(out).read_text()) for out in outs])
         # The first initialisation, raced by four processes, made one store.
         assert _sql(pg_store, "SELECT count(*) FROM store_meta WHERE key = 'store_id'") == [
