@@ -160,10 +160,12 @@ if example:
     st.info(t["app.example_data"], icon=":material/info:")
 chosen_view = st.segmented_control(t["meeting.view"], VIEWS, key="view", required=True,
                                    format_func=lambda v: t[f"meeting.view_{v}"])
-mode = st.segmented_control(t["meeting.view"], MODES, key="mode", required=True,
-                            label_visibility="collapsed",
-                            format_func=lambda v: t[f"meeting.{v}"])
-if mode == "heatmap" and not heat_served:
+mode = st.session_state["mode"]
+if chosen_view != "survey":  # points or heat: the survey view draws shaded areas only
+    mode = st.segmented_control(t["meeting.view"], MODES, key="mode", required=True,
+                                label_visibility="collapsed",
+                                format_func=lambda v: t[f"meeting.{v}"])
+if mode == "heatmap" and not heat_served and chosen_view != "survey":
     st.caption(t["meeting.heatmap_missing"])
 
 
