@@ -131,6 +131,7 @@ def test_a_missing_database_store_is_named_without_a_crash(capsys, pg_cluster): 
                      ["export", *TOMELILLA_2020, "--format", "csv", "--out", "x"]):
             assert cli.main([*args, "--db", url]) == 2
             err = capsys.readouterr().err
-            assert err.startswith("geo: error: no store at postgresql://") and "init" in err
+            assert err.startswith("geo: error: no store at ") and "init" in err
+            assert f"127.0.0.1:{pg_cluster.port}/" in err and "Traceback" not in err
     finally:
         pg_cluster.drop_database(url)
