@@ -153,14 +153,15 @@ def test_cli_imports_and_exports_with_a_postgresql_url(pg_store, capsys, tmp_pat
         "Mörk gång under järnvägen", "Höga häckar vid skolan", "Skadegörelse på busskuren"}
 
 
-def test_cli_refuses_an_empty_database_without_showing_the_password(pg_cluster, capsys):
-    url = pg_cluster.new_database().replace("postgres@", "postgres:hemligt@")
+def test_cli_refuses_an_empty_database_without_showing_the_password(request, capsys):
+    cluster = request.getfixturevalue("pg_cluster")
+    url = cluster.new_database().replace("postgres@", "postgres:hemligt@")
     code = cli.main(["import", str(DATA / "places_excel_sv.csv"), "--layer", "unsafe_places",
                      "--kommun", KOMMUN, "--db", url])
     err = capsys.readouterr().err
     assert code != 0 and "no store at" in err and "geo migrate" in err
     assert "hemligt" not in err and "Traceback" not in err
-    pg_cluster.drop_database(url)
+    cluster.drop_database(url)
 
 
 def test_an_export_from_postgis_imports_into_a_geopackage_unchanged(pg_store, base_store,
