@@ -5,9 +5,13 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
-DB     ?= $(or $(TRYGGHETSKARTAN_DB),data/trygghetskartan.gpkg)
+# The store: DB=…, else TRYGGHETSKARTAN_DB, else [connections.trygghetskartan] in
+# .streamlit/secrets.toml, else data/trygghetskartan.gpkg (geo/config.py decides).
+DB     ?= $(TRYGGHETSKARTAN_DB)
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+ifneq ($(DB),)
 export TRYGGHETSKARTAN_DB := $(DB)
+endif
 
 .PHONY: run test setup test-setup system-packages chromium store lint clean
 
@@ -39,9 +43,10 @@ static/vendor/.installed: $(VENV)/.installed node_modules/.installed
 # The store is created with the pledges and example data on first start only.
 # A PostGIS database (DB=postgresql://…) is only migrated: `geo init --example` would empty it.
 store: $(VENV)/.installed
-	@case "$(DB)" in \
+	@store="$$($(PY) -c 'from geo import config; print(config.db_location())')" && \
+	case "$$store" in \
 	  postgres*) $(PY) -m geo migrate ;; \
-	  *) [ -e "$(DB)" ] || $(PY) -m geo init --example ;; \
+	  *) [ -e "$$store" ] || $(PY) -m geo init --example ;; \
 	esac
 
 # Debian packages: Pango for the PDF reports (app), Chromium and poppler for the tests.
