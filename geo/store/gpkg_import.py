@@ -19,6 +19,7 @@ import math
 import sqlite3
 import typing
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date, datetime
 from enum import Enum
 from functools import lru_cache
@@ -53,32 +54,65 @@ def insert_records(conn: sqlite3.Connection, layer: str, records: Sequence[Featu
     """Insert new ``records`` of ``layer`` with their history and R-tree rows.
 
     The caller holds the transaction. Rows equal those of ``create_many``
-    (tests/io/test_ledger.py compares both, R-tree and history included).
+    (tests/io/test_ledger.py compares both, R-tree and history included). Two threads
+    share the work: this one turns chunk k+1 into rows while a writer thread has
+    SQLite store chunk k (``sqlite3`` lets go of the GIL while SQLite works). One
+    chunk is in flight at most, and the connection is used by one thread at a time.
     """
     for pragma in IMPORT_PRAGMAS:
         conn.execute(pragma)
     columns = schema.column_names(layer)
-    names = [*columns, fmt.GEOMETRY_COLUMN]
-    insert = (f'INSERT INTO "{layer}" ({", ".join(chr(34) + n + chr(34) for n in names)}) '
-              f'VALUES ({", ".join("?" * len(names))})')
     trigger = _rtree_trigger(conn, layer)
-    first = conn.execute(f'SELECT coalesce(max(fid), 0) FROM "{layer}"').fetchone()[0]
-    boxes: list[tuple[float, float, float, float] | None] = []
     if trigger is not None:
         conn.execute(f'DROP TRIGGER "{trigger[0]}"')
+    write = _chunk_writer(conn, layer, [*columns, fmt.GEOMETRY_COLUMN], trigger is not None)
     stamp = schema.to_db(utc_now())
-    for start in range(0, len(records), CHUNK):
-        chunk = records[start:start + CHUNK]
-        rows, logs, chunk_boxes = _rows(chunk, columns, user, layer, stamp)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gpkg-import") as writer:
+        pending: Future[None] | None = None
+        for start in range(0, len(records), CHUNK):
+            prepared = _rows(records[start:start + CHUNK], columns, user, layer, stamp)
+            if pending is not None:
+                pending.result()  # a failed chunk stops the import here
+                if progress:
+                    progress(start / len(records))
+            pending = writer.submit(write, *prepared)
+        if pending is not None:
+            pending.result()
+    if trigger is not None:
+        conn.execute(trigger[1])
+    if progress:
+        progress(1.0)
+    return len(records)
+
+
+def _chunk_writer(conn: sqlite3.Connection, layer: str, names: list[str], index: bool
+                  ) -> Callable[[list[Any], list[Any], list[Any]], None]:
+    """A function that stores one chunk: rows, history rows and (if ``index``) R-tree rows.
+
+    The R-tree gets exactly what the dropped insert trigger would have written:
+    ``(fid, minx, maxx, miny, maxy)`` for every row with a non-empty geometry.
+    ``AUTOINCREMENT`` hands out rising fids and the write lock is held, so the new
+    fids (those above the last one seen) come in the rows' order.
+    """
+    insert = (f'INSERT INTO "{layer}" ({", ".join(chr(34) + n + chr(34) for n in names)}) '
+              f'VALUES ({", ".join("?" * len(names))})')
+    rtree = f'INSERT OR REPLACE INTO "rtree_{layer}_{fmt.GEOMETRY_COLUMN}" VALUES (?,?,?,?,?)'
+    new_fids = f'SELECT fid FROM "{layer}" WHERE fid > ? ORDER BY fid'
+    last = [conn.execute(f'SELECT coalesce(max(fid), 0) FROM "{layer}"').fetchone()[0]]
+
+    def write(rows: list[Any], logs: list[Any], boxes: list[Any]) -> None:
         conn.executemany(insert, rows)
         conn.executemany(_HISTORY, logs)
-        boxes += chunk_boxes
-        if progress:
-            progress(min(1.0, (start + len(chunk)) / len(records)))
-    if trigger is not None:
-        _index(conn, layer, first, boxes)
-        conn.execute(trigger[1])
-    return len(records)
+        if not index:
+            return
+        fids = [r[0] for r in conn.execute(new_fids, (last[0],))]
+        if len(fids) != len(boxes):
+            raise sqlite3.IntegrityError(f"{layer}: {len(fids)} new rows, {len(boxes)} written")
+        conn.executemany(rtree, [(fid, *box) for fid, box in zip(fids, boxes, strict=True)
+                                 if box is not None])
+        last[0] = fids[-1] if fids else last[0]
+
+    return write
 
 
 def _rtree_trigger(conn: sqlite3.Connection, layer: str) -> tuple[str, str] | None:
@@ -87,23 +121,6 @@ def _rtree_trigger(conn: sqlite3.Connection, layer: str) -> tuple[str, str] | No
     found = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
                          (name,)).fetchone()
     return None if found is None else (name, found[0])
-
-
-def _index(conn: sqlite3.Connection, layer: str, first: int,
-           boxes: list[tuple[float, float, float, float] | None]) -> None:
-    """Put the new rows (``fid > first``, in insertion order) into the R-tree.
-
-    Exactly what the dropped insert trigger would have written: ``(fid, minx, maxx,
-    miny, maxy)`` for every row with a non-empty geometry. ``AUTOINCREMENT`` hands out
-    rising fids and the write lock is held, so the new fids come in the rows' order.
-    """
-    fids = [r[0] for r in conn.execute(
-        f'SELECT fid FROM "{layer}" WHERE fid > ? ORDER BY fid', (first,))]
-    if len(fids) != len(boxes):
-        raise sqlite3.IntegrityError(f"{layer}: {len(fids)} new rows, {len(boxes)} written")
-    conn.executemany(
-        f'INSERT OR REPLACE INTO "rtree_{layer}_{fmt.GEOMETRY_COLUMN}" VALUES (?,?,?,?,?)',
-        [(fid, *box) for fid, box in zip(fids, boxes, strict=True) if box is not None])
 
 
 def _rows(records: Sequence[Feature], columns: list[str], user: str, layer: str, stamp: str
