@@ -7,7 +7,14 @@ pledge for 2019–2020 in every other municipality), loads it into PostGIS, and 
   one year) and the GeoJSON it draws, on PostGIS with the whole country, and on a
   GeoPackage holding that municipality alone (the target: as fast);
 - the national aggregate view: features per municipality and layer for one year, counted
-  in the database, as the GeoJSON of one point per municipality (the target: ≤ 2 MB).
+  in the database (``Store.counts_by_kommun``, as the region page), as the GeoJSON of one
+  point per municipality (the target: ≤ 2 MB);
+- the region page for the whole country: the counts alone, the counts joined to the
+  boundaries (``geo.region.aggregate``), and the size of the shaded map's GeoJSON.
+
+Each figure is the median wall time, with this process's CPU time beside it (the database
+server's own CPU time is not in it) and the load average before and after, because the
+machine may be shared.
 
 Usage (a throw-away cluster is started when no ``--url`` is given; it needs Debian's
 ``postgresql`` and ``postgresql-15-postgis-3``)::
@@ -23,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -33,16 +41,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import sqlalchemy as sa  # noqa: E402
-
-from geo import boundaries, config, example, maplayers, view  # noqa: E402
-from geo.filters import DATE_SPAN, Filter  # noqa: E402
+from geo import boundaries, config, example, maplayers, region, view  # noqa: E402
+from geo.filters import Filter  # noqa: E402
 from geo.model import LAYERS, Pledge  # noqa: E402
 from geo.pledges import load_pledges  # noqa: E402
 from geo.store import GeoPackageStore  # noqa: E402
 from geo.store.postgis import PostGISStore  # noqa: E402
 
 CHUNK = 20_000
+RESULTS = Path(__file__).resolve().parent / "results" / "postgis.json"
 PAYLOAD_LIMIT = 2 * 1024 * 1024
 
 
@@ -58,15 +65,24 @@ def national_pledges() -> list[Pledge]:
     ]
 
 
-def timed(action, runs: int) -> tuple[float, object]:
-    """Median seconds of ``runs`` calls after one warm-up call; the last result."""
+def timed(action, runs: int) -> tuple[float, float, object]:
+    """Median wall and CPU seconds of ``runs`` calls after one warm-up call; the last result."""
     result = action()
-    times = []
+    walls, cpus = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         result = action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), result
+        walls.append(time.perf_counter() - started)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus), result
+
+
+def record(figures: dict[str, object], name: str, action, runs: int) -> object:
+    """Time ``action``; store ``<name>_ms`` (wall) and ``<name>_cpu_ms``; return its result."""
+    wall, cpu, result = timed(action, runs)
+    figures[f"{name}_ms"] = round(wall * 1000, 1)
+    figures[f"{name}_cpu_ms"] = round(cpu * 1000, 1)
+    return result
 
 
 def open_map(store, flt: Filter) -> int:
@@ -78,20 +94,7 @@ def open_map(store, flt: Filter) -> int:
 
 def national_aggregate(store: PostGISStore, year: int) -> bytes:
     """Public features per municipality and layer in ``year``: one point per municipality."""
-    first, last = date(year, 1, 1).isoformat(), date(year, 12, 31).isoformat()
-    parts = []
-    for layer in LAYERS:
-        start, end = DATE_SPAN[layer]
-        when = (f"{start} <= '{last}' AND ({end} IS NULL OR {end} >= '{first}')" if end
-                else f"{start} BETWEEN '{first}' AND '{last}'")
-        parts.append(f"SELECT kommun_kod, '{layer}' AS layer, count(*) AS n FROM {layer} "
-                     f"WHERE deleted_at IS NULL AND visibility = 'public' AND {when} "
-                     "GROUP BY kommun_kod")
-    with store.engine.connect() as conn:
-        rows = conn.execute(sa.text(" UNION ALL ".join(parts))).all()
-    counts: dict[str, dict[str, int]] = {}
-    for code, layer, n in rows:
-        counts.setdefault(code, {})[layer] = n
+    counts = store.counts_by_kommun(year)  # counted in the database, as the region page does
     frame = boundaries.municipalities()
     features = []
     for code, name, geometry in zip(frame["kommun_kod"], frame["kommun"], frame.geometry,
@@ -125,7 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--year", type=int, default=2020)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--url", help="an empty PostGIS database (default: a throw-away one)")
-    parser.add_argument("--out", help="write the figures as JSON here")
+    parser.add_argument("--out", default=str(RESULTS),
+                        help=f"write the figures as JSON here (default {RESULTS})")
     args = parser.parse_args(argv)
     figures: dict[str, object] = {"scale": args.scale, "kommun": args.kommun, "year": args.year}
 
@@ -163,14 +167,21 @@ def main(argv: list[str] | None = None) -> int:
                                             pledges), 1)
 
         flt = Filter(args.kommun, args.year, args.year)
+        figures["load_average_before"] = [round(n, 2) for n in os.getloadavg()]
         for name, store in (("postgis", postgis), ("gpkg", gpkg)):
-            seconds, size = timed(lambda s=store: open_map(s, flt), args.runs)
-            figures[f"open_map_{name}_ms"] = round(seconds * 1000, 1)
-            figures[f"open_map_{name}_bytes"] = size
-        seconds, payload = timed(lambda: national_aggregate(postgis, args.year), args.runs)
-        figures["national_ms"] = round(seconds * 1000, 1)
+            figures[f"open_map_{name}_bytes"] = record(
+                figures, f"open_map_{name}", lambda s=store: open_map(s, flt), args.runs)
+        payload = record(figures, "national", lambda: national_aggregate(postgis, args.year),
+                         args.runs)
         figures["national_bytes"] = len(payload)
         figures["national_within_limit"] = len(payload) <= PAYLOAD_LIMIT
+        codes = list(boundaries.names())
+        record(figures, "region_counts", lambda: postgis.counts_by_kommun(args.year), args.runs)
+        country = record(figures, "region_aggregate",
+                         lambda: region.aggregate(postgis, codes, args.year), args.runs)
+        figures["region_map_bytes"] = len(json.dumps(
+            region.choropleth_geojson(country, "total", "sv"), separators=(",", ":")))
+        figures["load_average_after"] = [round(n, 2) for n in os.getloadavg()]
 
     print(json.dumps(figures, indent=2))
     print(f"\n| measure | PostGIS, {figures['features']:,} features (country) "
@@ -179,6 +190,11 @@ def main(argv: list[str] | None = None) -> int:
           f"{figures['open_map_postgis_ms']} ms | {figures['open_map_gpkg_ms']} ms |")
     print(f"| national aggregate {args.year} (290 points) | {figures['national_ms']} ms, "
           f"{figures['national_bytes'] / 1024:.0f} KB | – |")
+    print(f"| region page, whole country {args.year}: counts / with boundaries | "
+          f"{figures['region_counts_ms']} ms / {figures['region_aggregate_ms']} ms; map "
+          f"{figures['region_map_bytes'] / 1024:.0f} kB | – |")
+    print(f"(wall-time medians; CPU time of this process in the JSON; load average "
+          f"{figures['load_average_before']} before, {figures['load_average_after']} after)")
     if args.out:
         Path(args.out).write_text(json.dumps(figures, indent=2))
     return 0
