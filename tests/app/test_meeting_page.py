@@ -125,3 +125,17 @@ def test_the_survey_view_shows_areas_activities_and_the_caveat(survey_page) -> N
     assert "&lt;b&gt;Öster&lt;/b&gt; &amp; &#36;&#123;x&#125;: 31.5 %" in layer  # inert
     assert "<b>" not in layer and "${x}" not in layer
     assert not at.exception
+
+
+@pytest.mark.parametrize("email,shown", [(fixture_data.EDITOR[0], True), (None, False)])
+def test_only_editors_of_the_municipality_see_the_survey_import(meeting_page, email, shown):
+    """(``meeting_page`` points the app at the fixture store; the run is set up here.)"""
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["lang"] = "en"
+    if email:
+        at.user = {"is_logged_in": True, "email": email}
+    at.query_params["view"] = "survey"
+    at.run()
+    assert not at.exception
+    labels = [e.label for e in at.expander]
+    assert ("Import survey results" in labels) is shown
