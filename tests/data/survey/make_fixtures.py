@@ -39,7 +39,7 @@ def main() -> None:
                  for i, code in enumerate(ids) for year in (2019, 2020)]
         (HERE / f"{kind}_good.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
         bad = [f"{column};year;unsafe_evening;worry_burglary",
-               f"{ids[0]};2020;101;12", f"1270X9;2020;20;-4", f"{ids[-1]};2020;mycket;10"]
+               f"{ids[0]};2020;101;12", "1270X9;2020;20;-4", f"{ids[-1]};2020;mycket;10"]
         (HERE / f"{kind}_bad.csv").write_text("\n".join(bad) + "\n", encoding="utf-8")
 
 
