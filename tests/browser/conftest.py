@@ -79,9 +79,8 @@ def writable_app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture
-def page(browser):
-    """A fresh page that records console errors, dialogs and every requested URL."""
+def recording_page(browser):
+    """A page in a context of its own that records console errors, dialogs and requests."""
     context = browser.new_context(viewport={"width": 1600, "height": 1100})
     page = context.new_page()
     page.console_errors = []
@@ -91,8 +90,44 @@ def page(browser):
     page.on("pageerror", lambda e: page.console_errors.append(str(e)))
     page.on("request", lambda r: page.requests.append(r.url))
     page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    return page
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh recording page (see :func:`recording_page`)."""
+    page = recording_page(browser)
     yield page
-    context.close()
+    page.context.close()
+
+
+def sign_in(page, email: str, password: str, lang: str = "sv") -> None:
+    """Sign in through the sidebar's form, in the open app, on the pledges page.
+
+    On the pledges page no map's first report can rerun the script while the form is
+    being filled in (that loses what was typed); the fields are typed key by key, as a
+    person does, and the form is sent with its own submit button.
+    """
+    from playwright.sync_api import expect
+
+    from geo import i18n
+
+    wait_idle(page)
+    page.get_by_role("link", name=i18n.t("followup.nav", lang)).click()
+    page.get_by_role("heading", name=i18n.t("followup.heading", lang)).wait_for(timeout=30_000)
+    wait_idle(page)
+    page.get_by_text(i18n.t("auth.login", lang)).first.click()
+    for label, text in ((i18n.t("auth.email", lang), email),
+                        (i18n.t("auth.password", lang), password)):
+        field = page.get_by_label(label, exact=True)
+        field.wait_for(state="visible")
+        field.click()
+        field.press_sequentially(text)
+        expect(field).to_have_value(text)
+    wait_idle(page)
+    page.locator("[data-testid=stFormSubmitButton] button").first.click()
+    page.get_by_role("button", name=i18n.t("auth.logout", lang)).wait_for(timeout=30_000)
+    wait_idle(page)
 
 
 def screenshot(page, name: str) -> Path:

@@ -3,39 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect
 
 from geo import i18n
 from tests import fixture_data as fx
-from tests.browser.conftest import drawn, map_frame, screenshot, wait_idle
+from tests.browser.conftest import drawn, map_frame, screenshot, sign_in, wait_idle
 
 pytestmark = pytest.mark.browser
 
 
-def sign_in(page, app_url: str, email: str, password: str) -> None:
-    page.goto(app_url)
-    wait_idle(page)
-    # sign in on the pledges page: no map there whose first report could rerun the
-    # script while the form is being filled in
-    page.get_by_role("link", name=i18n.t("followup.nav", "sv")).click()
-    page.get_by_role("heading", name=i18n.t("followup.heading", "sv")).wait_for()
-    wait_idle(page)
-    page.get_by_text(i18n.t("auth.login", "sv")).first.click()
-    # typed key by key, as a person does (a bulk fill can be lost to a rerun in flight)
-    for label, text in ((i18n.t("auth.email", "sv"), email),
-                        (i18n.t("auth.password", "sv"), password)):
-        field = page.get_by_label(label)
-        field.wait_for(state="visible")
-        field.click()
-        field.press_sequentially(text)
-        expect(field).to_have_value(text)
-    wait_idle(page)
-    page.locator("[data-testid=stFormSubmitButton] button").first.click()
-    page.get_by_role("button", name=i18n.t("auth.logout", "sv")).wait_for(timeout=30_000)
-
-
 def test_editor_places_a_finding_by_clicking_the_map(page, writable_app_url):
-    sign_in(page, writable_app_url, *fx.EDITOR)
+    page.goto(writable_app_url)
+    sign_in(page, *fx.EDITOR)
     page.get_by_role("link", name=i18n.t("edit.nav", "sv")).click()
     page.get_by_role("heading", name=i18n.t("edit.heading", "sv")).wait_for(timeout=30_000)
     wait_idle(page)

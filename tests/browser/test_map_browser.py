@@ -120,3 +120,71 @@ def test_payload_text_is_shown_not_run(page, app_url):
     assert page.evaluate("() => globalThis.X") is None
     assert page.dialogs == []
     screenshot(page, "payload_tooltip")
+
+
+# -- the map page's big layers ---------------------------------------------------------------
+
+BIG_LAYER_JS = """() => {
+  // [features the group holds, circle markers on the map, grid cells, points in the cells]
+  let held = 0, drawn = 0;
+  const walk = (l) => { if (l.feature && l.feature.properties.id) held += 1;
+                        if (l.eachLayer) l.eachLayer(walk); };
+  window.feature_group.forEach(walk);
+  window.map.eachLayer((l) => { if (l.feature && l.feature.properties.id) drawn += 1; });
+  const cells = [...document.querySelectorAll('.leaflet-marker-icon')];
+  const inCells = cells.reduce((n, c) => n + Number(c.textContent), 0);
+  return [held, drawn, cells.length, inCells];
+}"""
+
+
+def test_a_big_point_layer_shows_counts_per_cell_until_zoomed_in(page, app_url):
+    """More points than ``MAX_POINTS_DRAWN``: a count per grid cell at municipality zoom,
+    the points themselves (those in view) once zoomed in; nothing is lost on the way."""
+    import uuid
+
+    import geopandas as gpd
+    import numpy as np
+    from shapely import points
+    from streamlit_folium import _get_feature_group_string, _get_map_string
+
+    from geo import maplayers
+
+    n = maplayers.MAX_POINTS_DRAWN + 1000
+    rng = np.random.default_rng(7)
+    lon, lat = fx.TOMELILLA
+    frame = gpd.GeoDataFrame({
+        "id": [str(uuid.UUID(int=int(i))) for i in rng.integers(0, 2**63, n)],
+        "category": rng.choice(["lighting", "traffic", "vandalism"], n),
+        "status": rng.choice(["active", "resolved"], n),
+        "geometry": points(lon + rng.normal(0, 0.01, n), lat + rng.normal(0, 0.006, n)),
+    }, crs=4326)
+    fmap = maplayers.base_map("", "")
+    fmap.get_root().render()
+    script = _get_map_string(fmap)
+    group = maplayers.feature_group(
+        "unsafe_places", maplayers.layer_payload("unsafe_places", frame), "Otrygga platser")
+    groups = _get_feature_group_string(group, fmap, 0)
+    assets = f"{app_url}/app/static/vendor/leaflet"
+    page.set_content(
+        f'<!doctype html><html lang="sv"><head><link rel="stylesheet" href="{assets}/leaflet.css">'
+        f'<script src="{assets}/leaflet.js"></script></head><body>'
+        f'<div id="map_div" style="width:1200px;height:600px"></div>'
+        f"<script>{script}\nwindow.map = map_div;</script><script>{groups}</script></body></html>"
+    )
+    page.wait_for_function("() => window.map && window.feature_group")
+
+    def at_zoom(zoom: int) -> list[int]:
+        page.evaluate("([lat, lon, zoom]) => { window.map.setView([lat, lon], zoom, "
+                      "{animate: false}); }", [lat, lon, zoom])
+        return page.evaluate(BIG_LAYER_JS)
+
+    held, drawn_points, cells, in_cells = at_zoom(12)
+    assert (held, drawn_points) == (n, 0)
+    assert 0 < cells < 200 and in_cells == n  # all in view at this zoom, all counted
+    held, drawn_points, cells, in_cells = at_zoom(maplayers.POINTS_FROM_ZOOM)
+    assert (held, cells) == (n, 0)
+    assert 0 < drawn_points < n  # the points in view (and a margin), not all of them
+    at_zoom(12)
+    page.locator(".leaflet-marker-icon").first.click()
+    page.wait_for_function("() => window.map.getZoom() === 14")  # a cell zooms in (animated)
+    assert page.console_errors == []
