@@ -34,35 +34,46 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running_app(folder: Path) -> Iterator[str]:
-    """Start the app on a fresh fixture store in ``folder`` (no basemap: nothing leaves)."""
-    db = folder / "fixture.gpkg"
-    fixture_data.build(db)
+def serve(db: Path, log_path: Path) -> Iterator[str]:
+    """``streamlit run dashboard.py`` on the store ``db`` on a free port; its URL once up.
+
+    No basemap, so nothing leaves the machine; the output goes to ``log_path``. Also used
+    by ``bench/`` (the first page load of the map).
+    """
     port = _free_port()
     env = {**os.environ, "TRYGGHETSKARTAN_DB": str(db), "TRYGGHETSKARTAN_BASEMAP": ""}
-    log = open(folder / "streamlit.log", "w")  # noqa: SIM115
+    log = open(log_path, "w")  # noqa: SIM115
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1"],
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start; see {log.name}") from None
-            time.sleep(0.2)  # polling the server's health endpoint, not waiting on the page
     try:
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"streamlit did not start; see {log_path}") from None
+                time.sleep(0.2)  # polling the server's health endpoint, not waiting on the page
         yield url
     finally:
         process.terminate()
-        process.wait(timeout=20)
+        process.wait(timeout=30)
         log.close()
+
+
+@contextmanager
+def running_app(folder: Path) -> Iterator[str]:
+    """Start the app on a fresh fixture store in ``folder``."""
+    db = folder / "fixture.gpkg"
+    fixture_data.build(db)
+    with serve(db, folder / "streamlit.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
