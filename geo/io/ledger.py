@@ -1,11 +1,10 @@
 """Writing an import in one transaction, and the ledger of files already imported.
 
 The records, their history rows and the ledger row are written in one transaction,
-or not at all: a process killed halfway leaves nothing. On a GeoPackage the bulk
-path of :mod:`geo.store.gpkg_import` writes them (the rows equal those of
-``create_many``; a test compares both) inside one ``BEGIN IMMEDIATE`` transaction,
-the same lock every writer queues on. On PostGIS :mod:`geo.store.postgis_import`
-does the same through the store's own insert.
+or not at all: a process killed halfway leaves nothing. Each store does it its own
+way behind :meth:`~geo.store.base.Store.import_records`: the GeoPackage through the
+bulk path of :mod:`geo.store.gpkg_import` (the rows ``create_many`` writes, fast),
+PostGIS through its own insert (:mod:`geo.store.postgis_import`).
 
 The ledger (table ``io_imports``) remembers each imported file's SHA-256, layer and
 municipality, so a second import of the same file is recognised at once; the
@@ -20,62 +19,27 @@ from datetime import datetime
 from typing import Any
 
 from geo.model import Feature, utc_now
-from geo.store import GeoPackageStore, Store, gpkg_import, schema
-
-LEDGER = gpkg_import.LEDGER
-
-
-def _postgis(store: Store) -> Any:
-    """The PostGIS import module when ``store`` is a PostGIS store (imported lazily)."""
-    if type(store).__name__ != "PostGISStore":
-        return None
-    from geo.store import postgis_import
-
-    return postgis_import
+from geo.store import Store, schema
+from geo.store.base import ImportEntry
 
 
 def previous_import(store: Store, sha256: str, layer: str, kommun_kod: str
                     ) -> dict[str, Any] | None:
     """The ledger row of this file, layer and municipality, if it was imported before."""
-    if isinstance(store, GeoPackageStore):
-        if not store.path.exists():
-            return None
-        conn = store._connect()
-        try:
-            return gpkg_import.ledger_row(conn, sha256, layer, kommun_kod)
-        finally:
-            conn.close()
-    postgis = _postgis(store)
-    return postgis.ledger_row(store, sha256, layer, kommun_kod) if postgis else None
+    return store.imported_file(sha256, layer, kommun_kod)
 
 
 def existing_ids(store: Store, layer: str, ids: Iterable[str]) -> set[str]:
     """Which of ``ids`` the store already holds in ``layer`` (one query)."""
-    if isinstance(store, GeoPackageStore):
-        conn = store._connect()
-        try:
-            return gpkg_import.existing_ids(conn, layer, ids)
-        finally:
-            conn.close()
-    postgis = _postgis(store)
-    if postgis:
-        return postgis.existing_ids(store, layer, ids)
-    return {i for i in dict.fromkeys(ids) if store.get(layer, i) is not None}
+    return store.existing_ids(layer, ids)
 
 
 def write(store: Store, records: list[Feature], user: str, *, sha256: str, file_name: str,
           layer: str, kommun_kod: str, progress: Callable[[float], None] | None = None) -> int:
     """Insert ``records`` (all of ``layer``) and the ledger row, all or nothing."""
-    entry = (sha256, layer, kommun_kod, file_name, schema.to_db(utc_now()), user, len(records))
-    if isinstance(store, GeoPackageStore):
-        with store._transaction() as conn:
-            created = gpkg_import.insert_records(conn, layer, records, user, progress)
-            gpkg_import.add_to_ledger(conn, entry)
-        return created
-    postgis = _postgis(store)
-    if postgis:
-        return postgis.import_records(store, records, user, entry)
-    return store.create_many(records, user)
+    entry = ImportEntry(sha256=sha256, layer=layer, kommun_kod=kommun_kod, file_name=file_name,
+                        imported_at=schema.to_db(utc_now()), user=user, created=len(records))
+    return store.import_records(layer, records, user, entry, progress)
 
 
 def imported_at(row: dict[str, Any]) -> str:

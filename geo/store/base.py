@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -50,6 +50,19 @@ class HistoryEntry:
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     reason: str = ""
+
+
+@dataclass(frozen=True)
+class ImportEntry:
+    """One imported file in the store's ledger (``io_imports``), written with its records."""
+
+    sha256: str
+    layer: str
+    kommun_kod: str
+    file_name: str
+    imported_at: str
+    user: str
+    created: int
 
 
 class Store(Protocol):
@@ -144,3 +157,15 @@ class Store(Protocol):
 
     def survey_areas(self, kommun_kod: str, kind: str) -> gpd.GeoDataFrame:
         """The stored polygons of one kind of survey area (``area_id``, WGS 84)."""
+
+    def import_records(self, layer: str, records: list[Feature], user: str,
+                       entry: ImportEntry, progress: Callable[[float], None] | None = None
+                       ) -> int:
+        """Insert a file's new records (history too) and its ledger row, all or nothing."""
+
+    def imported_file(self, sha256: str, layer: str, kommun_kod: str
+                      ) -> dict[str, Any] | None:
+        """The ledger row of a file imported before into ``layer`` of ``kommun_kod``."""
+
+    def existing_ids(self, layer: str, ids: Iterable[str]) -> set[str]:
+        """Which of ``ids`` the layer holds (deleted records too: their ids are taken)."""

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import astuple
 from datetime import date
 from typing import Any
 
 import pandas as pd
 
 from geo.filters import DATE_SPAN
-from geo.model import LAYERS
+from geo.model import LAYERS, Feature
 from geo.store import gpkg_format as fmt
-from geo.store import transfer
+from geo.store import gpkg_import, transfer
+from geo.store.base import ImportEntry
 from geo.store.transfer import Row
 
 _GEOM = fmt.GEOMETRY_COLUMN
@@ -111,6 +113,37 @@ class BulkTables:
         with self._transaction() as conn:
             conn.executemany(sql, [_text_row(kinds, row) for row in rows])
         return len(rows)
+
+    def import_records(self, layer: str, records: list[Feature], user: str,
+                       entry: ImportEntry, progress: Callable[[float], None] | None = None
+                       ) -> int:
+        """Insert a file's new records and its ledger row in one transaction.
+
+        The bulk path of :mod:`geo.store.gpkg_import`: the rows ``create_many`` writes, fast.
+        """
+        with self._transaction() as conn:
+            created = gpkg_import.insert_records(conn, layer, records, user, progress)
+            gpkg_import.add_to_ledger(conn, astuple(entry))
+        return created
+
+    def imported_file(self, sha256: str, layer: str, kommun_kod: str
+                      ) -> dict[str, Any] | None:
+        """The ledger row of a file imported before into ``layer`` of ``kommun_kod``."""
+        if not self.path.exists():
+            return None
+        conn = self._connect()
+        try:
+            return gpkg_import.ledger_row(conn, sha256, layer, kommun_kod)
+        finally:
+            conn.close()
+
+    def existing_ids(self, layer: str, ids: Iterable[str]) -> set[str]:
+        """Which of ``ids`` the layer holds (deleted records too: their ids are taken)."""
+        conn = self._connect()
+        try:
+            return gpkg_import.existing_ids(conn, layer, ids)
+        finally:
+            conn.close()
 
     def clear(self) -> None:
         """Remove every record, pledge, count, user, meta fact and history entry.
