@@ -17,6 +17,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo import i18n
+from geo.filters import Filter
 from geo.store import GeoPackageStore, open_store, transfer
 from tests import fixture_data as fx
 from tests.app.conftest import APP
@@ -136,3 +137,35 @@ def test_an_admin_adds_a_user_on_postgis_as_on_geopackage(monkeypatch, writable_
         assert found[1].startswith("$argon2"), backend
     assert email in tables["postgis"].to_csv()
     assert tables["postgis"].equals(tables["gpkg"])
+
+
+def test_the_app_finds_postgis_through_secrets_toml(monkeypatch, writable_stores, tmp_path):
+    """No TRYGGHETSKARTAN_DB: ``[connections.trygghetskartan]`` in ~/.streamlit names the
+    database, and the map shows its numbers (one place fewer there than in the GeoPackage)."""
+    from sqlalchemy.engine import make_url
+
+    from geo import config
+
+    expected = metric_counts(open_page(monkeypatch, writable_stores["gpkg"], "pages/map.py",
+                                       "public"))
+    store = open_store(writable_stores["postgis"])
+    try:
+        places = store.list("unsafe_places", Filter("1270", 2020, 2020))
+        place = places[places["visibility"] == "public"].iloc[0]
+        store.delete("unsafe_places", place["id"], int(place["version"]), "test", "dubblett")
+    finally:
+        store.close()
+    expected["unsafe_places"] -= 1
+    url = make_url(writable_stores["postgis"])
+    (tmp_path / ".streamlit").mkdir()
+    (tmp_path / ".streamlit" / "secrets.toml").write_text(
+        f'[connections.trygghetskartan]\ndialect = "postgresql"\nhost = "{url.host}"\n'
+        f'port = {url.port}\ndatabase = "{url.database}"\nusername = "{url.username}"\n',
+        encoding="utf-8")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(config, "PROJECT_DIR", tmp_path / "project")
+    monkeypatch.delenv("TRYGGHETSKARTAN_DB")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception, at.exception
+    assert metric_counts(at) == expected
