@@ -87,10 +87,12 @@ def db_origin() -> str:
     """Where :func:`db_location` came from, for messages (never the value itself)."""
     if os.environ.get(DB_ENV):
         return DB_ENV
-    for path in reversed(secrets_files()):
-        if CONNECTION_NAME in _read_toml(*_signature(path)).get("connections", {}):
+    if secrets_db_url() is None:
+        return "default"
+    for path in reversed(secrets_files()):  # the last file with [connections] decides
+        if "connections" in _read_toml(*_signature(path)):
             return f"{path} [connections.{CONNECTION_NAME}]"
-    return "default"
+    return "default"  # not reached: a URL came from some file
 
 
 def secrets_files() -> list[Path]:
@@ -120,7 +122,8 @@ def secrets_db_url() -> str | None:
     merged: dict[str, Any] = {}
     for path in secrets_files():
         merged.update(_read_toml(*_signature(path)))
-    connection = merged.get("connections", {}).get(CONNECTION_NAME)
+    connections = merged.get("connections", {})
+    connection = connections.get(CONNECTION_NAME) if isinstance(connections, dict) else None
     if connection is None:
         return None
     where = f"[connections.{CONNECTION_NAME}] in secrets.toml"

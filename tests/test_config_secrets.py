@@ -75,6 +75,7 @@ def test_the_working_folder_replaces_the_home_connections_as_streamlit_does(plac
                                   'url = "postgresql://a@home/hem"\n')
     write_secrets(places["work"], '[connections.annan]\nurl = "postgresql://b@work/x"\n')
     assert config.db_location() == str(config.DEFAULT_DB)  # [connections] replaced whole
+    assert config.db_origin() == "default"
     write_secrets(places["work"], '[connections.trygghetskartan]\n'
                                   'url = "postgresql://b@work/arbete"\n')
     assert config.db_location() == "postgresql://b@work/arbete"  # read again when changed
