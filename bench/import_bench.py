@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import sqlite3
 import tempfile
@@ -74,33 +75,39 @@ def fresh_store(folder: Path) -> GeoPackageStore:
 
 
 def timed_import(store: GeoPackageStore, data: bytes) -> dict:
-    phases: dict[str, float] = {}
-    state = {"phase": None, "at": time.perf_counter()}
+    """One import: wall and CPU time, in all and per phase (read, check, write)."""
+    phases: dict[str, list[float]] = {}
+    state: dict = {"phase": None, "at": (time.perf_counter(), time.process_time())}
+
+    def close_phase() -> None:
+        if state["phase"]:
+            spent = phases.setdefault(state["phase"], [0.0, 0.0])
+            spent[0] += time.perf_counter() - state["at"][0]
+            spent[1] += time.process_time() - state["at"][1]
 
     def progress(share: float, phase: str) -> None:
-        now = time.perf_counter()
         if phase != state["phase"]:
-            if state["phase"]:
-                phases[state["phase"]] = phases.get(state["phase"], 0) + now - state["at"]
-            state.update(phase=phase, at=now)
+            close_phase()
+            state.update(phase=phase, at=(time.perf_counter(), time.process_time()))
 
+    load = os.getloadavg()[0]
     wall, cpu = time.perf_counter(), time.process_time()
     report = import_file(store, data, ImportOptions(layer="unsafe_places", kommun_kod=KOMMUN,
                                                     file_name="bench.csv", user="bench"),
                          progress)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    if state["phase"]:
-        phases[state["phase"]] = phases.get(state["phase"], 0) + time.perf_counter() - \
-            state["at"]
+    close_phase()
     return {"wall_s": round(wall, 3), "cpu_s": round(cpu, 3), "status": report.status,
             "created": report.created, "rejected": len(report.rejected),
-            "phases_wall_s": {k: round(v, 3) for k, v in phases.items()}, "crs": report.crs}
+            "phases_wall_s": {k: round(v[0], 3) for k, v in phases.items()},
+            "phases_cpu_s": {k: round(v[1], 3) for k, v in phases.items()},
+            "load_average_1min_before": round(load, 2), "crs": report.crs}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=3, help="fresh stores; the best is kept")
+    parser.add_argument("--runs", type=int, default=5, help="fresh stores; the best is kept")
     args = parser.parse_args()
     data = make_csv(args.rows)
     runs, again = [], None
@@ -119,18 +126,24 @@ def main() -> None:
                     indexed = conn.execute(
                         "SELECT count(*) FROM rtree_unsafe_places_geom").fetchone()[0]
     best = min(runs, key=lambda r: r["wall_s"])
+    best_cpu = min(r["cpu_s"] for r in runs)
     result = {
         "rows": args.rows, "bytes": len(data), "best_wall_s": best["wall_s"],
-        "best_cpu_s": min(r["cpu_s"] for r in runs), "runs": runs,
+        "best_cpu_s": best_cpu, "runs": runs,
         "second_import_of_same_file": again, "stored_rows": count, "rtree_rows": indexed,
         "integrity_check": integrity, "target_s": TARGET_S,
-        "within_target": best["wall_s"] <= TARGET_S, "python": platform.python_version(),
-        "load_average_1min": round(__import__("os").getloadavg()[0], 2),
+        "within_target": best["wall_s"] <= TARGET_S and best_cpu <= TARGET_S,
+        "python": platform.python_version(), "cpus": os.cpu_count(),
+        "load_average_1min_after": round(os.getloadavg()[0], 2),
     }
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2) + "\n")
     print(f"{args.rows} rows ({len(data) / 2**20:.1f} MB): best {best['wall_s']} s wall, "
-          f"{result['best_cpu_s']} s CPU (target {TARGET_S} s); phases {best['phases_wall_s']}")
+          f"{best_cpu} s CPU (target {TARGET_S} s for both)")
+    for run in runs:
+        print(f"  wall {run['wall_s']} s, CPU {run['cpu_s']} s, load before "
+              f"{run['load_average_1min_before']}; wall per phase {run['phases_wall_s']}, "
+              f"CPU per phase {run['phases_cpu_s']}")
     print(f"second import of the same file: {again['wall_s']} s, {again['status']}")
     print(f"stored {count}, R-tree {indexed}, integrity {integrity}; -> {RESULTS}")
 

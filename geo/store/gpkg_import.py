@@ -19,7 +19,6 @@ import math
 import sqlite3
 import typing
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date, datetime
 from enum import Enum
 from functools import lru_cache
@@ -54,10 +53,10 @@ def insert_records(conn: sqlite3.Connection, layer: str, records: Sequence[Featu
     """Insert new ``records`` of ``layer`` with their history and R-tree rows.
 
     The caller holds the transaction. Rows equal those of ``create_many``
-    (tests/io/test_ledger.py compares both, R-tree and history included). Two threads
-    share the work: this one turns chunk k+1 into rows while a writer thread has
-    SQLite store chunk k (``sqlite3`` lets go of the GIL while SQLite works). One
-    chunk is in flight at most, and the connection is used by one thread at a time.
+    (tests/io/test_ledger.py compares both, R-tree and history included). One chunk
+    at a time; a writer thread overlapping the next chunk's preparation was tried and
+    dropped: ``sqlite3`` gives up the GIL for every row's step and must then wait for
+    the busy preparing thread to hand it back, so the two threads mostly take turns.
     """
     for pragma in IMPORT_PRAGMAS:
         conn.execute(pragma)
@@ -67,21 +66,12 @@ def insert_records(conn: sqlite3.Connection, layer: str, records: Sequence[Featu
         conn.execute(f'DROP TRIGGER "{trigger[0]}"')
     write = _chunk_writer(conn, layer, [*columns, fmt.GEOMETRY_COLUMN], trigger is not None)
     stamp = schema.to_db(utc_now())
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gpkg-import") as writer:
-        pending: Future[None] | None = None
-        for start in range(0, len(records), CHUNK):
-            prepared = _rows(records[start:start + CHUNK], columns, user, layer, stamp)
-            if pending is not None:
-                pending.result()  # a failed chunk stops the import here
-                if progress:
-                    progress(start / len(records))
-            pending = writer.submit(write, *prepared)
-        if pending is not None:
-            pending.result()
+    for start in range(0, len(records), CHUNK):
+        write(*_rows(records[start:start + CHUNK], columns, user, layer, stamp))
+        if progress:
+            progress(min(1.0, (start + CHUNK) / len(records)))
     if trigger is not None:
         conn.execute(trigger[1])
-    if progress:
-        progress(1.0)
     return len(records)
 
 
