@@ -113,8 +113,9 @@ def build(table: SourceTable, mapping: Mapping[str, str], shapes: Shapes, ctx: C
     for line, code, values_ in table.broken:
         built.rejected.append(RowProblem(line, "", code, values_))
     seen: dict[str, int] = {}
+    content_ids = source_column is None or any(map(values.is_empty, sources))
     places = (shapely.to_wkt(shapes.geometries, rounding_precision=7).tolist()
-              if source_column is None else [None] * len(table))  # only content ids use it
+              if content_ids else [None] * len(table))  # only ids made from content use it
     rows = zip(table.lines, shapes.geometries.tolist(), places, sources,
                zip(*cells_by_column, strict=True) if fields else [()] * len(table),
                strict=True)

@@ -13,8 +13,10 @@ import uuid
 
 import pytest
 
+from geo.io import ImportOptions, import_file
 from geo.io.rows import NAMESPACE, stable_id
 from geo.store import gpkg_import
+from tests.io.conftest import KOMMUN
 
 NAMES = ["", "unsafe_places|1270|src|WF-000001", "åäö|€|\u2212|\x00|\n", "x" * 500,
          *(f"walks|0138|src|{i}" for i in range(300))]
@@ -37,3 +39,18 @@ def test_history_text_is_json_dumps_byte_for_byte():
     expected = [json.dumps(dict(zip(keys, row, strict=True)), ensure_ascii=False,
                            sort_keys=True) for row in rows]
     assert gpkg_import._json_objects(keys, columns) == expected
+
+
+def test_rows_without_a_source_id_are_told_apart_by_their_place(store):
+    """A file with an id column but blank ids: those rows get ids from content and place."""
+    text = ("Ärendenummer;Kategori;Källa;Datum;Lat;Long\n"
+            "WF-1;Belysning;Enkät;2020-03-01;55,5446;13,9537\n"
+            ";Belysning;Enkät;2020-03-01;55,5446;13,9567\n"
+            ";Belysning;Enkät;2020-03-01;55,5466;13,9537\n"
+            ";Belysning;Enkät;2020-03-01;55,5466;13,9537\n")  # the same as the line above
+    report = import_file(store, text.encode("utf-8"), ImportOptions(
+        layer="unsafe_places", kommun_kod=KOMMUN, file_name="luckor.csv"))
+    assert report.status == "written" and report.created == 3, report.to_json()
+    assert report.duplicates_in_file == 1
+    assert [(n.line, n.code) for n in report.notes if n.code == "duplicate_in_file"] == [
+        (5, "duplicate_in_file")]
