@@ -19,7 +19,7 @@ from shapely.geometry import LineString
 
 from geo.model import SafetyWalk
 from geo.pledges import load_pledges
-from geo.store import GeoPackageStore
+from geo.store import GeoPackageStore, Store
 from tests.data.make_corpus import LAT, LON, WALK_NAME
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -30,13 +30,18 @@ WALK_ID = "0f5e7b0c-1d2e-4f3a-8b9c-0d1e2f3a4b5c"
 @pytest.fixture(scope="session")
 def base_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("io-base") / "base.gpkg"
-    store = GeoPackageStore(path)
+    seed(GeoPackageStore(path))
+    return path
+
+
+def seed(store: Store) -> Store:
+    """Initialise ``store`` with the pledges and the one safety walk the imports refer to."""
     store.initialize()
     store.replace_pledges(load_pledges(), "test")
     store.create(SafetyWalk(id=WALK_ID, kommun_kod=KOMMUN, pledge_id="tomelilla-2020",
                             walk_date="2020-09-10", name=WALK_NAME,
                             geometry=LineString([(LON, LAT), (LON + .002, LAT + .001)])), "test")
-    return path
+    return store
 
 
 @pytest.fixture

@@ -11,15 +11,11 @@ import json
 from pathlib import Path
 
 import pytest
-from shapely.geometry import LineString
 
 from geo import cli
 from geo.io import ImportOptions, import_file, ledger
-from geo.model import SafetyWalk
-from geo.pledges import load_pledges
 from geo.store import GeoPackageStore, transfer
-from tests.data.make_corpus import LAT, LON, WALK_NAME
-from tests.io.conftest import DATA, KOMMUN, WALK_ID, copy
+from tests.io.conftest import DATA, KOMMUN, copy, seed
 from tests.io.test_export import STAMPS
 from tests.store.pg_server import pg_cluster  # noqa: F401 - the session fixture
 
@@ -35,12 +31,7 @@ def pg_store(request):
     url = cluster.new_database()
     store = PostGISStore(url)
     request.addfinalizer(lambda: (store.close(), cluster.drop_database(url)))
-    store.initialize()
-    store.replace_pledges(load_pledges(), "test")
-    store.create(SafetyWalk(id=WALK_ID, kommun_kod=KOMMUN, pledge_id="tomelilla-2020",
-                            walk_date="2020-09-10", name=WALK_NAME,
-                            geometry=LineString([(LON, LAT), (LON + .002, LAT + .001)])), "test")
-    return store
+    return seed(store)
 
 
 @pytest.fixture(autouse=True)
