@@ -60,7 +60,7 @@ def read_csv(data: bytes) -> SourceTable:
     notes: list[tuple[str, dict]] = [("encoding", {"encoding": encoding})]
     if _MOJIBAKE.search(text[:200_000]):
         notes.append(("mojibake", {}))
-    lines = text.splitlines()
+    lines = _first_lines(text)
     header_index = _header_line(lines)
     sep = separator(lines[header_index] if lines else "")
     notes.append(("separator", {"separator": {"\t": "tab"}.get(sep, sep)}))
@@ -117,6 +117,13 @@ def _header(cells: list[str]) -> list[str]:
         seen[name] = position
         result.append(name)
     return result
+
+
+def _first_lines(text: str) -> list[str]:
+    """The first ``HEADER_SEARCH`` lines, without splitting the whole (large) text."""
+    head = text[:65_536].splitlines()
+    return head[:HEADER_SEARCH] if len(head) > HEADER_SEARCH else text.splitlines()[
+        :HEADER_SEARCH]
 
 
 def _header_line(lines: list[str]) -> int:
