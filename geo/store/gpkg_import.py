@@ -182,8 +182,8 @@ def _box(bounds: tuple[float, float, float, float]) -> tuple[float, float, float
 def _json_objects(keys: list[str], columns: list[list[Any]]) -> list[str]:
     """``json.dumps(dict(zip(keys, row)), ensure_ascii=False, sort_keys=True)`` per row.
 
-    Each column is encoded once per distinct value and the rows are filled into one
-    template: the same text as ``json.dumps``, without building a dict per row.
+    Each column is encoded in one pass and the rows are filled into one template:
+    the same text as ``json.dumps``, without building and sorting a dict per row.
     """
     order = sorted(range(len(keys)), key=lambda i: keys[i])
     template = "{" + ", ".join(f"{encode_basestring(keys[i])}: %s" for i in order) + "}"
