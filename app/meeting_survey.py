@@ -18,6 +18,9 @@ from geo.auth import Action
 from geo.escape import inert
 from geo.filters import PLEDGE_ALL
 
+#: Session key of the "kept N results" message, shown after the rerun that draws them.
+KEPT_MESSAGE = "survey_import_kept"
+
 
 def _legend(lang: str) -> None:
     t = i18n.catalog(lang)
@@ -84,7 +87,11 @@ def import_panel(kommun: str, lang: str) -> None:
     if not current_user(store).may(Action.IMPORT, kommun):
         return
     t = i18n.catalog(lang)
-    with st.expander(t["meeting.import_heading"], icon=":material/upload_file:"):
+    kept_message = st.session_state.pop(KEPT_MESSAGE, None)
+    with st.expander(t["meeting.import_heading"], icon=":material/upload_file:",
+                     expanded=kept_message is not None):
+        if kept_message:
+            st.success(kept_message)
         st.caption(t["meeting.import_help"])
         with st.form("survey_import", clear_on_submit=False):
             kind = st.selectbox(t["meeting.import_kind"], survey.AREA_KINDS,
@@ -95,7 +102,10 @@ def import_panel(kommun: str, lang: str) -> None:
             areas = st.file_uploader(t["meeting.import_areas"], key="survey_areas",
                                      type=["gpkg", "geojson", "json"])
             submitted = st.form_submit_button(t["meeting.import_button"])
-        if not submitted or table is None:
+        if not submitted:
+            return
+        if table is None:
+            st.warning(t["meeting.import_no_table"])
             return
         try:
             polygons = (survey.read_areas(areas.getvalue())
@@ -111,8 +121,10 @@ def import_panel(kommun: str, lang: str) -> None:
         except ValueError as error:  # an unreadable polygon file: one plain sentence
             st.error(f"{t['meeting.import_refused']} {inert(error)}")
             return
-        st.success(i18n.t("meeting.import_kept", lang, n=len(kept),
-                          kind=t[f"meeting.kind.{kind}"]))
+        # rerun so the map and table above show what was kept; the message survives it
+        st.session_state[KEPT_MESSAGE] = i18n.t("meeting.import_kept", lang, n=len(kept),
+                                                kind=t[f"meeting.kind.{kind}"])
+        st.rerun()
 
 
 __all__ = ["import_panel", "outcome", "show"]

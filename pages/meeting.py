@@ -162,7 +162,7 @@ chosen_view = st.segmented_control(t["meeting.view"], VIEWS, key="view", require
                                    format_func=lambda v: t[f"meeting.view_{v}"])
 mode = st.session_state["mode"]
 if chosen_view != "survey":  # points or heat: the survey view draws shaded areas only
-    mode = st.segmented_control(t["meeting.view"], MODES, key="mode", required=True,
+    mode = st.segmented_control(t["meeting.mode"], MODES, key="mode", required=True,
                                 label_visibility="collapsed",
                                 format_func=lambda v: t[f"meeting.{v}"])
 if mode == "heatmap" and not heat_served and chosen_view != "survey":

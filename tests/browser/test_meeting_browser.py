@@ -11,10 +11,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
-from geo import survey
+from geo import i18n, survey
 from geo.store import GeoPackageStore
-from tests.browser.conftest import ARTIFACTS, map_frame, running_app, screenshot, wait_idle
+from tests import fixture_data as fx
+from tests.browser.conftest import ARTIFACTS, map_frame, running_app, screenshot, sign_in, wait_idle
 
 pytestmark = pytest.mark.browser
 SURVEY = Path(__file__).resolve().parents[1] / "data" / "survey"
@@ -108,3 +111,77 @@ def test_survey_view_draws_the_areas_and_prints_in_one_click(meeting_url: str, p
     download.value.save_as(saved)
     assert saved.read_bytes()[:5] == b"%PDF-"
     assert download.value.suggested_filename == "mote-1270-2020-09-01.pdf"
+
+
+def _choose(combobox, option: str) -> None:
+    """Pick ``option`` in a Streamlit selectbox by typing it, as a keyboard user does.
+
+    A rerun that lands while the list opens closes it again (seen about one time in three
+    here), so the list is opened again until the option shows, at most three times.
+    """
+    page = combobox.page
+    for _ in range(3):
+        combobox.fill(option)  # the combobox filters its options on what is typed
+        combobox.press("ArrowDown")
+        try:
+            page.get_by_role("option", name=option, exact=True).click(timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            wait_idle(page)
+    expect(combobox).to_have_value(option)
+
+
+def _upload_survey(page, *files: Path) -> None:
+    """Put files in the survey import form's uploaders (table, then areas) and send it.
+
+    Each file must have a name the uploader does not show yet: the wait is for its chip.
+    """
+    form = page.locator("[data-testid=stForm]").last
+    for number, path in enumerate(files):
+        uploader = form.locator("[data-testid=stFileUploader]").nth(number)
+        uploader.locator("input[type=file]").set_input_files(path)
+        # the chip shortens long names in the middle ("distr...reas.geojson")
+        uploader.locator("[data-testid=stFileChipName]", has_text=path.name[-10:]).wait_for()
+    wait_idle(page)
+    form.locator("[data-testid=stFormSubmitButton] button").click()
+
+
+def test_editor_imports_survey_results_refused_then_kept(writable_app_url: str, page) -> None:
+    page.goto(writable_app_url)
+    sign_in(page, *fx.EDITOR)
+    page.get_by_role("link", name=i18n.t("meeting.nav", "sv")).click()
+    wait_idle(page)
+    page.locator("[data-testid=stButtonGroup]").get_by_text(
+        i18n.t("meeting.view_survey", "sv"), exact=True).click()
+    wait_idle(page)
+    page.get_by_text(i18n.t("meeting.survey_none", "sv")).wait_for()
+    page.get_by_text(i18n.t("meeting.import_heading", "sv")).click()
+    district = i18n.t("meeting.kind.district", "sv")
+    _choose(page.locator("[data-testid=stForm] [data-testid=stSelectbox] input").first,
+            district)
+    wait_idle(page)
+
+    _upload_survey(page, SURVEY / "district_bad.csv", SURVEY / "district_areas.geojson")
+    refusal = page.locator("[data-testid=stAlertContentError]")
+    refusal.wait_for(timeout=30_000)
+    wait_idle(page)
+    text = refusal.inner_text()
+    assert i18n.t("meeting.import_refused", "sv") in text
+    for named in ("1270X9", "101", "-4", "mycket"):
+        assert named in text, (named, text)
+    assert page.get_by_text(i18n.t("meeting.survey_none", "sv")).count() == 1  # nothing kept
+    screenshot(page, "meeting-survey-import-refused")
+
+    _upload_survey(page, SURVEY / "district_good.csv")  # the areas' file stays in the form
+    kept = i18n.t("meeting.import_kept", "sv", n=6, kind=i18n.t("meeting.kind.district", "sv"))
+    page.get_by_text(kept).wait_for(timeout=30_000)
+    wait_idle(page)
+    # the rerun draws what was kept: three districts, the escaped name shown as text
+    frame = map_frame(page)
+    frame.wait_for_function(f"() => ({SHADED_JS})().length === 3", timeout=30_000)
+    table = page.locator("[data-testid=stDataFrame]").last
+    assert page.get_by_text(i18n.t("meeting.survey_none", "sv")).count() == 0
+    table.wait_for()
+    screenshot(page, "meeting-survey-import-kept")
+    assert page.evaluate("() => window.x") is None
+    assert page.console_errors == []
