@@ -10,13 +10,13 @@ import streamlit as st
 from geo import boundaries, config, followup, maplayers, periods, report, view
 from geo.filters import Filter
 from geo.model import Pledge
-from geo.store import GeoPackageStore, open_store
+from geo.store import Store, open_store
 
 FilterKey = tuple[Any, ...]
 
 
 @st.cache_resource(show_spinner=False)
-def store(location: str) -> GeoPackageStore:
+def store(location: str) -> Store:
     """One store object per location (it holds no connection between calls).
 
     An existing store made by an older version is brought up to date once here.
@@ -27,7 +27,7 @@ def store(location: str) -> GeoPackageStore:
     return store  # type: ignore[return-value]
 
 
-def current_store() -> GeoPackageStore:
+def current_store() -> Store:
     """The configured store."""
     return store(config.db_location())
 

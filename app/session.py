@@ -12,7 +12,7 @@ import streamlit as st
 from geo import i18n
 from geo.auth import PUBLIC, Role, User, check_password
 from geo.escape import inert
-from geo.store.gpkg import GeoPackageStore
+from geo.store import Store
 
 LOCAL_KEY = "_local_user"
 ROLE_CLAIMS = ("roles", "role")
@@ -26,7 +26,7 @@ def oidc_configured() -> bool:
         return False
 
 
-def current_user(store: GeoPackageStore) -> User:
+def current_user(store: Store) -> User:
     """The signed-in user (or the public), looked up afresh on every run."""
     if st.user.get("is_logged_in"):
         email = str(st.user.get("email") or "")
@@ -54,7 +54,7 @@ def _from_claims(email: str) -> User:
     return PUBLIC
 
 
-def login_panel(store: GeoPackageStore, user: User, lang: str) -> None:
+def login_panel(store: Store, user: User, lang: str) -> None:
     """The sidebar's sign-in and sign-out controls."""
     t = i18n.catalog(lang)
     if user.role is not Role.PUBLIC:
