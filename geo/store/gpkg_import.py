@@ -138,9 +138,9 @@ def _rows(records: Sequence[Feature], columns: list[str], user: str, layer: str,
     blobs, wkt, boxes = _geometries(shapes)
     rows = list(zip(*table, blobs, strict=True))
     after = _json_objects(fields, [*table, wkt])
-    record_ids = table[columns.index("id")]
-    logs = [(stamp, user, layer, record_id, "create", None, text, "")
-            for record_id, text in zip(record_ids, after, strict=True)]
+    n = len(after)
+    logs = list(zip([stamp] * n, [user] * n, [layer] * n, table[columns.index("id")],
+                    ["create"] * n, [None] * n, after, [""] * n, strict=True))
     return rows, logs, boxes
 
 
@@ -188,21 +188,25 @@ def _json_objects(keys: list[str], columns: list[list[Any]]) -> list[str]:
     order = sorted(range(len(keys)), key=lambda i: keys[i])
     template = "{" + ", ".join(f"{encode_basestring(keys[i])}: %s" for i in order) + "}"
     encoded = [_encoded(columns[i]) for i in order]
-    return [template % values for values in zip(*encoded, strict=True)]
+    return list(map(template.__mod__, zip(*encoded, strict=True)))
 
 
 def _encoded(values: list[Any]) -> list[str]:
     """Each value as ``json.dumps`` writes it (text without ASCII escaping).
 
-    Columns of text (ids, words, WKT) go through the C encoder in one ``map``.
+    A column of few values (a category, a date, None) is encoded once per value;
+    other text (ids, descriptions, WKT) goes through the C encoder in one ``map``.
     """
     kinds = set(map(type, values))
+    if len(kinds - {type(None)}) <= 1 and float not in kinds:  # 1 == 1.0 == True as keys
+        distinct = set(values)
+        if len(distinct) * 4 < len(values):
+            words = {value: _json_value(value) for value in distinct}
+            return list(map(words.__getitem__, values))
     if kinds <= {str}:
         return list(map(encode_basestring, values))
     if kinds <= {str, type(None)}:
         return ["null" if v is None else encode_basestring(v) for v in values]
-    if kinds <= {int}:
-        return list(map(int.__repr__, values))
     return [_json_value(v) for v in values]
 
 
