@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 import streamlit as st
 
 from geo import i18n, mapstyle
 from geo.escape import inert
+from geo.filters import PLEDGE_ALL, PLEDGE_NONE
 from geo.model import LAYERS
+from geo.pledge_model import Pledge
+
+
+def pledge_short_titles(pledges: Mapping[str, Pledge]) -> dict[str, str]:
+    """"Tomelilla 2020", "Staffanstorp 2018–2019": short enough for a sidebar choice."""
+    titles = {}
+    for pid, pledge in pledges.items():
+        first, last = pledge.period_start.year, pledge.period_end.year
+        titles[pid] = f"{pledge.kommun} {first}" + (f"–{last}" if last != first else "")
+    return titles
+
+
+def pledge_option_label(lang: str, titles: Mapping[str, str]) -> Callable[[str], str]:
+    """The label of a pledge filter's option: all, none, or the pledge's short title."""
+    special = {PLEDGE_ALL: i18n.t("filters.pledge_all", lang),
+               PLEDGE_NONE: i18n.t("filters.pledge_none", lang)}
+    return lambda value: special.get(value, titles.get(value, value))
 
 
 def _swatch(colour: str, text: str, *, shape: str = "circle") -> str:

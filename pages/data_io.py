@@ -12,7 +12,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from app import cached
+from app import cached, components
 from app.session import current_user
 from app.urlsync import read_url, write_url
 from geo import boundaries, config, i18n
@@ -38,6 +38,7 @@ if not store.exists():
     st.stop()
 version = store.data_version()
 pledges = {p.id: p for p in cached.pledges(location, version)}
+pledge_titles = components.pledge_short_titles(pledges)
 kommun_names = boundaries.names()
 user = current_user(store)
 may_import = user.may(Action.IMPORT)  # the import checks it again in geo.io, per kommun
@@ -218,7 +219,8 @@ def _export_bytes(location: str, version: str, key: tuple, layers: tuple[str, ..
 
 
 with export_tab:
-    st.caption(t["io.page.export_help"])
+    if may_import:  # the public page says it once, under its title
+        st.caption(t["io.page.export_help"])
     first, second, third = st.columns(3)
     kommun_x = first.selectbox(t["filters.kommun"], list(kommun_names), key="kommun",
                                format_func=lambda code: f"{kommun_names[code]} ({code})")
@@ -227,8 +229,7 @@ with export_tab:
                               placeholder=str(year))
     pledge_x = first.selectbox(
         t["filters.pledge"], [PLEDGE_ALL, PLEDGE_NONE, *pledges], key="pledge",
-        format_func=lambda v: {PLEDGE_ALL: t["filters.pledge_all"],
-                               PLEDGE_NONE: t["filters.pledge_none"]}.get(v, v))
+        format_func=components.pledge_option_label(lang, pledge_titles))
     categories = second.multiselect(t["filters.categories"], [c.value for c in Category],
                                     key="category", format_func=lambda c: t[f"category.{c}"],
                                     placeholder=t["filters.all"])

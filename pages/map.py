@@ -29,9 +29,7 @@ if not store.exists():
 
 version = store.data_version()
 pledges = {p.id: p for p in cached.pledges(location, version)}
-pledge_titles = {pid: f"{p.kommun} {_years}" for pid, p in pledges.items()
-                 for _years in [f"{p.period_start.year}" if p.period_start.year == p.period_end.year
-                                else f"{p.period_start.year}–{p.period_end.year}"]}
+pledge_titles = components.pledge_short_titles(pledges)
 kommun_names = boundaries.names()
 
 # -- the URL: accepted values go into the widgets, ignored ones get a notice --------
@@ -76,9 +74,7 @@ with st.sidebar:
     pledge_id = st.selectbox(
         t["filters.pledge"], [PLEDGE_ALL, PLEDGE_NONE, *pledges], key="pledge",
         on_change=_apply_pledge,
-        format_func=lambda v: {
-            PLEDGE_ALL: t["filters.pledge_all"], PLEDGE_NONE: t["filters.pledge_none"]
-        }.get(v, pledge_titles.get(v, v)),
+        format_func=components.pledge_option_label(lang, pledge_titles),
     )
     kommun = st.selectbox(
         t["filters.kommun"], list(kommun_names), key="kommun",

@@ -118,8 +118,11 @@ for progress in results:
             } for w in progress.walks]), hide_index=True, width="stretch")
         if progress.per_month:
             st.caption(t["followup.count_only_note"])
-            st.bar_chart(pd.Series(progress.per_month, name=t["followup.per_month"]),
-                         height=180)
+            if any(progress.per_month.values()):
+                st.bar_chart(pd.Series(progress.per_month, name=t["followup.per_month"]),
+                             height=180)
+            else:  # a chart of zeros has no scale to draw ("0.000000" on its axis)
+                st.caption(t["followup.count_only_none"])
 
 st.subheader(t["followup.per_quarter"])
 quarter_table = pd.DataFrame(

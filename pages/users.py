@@ -32,7 +32,8 @@ with st.form("user_form"):
     name = st.text_input(t["users.name"])
     role = st.selectbox(t["users.role"], [Role.EDITOR.value, Role.ADMIN.value],
                         format_func=lambda r: t[f"auth.role_{r}"])
-    kommuner = st.multiselect(t["users.kommuner"], list(names), format_func=names.get)
+    kommuner = st.multiselect(t["users.kommuner"], list(names), format_func=names.get,
+                              placeholder=t["users.kommuner_placeholder"])
     password = st.text_input(t["users.password"], type="password")
     if st.form_submit_button(t["users.save"]):
         try:
@@ -48,7 +49,8 @@ with st.form("user_form"):
 
 emails = [u.email for u in store.users() if u.email != user.email]
 if emails:
-    remove = st.selectbox(t["users.remove"], emails, index=None, key="remove_user")
+    remove = st.selectbox(t["users.remove"], emails, index=None, key="remove_user",
+                          placeholder=t["users.remove_placeholder"])
     if remove and st.button(t["users.remove"], key="remove_user_button"):
         store.remove_user(remove, user.label)
         st.success(i18n.t("users.removed", lang, email=remove))
