@@ -116,10 +116,12 @@ def build(table: SourceTable, mapping: Mapping[str, str], shapes: Shapes, ctx: C
     content_ids = source_column is None or any(map(values.is_empty, sources))
     places = (shapely.to_wkt(shapes.geometries, rounding_precision=7).tolist()
               if content_ids else [None] * len(table))  # only ids made from content use it
-    rows = zip(table.lines, shapes.geometries.tolist(), places, sources,
+    source_ids = _source_ids(ctx, sources)
+    checked = ctx.layer == "findings"  # every finding names its walk
+    rows = zip(table.lines, shapes.geometries.tolist(), places, source_ids,
                zip(*cells_by_column, strict=True) if fields else [()] * len(table),
                strict=True)
-    for index, (line, shape, place, source, cells) in enumerate(rows):
+    for index, (line, shape, place, source_id, cells) in enumerate(rows):
         if progress and index % PROGRESS_EVERY == 0:
             progress(index / max(len(table), 1))
         for code, values_ in shapes.notes.get(index, ()):
@@ -131,10 +133,12 @@ def build(table: SourceTable, mapping: Mapping[str, str], shapes: Shapes, ctx: C
         elif index in unreadable:
             target, error = unreadable[index]
             problem = RowProblem(line, target, "bad_value", {"reason": str(error)})
-        else:
+        elif checked or not _REFERENCES.isdisjoint(kwargs):
             problem = _references(kwargs, ctx, line)
+        else:
+            problem = None  # nothing in the row refers to anything
         if problem is None:
-            record_id = _record_id(ctx, kwargs, place, source)
+            record_id = source_id or _content_id(ctx, kwargs, place)
             if record_id in seen:
                 built.duplicates += 1
                 built.notes.append(RowProblem(line, "", "duplicate_in_file",
@@ -241,12 +245,26 @@ def _references(kwargs: dict[str, Any], ctx: Context, line: int) -> RowProblem |
     return None
 
 
-def _record_id(ctx: Context, kwargs: dict[str, Any], place: str | None, source: Any) -> str:
-    if not values.is_empty(source):
+#: Fields whose values :func:`_references` checks against the store and the options.
+_REFERENCES = frozenset({"kommun_kod", "pledge_id", "commitment_id"})
+
+
+def _source_ids(ctx: Context, sources: list[Any]) -> list[str | None]:
+    """Each row's id from its source id (None where the row has none), a column at once."""
+    prefix = f"{ctx.layer}|{ctx.kommun_kod}|src|"
+    result: list[str | None] = []
+    for source in sources:
+        if values.is_empty(source):
+            result.append(None)
+            continue
         text = str(source).strip()
-        if _UUID_SHAPE.match(text):
-            return str(uuid.UUID(text))
-        return stable_id(f"{ctx.layer}|{ctx.kommun_kod}|src|{text}")
+        result.append(str(uuid.UUID(text)) if _UUID_SHAPE.match(text)
+                      else stable_id(prefix + text))
+    return result
+
+
+def _content_id(ctx: Context, kwargs: dict[str, Any], place: str | None) -> str:
+    """The id of a row without a source id: from its values and its place."""
     content = str(sorted(kwargs.items()))
     return stable_id(f"{ctx.layer}|{ctx.kommun_kod}|{content}|{place}")
 
