@@ -18,8 +18,8 @@ timed too.
 
 Measured on this machine (2 cores, shared; 2026-11-22, load average 1.2–1.3), best of
 5: 4.99 s wall, 4.91 s CPU (read 0.65, check 1.65, write 2.6 s CPU; the median of the
-five 5.1 s), so the target of 5 s is just met (before this round: 10.5 s wall, 7.2 s CPU). The write
-is mostly SQLite's own work (R-tree 0.74 s, rows 0.63 s, history 0.35 s, commit and
+five 5.1 s), so the target of 5 s is just met (before this round: 10.5 s wall, 7.2 s
+CPU). The write is mostly SQLite's own work (R-tree 0.74 s, rows 0.63 s, history 0.35 s, commit and
 checkpoint 0.3 s); the check is mostly the model's constructor (about 10 µs a row).
 On a loaded machine (load average 5–10) the same code took 9–20 s wall, 6–7.5 s CPU.
 """
