@@ -3,10 +3,8 @@
 The records go in through the store's own insert (the same rows and history as
 ``create_many``) and the ledger row (table ``io_imports``, as in the GeoPackage) is
 written by a hook inside that same transaction: a failed or interrupted import
-leaves neither. The ledger table is made by the first import that needs it
-(``CREATE TABLE IF NOT EXISTS`` under a transaction-scoped advisory lock, so two
-first imports at once do not race); ``geo copy`` leaves it out, as it does the
-GeoPackage's (:data:`geo.store.transfer.NOT_COPIED`).
+leaves neither. The ledger table comes with the schema (migration 0005); ``geo copy``
+leaves it out, as it does the GeoPackage's (:data:`geo.store.transfer.NOT_COPIED`).
 """
 
 from __future__ import annotations
@@ -23,13 +21,7 @@ if TYPE_CHECKING:
     from geo.store.postgis import PostGISStore
 
 LEDGER = "io_imports"
-#: Advisory lock key taken while the ledger table is created ("IOIM").
-LEDGER_LOCK = 0x49_4F_49_4D
 _COLUMNS = ("sha256", "layer", "kommun_kod", "file_name", "imported_at", "user", "created")
-_DDL = (f"CREATE TABLE IF NOT EXISTS {LEDGER} (sha256 text NOT NULL, layer text NOT NULL, "
-        "kommun_kod text NOT NULL, file_name text, imported_at text NOT NULL, "
-        '"user" text NOT NULL, created integer NOT NULL, '
-        "PRIMARY KEY (sha256, layer, kommun_kod))")
 
 
 def import_records(store: PostGISStore, records: list[Feature], user: str,
@@ -37,8 +29,6 @@ def import_records(store: PostGISStore, records: list[Feature], user: str,
     """Insert ``records`` and the ledger row ``entry`` (``_COLUMNS``), all or nothing."""
 
     def add_to_ledger(conn: Connection) -> None:
-        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": LEDGER_LOCK})
-        conn.execute(sa.text(_DDL))
         names = ", ".join(f'"{c}"' for c in _COLUMNS)
         conn.execute(sa.text(
             f"INSERT INTO {LEDGER} ({names}) VALUES ({', '.join(':' + c for c in _COLUMNS)}) "
@@ -53,8 +43,6 @@ def ledger_row(store: PostGISStore, sha256: str, layer: str, kommun_kod: str
                ) -> dict[str, Any] | None:
     """The ledger row of this file, layer and municipality, if it was imported before."""
     with store._connect() as conn:
-        if conn.execute(sa.text("SELECT to_regclass(:t)"), {"t": LEDGER}).scalar() is None:
-            return None
         row = conn.execute(sa.text(
             f"SELECT * FROM {LEDGER} WHERE sha256 = :sha256 AND layer = :layer AND "
             "kommun_kod = :kommun"), {"sha256": sha256, "layer": layer, "kommun": kommun_kod}

@@ -69,8 +69,8 @@ KEYS: dict[str, str] = {"store_meta": "key", "users": "email", "history": "seq"}
 OWN_META: tuple[str, ...] = ("store_id",)
 #: Tables some stores keep that a copy leaves out on purpose, and why (the copy says so).
 NOT_COPIED: dict[str, str] = {
-    "io_imports": "the GeoPackage's ledger of imported files (a repeated import is still "
-                  "recognised by its stable row ids)",
+    "io_imports": "the ledger of imported files (a repeated import is still recognised by "
+                  "its stable row ids)",
 }
 #: Columns a backend keeps for itself (row ids, its geometry column).
 INTERNAL_COLUMNS = frozenset({"fid", "geom"})
