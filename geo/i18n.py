@@ -28,6 +28,10 @@ ENUM_GROUPS: dict[str, str] = {
     "Visibility": "visibility",
 }
 
+#: libyaml's safe loader when PyYAML was built with it (about ten times faster on the
+#: catalogs, which every process reads once), else the pure-Python one: the same result.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def language(value: str | None) -> str:
     """Return a supported language code (Swedish unless English is asked for)."""
@@ -45,7 +49,7 @@ def catalog(lang: str) -> dict[str, str]:
     flat: dict[str, str] = {}
     for path in catalog_files(lang):
         with open(path, encoding="utf-8") as handle:
-            entries = _flatten(yaml.safe_load(handle) or {})
+            entries = _flatten(yaml.load(handle, Loader=SAFE_LOADER) or {})
         repeated = set(flat) & set(entries)
         if repeated:
             raise ValueError(f"{path.name} repeats catalog keys: {sorted(repeated)}")
