@@ -18,6 +18,17 @@ from tests.io.conftest import copy
 ROOT = Path(__file__).resolve().parents[2]
 SECRET_SPOT = (13.94123, 55.54987)
 SECRET_TEXT = "Langning bakom Storgatan 5"
+#: Keeps the page's Leaflet map as ``window.__map`` (map.js holds it in a closure).
+KEEP_MAP = """Object.defineProperty(window, "L", {configurable: true,
+  set(v) { this._L = v; v.Map.addInitHook(function () { window.__map = this; }); },
+  get() { return this._L; }});"""
+#: The features (per layer) and the boundary that are not wholly inside the map's view.
+OUTSIDE_VIEW = """() => { const view = window.__map.getBounds(), out = {};
+  window.TK.order.forEach(function (layer) {
+    out[layer] = window.TK.layers[layer].features.filter(
+      function (f) { return !view.contains(L.geoJSON(f).getBounds()); }).length; });
+  out.boundary = view.contains(L.geoJSON(window.TK.boundary).getBounds()) ? 0 : 1;
+  return out; }"""
 
 
 @pytest.fixture(scope="module")
@@ -89,11 +100,14 @@ def test_site_opens_offline_in_chromium(site, browser):
     try:
         page = context.new_page()
         page.route("**/*", only_local)
+        page.add_init_script(KEEP_MAP)
         page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: problems.append(str(e)))
         page.goto((site / "index.html").as_uri())
         page.wait_for_selector("body[data-map-ready='1']", timeout=15_000)
         assert page.locator(".leaflet-overlay-pane canvas").count() == 1
+        # the first view holds everything drawn, the boundary included, at once (no animation)
+        assert set(page.evaluate(OUTSIDE_VIEW).values()) == {0}
         counts = {layer: int(page.locator(f"#count-{layer}").inner_text()) for layer in
                   ("unsafe_places", "walks", "findings", "watch_areas", "activities")}
         assert counts == {"unsafe_places": 5, "walks": 1, "findings": 2, "watch_areas": 2,

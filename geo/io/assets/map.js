@@ -3,13 +3,12 @@
 (function () {
   "use strict";
   var data = window.TK;
-  var map = L.map("map", { preferCanvas: true });
+  var map = L.map("map", { preferCanvas: true, zoomSnap: 0.25 });  // fits closer than whole zoom levels
   if (data.basemap) {
     L.tileLayer(data.basemap, { attribution: data.attribution, maxZoom: 19 }).addTo(map);
   }
   var outline = L.geoJSON(data.boundary, { style: data.boundaryStyle, interactive: false });
   outline.addTo(map);
-  map.fitBounds(outline.getBounds());
   var yearSelect = document.getElementById("year");
   var details = document.getElementById("details");
   var groups = {};
@@ -84,16 +83,25 @@
     });
   }
 
-  function fitToData() {
-    var bounds = null;
+  /* Fit the view to the bounds of the drawn features (and of the boundary when asked),
+     with a margin in pixels so that nothing touches or crosses an edge. */
+  function fitToData(withBoundary, animate) {
+    var bounds = L.latLngBounds([]);
+    if (withBoundary) { bounds.extend(outline.getBounds()); }
     data.order.forEach(function (layer) {
-      var b = groups[layer] && groups[layer].getLayers().length ? groups[layer].getBounds() : null;
-      if (b && b.isValid()) { bounds = bounds ? bounds.extend(b) : L.latLngBounds(b.getSouthWest(), b.getNorthEast()); }
+      if (groups[layer] && groups[layer].getLayers().length) {
+        bounds.extend(groups[layer].getBounds());
+      }
     });
-    if (bounds) { map.fitBounds(bounds.pad(0.15), { maxZoom: 15 }); }
+    if (bounds.isValid()) {
+      map.fitBounds(bounds, { padding: [16, 16], maxZoom: 15, animate: animate });
+    }
   }
 
-  yearSelect.addEventListener("change", function () { draw(); fitToData(); });
+  yearSelect.addEventListener("change", function () {
+    draw();
+    fitToData(!yearSelect.value, true);  // "all years" goes back to the first view
+  });
   document.querySelectorAll("input[data-layer]").forEach(function (box) {
     box.addEventListener("change", function () {
       var group = groups[box.getAttribute("data-layer")];
@@ -101,6 +109,6 @@
     });
   });
   draw();
-  fitToData();
+  fitToData(true, false);  // the first view: everything drawn, boundary included, at once
   document.body.setAttribute("data-map-ready", "1");
 }());
