@@ -24,7 +24,8 @@ def metric_values(page) -> dict[str, int]:
     return values
 
 
-def test_url_with_filters_draws_the_counted_features_offline(page, app_url):
+def check_pledge_map(page, app_url: str, shot: str) -> None:
+    """The pledge's URL draws exactly the counted features, offline and without errors."""
     page.goto(app_url + PLEDGE_QUERY)
     wait_idle(page)
     frame = map_frame(page)
@@ -36,9 +37,15 @@ def test_url_with_filters_draws_the_counted_features_offline(page, app_url):
     )
     assert drawn(frame) == expected
     assert frame.evaluate("() => window.map.getContainer().offsetHeight") > 300
-    screenshot(page, "map_tomelilla_2020")
+    shown = page.content() + frame.content()
+    assert [text for text in fx.PRIVATE_TEXTS if text in shown] == []
+    screenshot(page, shot)
     assert local_only(page.requests, app_url) == []  # Leaflet comes from the app itself
     assert page.console_errors == []
+
+
+def test_url_with_filters_draws_the_counted_features_offline(page, app_url):
+    check_pledge_map(page, app_url, "map_tomelilla_2020")
 
 
 def test_year_change_redraws_without_remounting_the_map(page, app_url):

@@ -8,19 +8,16 @@ from collections.abc import Iterator
 import pytest
 
 from geo import i18n
-from geo.model import LAYERS
 from geo.store import GeoPackageStore, transfer
 from tests import fixture_data as fx
 from tests.browser.conftest import (
-    drawn,
-    local_only,
     map_frame,
     screenshot,
     serve,
     sign_in,
     wait_idle,
 )
-from tests.browser.test_map_browser import PLEDGE_QUERY, metric_values
+from tests.browser.test_map_browser import check_pledge_map
 from tests.store.pg_server import pg_cluster  # noqa: F401 - the session fixture
 
 pytestmark = pytest.mark.browser
@@ -47,23 +44,8 @@ def postgis_app_url(tmp_path_factory: pytest.TempPathFactory,
     pg_cluster.drop_database(url)
 
 
-
 def test_the_map_on_postgis_draws_what_it_counts(page, postgis_app_url):
-    page.goto(postgis_app_url + PLEDGE_QUERY)
-    wait_idle(page)
-    frame = map_frame(page)
-    counts = metric_values(page)
-    assert counts == fx.EXPECTED_PLEDGE_2020
-    expected = {k: v - fx.UNPLACED_PLEDGE_2020.get(k, 0) for k, v in counts.items()}
-    frame.wait_for_function(
-        f"() => window.feature_group.length >= {len(LAYERS) + 1}", timeout=30_000
-    )
-    assert drawn(frame) == expected
-    shown = page.content() + frame.content()
-    assert [text for text in fx.PRIVATE_TEXTS if text in shown] == []
-    screenshot(page, "map_postgis_tomelilla_2020")
-    assert local_only(page.requests, postgis_app_url) == []
-    assert page.console_errors == []
+    check_pledge_map(page, postgis_app_url, "map_postgis_tomelilla_2020")
 
 
 def test_an_editor_signs_in_on_postgis_and_opens_the_editing_page(page, postgis_app_url):
