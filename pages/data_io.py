@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from app import cached, components
+from app.page import open_page
 from app.session import current_user
 from app.urlsync import read_url, write_url
 from geo import boundaries, config, i18n
@@ -29,14 +30,7 @@ YEARS = list(range(config.FIRST_YEAR, config.LAST_YEAR + 1))
 CRS_CHOICES = ["auto", "EPSG:3006", "EPSG:4326", "EPSG:3021"]
 NOT_MAPPED = ""
 
-lang = i18n.language(st.session_state.get("lang"))
-t = i18n.catalog(lang)
-store = cached.current_store()
-location = config.db_location()
-if not store.exists():
-    st.error(t["notices.store_missing"])
-    st.stop()
-version = store.data_version()
+lang, t, store, location, version = open_page()
 pledges = {p.id: p for p in cached.pledges(location, version)}
 pledge_titles = components.pledge_short_titles(pledges)
 kommun_names = boundaries.names()

@@ -6,6 +6,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from app import cached, components
+from app.page import open_page
 from app.urlsync import read_url, write_url
 from geo import boundaries, config, i18n, maplayers, view
 from geo.enums import Category, FindingStatus, PlaceStatus
@@ -18,16 +19,7 @@ CATEGORIES = [c.value for c in Category]
 PLACE_STATUSES = [s.value for s in PlaceStatus]
 FINDING_STATUSES = [s.value for s in FindingStatus]
 
-lang = i18n.language(st.session_state.get("lang"))
-t = i18n.catalog(lang)
-store = cached.current_store()
-location = config.db_location()
-
-if not store.exists():
-    st.error(t["notices.store_missing"])
-    st.stop()
-
-version = store.data_version()
+lang, t, store, location, version = open_page()
 pledges = {p.id: p for p in cached.pledges(location, version)}
 pledge_titles = components.pledge_short_titles(pledges)
 kommun_names = boundaries.names()

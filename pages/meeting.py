@@ -16,6 +16,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from app import cached, components, meeting_survey
+from app.page import open_page
 from app.urlsync import read_url, write_url
 from geo import boundaries, config, heatmap, i18n, maplayers, meeting, meeting_report, meeting_views
 from geo.escape import inert
@@ -48,14 +49,7 @@ class _IsoDates:
         return len(str(value)) == 10
 
 
-lang = i18n.language(st.session_state.get("lang"))
-t = i18n.catalog(lang)
-store = cached.current_store()
-location = config.db_location()
-if not store.exists():
-    st.error(t["notices.store_missing"])
-    st.stop()
-version = store.data_version()
+lang, t, store, location, version = open_page()
 pledges = {p.id: p for p in cached.pledges(location, version)}
 names = boundaries.names()
 kommuner = sorted({p.kommun_kod for p in pledges.values()}) or [config.DEFAULT_KOMMUN]

@@ -8,20 +8,14 @@ import pandas as pd
 import streamlit as st
 
 from app import cached, components
+from app.page import open_page
 from app.urlsync import read_url, write_url
 from geo import config, followup, i18n, periods
 from geo.followup import Progress
 from geo.report.build import target_text
 from geo.urlstate import Param
 
-lang = i18n.language(st.session_state.get("lang"))
-t = i18n.catalog(lang)
-store = cached.current_store()
-location = config.db_location()
-if not store.exists():
-    st.error(t["notices.store_missing"])
-    st.stop()
-version = store.data_version()
+lang, t, store, location, version = open_page()
 pledges = {p.id: p for p in cached.pledges(location, version)}
 if not pledges:
     st.info(t["notices.no_features"])

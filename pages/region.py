@@ -12,6 +12,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from app import cached, components
+from app.page import open_page
 from app.urlsync import read_url, write_url
 from geo import config, i18n, maplayers, region
 from geo.escape import inert
@@ -20,14 +21,7 @@ from geo.urlstate import Param
 
 YEARS = list(range(config.FIRST_YEAR, config.LAST_YEAR + 1))
 
-lang = i18n.language(st.session_state.get("lang"))
-t = i18n.catalog(lang)
-store = cached.current_store()
-location = config.db_location()
-if not store.exists():
-    st.error(t["notices.store_missing"])
-    st.stop()
-version = store.data_version()
+lang, t, store, location, version = open_page()
 counties = region.counties()
 
 
