@@ -32,9 +32,12 @@ def _legend(lang: str) -> None:
     st.html("".join(parts))
 
 
-def outcome(location: str, version: str, kommun: str, lang: str
+def outcome(location: str, version: str, kommun: str, lang: str, until_year: int
             ) -> meeting_views.SurveyOutcome | None:
-    """The chosen year and measure's outcome (widgets ``m_measure``, ``m_survey_year``)."""
+    """The chosen year and measure's outcome (widgets ``m_measure``, ``m_survey_year``).
+
+    The year starts where ``geo snapshot`` starts (:func:`geo.meeting_views.survey_year`).
+    """
     results = survey.load(cached.store(location), kommun)
     if results.empty:
         return None
@@ -47,7 +50,7 @@ def outcome(location: str, version: str, kommun: str, lang: str
                                key="m_measure", format_func=lambda m: t[f"meeting.measure.{m}"])
     years = sorted(int(y) for y in results.loc[results["area_kind"] == kind, "year"].unique())
     year = right.selectbox(t["meeting.survey_year"], years, key="m_survey_year",
-                           index=len(years) - 1)
+                           index=years.index(meeting_views.survey_year(years, until_year)))
     acts = cached.frames(location, version, (kommun, year, year, PLEDGE_ALL))["activities"]
     return meeting_views.outcome(cached.store(location), kommun, year, measure, lang, acts,
                                  kind=kind)

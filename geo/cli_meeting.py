@@ -24,7 +24,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     snap.add_argument("--view", choices=("agenda", "compare", "survey"), default="agenda",
                       help="what the page shows: the agenda, year against year, the survey")
     snap.add_argument("--year", type=int, help="compare/survey: the year (default: --until's "
-                      "year; survey: the latest with results)")
+                      "year; survey: the latest with results up to it)")
     snap.add_argument("--compare-with", type=int, help="compare: the other year (default: "
                       "the year before)")
     snap.add_argument("--measure", choices=("unsafe_evening", "worry_burglary"),
@@ -87,7 +87,7 @@ def _snapshot(args: argparse.Namespace) -> int:
         shown["compare"] = meeting_views.comparison(frames, year_b, year_a, year_a, args.lang)
     elif args.view == "survey":
         outcome = meeting_views.outcome(store, args.kommun, args.year, args.measure, args.lang,
-                                        kind=args.kind)
+                                        kind=args.kind, until_year=until.year)
         if outcome is None:
             raise UsageError(f"no survey results for {args.kommun} "
                              "(import them: python -m geo survey import)")

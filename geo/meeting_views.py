@@ -79,10 +79,22 @@ def kinds(results: pd.DataFrame) -> list[str]:
     return list(dict.fromkeys(order["area_kind"]))
 
 
+def survey_year(years: list[int], until_year: int | None) -> int:
+    """The survey of the period under discussion: the latest at or before ``until_year``.
+
+    ``years`` are sorted; with no ``until_year`` the latest, and with none that early
+    the first (the page and ``geo snapshot`` start from the same year).
+    """
+    if until_year is None:
+        return years[-1]
+    earlier = [y for y in years if y <= until_year]
+    return earlier[-1] if earlier else years[0]
+
+
 def outcome(store: Store, kommun_kod: str, year: int | None, measure: str, lang: str,
-            activities: gpd.GeoDataFrame | None = None, kind: str | None = None
-            ) -> SurveyOutcome | None:
-    """The survey view of ``year`` (None: the latest), or None when there are no results.
+            activities: gpd.GeoDataFrame | None = None, kind: str | None = None,
+            until_year: int | None = None) -> SurveyOutcome | None:
+    """The survey view of ``year`` (None: :func:`survey_year`), or None without results.
 
     One kind of area at a time (``kind``; default: an imported kind before the example),
     so squares and districts never overlap on the map. ``activities`` are that year's
@@ -95,7 +107,7 @@ def outcome(store: Store, kommun_kod: str, year: int | None, measure: str, lang:
     kind = kind if kind in available else available[0]
     results = everything[everything["area_kind"] == kind]
     years = sorted(int(y) for y in results["year"].unique())
-    year = year if year in years else years[-1]
+    year = year if year in years else survey_year(years, until_year)
     areas = survey.shapes(store, results[results["year"] == year])
     if activities is None:
         activities = year_frames(store, kommun_kod, year)["activities"]

@@ -254,7 +254,7 @@ def compare_view() -> tuple:
 
 def survey_view() -> tuple:
     """Survey shares per area and year beside the activities done there: before/after only."""
-    outcome = meeting_survey.outcome(location, version, kommun, lang)
+    outcome = meeting_survey.outcome(location, version, kommun, lang, until.year)
     meeting_survey.show(outcome, location, version, kommun, lang)
     meeting_survey.import_panel(kommun, lang)
     return ("survey", outcome.year, outcome.measure, outcome.kind) if outcome else ("agenda",)

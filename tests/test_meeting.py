@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from shapely.geometry import LineString, Point, Polygon
 
-from geo import meeting
+from geo import meeting, meeting_views
 from geo.model import Activity, ActivityCount, Finding, SafetyWalk, UnsafePlace, WatchArea
 from geo.pledges import load_pledges
 from geo.store import GeoPackageStore
@@ -173,3 +173,13 @@ def test_status_changes_keep_the_latest_update() -> None:
                entry(3, 9, "update", "planned", "planned"), entry(4, 7, "update", "planned",
                                                                   "done")]
     assert meeting.status_changes(history) == {"a": ("done", date(2020, 10, 7))}
+
+
+@pytest.mark.parametrize(("until_year", "expected"), [
+    (2020, 2020),  # the survey of the year being discussed
+    (2021, 2020),  # no survey that year yet: the latest before it
+    (2018, 2019),  # before every survey: the first
+    (None, 2022),  # no window: the latest
+])
+def test_survey_year_is_the_one_of_the_period_discussed(until_year, expected):
+    assert meeting_views.survey_year([2019, 2020, 2022], until_year) == expected
