@@ -19,6 +19,7 @@ from geo.model import LAYERS, Activity, SafetyWalk, UnsafePlace
 from geo.pledges import load_pledges
 from geo.store import transfer
 from tests import fixture_data as fx
+from tests.apptest import page_runner
 from tests.store.pg_server import pg_cluster  # noqa: F401 - the session fixture
 
 PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "region.py")
@@ -153,17 +154,7 @@ def test_national_payload_is_small(region_db):
 
 @pytest.fixture
 def page(region_db, monkeypatch):
-    monkeypatch.setenv("TRYGGHETSKARTAN_DB", str(region_db))
-    monkeypatch.setenv("TRYGGHETSKARTAN_BASEMAP", "")
-
-    def run(lang: str = "sv", **params: str) -> AppTest:
-        at = AppTest.from_file(PAGE, default_timeout=60)
-        at.session_state["lang"] = lang
-        for name, value in params.items():
-            at.query_params[name] = value
-        return at.run()
-
-    return run
+    return page_runner(PAGE, region_db, monkeypatch)
 
 
 def _map(at: AppTest) -> dict:

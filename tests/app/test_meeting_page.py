@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo import survey
 from tests import fixture_data
+from tests.apptest import page_runner
 
 PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "meeting.py")
 
@@ -17,17 +18,7 @@ PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "meeting.py")
 @pytest.fixture
 def meeting_page(fixture_db: Path, monkeypatch: pytest.MonkeyPatch):
     """Run the meeting page alone (as st.navigation would) with URL parameters."""
-    monkeypatch.setenv("TRYGGHETSKARTAN_DB", str(fixture_db))
-    monkeypatch.setenv("TRYGGHETSKARTAN_BASEMAP", "")
-
-    def run(lang: str = "sv", **params: str) -> AppTest:
-        at = AppTest.from_file(PAGE, default_timeout=60)
-        at.session_state["lang"] = lang
-        for name, value in params.items():
-            at.query_params[name] = value
-        return at.run()
-
-    return run
+    return page_runner(PAGE, fixture_db, monkeypatch)
 
 
 def _frame_texts(at: AppTest) -> str:

@@ -11,11 +11,11 @@ import pandas as pd
 import pyogrio
 import pytest
 from shapely.geometry import box
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from geo import i18n
 from geo.coverage import units
+from tests.apptest import keep_downloads, page_runner
 from tests.coverage import fixture as fx
 
 PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "coverage.py")
@@ -25,31 +25,12 @@ URL = {"kommun": fx.KOMMUN, "year": str(fx.YEAR)}
 @pytest.fixture
 def downloads(monkeypatch) -> dict[str, bytes]:
     """The bytes behind each download button, by media file id (AppTest drops them)."""
-    saved: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def keep(self, path_or_data, mimetype, kind, filename=None):
-        file_id = original(self, path_or_data, mimetype, kind, filename)
-        saved[file_id] = path_or_data
-        return file_id
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
-    return saved
+    return keep_downloads(monkeypatch)
 
 
 @pytest.fixture
 def page(coverage_db, monkeypatch):
-    monkeypatch.setenv("TRYGGHETSKARTAN_DB", str(coverage_db))
-    monkeypatch.setenv("TRYGGHETSKARTAN_BASEMAP", "")
-
-    def run(lang: str = "sv", **params: str) -> AppTest:
-        at = AppTest.from_file(PAGE, default_timeout=60)
-        at.session_state["lang"] = lang
-        for name, value in {**URL, **params}.items():
-            at.query_params[name] = value
-        return at.run()
-
-    return run
+    return page_runner(PAGE, coverage_db, monkeypatch, URL)
 
 
 def ranked(at: AppTest) -> pd.DataFrame:

@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from geo import i18n
@@ -15,6 +14,7 @@ from geo.auth import User
 from geo.model import LAYERS
 from geo.store import GeoPackageStore
 from tests.app.test_map_page import metric_counts
+from tests.apptest import keep_downloads
 from tests.io.conftest import DATA, copy, digest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,16 +36,7 @@ def page_store(fixture_store, tmp_path, monkeypatch) -> GeoPackageStore:
 
 @pytest.fixture
 def downloads(monkeypatch) -> dict[str, bytes]:
-    saved: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def keep(self, path_or_data, mimetype, kind, filename=None):
-        file_id = original(self, path_or_data, mimetype, kind, filename)
-        saved[file_id] = path_or_data
-        return file_id
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
-    return saved
+    return keep_downloads(monkeypatch)
 
 
 def run_page(user: str | None = None, **params: str) -> AppTest:
