@@ -28,46 +28,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo import config, mapstyle
 from geo.escape import inert
-
-#: Columns carrying the style codes per layer (category/kind, status).
-STYLE_CODES: dict[str, tuple[str | None, str | None]] = {
-    "unsafe_places": ("category", "status"),
-    "findings": ("category", "status"),
-    "walks": (None, None),
-    "watch_areas": (None, None),
-    "activities": ("kind", None),
-}
-#: Layers whose features carry a hover label (few features, names worth showing).
-LABELLED = {"walks": "name", "watch_areas": "name"}
-
-
-def rounded(geom: BaseGeometry) -> BaseGeometry:
-    """Round coordinates to ``MAP_DECIMALS`` (about 1 m) to shrink the payload."""
-    return shapely.transform(geom, lambda xy: np.round(xy, config.MAP_DECIMALS))
-
-
-def layer_geojson(layer: str, frame: gpd.GeoDataFrame) -> dict[str, Any]:
-    """A compact FeatureCollection of one layer: id, layer, style codes, label."""
-    category_col, status_col = STYLE_CODES[layer]
-    label_col = LABELLED.get(layer)
-    features = []
-    for row in frame.itertuples(index=False):
-        geom = row.geometry
-        if geom is None or geom.is_empty:
-            continue  # activities without a place are counted, not drawn
-        properties: dict[str, Any] = {"id": row.id, "layer": layer}
-        if category_col:
-            properties["c"] = getattr(row, category_col)
-        if status_col:
-            properties["s"] = getattr(row, status_col)
-        if label_col:
-            properties["label"] = inert(getattr(row, label_col))
-        features.append({
-            "type": "Feature", "properties": properties,
-            "geometry": rounded(geom).__geo_interface__,
-        })
-    return {"type": "FeatureCollection", "features": features}
-
+from geo.mapgeojson import LABELLED, STYLE_CODES, layer_geojson, rounded  # noqa: F401
 
 #: A layer with more points than this draws them in parts: the points in view, or, while
 #: even those are more, one count per grid cell (areas and lines are always drawn).
