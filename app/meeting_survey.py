@@ -16,8 +16,8 @@ from app.session import current_user
 from geo import boundaries, config, i18n, maplayers, meeting_views, survey, survey_map
 from geo.auth import Action
 from geo.escape import inert
-from geo.io.errors import Refused
 from geo.filters import PLEDGE_ALL
+from geo.io.errors import Refused
 
 #: Session key of the "kept N results" message, shown after the rerun that draws them.
 KEPT_MESSAGE = "survey_import_kept"
