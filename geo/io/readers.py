@@ -128,8 +128,9 @@ def _geojson_crs(member: Any) -> CRS | None:
     if member is None:
         return None
     if not isinstance(member, dict) or member.get("type") != "name":
-        raise Refused("crs_link" if isinstance(member, dict) and member.get("type") == "link"
-                      else "crs_unknown", crs=str(member)[:80])
+        kind = member.get("type") if isinstance(member, dict) else None
+        raise Refused("crs_link" if kind == "link" else "crs_unknown",  # no dict reprs
+                      crs=str(kind if isinstance(member, dict) else member)[:80])
     name = str((member.get("properties") or {}).get("name", ""))
     if name.upper().endswith("CRS84"):
         return CRS.from_epsg(4326)
@@ -269,6 +270,8 @@ def read_gis(path: Path, kind: str, source_layer: str | None, target_layer: str
     """Read one layer through pyogrio; feature numbers are the file's (GeoPackage fid)."""
     if kind == sniff.SHAPEFILE_ZIP:
         _check_shapefile(path)
+    elif sniff.sniff(path.read_bytes()[:4096]) != sniff.GEOPACKAGE:
+        raise Refused("gpkg_broken")  # GDAL is only ever given a GeoPackage or a shapefile
     with gdalsafe.guarded():
         try:
             layers = [str(name) for name, _ in pyogrio.list_layers(path)]
