@@ -17,6 +17,7 @@ from geo import boundaries, config, i18n, maplayers, meeting_views, survey, surv
 from geo.auth import Action
 from geo.escape import inert
 from geo.filters import PLEDGE_ALL
+from geo.io.errors import Refused
 
 #: Session key of the "kept N results" message, shown after the rerun that draws them.
 KEPT_MESSAGE = "survey_import_kept"
@@ -121,8 +122,11 @@ def import_panel(kommun: str, lang: str) -> None:
             st.error(t["meeting.import_refused"] + "\n\n"
                      + "\n".join(f"- {inert(p)}" for p in refused.problems))
             return
-        except ValueError as error:  # an unreadable polygon file: one plain sentence
-            st.error(f"{t['meeting.import_refused']} {inert(error)}")
+        except Refused as refused:  # a file the guarded reader refused: one plain sentence
+            st.error(f"{t['meeting.import_refused']} {inert(refused.text(lang))}")
+            return
+        except ValueError:  # never a library's text (it may name server paths)
+            st.error(t["meeting.import_refused"])
             return
         # rerun so the map and table above show what was kept; the message survives it
         st.session_state[KEPT_MESSAGE] = i18n.t("meeting.import_kept", lang, n=len(kept),

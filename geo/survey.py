@@ -25,7 +25,6 @@ that the work had an effect.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Collection
 from pathlib import Path
@@ -38,6 +37,8 @@ from shapely.geometry.base import BaseGeometry
 
 from geo import config
 from geo.coverage import grid, units
+from geo.io import guard
+from geo.io.errors import Refused
 from geo.store.base import Store
 
 #: Measures (column → what it is); every value is a share in per cent.
@@ -71,12 +72,15 @@ class SurveyError(ValueError):
 
 
 def read_table(source: str | Path | bytes) -> pd.DataFrame:
-    """Read a CSV (comma or semicolon, as Swedish spreadsheets write it) as text cells."""
-    data = source if isinstance(source, bytes) else Path(source).read_bytes()
-    text = data.decode("utf-8-sig")
-    first = text.splitlines()[0] if text.strip() else ""
-    sep = ";" if first.count(";") > first.count(",") else ","
-    return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+    """Read a CSV as text cells, through the guarded door (:func:`geo.io.guard.read_upload`).
+
+    Comma or semicolon, UTF-8 or Windows-1252, as Swedish spreadsheets write it.
+    """
+    read = guard.read_upload(source, accept=guard.SURVEY_TABLE)
+    broken = guard.first_broken_line(read)
+    if broken is not None:
+        raise Refused("table_row_broken", line=broken)
+    return guard.frame(read).fillna("").astype(str)
 
 
 def validate(table: pd.DataFrame, kommun_kod: str, kind: str, *,
@@ -180,11 +184,14 @@ def join(results: pd.DataFrame, areas: gpd.GeoDataFrame | None = None,
 def read_areas(source: str | Path | bytes, id_column: str | None = None) -> gpd.GeoDataFrame:
     """The polygons of DeSO, RegSO or own districts from a file (GeoPackage/GeoJSON).
 
+    Read through :func:`geo.io.guard.read_upload`, like every file a user brings.
+
     The id column is ``id_column`` or the likeliest unique one (``desokod``, ``regso``,
     ``id``, ...); the checks are the coverage page's (polygons, a CRS, unique ids).
     Returns ``area_id`` and the polygon in WGS 84.
     """
-    shapes = units.polygon_units(units.read_frame(source), id_column, kind="survey")
+    frame = guard.geoframe(guard.read_upload(source, accept=guard.SURVEY_AREAS))
+    shapes = units.polygon_units(frame, id_column, kind="survey")
     return gpd.GeoDataFrame({"area_id": [str(i) for i in shapes.ids]},
                             geometry=gpd.GeoSeries(shapes.geometries, crs=config.MEASURE_CRS)
                             .to_crs(config.STORAGE_CRS).values, crs=config.STORAGE_CRS)

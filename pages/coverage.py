@@ -19,6 +19,7 @@ from geo import boundaries, config, i18n, maplayers
 from geo.coverage import analysis, display, service
 from geo.coverage import units as unit_sources
 from geo.escape import inert
+from geo.io.errors import Refused
 from geo.urlstate import Param
 
 YEARS = list(range(config.FIRST_YEAR, config.LAST_YEAR + 1))
@@ -69,9 +70,13 @@ if store.meta("contents") == "example":
 
 
 def _refuse(heading: str, error: Exception) -> None:
-    """Say why, in the page's language, with the technical detail under it; then stop."""
+    """Say why in one sentence of the page's language (a :class:`Refused` reason); stop.
+
+    Any other error's text (a library's, possibly naming server paths) is never shown.
+    """
     st.error(heading)
-    st.caption(inert(error))
+    if isinstance(error, Refused):
+        st.caption(inert(error.text(lang)))
     st.stop()
 
 
@@ -84,7 +89,7 @@ if unit_code == "file":
     except ValueError as error:
         _refuse(t["coverage.notices.bad_file"], error)
     if not columns:
-        _refuse(t["coverage.notices.bad_file"], ValueError("no unique id column"))
+        _refuse(t["coverage.notices.bad_file"], Refused("units_no_id"))
     with st.sidebar:
         id_column = st.selectbox(t["coverage.filters.id_column"], columns, key="cov_id_column")
 

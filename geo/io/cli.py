@@ -122,11 +122,11 @@ def run_import(args: argparse.Namespace) -> int:
         walk=args.walk, user=args.user, file_name=Path(args.file).name,
     )
     if mapping is not None:
-        from geo.io import columns, readers, sniff
+        from geo.io import columns, guard
 
         try:  # the guess for the columns not named, then the ones named
-            table = readers.read(data, sniff.sniff(data), source_layer=args.source_layer,
-                                 target_layer=args.layer)
+            table = guard.read_upload(data, source_layer=args.source_layer,
+                                      target_layer=args.layer)
             options.mapping = {**columns.guess(table.columns, args.layer), **mapping}
         except Refused:
             options.mapping = mapping  # the import reports the refusal itself

@@ -15,12 +15,11 @@ import hashlib
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
 from geo import config
 from geo.auth import Action, PermissionDenied, User, require
 from geo.filters import Filter
-from geo.io import columns, geometry, ledger, limits, readers, rows, sniff
+from geo.io import columns, geometry, guard, ledger, rows
 from geo.io import crs as crs_
 from geo.io.errors import Refused
 from geo.io.report import DRY_RUN, NOTHING_NEW, REJECTED, WRITTEN, ImportReport
@@ -53,22 +52,13 @@ class ImportOptions:
 
 
 def read_source(data: bytes, options: ImportOptions) -> SourceTable:
-    """Sniff and read ``data`` (refusing what is not an accepted format)."""
-    if len(data) > limits.MAX_FILE_BYTES:
-        raise Refused("too_big", limit_mb=limits.MAX_FILE_BYTES // 2**20)
-    kind = sniff.sniff(data)
-    return readers.read(data, kind, source_layer=options.source_layer,
-                        target_layer=options.layer)
+    """Read ``data`` through the one guarded door (:func:`geo.io.guard.read_upload`)."""
+    return guard.read_upload(data, accept=guard.IMPORT, source_layer=options.source_layer,
+                             target_layer=options.layer)
 
 
-def read_path(path: str | Path) -> bytes:
-    """A file's bytes, refusing what is not a regular file or is over the size limit."""
-    path = Path(path)
-    if not path.is_file():
-        raise Refused("not_a_file", path=str(path))
-    if path.stat().st_size > limits.MAX_FILE_BYTES:
-        raise Refused("too_big", limit_mb=limits.MAX_FILE_BYTES // 2**20)
-    return path.read_bytes()
+#: A file's bytes, refusing what is not a regular file or is over the size limit.
+read_path = guard.read_path
 
 
 def import_file(store: Store, data: bytes, options: ImportOptions,

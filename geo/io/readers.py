@@ -14,8 +14,6 @@ import math
 import re
 import sqlite3
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -24,16 +22,24 @@ from pyproj import CRS
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from geo.io import columns, limits, safezip, sniff
+from geo.io import columns, gdalsafe, limits, safezip, sniff
 from geo.io.csvread import read_csv
 from geo.io.errors import Refused
 from geo.io.table import SourceTable
 from geo.io.values import _key
 
 _EPSG_NAME = re.compile(r"EPSG:{1,2}(?:[\d.]*:)?(\d{4,5})$|EPSG/\d+/(\d{4,5})$", re.IGNORECASE)
-#: GDAL settings while a file is read: no directory listing, no network.
-_GDAL_SAFE = {"GDAL_DISABLE_READDIR_ON_OPEN": "EMPTY_DIR", "GDAL_HTTP_TIMEOUT": "1",
-              "CPL_VSIL_CURL_ALLOWED_EXTENSIONS": ".nothing", "OGR_GEOJSON_MAX_OBJ_SIZE": "0"}
+#: A server path in a GDAL message (never shown to the user).
+_PATH = re.compile(r"(?:[A-Za-z]:)?[/\\][^\s'\"]*")
+#: A shapefile's .shp and .shx begin with the file code 9994; a .dbf with its version byte.
+_SHAPE_CODE = b"\x00\x00\x27\x0a"
+_DBF_VERSIONS = {0x02, 0x03, 0x04, 0x05, 0x30, 0x31, 0x32, 0x43, 0x63, 0x83, 0x8B, 0x8E, 0xCB,
+                 0xF5, 0xFB}
+#: Schema objects a GeoPackage may hold: GDAL's and the standard's own triggers, R-trees.
+_GPKG_TRIGGER_PREFIXES = ("rtree_", "gpkg_", "trigger_insert_feature_count_",
+                          "trigger_delete_feature_count_")
+
+gdalsafe.harden()
 
 
 def read(data: bytes, kind: str, *, source_layer: str | None = None,
@@ -122,8 +128,9 @@ def _geojson_crs(member: Any) -> CRS | None:
     if member is None:
         return None
     if not isinstance(member, dict) or member.get("type") != "name":
-        raise Refused("crs_link" if isinstance(member, dict) and member.get("type") == "link"
-                      else "crs_unknown", crs=str(member)[:80])
+        kind = member.get("type") if isinstance(member, dict) else None
+        raise Refused("crs_link" if kind == "link" else "crs_unknown",  # no dict reprs
+                      crs=str(kind if isinstance(member, dict) else member)[:80])
     name = str((member.get("properties") or {}).get("name", ""))
     if name.upper().endswith("CRS84"):
         return CRS.from_epsg(4326)
@@ -210,39 +217,73 @@ def _xlsx_header(values: list[Any]) -> list[str | None]:
 
 
 def _check_geopackage(path: Path) -> None:
-    """A GeoPackage must open as SQLite read-only and list its contents."""
+    """A GeoPackage must open as SQLite read-only, list its contents and hold only tables.
+
+    A view, a virtual table other than the spatial index (R-tree), a generated column or
+    a trigger that is not the standard's runs SQL chosen by whoever made the file when
+    GDAL reads it (with GDAL's SQL functions at hand): refused.
+    """
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             conn.execute("SELECT table_name FROM gpkg_contents").fetchall()
+            schema = conn.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
         finally:
             conn.close()
     except sqlite3.DatabaseError:
         raise Refused("gpkg_broken") from None
+    for kind, name, sql in schema:
+        text = (sql or "").lower()
+        if (kind == "view"
+                or (kind == "trigger" and not str(name).lower().startswith(
+                    _GPKG_TRIGGER_PREFIXES))
+                or (kind == "table" and "virtual table" in text and "using rtree" not in text)
+                or (kind == "table" and " generated " in f" {text} ")):
+            raise Refused("gpkg_unsafe")
 
 
-@contextmanager
-def _gdal_guarded() -> Iterator[None]:
-    before = {name: pyogrio.get_gdal_config_option(name) for name in _GDAL_SAFE}
-    pyogrio.set_gdal_config_options(_GDAL_SAFE)
-    try:
-        yield
-    finally:
-        pyogrio.set_gdal_config_options(before)
+def _check_shapefile(path: Path) -> None:
+    """The unpacked parts must begin as a shapefile's do (XML, such as a VRT, cannot)."""
+    shp, shx, dbf = (path.with_suffix(s).read_bytes()[:4] for s in (".shp", ".shx", ".dbf"))
+    if shp != _SHAPE_CODE or shx != _SHAPE_CODE or not dbf or dbf[0] not in _DBF_VERSIONS:
+        raise Refused("shapefile_broken")
+
+
+def _check_driver(path: Path, layer: str) -> None:
+    """GDAL must have opened the file with an allowed driver, and its size is bounded."""
+    info = pyogrio.read_info(path, layer=layer)
+    if info.get("driver") not in gdalsafe.ALLOWED_DRIVERS:
+        raise Refused("virtual_format")
+    if int(info.get("features") or 0) > limits.MAX_ROWS:
+        raise Refused("too_many_rows", limit=limits.MAX_ROWS)
+    if len(info.get("fields", ())) > limits.MAX_COLUMNS:
+        raise Refused("too_many_columns", limit=limits.MAX_COLUMNS)
+
+
+def scrub(reason: str) -> str:
+    """A library's message without server paths (the file is named “the file”)."""
+    return _PATH.sub("…", reason).strip()[:160]
 
 
 def read_gis(path: Path, kind: str, source_layer: str | None, target_layer: str
              ) -> SourceTable:
     """Read one layer through pyogrio; feature numbers are the file's (GeoPackage fid)."""
-    with _gdal_guarded():
+    if kind == sniff.SHAPEFILE_ZIP:
+        _check_shapefile(path)
+    elif sniff.sniff(path.read_bytes()[:4096]) != sniff.GEOPACKAGE:
+        raise Refused("gpkg_broken")  # GDAL is only ever given a GeoPackage or a shapefile
+    with gdalsafe.guarded():
         try:
             layers = [str(name) for name, _ in pyogrio.list_layers(path)]
             layer = _choose_layer(layers, source_layer, target_layer)
+            _check_driver(path, layer)
             frame = pyogrio.read_dataframe(path, layer=layer, fid_as_index=True)
         except Refused:
             raise
         except Exception as error:  # GDAL reports damage through several error types  # noqa: BLE001
-            raise Refused("gis_unreadable", reason=str(error).splitlines()[0][:160]) from None
+            raise Refused("gis_unreadable",
+                          reason=scrub(str(error).splitlines()[0] if str(error) else "")
+                          ) from None
     if len(frame) > limits.MAX_ROWS:
         raise Refused("too_many_rows", limit=limits.MAX_ROWS)
     names = [c for c in frame.columns if c != "geometry"]

@@ -10,6 +10,7 @@ from shapely.geometry import Point, box
 
 from geo.coverage import units
 from geo.coverage.analysis import PolygonUnits
+from geo.io.errors import Refused
 
 
 def _frame(**columns) -> gpd.GeoDataFrame:
@@ -54,9 +55,16 @@ def test_points_and_files_without_crs_are_refused():
         units.polygon_units(_frame(id=["a", "b"]).set_crs(None, allow_override=True))
 
 
-def test_unreadable_upload_is_one_plain_error():
-    with pytest.raises(ValueError, match="could not read"):
+def test_unreadable_upload_is_one_plain_refusal():
+    with pytest.raises(Refused, match="only these are accepted here: GeoJSON, GeoPackage") as error:
         units.read_frame(b"not a geopackage")
+    assert error.value.text("sv") == ("Filen är CSV; här tas bara detta emot: GeoJSON, "
+                                      "GeoPackage.")
+
+
+def test_population_csv_from_swedish_excel_in_windows_1252():
+    data = "områdeskod;invånare\n0114A0010;1 234\n".encode("cp1252")
+    assert units.read_population(data) == {"0114A0010": 1234.0}
 
 
 def test_population_csv_with_semicolons_and_leading_zeros():
