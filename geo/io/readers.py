@@ -172,8 +172,11 @@ def read_xlsx(data: bytes, sheet: str | None) -> SourceTable:
 def _sheet_table(sheets: list) -> SourceTable:
     known = columns.known_names()
     for ws in sheets:
-        rows = []
+        rows, cells = [], 0
         for number, values in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
+            cells += len(values)
+            if cells > limits.MAX_CELLS:
+                raise Refused("too_many_cells", limit=limits.MAX_CELLS)
             if any(v is not None and str(v).strip() for v in values):
                 rows.append((number, list(values)))
             if len(rows) > limits.MAX_ROWS:
