@@ -142,6 +142,9 @@ def read_xlsx(data: bytes, sheet: str | None) -> SourceTable:
     names = [n.lower() for n in archive.namelist()]
     if any(n.startswith("xl/externallinks/") or n == "xl/connections.xml" for n in names):
         raise Refused("xlsx_links")
+    if any(entry.file_size > limits.MAX_SHEET_BYTES for entry in archive.infolist()
+           if entry.filename.lower().startswith("xl/worksheets/")):
+        raise Refused("sheet_too_big", limit_mb=limits.MAX_SHEET_BYTES // 2**20)
     from openpyxl import load_workbook
 
     try:  # read-only sheets parse their XML lazily: damage shows while iterating

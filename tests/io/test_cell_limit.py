@@ -31,5 +31,20 @@ def test_too_many_cells_are_refused_while_reading(monkeypatch):
     assert "2000" in refused.value.text("sv") and "celler" in refused.value.text("sv")
 
 
-def test_the_cell_limit_lets_an_ordinary_sheet_through():
-    assert limits.MAX_CELLS >= 10_000 * 25
+def test_a_sheet_too_large_unpacked_is_refused_before_parsing(monkeypatch):
+    data = _workbook(200, 20)
+    monkeypatch.setattr(limits, "MAX_SHEET_BYTES", 10_000, raising=False)
+
+    def never(*args, **kwargs):
+        raise AssertionError("the sheet was parsed")
+
+    monkeypatch.setattr("openpyxl.load_workbook", never)
+    with pytest.raises(Refused) as refused:
+        readers.read_xlsx(data, None)
+    assert refused.value.code == "sheet_too_big"
+    assert "uppackat" in refused.value.text("sv")
+
+
+def test_the_limits_let_an_ordinary_sheet_through():
+    assert limits.MAX_CELLS >= 8_000 * 25
+    assert len(readers.read_xlsx(_workbook(2_000, 25), None)) == 2_000
