@@ -110,7 +110,8 @@ def _choropleth(*key: Any) -> dict[str, Any]:
 
 @st.cache_data(show_spinner=False, **_UPLOADED)
 def _uploaded_choropleth(*key: Any) -> dict[str, Any]:
-    return _draw(*key)
+    with limits.heavy_job():
+        return _draw(*key)
 
 
 def filter_key(kommun: str, year: int) -> tuple[Any, ...]:

@@ -28,6 +28,7 @@ are unit-tested; :func:`upload_bytes` and :func:`heavy_job` are the page-side ga
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -40,12 +41,16 @@ from geo import i18n
 from geo.io import limits as io_limits
 
 MB = 1024 * 1024
-#: Largest file a public (anonymous) upload widget accepts, in MB.
-PUBLIC_UPLOAD_MB = 10
+#: Largest file a public (anonymous) upload widget accepts, in MB. A municipality's own
+#: units (DeSO, 250 m squares: a few thousand polygons) are 1-2 MB of GeoJSON; 9.5 MB
+#: files (45,000 polygons) from four visitors at once still took 1.2 GB and tripled
+#: another visitor's map time on a 2-core machine.
+PUBLIC_UPLOAD_MB = 5
 #: Largest file the import accepts, in MB (the server-wide ``server.maxUploadSize``).
 IMPORT_UPLOAD_MB = io_limits.MAX_FILE_BYTES // MB
-#: Heavy jobs (reading and analysing uploaded files, imports) running at once per process.
-HEAVY_JOBS = 2
+#: Heavy jobs (reading and analysing uploaded files, imports) running at once per process:
+#: one per two CPUs, at most two, so that one CPU is always left for the map pages.
+HEAVY_JOBS = min(2, max(1, (os.cpu_count() or 2) // 2))
 #: How long a heavy job waits for a free slot before the visitor is told to come back.
 HEAVY_WAIT_S = 20.0
 #: New uploaded files admitted per session and minute, and their bytes.

@@ -175,7 +175,7 @@ def open_map(browser: Any, url: str, timeout_s: float = 120) -> float | None:
     page = context.new_page()
     start = time.monotonic()
     try:
-        page.goto(f"{url}/karta?kommun={KOMMUN}", timeout=timeout_s * 1000)
+        page.goto(f"{url}/?kommun={KOMMUN}", timeout=timeout_s * 1000)
         page.wait_for_selector(IDLE, timeout=timeout_s * 1000)
         page.wait_for_selector(MAP_FRAME, timeout=timeout_s * 1000)
         deadline = time.monotonic() + timeout_s
@@ -187,7 +187,9 @@ def open_map(browser: Any, url: str, timeout_s: float = 120) -> float | None:
                                 timeout=timeout_s * 1000)
         page.wait_for_selector(IDLE, timeout=timeout_s * 1000)
         return time.monotonic() - start
-    except Exception:  # noqa: BLE001 - a timeout is a result here
+    except Exception as error:  # noqa: BLE001 - a timeout is a result here
+        print(f"  map did not open: {type(error).__name__}: {str(error)[:200]}",
+              file=sys.stderr)
         return None
     finally:
         context.close()
@@ -209,11 +211,12 @@ async def _upload(browser: Any, url: str, files: dict[str, str], timeout_s: floa
         for which in ("units", "population"):
             target = inputs.first if which == "units" else inputs.last
             await target.set_input_files(files[which])
-            await page.wait_for_timeout(500)  # let the upload start a script run
-            await page.wait_for_selector(IDLE, timeout=ms)
-        texts = await page.locator("[data-testid=stAlert], [data-testid=stFileUploaderFile]"
-                                   ).all_inner_texts()
-        outcome["messages"] = sorted({" ".join(t.split())[:120] for t in texts})
+            outcome[which] = await _settled(page, Path(files[which]).name, timeout_s)
+        texts = await page.locator("[data-testid=stAlert], [data-testid=stSidebar] "
+                                   "[data-testid=stFileUploaderFile]").all_inner_texts()
+        # the page's own messages, and the browser's refusal beside the uploaded file's name
+        outcome["messages"] = sorted({" ".join(t.split())[:120] for t in texts
+                                      if "Exempeldata" not in t})
         outcome["ok"] = True
     except Exception as error:  # noqa: BLE001 - a timeout is a result here
         outcome.update(ok=False, error=f"{type(error).__name__}: {error}"[:200])
@@ -221,6 +224,24 @@ async def _upload(browser: Any, url: str, files: dict[str, str], timeout_s: floa
         outcome["seconds"] = round(time.monotonic() - start, 2)
         await context.close()
     return outcome
+
+
+async def _settled(page: Any, name: str, timeout_s: float) -> str:
+    """Wait until the upload of ``name`` was refused by the browser, or ran the script."""
+    sidebar = page.locator("[data-testid=stSidebar]")
+    app = page.locator("[data-testid=stApp]")
+    deadline, ran = time.monotonic() + timeout_s, False
+    while time.monotonic() < deadline:
+        text = await sidebar.inner_text()
+        state = await app.get_attribute("data-test-script-state")
+        if name in text and "smaller" in text:
+            return "refused by the browser"
+        if name in text and state == "running":
+            ran = True
+        if name in text and ran and state == "notRunning":
+            return "read by the app"
+        await page.wait_for_timeout(100)
+    return "timed out"
 
 
 def attack(url: str, units: str, population: str, visitors: int, timeout_s: float) -> None:
@@ -413,12 +434,13 @@ def _print(run: dict[str, Any]) -> None:
                      f"{r['memory_bound_mb']} MB)"))
         for i, u in enumerate(r["uploads"]):
             rows.append((f"upload {i + 1}", f"{u.get('seconds')} s",
-                         "; ".join(u.get("messages", [])) or u.get("error", "")))
+                         f"units {u.get('units')}, population {u.get('population')}: "
+                         + ("; ".join(u.get("messages", [])) or u.get("error", ""))))
         rows.append(("load average before → after", str(r["loadavg_before"]),
                      str(r["loadavg_after"])))
     width = max(len(r[0]) for r in rows) if rows else 0
     for name, a, b in rows:
-        print(f"{name:<{width}}  {a:<24}  {b[:110]}")
+        print(f"{name:<{width}}  {a:<24}  {b[:160]}")
 
 
 if __name__ == "__main__":
