@@ -97,6 +97,24 @@ def _tree(pid: int) -> list[int]:
     return found
 
 
+def _cpu_s(pids: list[int]) -> float:
+    """User + system CPU seconds of ``pids`` (from /proc/PID/stat)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _machine_cpu_s() -> float:
+    """Busy CPU seconds of the whole machine (from /proc/stat)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    return (sum(values) - values[3] - values[4]) / os.sysconf("SC_CLK_TCK")
+
+
 def _status_kb(pid: int, field: str) -> int:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -288,6 +306,7 @@ def bench_load(args: argparse.Namespace) -> dict[str, Any]:
             idle_kb = MemoryWatch(pid).now_kb()
             load1 = os.getloadavg()[0]
             with MemoryWatch(pid) as watch:
+                app_cpu, machine_cpu = _cpu_s(_tree(pid)), _machine_cpu_s()
                 start = time.monotonic()
                 attacker = subprocess.Popen(
                     [sys.executable, "-m", "bench.load_uploads", "--attack", url,
@@ -299,6 +318,8 @@ def bench_load(args: argparse.Namespace) -> dict[str, Any]:
                 out, _ = attacker.communicate(timeout=args.timeout * 2 + 60)
                 elapsed = time.monotonic() - start
                 hwm_kb = watch.hwm_kb()
+                app_cpu = _cpu_s(_tree(pid)) - app_cpu
+                machine_cpu = _machine_cpu_s() - machine_cpu
             results = json.loads(out) if out.strip() else []
             load2 = os.getloadavg()[0]
             browser.close()
@@ -313,6 +334,7 @@ def bench_load(args: argparse.Namespace) -> dict[str, Any]:
         "rss_idle_mb": round(idle_kb / 1024), "rss_peak_mb": round(watch.peak_kb / 1024),
         "vmhwm_mb": round(hwm_kb / 1024), "memory_bound_mb": args.memory_bound_mb,
         "uploads": results, "load_seconds": round(elapsed, 1),
+        "app_cpu_s": round(app_cpu, 1), "machine_cpu_s": round(machine_cpu, 1),
         "loadavg_before": round(load1, 2), "loadavg_after": round(load2, 2),
     }
 
@@ -436,6 +458,8 @@ def _print(run: dict[str, Any]) -> None:
             rows.append((f"upload {i + 1}", f"{u.get('seconds')} s",
                          f"units {u.get('units')}, population {u.get('population')}: "
                          + ("; ".join(u.get("messages", [])) or u.get("error", ""))))
+        rows.append(("CPU seconds: the app / the machine", f"{r['app_cpu_s']} s",
+                     f"{r['machine_cpu_s']} s in {r['load_seconds']} s"))
         rows.append(("load average before → after", str(r["loadavg_before"]),
                      str(r["loadavg_after"])))
     width = max(len(r[0]) for r in rows) if rows else 0
