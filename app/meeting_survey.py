@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app import cached
+from app import cached, limits
 from app.session import current_user
 from geo import boundaries, config, i18n, maplayers, meeting_views, survey, survey_map
 from geo.auth import Action
@@ -102,22 +102,28 @@ def import_panel(kommun: str, lang: str) -> None:
                                 key="survey_kind", format_func=lambda k: t[f"meeting.kind.{k}"])
             size = st.selectbox(t["meeting.import_grid_size"], (1000, 250), key="survey_size")
             table = st.file_uploader(t["meeting.import_table"], type=["csv", "txt"],
-                                     key="survey_file")
+                                     key="survey_file", max_upload_size=limits.IMPORT_UPLOAD_MB)
             areas = st.file_uploader(t["meeting.import_areas"], key="survey_areas",
-                                     type=["gpkg", "geojson", "json"])
+                                     type=["gpkg", "geojson", "json"],
+                                     max_upload_size=limits.IMPORT_UPLOAD_MB)
             submitted = st.form_submit_button(t["meeting.import_button"])
         if not submitted:
             return
         if table is None:
             st.warning(t["meeting.import_no_table"])
             return
+        refusals = [limits.size_refusal(f, limits.IMPORT_UPLOAD_MB, lang) for f in (table, areas)]
+        if any(refusals):
+            st.error(next(r for r in refusals if r))
+            return
         try:
-            polygons = (survey.read_areas(areas.getvalue())
-                        if areas is not None and kind in survey.POLYGON_KINDS else None)
-            kept = survey.import_table(
-                store, survey.read_table(table.getvalue()), kommun, kind, areas=polygons,
-                boundary=boundaries.boundary(kommun), grid_size=int(size),
-                user=current_user(store).email or "editor")
+            with limits.heavy_job(lang):
+                polygons = (survey.read_areas(areas.getvalue())
+                            if areas is not None and kind in survey.POLYGON_KINDS else None)
+                kept = survey.import_table(
+                    store, survey.read_table(table.getvalue()), kommun, kind, areas=polygons,
+                    boundary=boundaries.boundary(kommun), grid_size=int(size),
+                    user=current_user(store).email or "editor")
         except survey.SurveyError as refused:
             st.error(t["meeting.import_refused"] + "\n\n"
                      + "\n".join(f"- {inert(p)}" for p in refused.problems))

