@@ -60,7 +60,7 @@ UPLOAD_BYTES_PER_MINUTE = 30 * MB
 UPLOAD_CACHE_ENTRIES = 4
 UPLOAD_CACHE_TTL_S = 600
 
-_WINDOW_KEY = "_limits_upload_window"
+WINDOW_KEY = "_limits_upload_window"
 
 
 class JobGate:
@@ -184,7 +184,7 @@ def upload_bytes(upload: Any, limit_mb: int, lang: str | None = None) -> bytes |
     if refusal:
         st.error(refusal)
         return None
-    window = st.session_state.setdefault(_WINDOW_KEY, UploadWindow())
+    window = st.session_state.setdefault(WINDOW_KEY, UploadWindow())
     if not window.admit(upload.file_id, upload.size):
         st.error(i18n.t("limits.too_many_uploads", lang))
         return None

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app import limits
 from geo import i18n
 from geo.auth import User
 from geo.io import guard
@@ -36,6 +37,10 @@ UPLOADERS = {
     "survey_areas": ("app/meeting_survey.py", guard.SURVEY_AREAS, "survey_areas"),
     "io_upload": ("pages/data_io.py", guard.IMPORT, "import"),
 }
+#: The size (MB) each uploader lets through to the reader (app.limits.upload_bytes):
+#: anonymous visitors' uploads are smaller than the editors'.
+WIDGET_LIMIT_MB = {"cov_units_file": limits.PUBLIC_UPLOAD_MB,
+                   "cov_population": limits.PUBLIC_UPLOAD_MB}
 
 
 def uploaders_in_code() -> dict[str, str]:
@@ -133,12 +138,17 @@ def test_every_uploader_refuses_every_hostile_file(world, key, monkeypatch):
     assert not at.exception, at.exception
     before = listing(folder)
     store_before = GeoPackageStore(db).list("watch_areas", public=False)
+    widget_limit = WIDGET_LIMIT_MB.get(key, limits.IMPORT_UPLOAD_MB) * limits.MB
     for name, data in files.items():
         reached.clear()
         downloads.clear()
+        at.session_state[limits.WINDOW_KEY] = limits.UploadWindow()  # one upload per session
         at = _upload(at, key, how, name, data)
         assert not at.exception, (name, at.exception)
-        assert any(r is data or r == data for r in reached), f"{name} never reached the guard"
+        if len(data) > widget_limit:  # refused by the size gate before anything reads it
+            assert not reached, f"{name} was read although it is over the widget's limit"
+        else:
+            assert any(r is data or r == data for r in reached), f"{name} never reached the guard"
         errors = [e.value for e in at.error]
         assert errors, f"{name}: no refusal shown"
         shown = _texts(at) + "".join(d.decode("utf-8", "replace") if isinstance(d, bytes)
