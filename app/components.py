@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from geo import i18n, mapstyle
-from geo.escape import inert
+from geo.escape import inert, spreadsheet_frame
 from geo.filters import PLEDGE_ALL, PLEDGE_NONE
 from geo.model import LAYERS
 from geo.pledge_model import Pledge
@@ -81,7 +81,9 @@ def feature_table(lang: str, rows: pd.DataFrame) -> None:
                  column_config={"id": None}, key="feature_table")
     # The CSV is made when the button is pressed (a deferred download), not on every rerun:
     # for 10,000 rows that is tens of milliseconds saved on each filter change.
-    st.download_button(t["table.download"], lambda: rows.to_csv(index=False).encode("utf-8"),
+    # Text cells go through the one formula guard: a spreadsheet never runs them.
+    st.download_button(t["table.download"],
+                       lambda: spreadsheet_frame(rows).to_csv(index=False).encode("utf-8"),
                        file_name="trygghetskartan.csv", mime="text/csv")
 
 
