@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import lru_cache
-
 from typing import Any
 
 import geopandas as gpd
@@ -41,7 +40,7 @@ def boundary(kommun_kod: str) -> BaseGeometry:
 
 
 def inside(kommun_kod: str, geometries: Any) -> np.ndarray:
-    """Per geometry: does it touch ``kommun_kod`` (with :data:`BOUNDARY_TOLERANCE`)?
+    """Per geometry: does it touch ``kommun_kod`` (within :data:`BOUNDARY_TOLERANCE`).
 
     The one check behind imports (a note on the row) and the edit form (a refusal);
     ``KeyError`` for an unknown code.

@@ -3,8 +3,8 @@
 Pages call these functions with the signed-in :class:`~geo.auth.User`; a user
 without the right role or municipality gets :class:`~geo.auth.PermissionDenied`
 and nothing is written; :func:`load` returns None for a record the user may not
-open (another municipality's, whatever id a forged map click names). Conflicts between two editors surface as
-:class:`~geo.store.StaleVersionError` ("changed by X at T, reload").
+open (another municipality's, whatever id a forged map click names). Conflicts
+between two editors surface as :class:`~geo.store.StaleVersionError` ("changed by X at T, reload").
 """
 
 from __future__ import annotations

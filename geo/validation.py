@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from enum import Enum
 from typing import Any, TypeVar
 
@@ -53,8 +53,8 @@ def date_range(today: date | None = None) -> tuple[date, date]:
     today = today or date.today()
     try:
         latest = today.replace(year=today.year + LATEST_YEARS_AHEAD)
-    except ValueError:  # 29 February
-        latest = today + timedelta(days=365 * LATEST_YEARS_AHEAD)
+    except ValueError:  # 29 February, in a year that has none
+        latest = date(today.year + LATEST_YEARS_AHEAD, 2, 28)
     return EARLIEST_DATE, latest
 
 

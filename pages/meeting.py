@@ -18,7 +18,17 @@ from streamlit_folium import st_folium
 from app import cached, components, meeting_survey
 from app.page import open_page
 from app.urlsync import read_url, write_url
-from geo import boundaries, config, heatmap, i18n, maplayers, meeting, meeting_report, meeting_views
+from geo import (
+    boundaries,
+    config,
+    heatmap,
+    i18n,
+    maplayers,
+    meeting,
+    meeting_report,
+    meeting_views,
+    validation,
+)
 from geo.escape import inert
 from geo.filters import PLEDGE_ALL
 from geo.model import DRAW_ORDER
@@ -39,12 +49,16 @@ MODES = ("points", "heatmap")
 
 
 class _IsoDates:
-    """The URL's allowed dates: any ISO date (a container for :class:`Param`)."""
+    """The URL's allowed dates: an ISO date in the accepted range.
+
+    A container for :class:`Param`: any other value is ignored with a notice and the
+    default stays (``?since=0001-01-01`` showed a traceback before).
+    """
 
     def __contains__(self, value: object) -> bool:
         try:
-            date.fromisoformat(str(value))
-        except ValueError:
+            validation.as_date("since", str(value))
+        except validation.ValidationError:
             return False
         return len(str(value)) == 10
 
@@ -101,8 +115,11 @@ with st.sidebar:
     pledge_id = st.selectbox(t["meeting.pledge"], [PLEDGE_ALL, *own], key="m_pledge",
                              format_func=lambda v: t["meeting.pledge_all"] if v == PLEDGE_ALL
                              else pledges[v].title)
-    since = st.date_input(t["meeting.since"], key="since", format="YYYY-MM-DD")
-    until = st.date_input(t["meeting.until"], key="until", format="YYYY-MM-DD")
+    earliest, latest = validation.date_range()
+    since = st.date_input(t["meeting.since"], key="since", format="YYYY-MM-DD",
+                          min_value=earliest, max_value=latest)
+    until = st.date_input(t["meeting.until"], key="until", format="YYYY-MM-DD",
+                          min_value=earliest, max_value=latest)
 write_url({name: st.session_state.get(name) for name in DEFAULTS}, DEFAULTS, URL_PARAMS,
           scope="meeting")
 if until < since:
