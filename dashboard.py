@@ -2,9 +2,15 @@
 
 The page list is built on every run from the signed-in user's role: a page that
 is not in the list cannot be opened by URL. Writes check the role again in ``geo/``.
+
+A page that fails shows one short sentence in the visitor's language; the traceback
+(with its server paths) goes to the server log only. ``client.showErrorDetails = "none"``
+in ``.streamlit/config.toml`` is the second line of defence.
 """
 
 from __future__ import annotations
+
+import logging
 
 import streamlit as st
 
@@ -56,4 +62,12 @@ if user.may(Action.EDIT):
 if user.may(Action.MANAGE_USERS):
     pages.append(st.Page("pages/users.py", title=i18n.t("users.nav", lang), url_path="anvandare",
                          icon=":material/group:"))
-st.navigation(pages).run()
+page = st.navigation(pages)
+try:
+    page.run()
+except Exception:  # noqa: BLE001 - every failure of a page, shown as one sentence
+    # st.rerun, st.stop and st.switch_page raise Streamlit's control-flow exceptions
+    # (RerunException, StopException in streamlit.runtime.scriptrunner_utils.exceptions):
+    # they derive from BaseException, not Exception, so they pass through untouched.
+    logging.getLogger("trygghetskartan").exception("page %s failed", page.url_path)
+    st.error(i18n.t("app.failed", lang), icon=":material/error:")
