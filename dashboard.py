@@ -14,7 +14,7 @@ import logging
 
 import streamlit as st
 
-from app import cached
+from app import cached, components
 from app.session import current_user, login_panel
 from app.shared import keep_shared
 from app.urlsync import read_url
@@ -32,8 +32,7 @@ with st.sidebar:
         format_func=lambda code: {"sv": "Svenska", "en": "English"}[code],
     )
 lang = i18n.language(lang)
-for name, value in ignored:
-    st.warning(i18n.t("notices.unknown_value", lang, name=name, value=value))
+components.url_notices(lang, ignored)
 
 keep_shared()  # before any page draws its filters
 store = cached.current_store()

@@ -25,6 +25,22 @@ def inert(value: object) -> str:
     return html.escape(text, quote=True).translate(_JS_ENTITIES)
 
 
+#: Every character Streamlit's Markdown reads as markup (CommonMark may escape any ASCII
+#: punctuation): links and images ``[]()!``, emphasis, code, headings, lists, tables,
+#: LaTeX ``$``, HTML ``<>`` and entities ``&``, directives and icons ``:``.
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]()#!|~+-.{}$<>:&"})
+
+
+def markdown_text(value: object) -> str:
+    """``value`` as text for an element that renders Markdown (title, caption, notice).
+
+    Every Markdown character is backslash-escaped, so ``![x](http://...)`` is shown,
+    never fetched, and ``**bold**`` stays two stars. Where an element can be plain
+    (``st.text``, a dataframe, ``st.html`` with :func:`inert`), prefer that.
+    """
+    return ("" if value is None else str(value)).translate(_MARKDOWN)
+
+
 #: A spreadsheet (Excel, LibreOffice, Google Sheets) runs a cell starting with these as
 #: a formula (``=HYPERLINK(...)``, ``+1``, ``-1+1``, ``@SUM(A1)``), or shifts it (tab, CR).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -29,7 +29,7 @@ from geo import (
     meeting_views,
     validation,
 )
-from geo.escape import inert
+from geo.escape import markdown_text
 from geo.filters import PLEDGE_ALL
 from geo.model import DRAW_ORDER
 from geo.urlstate import Param
@@ -85,8 +85,7 @@ DEFAULTS = {"m_kommun": first_kommun, "m_pledge": first_pledge.id if first_pledg
             "since": first_until - timedelta(days=91), "until": first_until, "step": 0,
             "view": "agenda", "mode": "points", "lang": config.DEFAULT_LANGUAGE}
 url = read_url(URL_PARAMS, scope="meeting")
-for name, value in url.ignored:
-    st.warning(i18n.t("notices.unknown_value", lang, name=name, value=value))
+components.url_notices(lang, url.ignored)
 for name, value in DEFAULTS.items():
     st.session_state.setdefault(name, value)
 if url.read and st.session_state["m_pledge"] in pledges and "m_kommun" not in st.query_params:
@@ -165,7 +164,7 @@ sensitive = config.sensitive_categories()
 
 st.title(i18n.t("meeting.heading", lang, kommun=names.get(kommun, kommun)))
 head, printing = st.columns([4, 1])
-head.markdown(f"**{inert(pledge_title)}** · "
+head.markdown(f"**{markdown_text(pledge_title)}** · "
               + i18n.t("meeting.window", lang, since=since.isoformat(), until=until.isoformat()))
 if example:
     st.info(t["app.example_data"], icon=":material/info:")
@@ -234,7 +233,7 @@ def agenda_view() -> tuple:
     if key == meeting.PROGRESS_STEP:
         tables = meeting_report.progress_rows(agenda, lang)
         for title, table in tables:
-            st.markdown(f"**{inert(title)}**")
+            st.markdown(f"**{markdown_text(title)}**")
             st.dataframe(table, hide_index=True, width="stretch")
         if not tables:
             st.info(t["meeting.progress_none"])

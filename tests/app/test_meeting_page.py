@@ -137,6 +137,6 @@ def test_a_date_out_of_range_in_the_url_gives_a_notice_and_the_default(meeting_p
     """``/mote?since=0001-01-01`` showed a traceback with server paths."""
     at = meeting_page(since=since)
     assert not at.exception
-    assert any(since in warning.value and "Okänt värde" in warning.value
-               for warning in at.warning)
+    shown = [warning.value.replace("\\", "") for warning in at.warning]  # Markdown escapes
+    assert any(since in value and "Okänt värde" in value for value in shown)
     assert at.date_input(key="since").value.year >= 1990
