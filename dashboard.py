@@ -2,13 +2,19 @@
 
 The page list is built on every run from the signed-in user's role: a page that
 is not in the list cannot be opened by URL. Writes check the role again in ``geo/``.
+
+A page that fails shows one short sentence in the visitor's language; the traceback
+(with its server paths) goes to the server log only. ``client.showErrorDetails = "none"``
+in ``.streamlit/config.toml`` is the second line of defence.
 """
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
-from app import cached
+from app import cached, components
 from app.session import current_user, login_panel
 from app.shared import keep_shared
 from app.urlsync import read_url
@@ -26,8 +32,7 @@ with st.sidebar:
         format_func=lambda code: {"sv": "Svenska", "en": "English"}[code],
     )
 lang = i18n.language(lang)
-for name, value in ignored:
-    st.warning(i18n.t("notices.unknown_value", lang, name=name, value=value))
+components.url_notices(lang, ignored)
 
 keep_shared()  # before any page draws its filters
 store = cached.current_store()
@@ -56,4 +61,12 @@ if user.may(Action.EDIT):
 if user.may(Action.MANAGE_USERS):
     pages.append(st.Page("pages/users.py", title=i18n.t("users.nav", lang), url_path="anvandare",
                          icon=":material/group:"))
-st.navigation(pages).run()
+page = st.navigation(pages)
+try:
+    page.run()
+except Exception:  # noqa: BLE001 - every failure of a page, shown as one sentence
+    # st.rerun, st.stop and st.switch_page raise Streamlit's control-flow exceptions
+    # (RerunException, StopException in streamlit.runtime.scriptrunner_utils.exceptions):
+    # they derive from BaseException, not Exception, so they pass through untouched.
+    logging.getLogger("trygghetskartan").exception("page %s failed", page.url_path)
+    st.error(i18n.t("app.failed", lang), icon=":material/error:")

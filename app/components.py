@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from geo import i18n, mapstyle
-from geo.escape import inert
+from geo.escape import inert, markdown_text, spreadsheet_frame
 from geo.filters import PLEDGE_ALL, PLEDGE_NONE
 from geo.model import LAYERS
 from geo.pledge_model import Pledge
@@ -81,21 +81,39 @@ def feature_table(lang: str, rows: pd.DataFrame) -> None:
                  column_config={"id": None}, key="feature_table")
     # The CSV is made when the button is pressed (a deferred download), not on every rerun:
     # for 10,000 rows that is tens of milliseconds saved on each filter change.
-    st.download_button(t["table.download"], lambda: rows.to_csv(index=False).encode("utf-8"),
+    # Text cells go through the one formula guard: a spreadsheet never runs them.
+    st.download_button(t["table.download"],
+                       lambda: spreadsheet_frame(rows).to_csv(index=False).encode("utf-8"),
                        file_name="trygghetskartan.csv", mime="text/csv")
 
 
 def details_panel(lang: str, heading: str, pairs: list[tuple[str, str]] | None) -> None:
-    """Details of the clicked feature (values as text: Streamlit escapes them)."""
+    """Details of the clicked feature, as plain text.
+
+    Editors type these values: ``st.table`` and ``st.markdown`` would render them as
+    Markdown (an image URL makes every visitor's browser fetch it), so the panel is
+    HTML built from :func:`~geo.escape.inert` text: shown, never run or fetched.
+    """
     t = i18n.catalog(lang)
     st.markdown(f"**{t['details.heading']}**")
     if pairs is None:
         st.caption(t["details.hint"])
         return
-    st.markdown(f"*{inert(heading)}*")
-    if pairs:
-        st.table(pd.DataFrame({" ": [value for _, value in pairs]},
-                              index=[label for label, _ in pairs]))
+    rows = "".join(
+        f'<tr><th scope="row" style="text-align:left;vertical-align:top;padding:.25em .5em">'
+        f'{inert(label)}</th><td style="padding:.25em .5em;white-space:pre-wrap;'
+        f'overflow-wrap:anywhere">{inert(value)}</td></tr>'
+        for label, value in pairs)
+    st.html(f'<div class="tk-details"><p><em>{inert(heading)}</em></p>'
+            + (f'<table style="border-collapse:collapse;width:100%">{rows}</table>'
+               if pairs else "") + "</div>")
+
+
+def url_notices(lang: str, ignored: list[tuple[str, str]]) -> None:
+    """A notice per ignored URL value (the value shown as text: it is the visitor's)."""
+    for name, value in ignored:
+        st.warning(i18n.t("notices.unknown_value", lang, name=markdown_text(name),
+                          value=markdown_text(value)))
 
 
 def about_panel(lang: str, example_data: bool) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import streamlit as st
 
-from geo import i18n
+from geo import i18n, validation
 from geo.forms import FieldSpec
 
 
@@ -30,9 +30,12 @@ def widgets(specs: list[FieldSpec], values: dict[str, Any], lang: str, key: str
                 format_func=lambda c, g=spec.group: i18n.label(g, c, lang),
             ) or None
         elif spec.kind == "date":
+            earliest, latest = validation.date_range()
+            if isinstance(current, date):  # a stored date is shown even if out of range
+                earliest, latest = min(earliest, current), max(latest, current)
             entered[spec.name] = st.date_input(
                 label, value=current if isinstance(current, date) else None, key=widget_key,
-                format="YYYY-MM-DD",
+                format="YYYY-MM-DD", min_value=earliest, max_value=latest,
             )
         elif spec.kind == "bool":
             entered[spec.name] = st.checkbox(label, value=bool(current), key=widget_key)

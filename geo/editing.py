@@ -1,9 +1,10 @@
-"""Writes on behalf of a person: every one checks the role here, not only in the page.
+"""Reads and writes on behalf of a person: every one checks the role here, not only in the page.
 
 Pages call these functions with the signed-in :class:`~geo.auth.User`; a user
 without the right role or municipality gets :class:`~geo.auth.PermissionDenied`
-and nothing is written. Conflicts between two editors surface as
-:class:`~geo.store.StaleVersionError` ("changed by X at T, reload").
+and nothing is written; :func:`load` returns None for a record the user may not
+open (another municipality's, whatever id a forged map click names). Conflicts
+between two editors surface as :class:`~geo.store.StaleVersionError` ("changed by X at T, reload").
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
-from geo import forms
+from geo import boundaries, forms
 from geo.auth import Action, User, require
 from geo.filters import Filter
 from geo.lifecycle import check_transition
@@ -27,6 +28,25 @@ DEFAULT_DUE_DAYS = 183
 def default_due(walk_date: date, days: int = DEFAULT_DUE_DAYS) -> date:
     """When a finding is due unless the editor says otherwise."""
     return walk_date + timedelta(days=days)
+
+
+def load(store: Store, user: User, layer: str, record_id: object) -> Feature | None:
+    """The record ``layer``/``record_id`` if ``user`` may open it in the edit form, else None.
+
+    The id comes from the browser (a map click, a URL, session state), so it is checked
+    like a write: only records of a municipality the user edits, internal ones only for a
+    role that may see internal data. A record outside that is answered exactly as a
+    missing one, so the answer does not tell whether it exists.
+    """
+    if layer not in FEATURE_TYPES or not isinstance(record_id, str):
+        return None
+    record = store.get(layer, record_id)
+    if record is None or not user.may(Action.EDIT, record.kommun_kod):
+        return None
+    if record.visibility.value != "public" and not user.may(Action.VIEW_INTERNAL,
+                                                             record.kommun_kod):
+        return None
+    return record
 
 
 def new_values(layer: str, today: date) -> dict[str, Any]:
@@ -46,7 +66,7 @@ def new_record(store: Store, layer: str, kommun_kod: str, values: dict[str, Any]
     record_type = FEATURE_TYPES[layer]
     if layer == "findings":
         walk = store.get("walks", walk_id) if walk_id else None
-        if walk is None:
+        if walk is None or walk.kommun_kod != kommun_kod:
             raise ValidationError("walk_id", "choose the safety walk the finding belongs to")
         numbers = store.list("findings", Filter(walk.kommun_kod, walk.walk_date.year,
                                                 walk.walk_date.year))
@@ -58,12 +78,27 @@ def new_record(store: Store, layer: str, kommun_kod: str, values: dict[str, Any]
     if "pledge_id" not in values and isinstance(day, date):
         values["pledge_id"] = next((p.id for p in store.pledges() if p.kommun_kod == kommun_kod
                                     and p.period_start <= day <= p.period_end), None)
-    return record_type(kommun_kod=kommun_kod, geometry=geometry, **values)
+    record = record_type(kommun_kod=kommun_kod, geometry=geometry, **values)
+    check_inside(record)
+    return record
+
+
+def check_inside(record: Feature) -> None:
+    """Refuse a record whose place lies outside its municipality (the import's check)."""
+    if record.geometry is None:
+        return
+    try:
+        inside = bool(boundaries.inside(record.kommun_kod, [record.geometry])[0])
+    except KeyError:
+        raise ValidationError("kommun_kod", f"{record.kommun_kod} is not a municipality") from None
+    if not inside:
+        raise ValidationError("geometry", f"lies outside the municipality {record.kommun_kod}")
 
 
 def create(store: Store, user: User, record: Feature) -> Feature:
-    """Register a new record in a municipality the user edits."""
+    """Register a new record in a municipality the user edits (its place inside it)."""
     require(user, Action.EDIT, record.kommun_kod)
+    check_inside(record)
     return store.create(record, user.label)
 
 
@@ -93,6 +128,9 @@ def update(store: Store, user: User, layer: str, record_id: str, changes: dict[s
         check_transition(current.status, changes["status"])  # type: ignore[attr-defined]
     if "kommun_kod" in changes:
         require(user, Action.EDIT, changes["kommun_kod"])
+    if changes.get("geometry") is not None or "kommun_kod" in changes:
+        check_inside(current.replace(**{k: v for k, v in changes.items()
+                                        if k in ("geometry", "kommun_kod")}))
     return store.update(layer, record_id, changes, expected_version, user.label)
 
 

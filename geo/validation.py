@@ -40,22 +40,49 @@ def enum_value(field: str, value: Any, enum: type[E], *, optional: bool = False)
         raise ValidationError(field, f"{value!r} is not one of: {allowed}") from None
 
 
+#: The earliest date a record, pledge or link may carry. The pledges and the example
+#: data span 2016-2021 and Swedish medborgarlöften began in the 2010s; 1990 leaves room
+#: for older safety walks and watch areas typed in from archives.
+EARLIEST_DATE = date(1990, 1, 1)
+#: How far ahead a date may lie (a pledge period, a due date): ten years from today.
+LATEST_YEARS_AHEAD = 10
+
+
+def date_range(today: date | None = None) -> tuple[date, date]:
+    """The dates accepted anywhere: :data:`EARLIEST_DATE` to today + 10 years."""
+    today = today or date.today()
+    try:
+        latest = today.replace(year=today.year + LATEST_YEARS_AHEAD)
+    except ValueError:  # 29 February, in a year that has none
+        latest = date(today.year + LATEST_YEARS_AHEAD, 2, 28)
+    return EARLIEST_DATE, latest
+
+
+def _in_range(field: str, day: date) -> date:
+    earliest, latest = date_range()
+    if not earliest <= day <= latest:
+        raise ValidationError(field, f"{day.isoformat()} is outside {earliest.isoformat()}"
+                                     f" to {latest.isoformat()}")
+    return day
+
+
 def as_date(field: str, value: Any, *, optional: bool = False) -> date | None:
-    """Coerce ISO text, a datetime or a date to a date."""
+    """Coerce ISO text, a datetime or a date to a date within :func:`date_range`."""
     if value is None or value == "":
         if optional:
             return None
         raise ValidationError(field, "is required")
     if isinstance(value, datetime):
-        return value.date()
+        return _in_range(field, value.date())
     if isinstance(value, date):
-        return value
+        return _in_range(field, value)
     if hasattr(value, "to_pydatetime"):  # pandas Timestamp
-        return value.to_pydatetime().date()
+        return _in_range(field, value.to_pydatetime().date())
     try:
-        return date.fromisoformat(str(value)[:10])
+        day = date.fromisoformat(str(value)[:10])
     except ValueError:
         raise ValidationError(field, f"{value!r} is not a date (YYYY-MM-DD)") from None
+    return _in_range(field, day)
 
 
 def as_datetime(field: str, value: Any, *, optional: bool = True) -> datetime | None:
@@ -65,13 +92,16 @@ def as_datetime(field: str, value: Any, *, optional: bool = True) -> datetime | 
             return None
         raise ValidationError(field, "is required")
     if isinstance(value, datetime):
-        return value
-    if hasattr(value, "to_pydatetime"):
-        return value.to_pydatetime()
-    try:
-        return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        raise ValidationError(field, f"{value!r} is not a timestamp") from None
+        moment = value
+    elif hasattr(value, "to_pydatetime"):
+        moment = value.to_pydatetime()
+    else:
+        try:
+            moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        except ValueError:
+            raise ValidationError(field, f"{value!r} is not a timestamp") from None
+    _in_range(field, moment.date())
+    return moment
 
 
 def text(

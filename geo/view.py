@@ -131,6 +131,20 @@ def clicked(drawing: Mapping[str, Any] | None) -> tuple[str, str] | None:
     return None
 
 
+def public_record(store: Store, layer: str, record_id: object) -> Feature | None:
+    """The record a public view may show for a clicked id, or None.
+
+    The id comes from the browser (a map click): only a public record of a known layer
+    is answered; the caller shows its public fields (:func:`details` with ``public``).
+    """
+    if layer not in FEATURE_TYPES or not isinstance(record_id, str):
+        return None
+    record = store.get(layer, record_id)
+    if record is None or record.visibility.value != "public":
+        return None
+    return record
+
+
 def _value(record: Feature, name: str, lang: str, pledge_titles: Mapping[str, str]) -> str:
     value: Any = getattr(record, name)
     if value is None or value == "":

@@ -19,6 +19,7 @@ from app.urlsync import read_url, write_url
 from geo import boundaries, config, i18n
 from geo.auth import Action
 from geo.enums import Category, FindingStatus, PlaceStatus
+from geo.escape import markdown_text
 from geo.filters import PLEDGE_ALL, PLEDGE_NONE, Filter
 from geo.io import ImportOptions, Refused, columns, guard, import_file
 from geo.io import export as exporting
@@ -47,16 +48,9 @@ else:
 
 # -- import --------------------------------------------------------------------------------
 
-_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]()#!|~+-.{}$<>"})
-
-
 def _md(text: str) -> str:
-    """Text from a file (names, values) for Streamlit's markdown: shown, never markup.
-
-    Every markdown character is backslash-escaped (``$`` too, which would start
-    LaTeX); HTML never runs in these elements, and ``<``/``>`` are escaped as well.
-    """
-    return str(text).translate(_MARKDOWN)
+    """Text from a file (names, values) for Streamlit's markdown: shown, never markup."""
+    return markdown_text(text)
 
 
 
@@ -202,8 +196,7 @@ URL_PARAMS = {
 DEFAULTS = {"kommun": config.DEFAULT_KOMMUN, "year": config.DEFAULT_YEAR, "year_to": None,
             "pledge": PLEDGE_ALL, "category": [], "place_status": [], "finding_status": [],
             "layers": list(LAYERS), "lang": config.DEFAULT_LANGUAGE}
-for name, value in read_url(URL_PARAMS, scope="data_io").ignored:
-    st.warning(i18n.t("notices.unknown_value", lang, name=name, value=value))
+components.url_notices(lang, read_url(URL_PARAMS, scope="data_io").ignored)
 for name, value in DEFAULTS.items():
     st.session_state.setdefault(name, value)
 

@@ -91,7 +91,8 @@ def _save(action, success: str) -> bool:
 with form_column:
     if target is not None:
         selected_layer, selected_id = target
-        record = store.get(selected_layer, selected_id)
+        # the id comes from the browser: geo checks it like a write (the user's kommuner only)
+        record = editing.load(store, user, selected_layer, selected_id)
         st.subheader(f"{t['edit.selected']}: {t['layers.' + selected_layer]}")
         if record is None:
             st.info(t["details.not_found"])

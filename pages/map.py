@@ -10,6 +10,7 @@ from app.page import open_page
 from app.urlsync import read_url, write_url
 from geo import boundaries, config, i18n, maplayers, view
 from geo.enums import Category, FindingStatus, PlaceStatus
+from geo.escape import markdown_text
 from geo.filters import PLEDGE_ALL, PLEDGE_NONE, Filter
 from geo.model import DRAW_ORDER, LAYERS
 from geo.urlstate import Param
@@ -39,8 +40,7 @@ DEFAULTS = {"kommun": config.DEFAULT_KOMMUN, "year": config.DEFAULT_YEAR, "year_
             "pledge": PLEDGE_ALL, "category": [], "place_status": [], "finding_status": [],
             "layers": list(LAYERS), "commitment": None, "lang": config.DEFAULT_LANGUAGE}
 url = read_url(URL_PARAMS, scope="map")
-for name, value in url.ignored:
-    st.warning(i18n.t("notices.unknown_value", lang, name=name, value=value))
+components.url_notices(lang, url.ignored)
 for name, value in DEFAULTS.items():
     st.session_state.setdefault(name, value)
 linked = pledges.get(st.session_state["pledge"])
@@ -145,14 +145,15 @@ st.caption(t["app.subtitle"])
 if store.meta("contents") == "example":
     st.info(t["app.example_data"], icon=":material/info:")
 if pledge is not None:
-    st.caption(i18n.t("filters.pledge_sets_view", lang, kommun=pledge.kommun,
-                      years=pledge_titles[pledge.id].split(" ", 1)[1]))
+    st.caption(i18n.t("filters.pledge_sets_view", lang, kommun=markdown_text(pledge.kommun),
+                      years=markdown_text(pledge_titles[pledge.id].split(" ", 1)[1])))
 
 commitments = {c.id: c for p in pledges.values() for c in p.commitments}
 if flt.commitment in commitments:
     notice, clear = st.columns([5, 1])
     notice.info(i18n.t("filters.commitment_shown", lang,
-                       text=commitments[flt.commitment].text), icon=":material/filter_alt:")
+                       text=markdown_text(commitments[flt.commitment].text)),
+                icon=":material/filter_alt:")
     clear.button(t["filters.commitment_clear"], key="clear_commitment",
                  on_click=lambda: st.session_state.update(commitment=None))
 
@@ -191,8 +192,8 @@ def _clicked_details(result: dict | None) -> tuple[str, list[tuple[str, str]] | 
     target = view.clicked((result or {}).get("last_active_drawing"))
     if target is None:
         return "", None
-    record = store.get(*target)
-    if record is None or record.visibility.value != "public":
+    record = view.public_record(store, *target)  # the id is the browser's: public only
+    if record is None:
         return t["details.not_found"], []
     return t[f"layers.{target[0]}"], view.details(record, lang, pledge_titles, public=True)
 

@@ -18,8 +18,18 @@ from streamlit_folium import st_folium
 from app import cached, components, meeting_survey
 from app.page import open_page
 from app.urlsync import read_url, write_url
-from geo import boundaries, config, heatmap, i18n, maplayers, meeting, meeting_report, meeting_views
-from geo.escape import inert
+from geo import (
+    boundaries,
+    config,
+    heatmap,
+    i18n,
+    maplayers,
+    meeting,
+    meeting_report,
+    meeting_views,
+    validation,
+)
+from geo.escape import markdown_text
 from geo.filters import PLEDGE_ALL
 from geo.model import DRAW_ORDER
 from geo.urlstate import Param
@@ -39,12 +49,16 @@ MODES = ("points", "heatmap")
 
 
 class _IsoDates:
-    """The URL's allowed dates: any ISO date (a container for :class:`Param`)."""
+    """The URL's allowed dates: an ISO date in the accepted range.
+
+    A container for :class:`Param`: any other value is ignored with a notice and the
+    default stays (``?since=0001-01-01`` showed a traceback before).
+    """
 
     def __contains__(self, value: object) -> bool:
         try:
-            date.fromisoformat(str(value))
-        except ValueError:
+            validation.as_date("since", str(value))
+        except validation.ValidationError:
             return False
         return len(str(value)) == 10
 
@@ -71,8 +85,7 @@ DEFAULTS = {"m_kommun": first_kommun, "m_pledge": first_pledge.id if first_pledg
             "since": first_until - timedelta(days=91), "until": first_until, "step": 0,
             "view": "agenda", "mode": "points", "lang": config.DEFAULT_LANGUAGE}
 url = read_url(URL_PARAMS, scope="meeting")
-for name, value in url.ignored:
-    st.warning(i18n.t("notices.unknown_value", lang, name=name, value=value))
+components.url_notices(lang, url.ignored)
 for name, value in DEFAULTS.items():
     st.session_state.setdefault(name, value)
 if url.read and st.session_state["m_pledge"] in pledges and "m_kommun" not in st.query_params:
@@ -101,8 +114,11 @@ with st.sidebar:
     pledge_id = st.selectbox(t["meeting.pledge"], [PLEDGE_ALL, *own], key="m_pledge",
                              format_func=lambda v: t["meeting.pledge_all"] if v == PLEDGE_ALL
                              else pledges[v].title)
-    since = st.date_input(t["meeting.since"], key="since", format="YYYY-MM-DD")
-    until = st.date_input(t["meeting.until"], key="until", format="YYYY-MM-DD")
+    earliest, latest = validation.date_range()
+    since = st.date_input(t["meeting.since"], key="since", format="YYYY-MM-DD",
+                          min_value=earliest, max_value=latest)
+    until = st.date_input(t["meeting.until"], key="until", format="YYYY-MM-DD",
+                          min_value=earliest, max_value=latest)
 write_url({name: st.session_state.get(name) for name in DEFAULTS}, DEFAULTS, URL_PARAMS,
           scope="meeting")
 if until < since:
@@ -148,7 +164,7 @@ sensitive = config.sensitive_categories()
 
 st.title(i18n.t("meeting.heading", lang, kommun=names.get(kommun, kommun)))
 head, printing = st.columns([4, 1])
-head.markdown(f"**{inert(pledge_title)}** · "
+head.markdown(f"**{markdown_text(pledge_title)}** · "
               + i18n.t("meeting.window", lang, since=since.isoformat(), until=until.isoformat()))
 if example:
     st.info(t["app.example_data"], icon=":material/info:")
@@ -217,7 +233,7 @@ def agenda_view() -> tuple:
     if key == meeting.PROGRESS_STEP:
         tables = meeting_report.progress_rows(agenda, lang)
         for title, table in tables:
-            st.markdown(f"**{inert(title)}**")
+            st.markdown(f"**{markdown_text(title)}**")
             st.dataframe(table, hide_index=True, width="stretch")
         if not tables:
             st.info(t["meeting.progress_none"])

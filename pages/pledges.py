@@ -11,6 +11,7 @@ from app import cached, components
 from app.page import open_page
 from app.urlsync import read_url, write_url
 from geo import config, followup, i18n, periods
+from geo.escape import markdown_text as md
 from geo.followup import Progress
 from geo.report.build import target_text
 from geo.urlstate import Param
@@ -23,8 +24,7 @@ if not pledges:
 
 SPECS = {"pledge": Param(list(pledges))}
 DEFAULTS = {"pledge": next(iter(reversed(pledges))), "lang": config.DEFAULT_LANGUAGE}
-for name, value in read_url(SPECS, scope="pledges").ignored:
-    st.warning(i18n.t("notices.unknown_value", lang, name=name, value=value))
+components.url_notices(lang, read_url(SPECS, scope="pledges").ignored)
 st.session_state.setdefault("pledge", DEFAULTS["pledge"])
 if st.session_state["pledge"] not in pledges:
     st.session_state["pledge"] = DEFAULTS["pledge"]
@@ -45,8 +45,10 @@ as_of = min(date.today(), pledge.period_end)
 results = followup.progress(pledge, records, as_of)
 
 st.title(t["followup.heading"])
-st.header(pledge.title)
-meta = [f"{t['followup.police_area']}: {pledge.police_area}",
+# The pledge's texts are typed by editors: every Markdown-rendering element gets them
+# escaped (md), so a link or image in them is shown as text, never fetched.
+st.header(md(pledge.title))
+meta = [f"{t['followup.police_area']}: {md(pledge.police_area)}",
         f"{t['followup.period']}: {pledge.period_start} – {pledge.period_end}"]
 if pledge.signed_date:
     meta.append(f"{t['followup.signed']}: {pledge.signed_date}")
@@ -59,7 +61,7 @@ st.markdown(f"**{i18n.t('followup.as_of', lang, date=as_of.isoformat())}** · "
 
 with st.expander(t["followup.goals"], expanded=False):
     for goal in pledge.goals:
-        st.markdown(f"- {goal}")
+        st.markdown(f"- {md(goal)}")
 
 
 def map_link(progress: Progress) -> None:
@@ -82,7 +84,7 @@ st.subheader(t["followup.commitments"])
 for progress in results:
     with st.container(border=True):
         text_column, number_column = st.columns([3, 2])
-        text_column.markdown(progress.commitment.text)
+        text_column.markdown(md(progress.commitment.text))
         text_column.caption(f"{t['followup.responsible']}: "
                             f"{t['party.' + progress.commitment.responsible.value]}"
                             if progress.commitment.responsible.value in ("municipality", "police")
@@ -93,10 +95,10 @@ for progress in results:
             else t["followup.achieved"],
             f"{progress.achieved:g} / {progress.target:g}" if progress.target
             else f"{progress.achieved:g}",
-            help=target_text(progress, lang),
+            help=md(target_text(progress, lang)),
         )
         number_column.markdown(f"**{t['followup.status']}:** {status_label} · "
-                               f"{t['followup.target']}: {target_text(progress, lang)}")
+                               f"{t['followup.target']}: {md(target_text(progress, lang))}")
         if progress.share is not None:
             number_column.progress(progress.share)
         with number_column:

@@ -54,8 +54,7 @@ URL_PARAMS = {
 DEFAULTS = {"region": "county", "lan": region.county_of(config.DEFAULT_KOMMUN),
             "lpo": next(iter(region.POLICE_AREAS)), "year": config.DEFAULT_YEAR,
             "measure": "total", "lang": config.DEFAULT_LANGUAGE}
-for name, value in read_url(URL_PARAMS, scope="region").ignored:
-    st.warning(i18n.t("notices.unknown_value", lang, name=name, value=value))
+components.url_notices(lang, read_url(URL_PARAMS, scope="region").ignored)
 for name, value in DEFAULTS.items():
     st.session_state.setdefault(name, value)
 

@@ -19,3 +19,13 @@ def test_a_name_with_template_syntax_renders_as_text_in_a_folium_map():
     page = fmap.get_root().render()  # raised TemplateSyntaxError before the braces were escaped
     assert "{%" not in page.split("Ekv")[1][:40] and "49" not in page.split("Ekv")[1][:60]
     assert "&#123;% if x %&#125;" in inert(name) and "<b>" not in inert(name)
+
+
+def test_the_one_formula_guard_leaves_numbers_alone():
+    from geo.escape import spreadsheet_cell
+
+    for formula in ('=HYPERLINK("http://x")', "+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1",
+                    "-A1"):
+        assert spreadsheet_cell(formula) == "'" + formula
+    for harmless in (-3, -2.5, 0, "1e-3", "Ekvägen", "", None, "a=b"):
+        assert spreadsheet_cell(harmless) == harmless

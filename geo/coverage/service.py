@@ -27,6 +27,7 @@ from geo.coverage.analysis import (
     uncovered,
 )
 from geo.enums import OPEN_FINDING_STATUSES
+from geo.escape import spreadsheet_frame
 from geo.filters import Filter
 from geo.store.base import Store
 
@@ -94,7 +95,7 @@ def ranked_table(frame: gpd.GeoDataFrame) -> pd.DataFrame:
 
 def to_csv(frame: gpd.GeoDataFrame) -> bytes:
     """The ranked list as UTF-8 CSV (codes as column names, for QGIS joins)."""
-    return ranked_table(frame).to_csv(index=False).encode("utf-8")
+    return spreadsheet_frame(ranked_table(frame)).to_csv(index=False).encode("utf-8")
 
 
 def to_gpkg(frame: gpd.GeoDataFrame) -> bytes:

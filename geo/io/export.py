@@ -32,6 +32,7 @@ import pyogrio
 
 from geo import i18n, view
 from geo.enums import OPEN_FINDING_STATUSES, FindingStatus
+from geo.escape import spreadsheet_cell
 from geo.filters import Filter
 from geo.model import FEATURE_TYPES, LAYERS
 from geo.store import Store
@@ -44,8 +45,6 @@ MEDIA_TYPES = {"geojson": "application/geo+json", "gpkg": "application/geopackag
                "spreadsheetml.sheet", "open311": "application/json"}
 SUFFIXES = {"geojson": "geojson", "gpkg": "gpkg", "csv": "csv", "xlsx": "xlsx",
             "open311": "json"}
-#: Spreadsheets run a cell starting with these as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 EXCEL_CELL_LIMIT = 32_767
 
@@ -127,19 +126,13 @@ def geojson(layer: str, frame: gpd.GeoDataFrame) -> dict[str, Any]:
     return {"type": "FeatureCollection", "name": layer, "features": features}
 
 
-def _spreadsheet_text(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def _rows_with_wkt(layer: str, frame: gpd.GeoDataFrame, *, guard: bool
                    ) -> tuple[list[str], list[list[Any]]]:
     names = [c for c in frame.columns if c != "geometry"]
     rows = []
     for properties, shape in zip(records(layer, frame), frame.geometry, strict=True):
         cells = [properties[n] for n in names]
-        rows.append([_spreadsheet_text(c) for c in cells] if guard else cells)
+        rows.append([spreadsheet_cell(c) for c in cells] if guard else cells)
         rows[-1].append(None if shape is None else shape.wkt)
     return [*names, "geometry"], rows
 

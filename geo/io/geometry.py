@@ -26,8 +26,6 @@ from geo.model import FEATURE_TYPES
 
 #: How much a repair may change a polygon's area and still count as safe.
 SAFE_AREA_CHANGE = 0.01
-#: Tolerance around the municipality boundary (degrees, about 100 m).
-BOUNDARY_TOLERANCE = 0.001
 _EWKT = re.compile(r"^\s*SRID=(\d{4,5})\s*;\s*", re.IGNORECASE)
 
 Problem = tuple[str, dict[str, Any]]
@@ -212,10 +210,8 @@ def _flag_outside(shapes: Shapes, kommun_kod: str) -> None:
     if not present.any():
         return
     try:
-        area = boundaries.boundary(kommun_kod).buffer(BOUNDARY_TOLERANCE)
+        inside = boundaries.inside(kommun_kod, shapes.geometries[present])
     except KeyError:
         raise Refused("unknown_kommun", kommun=kommun_kod) from None
-    shapely.prepare(area)
-    inside = shapely.intersects(area, shapes.geometries[present])
     for index in np.flatnonzero(present)[~inside].tolist():
         shapes.note(index, "outside_kommun")

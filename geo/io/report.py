@@ -13,6 +13,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from geo.escape import spreadsheet_cell
 from geo.io.errors import CLI_LANGUAGE, message
 
 #: Outcomes: written, a dry run, nothing new (all already imported), rows rejected
@@ -155,4 +156,4 @@ def _plain(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _cell(value: Any) -> str:
-    return "" if value is None else str(value)
+    return "" if value is None else spreadsheet_cell(str(value))

@@ -3,6 +3,11 @@
 Columns as walk organisers write them by hand: stop (the finding's number), place
 (coordinates; a street address is not stored), observation, proposed action,
 responsible party, status. HTML (self-contained), PDF and CSV from the same rows.
+
+The protocol goes into minutes, which are public documents, so it holds what the
+public map shows: public findings, public fields, and a finding of a sensitive
+category (``TRYGGHETSKARTAN_SENSITIVE``) at the centre of its 250 m square
+(:func:`geo.public.generalise`), marked as such, never at its exact place.
 """
 
 from __future__ import annotations
@@ -12,9 +17,11 @@ import io
 
 from jinja2 import Template
 
-from geo import i18n
+from geo import config, i18n
+from geo.escape import spreadsheet_row
 from geo.filters import Filter
 from geo.model import SafetyWalk
+from geo.public import generalise
 from geo.store.base import Store
 
 _PAGE = Template("""<!DOCTYPE html>
@@ -35,11 +42,16 @@ def rows(store: Store, walk: SafetyWalk, lang: str) -> list[dict[str, str]]:
     year = walk.walk_date.year
     findings = store.list("findings", Filter(walk.kommun_kod, year, year), public=True)
     findings = findings[findings["walk_id"] == walk.id].sort_values("number")
+    sensitive = set(config.sensitive_categories())
+    findings = generalise("findings", findings)
     result = []
     for f in findings.itertuples(index=False):
+        place = "" if f.geometry is None else f"{f.geometry.y:.5f}, {f.geometry.x:.5f}"
+        if place and f.category in sensitive:
+            place = i18n.t("protocol.place_square", lang, place=place)
         result.append({
             t["protocol.stop"]: str(f.number),
-            t["protocol.place"]: f"{f.geometry.y:.5f}, {f.geometry.x:.5f}",
+            t["protocol.place"]: place,
             t["protocol.observation"]: f"{t['category.' + f.category]}: {f.description or ''}",
             t["protocol.action"]: str(f.proposed_action or ""),
             t["protocol.responsible"]: t[f"party.{f.responsible}"],
@@ -65,7 +77,7 @@ def csv_text(store: Store, walk: SafetyWalk, lang: str) -> str:
     if table:
         writer = csv.DictWriter(buffer, fieldnames=list(table[0]), lineterminator="\n")
         writer.writeheader()
-        writer.writerows(table)
+        writer.writerows(spreadsheet_row(row) for row in table)
     return buffer.getvalue()
 
 

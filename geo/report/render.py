@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from geo import i18n
+from geo.escape import spreadsheet_row
 from geo.report.build import Report, commitment_rows, end_of
 
 _ENV = Environment(
@@ -50,7 +51,7 @@ def csv_text(report: Report, lang: str) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else [], lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(spreadsheet_row(row) for row in rows)
     return buffer.getvalue()
 
 

@@ -130,3 +130,13 @@ def test_only_editors_of_the_municipality_see_the_survey_import(meeting_page, em
     assert not at.exception
     labels = [e.label for e in at.expander]
     assert ("Import survey results" in labels) is shown
+
+
+@pytest.mark.parametrize("since", ["0001-01-01", "9999-12-31", "1989-12-31"])
+def test_a_date_out_of_range_in_the_url_gives_a_notice_and_the_default(meeting_page, since):
+    """``/mote?since=0001-01-01`` showed a traceback with server paths."""
+    at = meeting_page(since=since)
+    assert not at.exception
+    shown = [warning.value.replace("\\", "") for warning in at.warning]  # Markdown escapes
+    assert any(since in value and "Okänt värde" in value for value in shown)
+    assert at.date_input(key="since").value.year >= 1990

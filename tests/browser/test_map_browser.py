@@ -91,7 +91,7 @@ def test_click_on_a_feature_shows_its_details(page, app_url):
     )
     iframe_box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
     page.mouse.click(iframe_box["x"] + point["x"], iframe_box["y"] + point["y"])
-    details = page.locator("[data-testid=stTable]")
+    details = page.locator("[data-testid=stHtml]").filter(has_text="Grannsamverkan Ekvägen")
     details.get_by_text("Grannsamverkan Ekvägen").wait_for(timeout=30_000)
     wait_idle(page)
     assert details.get_by_text(i18n.t("fields.households", "sv")).count() == 1

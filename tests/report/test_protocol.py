@@ -20,3 +20,25 @@ def test_protocol_lists_the_findings_in_walk_order_and_escapes_text(tmp_path):
     assert lines[0] == "Stop,Place,Observation,Proposed action,Responsible,Status"
     assert len(lines) == 3
     assert protocol.pdf(store, walk, "sv").startswith(b"%PDF")
+
+
+def test_the_protocol_csv_guards_formulas_and_hides_exact_sensitive_places(tmp_path,
+                                                                        monkeypatch):
+    import csv
+    import io
+
+
+    monkeypatch.setenv("TRYGGHETSKARTAN_SENSITIVE", "lighting")
+    store = fx.build(tmp_path / "p.gpkg")
+    walk = store.get("walks", store.list("walks")["id"].iloc[0])
+    finding = store.list("findings", public=False).sort_values("number").iloc[0]
+    exact = finding.geometry
+    store.update("findings", finding["id"], {"proposed_action": "=HYPERLINK(\"http://x\")"},
+                 int(finding["version"]), "test")
+    rows = list(csv.reader(io.StringIO(protocol.csv_text(store, walk, "sv"))))
+    assert rows[1][3] == "'=HYPERLINK(\"http://x\")"  # guarded
+    assert f"{exact.y:.5f}" not in rows[1][1] and "250 m" in rows[1][1]
+    assert f"{exact.y:.5f}" not in protocol.html(store, walk, "sv")
+    # the second finding (vegetation) is not sensitive: its exact place
+    second = store.list("findings", public=False).sort_values("number").iloc[1].geometry
+    assert rows[2][1] == f"{second.y:.5f}, {second.x:.5f}"
