@@ -82,8 +82,13 @@ def target_text(progress: Progress, lang: str) -> str:
     return f"{_number(progress.target)}{unit}"
 
 
-def commitment_rows(report: Report, lang: str) -> list[dict[str, str]]:
-    """The commitments table (the CSV and the report's main table)."""
+def commitment_rows(report: Report, lang: str, *, numbers: bool = False
+                    ) -> list[dict[str, str | float]]:
+    """The commitments table (the CSV and the report's main table).
+
+    ``numbers`` gives the achieved figure and the change as numbers (the CSV, where a
+    spreadsheet sums them), not as display text (``+7``, thin spaces in thousands).
+    """
     t = i18n.catalog(lang)
     before = {p.commitment.id: p.achieved for p in report.previous or ()}
     rows = []
@@ -91,14 +96,21 @@ def commitment_rows(report: Report, lang: str) -> list[dict[str, str]]:
         row = {
             t["followup.commitment"]: progress.commitment.text,
             t["followup.target"]: target_text(progress, lang),
-            t["followup.achieved"]: _number(progress.achieved),
+            t["followup.achieved"]: (_plain(progress.achieved) if numbers
+                                     else _number(progress.achieved)),
             t["followup.status"]: t[f"followup_status.{progress.status.value}"],
         }
         if report.previous is not None:
             change = progress.achieved - before.get(progress.commitment.id, 0.0)
-            row[t["report.change"]] = f"{'+' if change > 0 else ''}{_number(change)}"
+            row[t["report.change"]] = (_plain(change) if numbers
+                                       else f"{'+' if change > 0 else ''}{_number(change)}")
         rows.append(row)
     return rows
+
+
+def _plain(value: float) -> float:
+    """A whole number as an int (``31``, not ``31.0``), else the float."""
+    return int(value) if value == int(value) else value
 
 
 def _number(value: float | None) -> str:

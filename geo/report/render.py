@@ -46,8 +46,8 @@ def pdf(report: Report, lang: str) -> bytes:
 
 
 def csv_text(report: Report, lang: str) -> str:
-    """The commitments table as CSV (UTF-8, comma separated)."""
-    rows = commitment_rows(report, lang)
+    """The commitments table as CSV (UTF-8, comma separated; figures as numbers)."""
+    rows = commitment_rows(report, lang, numbers=True)
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else [], lineterminator="\n")
     writer.writeheader()
