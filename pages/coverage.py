@@ -36,8 +36,7 @@ URL_PARAMS = {
 }
 DEFAULTS = {"kommun": config.DEFAULT_KOMMUN, "year": config.DEFAULT_YEAR, "units": "grid1000",
             "threshold": 20, "lang": config.DEFAULT_LANGUAGE}
-for name, value in read_url(URL_PARAMS, scope="coverage").ignored:
-    st.warning(i18n.t("notices.unknown_value", lang, name=name, value=value))
+components.url_notices(lang, read_url(URL_PARAMS, scope="coverage").ignored)
 for name, value in DEFAULTS.items():
     st.session_state.setdefault(name, value)
 
