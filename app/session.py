@@ -58,7 +58,7 @@ def client_address() -> str:
     a new session resets — the per-account count still holds.
     """
     address = st.context.ip_address
-    if address:
+    if isinstance(address, str) and address:
         return address
     if CLIENT_KEY not in st.session_state:
         st.session_state[CLIENT_KEY] = "session:" + secrets.token_hex(8)

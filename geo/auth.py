@@ -106,9 +106,10 @@ def check_password(password_hash: str | None, password: str) -> bool:
     """True when ``password`` matches the stored hash; as slow when there is no hash."""
     try:
         matched = _HASHER.verify(password_hash or DUMMY_HASH, password)
-    except (VerificationError, InvalidHashError):
-        if password_hash:  # a damaged stored hash fails at once: spend the time anyway
-            _spend(password)
+    except VerificationError:
+        return False
+    except InvalidHashError:  # a damaged stored hash fails at once: spend the time anyway
+        _spend(password)
         return False
     return matched and bool(password_hash)
 
