@@ -71,12 +71,17 @@ def sign_in_with_provider(page, url: str, subject: str) -> None:
 
 def sign_out(page, url: str) -> None:
     page.get_by_role("button", name=i18n.t("auth.logout", "sv")).click()
-    # st.logout goes to the provider's end-session endpoint, which sends the browser back
-    page.get_by_role("button", name="End session").click(timeout=30_000)
+    # st.logout goes to the provider's end-session endpoint when it can name the session
+    # (the mock asks for a click, then sends the browser back), else straight to the app
+    end_session = page.get_by_role("button", name="End session")
+    public = page.get_by_text(i18n.t("auth.login", "sv"), exact=True)
+    end_session.or_(public).first.wait_for(timeout=30_000)
+    if end_session.count():
+        end_session.click()
     page.wait_for_url(url + "/**", timeout=30_000)
+    public.first.wait_for(timeout=30_000)
     wait_idle(page)
-    page.get_by_role("button", name=i18n.t("auth.logout", "sv")).wait_for(
-        state="detached", timeout=30_000)
+    assert page.get_by_role("button", name=i18n.t("auth.logout", "sv")).count() == 0
 
 
 def test_an_editor_signs_in_through_oidc_and_out_again(oidc_page, oidc_app):
