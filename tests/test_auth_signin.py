@@ -78,22 +78,36 @@ def test_lock_refuses_the_right_password_and_waits_with_the_injected_sleep(store
 
 
 def test_unknown_and_known_emails_take_the_same_time(store):
-    """Medians over interleaved tries with the real Argon2 hasher and the real store."""
+    """Medians over interleaved tries with the real Argon2 hasher and the real store.
+
+    Each round times the three cases back to back (in a rotating order), and the ratio is
+    taken per round, so that a load spike from another process hits both sides of it. The
+    assertion is on the CPU time the process spent (what the server does); the wall-clock
+    ratio is printed, and held to a looser bound, since other processes share the machine.
+    """
     throttle = unthrottled()
-    times: dict[str, list[float]] = {"known": [], "unknown": [], "no_hash": []}
     lookup = lookup_with_passwordless(store)
-    cases = {"known": fx.EDITOR[0], "unknown": "finns.inte@tomelilla.se", "no_hash": NO_HASH}
-    for _ in range(15):
-        for name, email in cases.items():
-            started = time.perf_counter()
+    cases = [("known", fx.EDITOR[0]), ("unknown", "finns.inte@tomelilla.se"),
+             ("no_hash", NO_HASH)]
+    ratios: dict[str, dict[str, list[float]]] = {
+        "cpu": {"unknown": [], "no_hash": []}, "wall": {"unknown": [], "no_hash": []}}
+    for round_ in range(21):
+        spent: dict[str, tuple[float, float]] = {}
+        for name, email in cases[round_ % 3:] + cases[:round_ % 3]:
+            wall, cpu = time.perf_counter(), time.process_time()
             result = sign_in(lookup, email, "fel lösenord!", client="t", throttle=throttle)
-            times[name].append(time.perf_counter() - started)
+            spent[name] = (time.process_time() - cpu, time.perf_counter() - wall)
             assert result.user is None
-    medians = {name: statistics.median(values) for name, values in times.items()}
-    print("sign-in refusal medians (ms):", {k: round(v * 1000, 1) for k, v in medians.items()})
+        for name in ("unknown", "no_hash"):
+            ratios["cpu"][name].append(spent[name][0] / spent["known"][0])
+            ratios["wall"][name].append(spent[name][1] / spent["known"][1])
+    medians = {clock: {name: round(statistics.median(values), 3)
+                       for name, values in by_name.items()}
+               for clock, by_name in ratios.items()}
+    print("refusal time ratios to a known e-mail (median per round):", medians)
     for name in ("unknown", "no_hash"):
-        ratio = medians[name] / medians["known"]
-        assert 0.9 <= ratio <= 1.1, (name, medians)
+        assert 0.9 <= medians["cpu"][name] <= 1.1, medians
+        assert 0.75 <= medians["wall"][name] <= 1.33, medians
 
 
 def test_log_lines_name_event_email_client_outcome_and_never_the_password(store, caplog):

@@ -119,21 +119,34 @@ def test_wrong_passwords_slow_down_and_lock_and_the_right_one_waits_out_the_lock
 
 
 def test_unknown_and_known_emails_are_refused_as_fast(browser, signin_app):
-    """Each pair in a fresh session and on fresh accounts, so that no delay applies."""
+    """Four tries per fresh session and account (no delay applies), 16 of each kind.
+
+    The ratio is taken per session (known, unknown, unknown, known: paired in time) and
+    its median asserted within 20 %: a browser round trip adds the page's own rerun, and
+    other processes share the machine; the 10 % bound is held at the geo level
+    (tests/test_auth_signin.py). Before the fix the ratio was about 0.5.
+    """
     url, _ = signin_app
-    known, unknown = [], []
+    known, unknown, ratios = [], [], []
     for n, email in enumerate(TIMING_ACCOUNTS):
         context = browser.new_context(viewport={"width": 1600, "height": 1100})
         page = context.new_page()
         try:
             open_form(page, url)
-            pair = [(email, known), (f"finns.inte.{n}@tomelilla.se", unknown)]
-            for address, times in (pair if n % 2 else pair[::-1]):
-                times.append(attempt(page, address, "fel lösenord!"))
+            absent = f"finns.inte.{n}@tomelilla.se"
+            # four failures: under the five free ones for the session and for each account
+            order = [(email, "known"), (absent, "unknown"), (absent, "unknown"),
+                     (email, "known")]
+            times: dict[str, list[float]] = {"known": [], "unknown": []}
+            for address, kind in (order if n % 2 else order[::-1]):
+                times[kind].append(attempt(page, address, "fel lösenord!"))
                 assert refused(page)
         finally:
             context.close()
-    ratio = statistics.median(unknown) / statistics.median(known)
+        known += times["known"]
+        unknown += times["unknown"]
+        ratios.append(statistics.mean(times["unknown"]) / statistics.mean(times["known"]))
+    ratio = statistics.median(ratios)
     print(f"refusal medians: known {statistics.median(known):.3f} s, unknown "
-          f"{statistics.median(unknown):.3f} s, ratio {ratio:.3f}")
-    assert 0.9 <= ratio <= 1.1, (known, unknown)
+          f"{statistics.median(unknown):.3f} s; median per-session ratio {ratio:.3f}")
+    assert 0.8 <= ratio <= 1.25, (ratios, known, unknown)
