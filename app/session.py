@@ -2,20 +2,73 @@
 
 The role comes from the users table (keyed by e-mail) — for OIDC users too, so
 that an admin decides who edits what; an OIDC ``roles`` claim is used only for
-an e-mail the table does not know. Without either, the visitor is the public.
+an e-mail the table does not know. An OIDC identity counts only when the provider
+says its e-mail is verified (``email_verified``); without that, or without a role,
+the visitor is the public.
+
+Local sign-ins go through :func:`geo.signin.sign_in`: throttled per account and per
+client (:mod:`geo.throttle`, state kept per app instance), one generic message for
+every refusal, and a line in the server log (logger ``trygghetskartan.auth``).
 """
 
 from __future__ import annotations
 
+import logging
+import secrets
+import sys
+
 import streamlit as st
 
 from geo import i18n
-from geo.auth import PUBLIC, Role, User, check_password
+from geo.auth import PUBLIC, Role, User
 from geo.escape import inert
+from geo.signin import LOG, log_oidc, log_sign_out, sign_in
 from geo.store import Store
+from geo.throttle import Throttle, ThrottleSettings
 
 LOCAL_KEY = "_local_user"
+CLIENT_KEY = "_client_key"
+OIDC_LOGGED_KEY = "_oidc_logged"
 ROLE_CLAIMS = ("roles", "role")
+
+
+def _log_to_stderr() -> None:
+    """Sign-in lines reach the server log even when nothing configured logging."""
+    if not LOG.handlers and not logging.getLogger().handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        LOG.addHandler(handler)
+        LOG.setLevel(logging.INFO)
+
+
+_log_to_stderr()
+
+
+@st.cache_resource
+def throttle() -> Throttle:
+    """The sign-in throttle of this app instance (settings from ``TRYGGHETSKARTAN_LOGIN_*``)."""
+    return Throttle(ThrottleSettings.from_env())
+
+
+def client_address() -> str:
+    """The client's address, or this browser session's own key when Streamlit has none.
+
+    ``st.context.ip_address`` is None on loopback and may be the proxy's address (or
+    None) behind a reverse proxy; then failures are counted per browser session, which
+    a new session resets — the per-account count still holds.
+    """
+    address = st.context.ip_address
+    if isinstance(address, str) and address:
+        return address
+    if CLIENT_KEY not in st.session_state:
+        st.session_state[CLIENT_KEY] = "session:" + secrets.token_hex(8)
+    return st.session_state[CLIENT_KEY]
+
+
+def email_verified() -> bool:
+    """True when the OIDC provider says the signed-in e-mail is verified."""
+    value = st.user.get("email_verified")
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
 
 
 def oidc_configured() -> bool:
@@ -30,10 +83,12 @@ def current_user(store: Store) -> User:
     """The signed-in user (or the public), looked up afresh on every run."""
     if st.user.get("is_logged_in"):
         email = str(st.user.get("email") or "")
-        known = store.user(email)
-        if known is not None:
-            return known[0]
-        return _from_claims(email)
+        user = _from_oidc(store, email)
+        if st.session_state.get(OIDC_LOGGED_KEY) != email:
+            st.session_state[OIDC_LOGGED_KEY] = email
+            log_oidc(email, client_address(), user.role.value if email_verified()
+                     else "refused_email_not_verified")
+        return user
     email = st.session_state.get(LOCAL_KEY)
     if email:
         known = store.user(email)
@@ -41,6 +96,15 @@ def current_user(store: Store) -> User:
             return known[0]
         st.session_state.pop(LOCAL_KEY, None)  # the account was removed meanwhile
     return PUBLIC
+
+
+def _from_oidc(store: Store, email: str) -> User:
+    if not email or not email_verified():
+        return PUBLIC
+    known = store.user(email)
+    if known is not None:
+        return known[0]
+    return _from_claims(email)
 
 
 def _from_claims(email: str) -> User:
@@ -57,14 +121,20 @@ def _from_claims(email: str) -> User:
 def login_panel(store: Store, user: User, lang: str) -> None:
     """The sidebar's sign-in and sign-out controls."""
     t = i18n.catalog(lang)
-    if user.role is not Role.PUBLIC:
+    if user.role is PUBLIC.role and st.user.get("is_logged_in") and not email_verified():
+        st.warning(t["auth.email_unverified"])
+    if user.role is not Role.PUBLIC or st.user.get("is_logged_in"):
         # as escaped text, not Markdown: Markdown makes the address a mailto link, and
         # Streamlit fades links in captions to a contrast of 2.9:1 (WCAG 1.4.3: 4.5:1)
-        st.html('<p style="font-size:0.875rem;margin:0">' + inert(i18n.t(
-            "auth.signed_in_as", lang, email=user.email,
-            role=t[f"auth.role_{user.role.value}"])) + "</p>")
+        shown = user.email or (str(st.user.get("email") or "") if email_verified() else "")
+        if shown:
+            st.html('<p style="font-size:0.875rem;margin:0">' + inert(i18n.t(
+                "auth.signed_in_as", lang, email=shown,
+                role=t[f"auth.role_{user.role.value}"])) + "</p>")
         if st.button(t["auth.logout"], key="logout"):
+            log_sign_out(user.email or str(st.user.get("email") or ""), client_address())
             st.session_state.pop(LOCAL_KEY, None)
+            st.session_state.pop(OIDC_LOGGED_KEY, None)
             if st.user.get("is_logged_in"):
                 st.logout()
             st.rerun()
@@ -76,8 +146,9 @@ def login_panel(store: Store, user: User, lang: str) -> None:
             email = st.text_input(t["auth.email"], key="login_email")
             password = st.text_input(t["auth.password"], type="password", key="login_password")
             if st.form_submit_button(t["auth.login"]):
-                known = store.user(email.strip())
-                if known is not None and check_password(known[1], password):
-                    st.session_state[LOCAL_KEY] = known[0].email
+                result = sign_in(store.user, email, password, client=client_address(),
+                                 throttle=throttle())
+                if result.user is not None:
+                    st.session_state[LOCAL_KEY] = result.user.email
                     st.rerun()
                 st.error(t["auth.failed"])

@@ -10,6 +10,7 @@ do, but the check that counts is :func:`require`, called by every write in
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -95,11 +96,26 @@ def hash_password(password: str) -> str:
     return _HASHER.hash(password)
 
 
+#: A hash of a random password that nobody knows, made with the same parameters as every
+#: new hash: checked instead when there is no hash (an unknown e-mail, an account without
+#: a password), so that a refusal takes as long whether or not the account exists.
+DUMMY_HASH = _HASHER.hash(secrets.token_urlsafe(32))
+
+
 def check_password(password_hash: str | None, password: str) -> bool:
-    """True when ``password`` matches the stored hash."""
-    if not password_hash:
-        return False
+    """True when ``password`` matches the stored hash; as slow when there is no hash."""
     try:
-        return _HASHER.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
+        matched = _HASHER.verify(password_hash or DUMMY_HASH, password)
+    except VerificationError:
         return False
+    except InvalidHashError:  # a damaged stored hash fails at once: spend the time anyway
+        _spend(password)
+        return False
+    return matched and bool(password_hash)
+
+
+def _spend(password: str) -> None:
+    try:
+        _HASHER.verify(DUMMY_HASH, password)
+    except VerificationError:
+        pass

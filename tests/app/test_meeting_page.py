@@ -124,7 +124,7 @@ def test_only_editors_of_the_municipality_see_the_survey_import(meeting_page, em
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.session_state["lang"] = "en"
     if email:
-        at.user = {"is_logged_in": True, "email": email}
+        at.user = {"is_logged_in": True, "email": email, "email_verified": True}
     at.query_params["view"] = "survey"
     at.run()
     assert not at.exception

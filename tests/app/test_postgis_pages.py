@@ -48,7 +48,7 @@ def open_page(monkeypatch, location: str, page: str, role: str, lang: str = "sv"
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["lang"] = lang
     if ROLES[role]:
-        at.user = {"is_logged_in": True, "email": ROLES[role]}
+        at.user = {"is_logged_in": True, "email": ROLES[role], "email_verified": True}
     for name, value in params.items():
         at.query_params[name] = value
     at.run()

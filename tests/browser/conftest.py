@@ -33,19 +33,27 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+free_port = _free_port  # for tests that must know the port before the app starts
+
+
 @contextmanager
-def serve(db: Path, log_path: Path) -> Iterator[str]:
+def serve(db: Path, log_path: Path, *, env: dict[str, str] | None = None,
+          secrets: Path | None = None, port: int | None = None) -> Iterator[str]:
     """``streamlit run dashboard.py`` on the store ``db`` on a free port; its URL once up.
 
     No basemap, so nothing leaves the machine; the output goes to ``log_path``. Also used
-    by ``bench/`` (the first page load of the map).
+    by ``bench/`` (the first page load of the map). ``env`` adds environment variables,
+    ``secrets`` names the only secrets file the app reads (``--secrets.files``), ``port``
+    fixes the port (an OIDC redirect URI names it).
     """
-    port = _free_port()
-    env = {**os.environ, "TRYGGHETSKARTAN_DB": str(db), "TRYGGHETSKARTAN_BASEMAP": ""}
+    port = port or _free_port()
+    env = {**os.environ, "TRYGGHETSKARTAN_DB": str(db), "TRYGGHETSKARTAN_BASEMAP": "",
+           **(env or {})}
     log = open(log_path, "w")  # noqa: SIM115
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
+         "--server.address", "127.0.0.1", "--server.headless", "true",
+         *(["--secrets.files", str(secrets)] if secrets else [])],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
