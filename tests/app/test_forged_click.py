@@ -56,7 +56,7 @@ def _open_with_click(db: Path, monkeypatch: pytest.MonkeyPatch, email: str, laye
     monkeypatch.setattr(streamlit_folium, "st_folium", lambda *args, **kwargs: forged)
     at = AppTest.from_file(str(ROOT / "pages/edit.py"), default_timeout=60)
     at.session_state["lang"] = "sv"
-    at.user = {"is_logged_in": True, "email": email}
+    at.user = {"is_logged_in": True, "email": email, "email_verified": True}
     return at.run()
 
 

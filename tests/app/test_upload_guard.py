@@ -98,7 +98,8 @@ def _start(how: str, db: Path) -> AppTest:
         if how == "coverage_units":
             at.query_params["units"] = "file"
     elif page == "meeting":
-        at.user = {"is_logged_in": True, "email": fixture_data.EDITOR[0]}
+        at.user = {"is_logged_in": True, "email": fixture_data.EDITOR[0],
+                   "email_verified": True}
         at.query_params["view"] = "survey"
     else:
         at.session_state["_local_user"] = ADMIN
