@@ -21,7 +21,7 @@ import streamlit as st
 from app import cached, limits
 from geo.coverage import display, service
 from geo.coverage import units as unit_sources
-from geo.coverage.analysis import CoverageResult, Units
+from geo.coverage.analysis import CoverageResult
 from geo.filters import Filter
 
 #: (unit choice code, uploaded file bytes or None, id column or None)
@@ -37,28 +37,17 @@ _UPLOADED = {"max_entries": limits.UPLOAD_CACHE_ENTRIES, "ttl": limits.UPLOAD_CA
 @st.cache_data(show_spinner=False, **_UPLOADED)
 def units_frame(data: bytes) -> gpd.GeoDataFrame:
     """An uploaded units file, read once (for its id columns and its polygons)."""
-    with limits.heavy_job():
-        return unit_sources.read_frame(data)
+    return limits.run_heavy(unit_sources.read_frame, data)
 
 
 @st.cache_data(show_spinner=False, **_UPLOADED)
 def population(data: bytes, name: str) -> dict[str, float]:
     """An uploaded population table."""
-    with limits.heavy_job():
-        return unit_sources.read_population(data, name)
+    return limits.run_heavy(unit_sources.read_population, data, name)
 
 
 def _uploaded(units_key: UnitsKey, population_key: PopulationKey) -> bool:
     return units_key[1] is not None or population_key is not None
-
-
-def _units(kommun: str, key: UnitsKey) -> Units:
-    code, data, id_column = key
-    if code == "file":
-        if data is None:
-            raise ValueError("no units file")
-        return unit_sources.polygon_units(units_frame(data), id_column)
-    return unit_sources.units_for(code, kommun)
 
 
 def result(location: str, version: str, kommun: str, year: int, units_key: UnitsKey,
@@ -73,7 +62,12 @@ def _analyse(location: str, version: str, kommun: str, year: int, units_key: Uni
     people = population(*population_key) if population_key else None
     flt = service.year_filter(kommun, year)
     frames = cached.frames(location, version, _filter_key(flt))
-    return service.analyse_frames(frames, _units(kommun, units_key), people, kommun)
+    code, data, id_column = units_key
+    if not _uploaded(units_key, population_key):  # squares or DeSO/RegSO: no upload to fear
+        return service.analyse_choice(frames, kommun, code, None, id_column, people)
+    uploaded = units_frame(data) if code == "file" and data is not None else None
+    return limits.run_heavy(service.analyse_choice, frames, kommun, code, uploaded, id_column,
+                            people)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -85,8 +79,7 @@ def _result(location: str, version: str, kommun: str, year: int, units_key: Unit
 @st.cache_data(show_spinner=False, **_UPLOADED)
 def _uploaded_result(location: str, version: str, kommun: str, year: int, units_key: UnitsKey,
                      population_key: PopulationKey) -> CoverageResult:
-    with limits.heavy_job():
-        return _analyse(location, version, kommun, year, units_key, population_key)
+    return _analyse(location, version, kommun, year, units_key, population_key)
 
 
 def choropleth(location: str, version: str, kommun: str, year: int, units_key: UnitsKey,

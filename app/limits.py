@@ -18,6 +18,12 @@ parallel 40 MB uploads took the process to 3.5 GB and another visitor's map from
   an uploaded file, the analysis of one, an import, a survey import) run at once; others
   wait up to :data:`HEAVY_WAIT_S` seconds and are then told the server is busy. Map pages
   never take a slot, so a visitor's map is not queued behind an upload;
+- **CPU and the interpreter lock**: the heavy work of an anonymous upload (reading the
+  file, the analysis) runs in a worker process (:func:`run_heavy`, :mod:`geo.worker`) at
+  a lower CPU priority: in a thread of the app's own process it held Python's
+  interpreter lock and slowed every other visitor's script (a map load went from 1.9 s
+  to 5 s while four uploads ran); ``TRYGGHETSKARTAN_HEAVY_INLINE=1`` runs it in the
+  page's thread instead (tests that watch a call in-process);
 - **memory held by caches**: results keyed on uploaded bytes are few and short-lived
   (:data:`UPLOAD_CACHE_ENTRIES`, :data:`UPLOAD_CACHE_TTL_S`, used by
   ``app.coverage_cache``); Streamlit keys a cache on an md5 of the bytes, not the bytes.
@@ -28,6 +34,7 @@ are unit-tested; :func:`upload_bytes` and :func:`heavy_job` are the page-side ga
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -37,7 +44,7 @@ from typing import Any
 
 import streamlit as st
 
-from geo import i18n
+from geo import i18n, worker
 from geo.io import limits as io_limits
 
 MB = 1024 * 1024
@@ -51,6 +58,10 @@ IMPORT_UPLOAD_MB = io_limits.MAX_FILE_BYTES // MB
 #: Heavy jobs (reading and analysing uploaded files, imports) running at once per process:
 #: one per two CPUs, at most two, so that one CPU is always left for the map pages.
 HEAVY_JOBS = min(2, max(1, (os.cpu_count() or 2) // 2))
+#: Longest a heavy job may run in its worker process (seconds).
+WORKER_TIMEOUT_S = 120.0
+#: Set to 1 to run heavy jobs in the page's own thread instead of a worker process.
+INLINE_ENV = "TRYGGHETSKARTAN_HEAVY_INLINE"
 #: How long a heavy job waits for a free slot before the visitor is told to come back.
 HEAVY_WAIT_S = 20.0
 #: New uploaded files admitted per session and minute, and their bytes.
@@ -211,3 +222,22 @@ def heavy_job(lang: str | None = None, *, gate: JobGate | None = None,
         yield
     finally:
         gate.release()
+
+
+
+def run_heavy(job: Callable[..., Any], *args: Any, lang: str | None = None) -> Any:
+    """``job(*args)`` in a heavy-job slot, in a worker process; its result or its exception.
+
+    ``job`` is a function of ``geo`` and its arguments plain, picklable values (bytes,
+    frames). A worker that ends without an answer (killed, out of memory, too slow) makes
+    the page say the server is busy.
+    """
+    with heavy_job(lang):
+        if os.environ.get(INLINE_ENV) == "1":
+            return job(*args)
+        try:
+            return worker.run(job, *args, timeout_s=WORKER_TIMEOUT_S)
+        except worker.WorkerFailed:
+            logging.getLogger("trygghetskartan").warning("a heavy job failed: %s", job)
+    st.error(i18n.t("limits.busy", _lang(lang)))
+    st.stop()

@@ -312,7 +312,8 @@ def bench_load(args: argparse.Namespace) -> dict[str, Any]:
                     [sys.executable, "-m", "bench.load_uploads", "--attack", url,
                      str(files["units"]), str(files["population"]), "--visitors",
                      str(args.visitors), "--timeout", str(args.timeout)],
-                    cwd=ROOT, stdout=subprocess.PIPE, text=True)
+                    cwd=ROOT, stdout=subprocess.PIPE, text=True,
+                    preexec_fn=lambda: os.nice(args.attackers_nice))
                 time.sleep(args.lead_s)  # the uploads are under way
                 under_load = [open_map(browser, url, args.timeout) for _ in range(args.repeat)]
                 out, _ = attacker.communicate(timeout=args.timeout * 2 + 60)
@@ -334,6 +335,7 @@ def bench_load(args: argparse.Namespace) -> dict[str, Any]:
         "rss_idle_mb": round(idle_kb / 1024), "rss_peak_mb": round(watch.peak_kb / 1024),
         "vmhwm_mb": round(hwm_kb / 1024), "memory_bound_mb": args.memory_bound_mb,
         "uploads": results, "load_seconds": round(elapsed, 1),
+        "attackers_nice": args.attackers_nice,
         "app_cpu_s": round(app_cpu, 1), "machine_cpu_s": round(machine_cpu, 1),
         "loadavg_before": round(load1, 2), "loadavg_after": round(load2, 2),
     }
@@ -413,6 +415,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--label", default="now")
     parser.add_argument("--lead-s", type=float, default=3.0,
                         help="seconds the uploads run before the map is opened")
+    parser.add_argument("--attackers-nice", type=int, default=19,
+                        help="niceness of the uploading browsers: they stand in for remote "
+                             "clients, whose rendering costs the server nothing (0: compete)")
     parser.add_argument("--attack", nargs=3, metavar=("URL", "UNITS", "POPULATION"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

@@ -18,6 +18,7 @@ import pyogrio
 from shapely.geometry.base import BaseGeometry
 
 from geo import boundaries, config, view
+from geo.coverage import units as unit_sources
 from geo.coverage.analysis import (
     RANKED_COLUMNS,
     CoverageResult,
@@ -81,6 +82,22 @@ def analyse_frames(frames: Mapping[str, gpd.GeoDataFrame], units: Units,
                    population: Mapping[str, float] | None, kommun_kod: str) -> CoverageResult:
     """The analysis of frames already read (the page reuses the map's cached frames)."""
     return analyse(units, features(frames), population, boundary(kommun_kod))
+
+
+def analyse_choice(frames: Mapping[str, gpd.GeoDataFrame], kommun_kod: str, unit_code: str,
+                   units_frame: gpd.GeoDataFrame | None = None, id_column: str | None = None,
+                   population: Mapping[str, float] | None = None) -> CoverageResult:
+    """The analysis for a unit choice code (``units_frame``: an uploaded file's polygons).
+
+    Plain arguments in, a result out, so that the page can run it in a worker process.
+    """
+    if unit_code == "file":
+        if units_frame is None:
+            raise ValueError("no units file")
+        units = unit_sources.polygon_units(units_frame, id_column)
+    else:
+        units = unit_sources.units_for(unit_code, kommun_kod)
+    return analyse_frames(frames, units, population, kommun_kod)
 
 
 def ranked(result: CoverageResult, threshold: float) -> gpd.GeoDataFrame:

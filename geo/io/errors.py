@@ -28,6 +28,14 @@ class Refused(ValueError):
         self.values = values
         super().__init__(message(code, **values))
 
+    def __reduce__(self) -> tuple:
+        """Pickled by code and values (a refusal made in a worker process comes back whole)."""
+        return (_refused, (self.code, self.values))
+
     def text(self, lang: str) -> str:
         """The reason in ``lang``."""
         return message(self.code, lang, **self.values)
+
+
+def _refused(code: str, values: dict[str, Any]) -> Refused:
+    return Refused(code, **values)

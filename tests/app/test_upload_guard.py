@@ -125,6 +125,7 @@ def test_every_uploader_refuses_every_hostile_file(world, key, monkeypatch):
     db, targets, seen, files, folder = world
     monkeypatch.setenv("TRYGGHETSKARTAN_DB", str(db))
     monkeypatch.setenv("TRYGGHETSKARTAN_BASEMAP", "")
+    monkeypatch.setenv(limits.INLINE_ENV, "1")  # the spy sees calls in this process only
     downloads = keep_downloads(monkeypatch)
     reached: list[bytes] = []
     real = guard.read_upload
