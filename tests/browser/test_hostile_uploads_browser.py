@@ -14,7 +14,7 @@ import pytest
 
 from geo import i18n
 from tests import fixture_data as fx
-from tests.browser.conftest import running_app, sign_in, wait_idle
+from tests.browser.conftest import running_app, screenshot, sign_in, wait_idle
 from tests.data.hostile.make_hostile import SECRET_MARKER
 from tests.hostile import corpus, listener, listing, make_targets
 
@@ -72,6 +72,7 @@ def test_public_coverage_uploads_refuse_a_vrt(hostile, page) -> None:
     text = _one_refusal(page)
     assert i18n.t("coverage.notices.bad_file", "sv") in text
     assert i18n.t("io.msg.virtual_format", "sv") in text
+    screenshot(page, "coverage_units_vrt_refused")
     _nothing_leaked(page, targets, seen, folder, before)
 
     page.goto(f"{app_url}/tackning?kommun=1270&year=2020&units=grid1000")
