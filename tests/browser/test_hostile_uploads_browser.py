@@ -1,5 +1,5 @@
-"""Hostile uploads in Chromium: the public Täckning page's two uploads and the editors'
-survey areas, each refused in one Swedish line, the secret never shown, no request made.
+"""Hostile uploads in Chromium: the public Täckning page's two uploads, the editors' import
+and survey areas, each refused in one Swedish line, the secret never shown, no request made.
 
 The VRT reads a secret file (with a marker) that the app's process can read; a loopback
 listener stands in for the network. The app runs on a fixture store of its own.
@@ -109,4 +109,21 @@ def test_editor_survey_areas_upload_refuses_a_hostile_file(hostile, page) -> Non
     assert i18n.t("meeting.import_refused", "sv") in text
     assert i18n.t("io.msg.virtual_format", "sv") in text
     assert "\n" not in page.locator("[data-testid=stAlertContentError]").first.inner_text()
+    _nothing_leaked(page, targets, seen, folder, before)
+
+
+def test_editor_import_refuses_a_hostile_file(hostile, page) -> None:
+    app_url, targets, seen, uploads, folder = hostile
+    before = listing(folder / "targets")
+    page.goto(app_url)
+    sign_in(page, *fx.EDITOR)
+    page.get_by_role("link", name=i18n.t("io.page.nav", "sv")).click()
+    wait_idle(page)
+    uploader = page.locator("[data-testid=stMain] [data-testid=stFileUploader]").first
+    uploader.locator("input[type=file]").set_input_files(
+        _renamed(uploads, "vrt_reads_secret.vrt", ".geojson"))
+    text = _one_refusal(page)
+    assert i18n.t("io.msg.virtual_format", "sv") in text
+    assert "\n" not in page.locator("[data-testid=stAlertContentError]").first.inner_text()
+    screenshot(page, "import_vrt_refused")
     _nothing_leaked(page, targets, seen, folder, before)
