@@ -27,16 +27,12 @@ import io
 import json
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -48,40 +44,6 @@ KOMMUN = "1270"
 
 
 # -- the app and its memory ------------------------------------------------------------------
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def serve(root: Path, db: Path, log_path: Path) -> Iterator[tuple[str, int]]:
-    """``streamlit run dashboard.py`` in ``root`` on loopback: (URL, process id)."""
-    port = _free_port()
-    env = {**os.environ, "TRYGGHETSKARTAN_DB": str(db), "TRYGGHETSKARTAN_BASEMAP": ""}
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port",
-             str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
-            cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        try:
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                        if answer.status == 200:
-                            break
-                except OSError:
-                    if process.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError(f"streamlit did not start; see {log_path}") from None
-                    time.sleep(0.2)  # polling the health endpoint
-            yield url, process.pid
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
-
 
 def _tree(pid: int) -> list[int]:
     """``pid`` and its descendants (from /proc)."""
@@ -288,6 +250,7 @@ def bench_load(args: argparse.Namespace) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
     from bench.mapbench_build import store_path
+    from tests.browser.conftest import serve_process
     from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
     db = store_path(1, fresh=False)
@@ -297,7 +260,7 @@ def bench_load(args: argparse.Namespace) -> dict[str, Any]:
         files["units"].write_bytes(units_geojson(args.size_mb))
         files["population"].write_bytes(population_csv(args.size_mb))
         sizes = {k: round(p.stat().st_size / 2**20, 1) for k, p in files.items()}
-        with serve(root, db, Path(tmp) / "streamlit.log") as (url, pid), \
+        with serve_process(db, Path(tmp) / "streamlit.log", root=root) as (url, pid), \
                 sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             open_map(browser, url)  # warm: the first load builds caches

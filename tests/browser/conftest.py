@@ -41,10 +41,21 @@ def serve(db: Path, log_path: Path, *, env: dict[str, str] | None = None,
           secrets: Path | None = None, port: int | None = None) -> Iterator[str]:
     """``streamlit run dashboard.py`` on the store ``db`` on a free port; its URL once up.
 
-    No basemap, so nothing leaves the machine; the output goes to ``log_path``. Also used
-    by ``bench/`` (the first page load of the map). ``env`` adds environment variables,
-    ``secrets`` names the only secrets file the app reads (``--secrets.files``), ``port``
-    fixes the port (an OIDC redirect URI names it).
+    No basemap, so nothing leaves the machine; the output goes to ``log_path``. ``env``
+    adds environment variables, ``secrets`` names the only secrets file the app reads
+    (``--secrets.files``), ``port`` fixes the port (an OIDC redirect URI names it).
+    """
+    with serve_process(db, log_path, env=env, secrets=secrets, port=port) as (url, _):
+        yield url
+
+
+@contextmanager
+def serve_process(db: Path, log_path: Path, *, env: dict[str, str] | None = None,
+                  secrets: Path | None = None, port: int | None = None, root: Path = ROOT
+                  ) -> Iterator[tuple[str, int]]:
+    """:func:`serve` from the checkout ``root``, yielding the URL and the server's process id.
+
+    Also used by ``bench/`` (the first page load of the map, uploads under load).
     """
     port = port or _free_port()
     env = {**os.environ, "TRYGGHETSKARTAN_DB": str(db), "TRYGGHETSKARTAN_BASEMAP": "",
@@ -54,7 +65,7 @@ def serve(db: Path, log_path: Path, *, env: dict[str, str] | None = None,
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
          *(["--secrets.files", str(secrets)] if secrets else [])],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -68,7 +79,7 @@ def serve(db: Path, log_path: Path, *, env: dict[str, str] | None = None,
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"streamlit did not start; see {log_path}") from None
                 time.sleep(0.2)  # polling the server's health endpoint, not waiting on the page
-        yield url
+        yield url, process.pid
     finally:
         process.terminate()
         process.wait(timeout=30)
