@@ -15,6 +15,7 @@ import pandas as pd
 
 from geo import i18n
 from geo import public as publicview
+from geo.auth import Action, User
 from geo.filters import Filter
 from geo.lifecycle import is_overdue
 from geo.model import FEATURE_TYPES, LAYERS, Feature, Finding
@@ -52,6 +53,20 @@ def select(store: Store, flt: Filter, layers: Iterable[str] = LAYERS, *, public:
     if public:
         frames = {layer: generalise(layer, frame) for layer, frame in frames.items()}
     return frames
+
+
+def staff_select(store: Store, user: User, flt: Filter, layers: Iterable[str] = LAYERS
+                 ) -> dict[str, gpd.GeoDataFrame]:
+    """What Registrera shows ``user``: every record they may edit, exactly as stored.
+
+    An editor of the filter's municipality (or an admin) sees its internal records too,
+    and sensitive places at their exact place with their text; anyone else gets the
+    public view (:func:`select`), so another municipality's internal records never show.
+    """
+    kommun = flt.kommun_kod
+    if user.may(Action.EDIT, kommun) and user.may(Action.VIEW_INTERNAL, kommun):
+        return select(store, flt, layers, public=False)
+    return select(store, flt, layers, public=True)
 
 
 def counts(frames: Mapping[str, gpd.GeoDataFrame]) -> dict[str, int]:
