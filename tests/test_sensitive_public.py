@@ -41,7 +41,7 @@ def pdf_text(data: bytes) -> str:
 
 
 def frame_text(frames) -> str:
-    return "\n".join(frame.drop(columns="geometry").to_json(force_ascii=False)
+    return "\n".join(frame.drop(columns="geometry").to_csv()
                      for frame in frames.values())
 
 
