@@ -152,3 +152,17 @@ def test_staff_see_the_text_and_the_exact_point(store):
                                         "id"].iloc[0]
     record = store.get("findings", finding_id)
     assert isinstance(record, Finding) and sf.MARKER in record.proposed_action
+
+
+@pytest.mark.parametrize("layer", public.CATEGORY_LAYERS)
+def test_every_typed_public_field_of_a_sensitive_layer_is_withheld(layer):
+    """A new free-text field made public must join :data:`geo.public.FREE_TEXT`."""
+    import typing
+
+    from geo.model import FEATURE_TYPES
+
+    record_type = FEATURE_TYPES[layer]
+    hints = typing.get_type_hints(record_type)
+    typed = {name for name in record_type.PUBLIC_FIELDS if hints[name] is str
+             and not name.endswith(("id", "_kod"))}
+    assert typed == set(public.FREE_TEXT[layer])
