@@ -8,6 +8,7 @@ import geopandas as gpd
 import streamlit as st
 
 from geo import boundaries, config, followup, maplayers, periods, report, view
+from geo.auth import User
 from geo.filters import Filter
 from geo.model import Pledge
 from geo.store import Store, open_store
@@ -48,6 +49,20 @@ def frames(location: str, version: str, key: FilterKey) -> dict[str, gpd.GeoData
 def layer_geojson(location: str, version: str, key: FilterKey, layer: str) -> dict[str, Any]:
     """The compact GeoJSON the map draws for one layer."""
     return maplayers.layer_geojson(layer, frames(location, version, key)[layer])
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def staff_layer_geojson(location: str, version: str, key: FilterKey, layer: str, role: str,
+                        kommuner: tuple[str, ...]) -> dict[str, Any]:
+    """One layer as Registrera draws it for a user of ``role`` in ``kommuner``.
+
+    Internal records and exact places of the user's own municipalities
+    (:func:`geo.view.staff_select`); keyed on the user's role and municipalities.
+    """
+    user = User(email="staff@trygghetskartan.invalid", role=role, kommuner=kommuner) \
+        if role != "public" else User()
+    frames = view.staff_select(store(location), user, Filter(*key), [layer])
+    return maplayers.layer_geojson(layer, frames[layer])
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

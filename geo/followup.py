@@ -33,7 +33,7 @@ from enum import StrEnum
 
 import pandas as pd
 
-from geo import periods
+from geo import periods, public
 from geo.enums import COUNT_ONLY_KINDS, ActivityKind, FindingStatus, TargetPeriod
 from geo.filters import Filter
 from geo.model import Commitment, Pledge
@@ -235,7 +235,7 @@ def load(store: Store, pledge: Pledge) -> PledgeRecords:
     everything = Filter(pledge.kommun_kod, pledge.period_start.year, pledge.period_end.year)
     return PledgeRecords(
         walks=store.list("walks", linked, public=True),
-        findings=store.list("findings", linked, public=True),
+        findings=public.generalise("findings", store.list("findings", linked, public=True)),
         activities=store.list("activities", linked, public=True),
         watch_areas=store.list("watch_areas", everything, public=True),
         counts=store.counts(pledge.kommun_kod),

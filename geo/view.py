@@ -14,6 +14,8 @@ import geopandas as gpd
 import pandas as pd
 
 from geo import i18n
+from geo import public as publicview
+from geo.auth import Action, User
 from geo.filters import Filter
 from geo.lifecycle import is_overdue
 from geo.model import FEATURE_TYPES, LAYERS, Feature, Finding
@@ -44,12 +46,27 @@ def select(store: Store, flt: Filter, layers: Iterable[str] = LAYERS, *, public:
     """Read the filter's features of each layer.
 
     ``public`` (the default) reads only public records and fields, and shows
-    sensitive categories as a 250 m square (:mod:`geo.public`).
+    sensitive categories as the public may see them: at the centre of their 250 m
+    square, without their free text (:func:`geo.public.generalise`, the one rule).
     """
     frames = {layer: store.list(layer, flt, public=public) for layer in layers}
     if public:
         frames = {layer: generalise(layer, frame) for layer, frame in frames.items()}
     return frames
+
+
+def staff_select(store: Store, user: User, flt: Filter, layers: Iterable[str] = LAYERS
+                 ) -> dict[str, gpd.GeoDataFrame]:
+    """What Registrera shows ``user``: every record they may edit, exactly as stored.
+
+    An editor of the filter's municipality (or an admin) sees its internal records too,
+    and sensitive places at their exact place with their text; anyone else gets the
+    public view (:func:`select`), so another municipality's internal records never show.
+    """
+    kommun = flt.kommun_kod
+    if user.may(Action.EDIT, kommun) and user.may(Action.VIEW_INTERNAL, kommun):
+        return select(store, flt, layers, public=False)
+    return select(store, flt, layers, public=True)
 
 
 def counts(frames: Mapping[str, gpd.GeoDataFrame]) -> dict[str, int]:
@@ -135,14 +152,16 @@ def public_record(store: Store, layer: str, record_id: object) -> Feature | None
     """The record a public view may show for a clicked id, or None.
 
     The id comes from the browser (a map click): only a public record of a known layer
-    is answered; the caller shows its public fields (:func:`details` with ``public``).
+    is answered, as the public sees it (:func:`geo.public.public_record`: a sensitive
+    place at its square's centre, without its free text); the caller shows its public
+    fields (:func:`details` with ``public``).
     """
     if layer not in FEATURE_TYPES or not isinstance(record_id, str):
         return None
     record = store.get(layer, record_id)
     if record is None or record.visibility.value != "public":
         return None
-    return record
+    return publicview.public_record(record)
 
 
 def _value(record: Feature, name: str, lang: str, pledge_titles: Mapping[str, str]) -> str:

@@ -52,8 +52,9 @@ key = (kommun, year, year, "all", (), (), (), None)
 flt = Filter(*key)
 centre, zoom = cached.map_view(location, version, kommun)
 groups = [maplayers.boundary_group(cached.boundary_geojson(kommun), t["layers.boundary"])]
-groups += [maplayers.feature_group(name, cached.layer_geojson(location, version, key, name),
-                                   t[f"layers.{name}"]) for name in DRAW_ORDER]
+groups += [maplayers.feature_group(  # what this user may edit: internal records, exact places
+    name, cached.staff_layer_geojson(location, version, key, name, user.role.value,
+                                     user.kommuner), t[f"layers.{name}"]) for name in DRAW_ORDER]
 map_column, form_column = st.columns([3, 2])
 with map_column:
     tiles, attribution = config.basemap()

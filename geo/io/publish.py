@@ -19,12 +19,20 @@ from typing import Any
 
 import geopandas as gpd
 import numpy as np
-import shapely
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from pyproj import Transformer
 
-from geo import boundaries, config, followup, i18n, maplayers, mapstyle, periods, report, view
-from geo.coverage import grid
+from geo import (
+    boundaries,
+    config,
+    followup,
+    i18n,
+    maplayers,
+    mapstyle,
+    periods,
+    public,
+    report,
+    view,
+)
 from geo.filters import Filter
 from geo.io.errors import Refused
 from geo.model import DRAW_ORDER, FEATURE_TYPES, LAYERS, Pledge
@@ -46,8 +54,6 @@ MARKER = ".trygghetskartan-site"
 ASSETS = Path(__file__).with_name("assets")
 _ENV = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")),
                    autoescape=select_autoescape(["html", "j2"]))
-_TO_GRID = Transformer.from_crs(4326, 3006, always_xy=True)
-_FROM_GRID = Transformer.from_crs(3006, 4326, always_xy=True)
 
 
 def publish(store: Store, kommun_kod: str, out: Path, *, lang: str = "sv", basemap: str = "",
@@ -179,24 +185,17 @@ def _years(pledge: Pledge) -> str:
 # -- the map's data ------------------------------------------------------------------------
 
 
-def generalise(frame: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, np.ndarray]:
-    """Sensitive rows' shapes replaced by their 250 m grid square; returns the mask too."""
-    frame = frame.copy()
-    if "category" not in frame or frame.empty:
-        return frame, np.zeros(len(frame), dtype=bool)
-    mask = frame["category"].isin(config.sensitive_categories()).to_numpy() & \
-        frame.geometry.notna().to_numpy()
+def generalise(layer: str, frame: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, np.ndarray]:
+    """The public rule (:func:`geo.public.generalise`), each sensitive row drawn as its square.
+
+    Returns the frame and the mask of the rows drawn as a 250 m square.
+    """
+    frame = public.generalise(layer, frame).copy()
+    mask = public.sensitive_mask(layer, frame) & frame.geometry.notna().to_numpy()
     if mask.any():
-        anchors = shapely.point_on_surface(frame.geometry[mask].to_numpy())
-        east, north = _TO_GRID.transform(shapely.get_x(anchors), shapely.get_y(anchors))
-        size = config.GENERALISE_SQUARE_M
-        x0, y0 = grid.corners(np.asarray(east), np.asarray(north), size)
-        squares = shapely.box(x0, y0, x0 + size, y0 + size)
-        frame.loc[mask, "geometry"] = shapely.transform(
-            squares, lambda xy: np.column_stack(_FROM_GRID.transform(xy[:, 0], xy[:, 1])))
-        for column in ("description", "proposed_action"):
-            if column in frame:
-                frame.loc[mask, column] = ""
+        frame.loc[mask, "geometry"] = gpd.GeoSeries(
+            public.squares(frame.geometry[mask].to_numpy()), index=frame.index[mask],
+            crs=frame.crs)
     return frame, mask
 
 
@@ -206,7 +205,7 @@ def site_data(frames: dict[str, gpd.GeoDataFrame], kommun_kod: str, lang: str,
     t = i18n.catalog(lang)
     layers = {}
     for layer in DRAW_ORDER:
-        frame, generalised = generalise(frames[layer])
+        frame, generalised = generalise(layer, frames[layer])
         features = []
         for (_, row), general in zip(frame.iterrows(), generalised, strict=True):
             geom = row.geometry

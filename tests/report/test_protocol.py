@@ -31,12 +31,14 @@ def test_the_protocol_csv_guards_formulas_and_hides_exact_sensitive_places(tmp_p
     monkeypatch.setenv("TRYGGHETSKARTAN_SENSITIVE", "lighting")
     store = fx.build(tmp_path / "p.gpkg")
     walk = store.get("walks", store.list("walks")["id"].iloc[0])
-    finding = store.list("findings", public=False).sort_values("number").iloc[0]
-    exact = finding.geometry
-    store.update("findings", finding["id"], {"proposed_action": "=HYPERLINK(\"http://x\")"},
-                 int(finding["version"]), "test")
+    findings = store.list("findings", public=False).sort_values("number")
+    exact = findings.iloc[0].geometry
+    plain = findings.iloc[1]  # vegetation: not sensitive, its typed text is shown
+    store.update("findings", plain["id"], {"proposed_action": "=HYPERLINK(\"http://x\")"},
+                 int(plain["version"]), "test")
     rows = list(csv.reader(io.StringIO(protocol.csv_text(store, walk, "sv"))))
-    assert rows[1][3] == "'=HYPERLINK(\"http://x\")"  # guarded
+    assert rows[2][3] == "'=HYPERLINK(\"http://x\")"  # guarded
+    assert rows[1][3] == ""  # a sensitive finding's typed text is not in the minutes
     assert f"{exact.y:.5f}" not in rows[1][1] and "250 m" in rows[1][1]
     assert f"{exact.y:.5f}" not in protocol.html(store, walk, "sv")
     # the second finding (vegetation) is not sensitive: its exact place
