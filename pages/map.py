@@ -8,7 +8,7 @@ from streamlit_folium import st_folium
 from app import cached, components
 from app.page import open_page
 from app.urlsync import read_url, write_url
-from geo import boundaries, config, i18n, maplayers, view
+from geo import boundaries, config, i18n, maplayers, references, view
 from geo.enums import Category, FindingStatus, PlaceStatus
 from geo.escape import markdown_text
 from geo.filters import PLEDGE_ALL, PLEDGE_NONE, Filter
@@ -49,6 +49,15 @@ if url.read and linked is not None and "kommun" not in st.query_params:
     if "year" not in st.query_params:
         st.session_state["year"] = linked.period_start.year
         st.session_state["year_to"] = linked.period_end.year
+# A pledge belongs to one municipality: when the municipality chosen (here, on another
+# page, or in the link) is another one, the municipality wins and the pledge is dropped,
+# with a notice (the pledge no longer overrides the municipality the user chose).
+dropped = pledges.get(st.session_state["pledge"])
+if dropped is not None and dropped.kommun_kod != st.session_state["kommun"]:
+    st.session_state["pledge"] = PLEDGE_ALL
+    st.session_state["commitment"] = None
+else:
+    dropped = None
 
 
 def _apply_pledge() -> None:
@@ -97,8 +106,6 @@ write_url({name: st.session_state.get(name) for name in DEFAULTS}, DEFAULTS, URL
           scope="map")
 
 pledge = pledges.get(pledge_id)
-if pledge is not None and pledge.kommun_kod != kommun:
-    kommun = pledge.kommun_kod  # a pledge's records are in its municipality
 if year_to is not None and year_to < year:
     st.info(i18n.t("notices.year_order", lang, year=year))
     year_to = year
@@ -144,6 +151,11 @@ st.title(t["app.title"])
 st.caption(t["app.subtitle"])
 if store.meta("contents") == "example":
     st.info(t["app.example_data"], icon=":material/info:")
+if dropped is not None:
+    st.warning(i18n.t("filters.pledge_dropped", lang,
+                      pledge=markdown_text(pledge_titles[dropped.id]),
+                      kommun=markdown_text(kommun_names.get(kommun, kommun))),
+               icon=":material/filter_alt_off:")
 if pledge is not None:
     st.caption(i18n.t("filters.pledge_sets_view", lang, kommun=markdown_text(pledge.kommun),
                       years=markdown_text(pledge_titles[pledge.id].split(" ", 1)[1])))
@@ -184,8 +196,13 @@ def map_and_details() -> None:
             feature_group_to_add=groups, returned_objects=["last_active_drawing"],
         )
     with side_column:
+        # The details first, beside the map, where the user looks after a click: as tall
+        # as the map at most (scrolling inside), so they are in view with the map; the
+        # legend follows (issue 14: below the legend they were off-screen at 1400×1000).
+        heading, pairs = _clicked_details(clicked)
+        with st.container(key="details", height=config.MAP_HEIGHT if pairs else "content"):
+            components.details_panel(lang, heading, pairs)
         components.legend(lang, shown)
-        components.details_panel(lang, *_clicked_details(clicked))
 
 
 def _clicked_details(result: dict | None) -> tuple[str, list[tuple[str, str]] | None]:
@@ -195,7 +212,10 @@ def _clicked_details(result: dict | None) -> tuple[str, list[tuple[str, str]] | 
     record = view.public_record(store, *target)  # the id is the browser's: public only
     if record is None:
         return t["details.not_found"], []
-    return t[f"layers.{target[0]}"], view.details(record, lang, pledge_titles, public=True)
+    names = references.labels(  # the public records it refers to, by name and date
+        record, lang, lambda layer, ref: view.public_record(store, layer, ref), commitments)
+    return t[f"layers.{target[0]}"], view.details(record, lang, pledge_titles, public=True,
+                                                  references=names)
 
 
 map_and_details()
