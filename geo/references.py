@@ -49,8 +49,8 @@ def labels(record: Feature, lang: str, lookup: Lookup,
 def name_of(target: Feature, lang: str) -> str:
     """How a reader names one referenced record."""
     if isinstance(target, SafetyWalk):
-        return i18n.t("references.walk" if target.name else "references.walk_unnamed", lang,
-                      date=_day(target.walk_date), name=_cut(target.name))
+        return i18n.t("references.walk", lang, date=_day(target.walk_date),
+                      name=_cut(target.name))
     if isinstance(target, Finding):
         return i18n.t("references.finding", lang, number=target.number,
                       date=_day(target.found_date),
