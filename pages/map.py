@@ -7,6 +7,7 @@ from streamlit_folium import st_folium
 
 from app import cached, components
 from app.page import open_page
+from app.shared import apply_pledge, drop_foreign_pledge, pledge_dropped_notice
 from app.urlsync import read_url, write_url
 from geo import boundaries, config, i18n, maplayers, references, view
 from geo.enums import Category, FindingStatus, PlaceStatus
@@ -52,21 +53,7 @@ if url.read and linked is not None and "kommun" not in st.query_params:
 # A pledge belongs to one municipality: when the municipality chosen (here, on another
 # page, or in the link) is another one, the municipality wins and the pledge is dropped,
 # with a notice (the pledge no longer overrides the municipality the user chose).
-dropped = pledges.get(st.session_state["pledge"])
-if dropped is not None and dropped.kommun_kod != st.session_state["kommun"]:
-    st.session_state["pledge"] = PLEDGE_ALL
-    st.session_state["commitment"] = None
-else:
-    dropped = None
-
-
-def _apply_pledge() -> None:
-    """Choosing a pledge sets the municipality and the years to the pledge's."""
-    pledge = pledges.get(st.session_state["pledge"])
-    if pledge is not None:
-        st.session_state["kommun"] = pledge.kommun_kod
-        st.session_state["year"] = pledge.period_start.year
-        st.session_state["year_to"] = pledge.period_end.year
+dropped = drop_foreign_pledge(pledges)
 
 
 # -- filters -------------------------------------------------------------------------
@@ -74,7 +61,7 @@ with st.sidebar:
     st.header(t["filters.heading"])
     pledge_id = st.selectbox(
         t["filters.pledge"], [PLEDGE_ALL, PLEDGE_NONE, *pledges], key="pledge",
-        on_change=_apply_pledge,
+        on_change=apply_pledge, args=(pledges,),
         format_func=components.pledge_option_label(lang, pledge_titles),
     )
     kommun = st.selectbox(
@@ -151,11 +138,8 @@ st.title(t["app.title"])
 st.caption(t["app.subtitle"])
 if store.meta("contents") == "example":
     st.info(t["app.example_data"], icon=":material/info:")
-if dropped is not None:
-    st.warning(i18n.t("filters.pledge_dropped", lang,
-                      pledge=markdown_text(pledge_titles[dropped.id]),
-                      kommun=markdown_text(kommun_names.get(kommun, kommun))),
-               icon=":material/filter_alt_off:")
+pledge_dropped_notice(lang, dropped, pledge_titles.get(dropped.id, "") if dropped else "",
+                      kommun_names.get(kommun, kommun))
 if pledge is not None:
     st.caption(i18n.t("filters.pledge_sets_view", lang, kommun=markdown_text(pledge.kommun),
                       years=markdown_text(pledge_titles[pledge.id].split(" ", 1)[1])))
