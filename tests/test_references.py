@@ -58,3 +58,13 @@ def test_a_url_parameter_may_set_a_widget_of_another_name():
     assert parse({"pledge": ["b"]}, {"pledge": spec}) == ({"pledge": "b"}, [])
     assert spec.state_key("pledge") == "followup_pledge"
     assert Param(["a"]).state_key("pledge") == "pledge"
+
+
+def test_a_pledge_of_another_municipality_is_foreign():
+    from geo.filters import PLEDGE_ALL, foreign_pledge
+
+    pledges = {p.id: p for p in load_pledges()}
+    assert foreign_pledge("tomelilla-2020", "1263", pledges) is pledges["tomelilla-2020"]
+    assert foreign_pledge("tomelilla-2020", "1270", pledges) is None
+    assert foreign_pledge(PLEDGE_ALL, "1263", pledges) is None
+    assert foreign_pledge("none", "1263", pledges) is None
