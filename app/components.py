@@ -99,14 +99,14 @@ def details_panel(lang: str, heading: str, pairs: list[tuple[str, str]] | None) 
     if pairs is None:
         st.caption(t["details.hint"])
         return
+    # Each label above its value: beside the map the column is narrow, and a two-column
+    # table broke words in the middle ("Tomelil la 2020").
     rows = "".join(
-        f'<tr><th scope="row" style="text-align:left;vertical-align:top;padding:.25em .5em">'
-        f'{inert(label)}</th><td style="padding:.25em .5em;white-space:pre-wrap;'
-        f'overflow-wrap:anywhere">{inert(value)}</td></tr>'
+        f'<dt style="font-weight:600;margin-top:.4em">{inert(label)}</dt>'
+        f'<dd style="margin:0;white-space:pre-wrap;overflow-wrap:break-word">{inert(value)}</dd>'
         for label, value in pairs)
     st.html(f'<div class="tk-details"><p><em>{inert(heading)}</em></p>'
-            + (f'<table style="border-collapse:collapse;width:100%">{rows}</table>'
-               if pairs else "") + "</div>")
+            + (f'<dl style="margin:0">{rows}</dl>' if pairs else "") + "</div>")
 
 
 def url_notices(lang: str, ignored: list[tuple[str, str]]) -> None:

@@ -37,7 +37,7 @@ def read_url(specs: Mapping[str, Param], scope: str) -> UrlRead:
     st.session_state[seen_key] = current
     values, ignored = parse(current, specs)
     for name, value in values.items():
-        st.session_state[name] = value
+        st.session_state[specs[name].state_key(name)] = value
     return UrlRead(True, ignored)
 
 

@@ -62,7 +62,6 @@ def _day(text: str) -> date:
 def _snapshot(args: argparse.Namespace) -> int:
     from geo import meeting, meeting_report, meeting_views
     from geo.cli import UsageError, _existing_store
-    from geo.filters import PLEDGE_ALL
 
     if args.kommun not in boundaries.names():
         raise UsageError(f"unknown municipality code {args.kommun!r}")
@@ -81,8 +80,7 @@ def _snapshot(args: argparse.Namespace) -> int:
     if args.view == "compare":
         year_a = args.year or until.year
         year_b = args.compare_with or year_a - 1
-        pledge_id = args.pledge or PLEDGE_ALL
-        frames = {y: meeting_views.year_frames(store, args.kommun, y, pledge_id)
+        frames = {y: meeting_views.year_frames(store, args.kommun, y)  # same terms, both years
                   for y in (year_b, year_a)}
         shown["compare"] = meeting_views.comparison(frames, year_b, year_a, year_a, args.lang)
     elif args.view == "survey":

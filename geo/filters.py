@@ -7,6 +7,7 @@ cache. It knows two equivalent forms of itself: an SQL ``WHERE`` clause per laye
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -130,6 +131,17 @@ class Filter:
             return False
         return not (layer == "activities" and self.commitment
                     and record.commitment_id != self.commitment)  # type: ignore[attr-defined]
+
+
+def foreign_pledge(pledge: str, kommun_kod: str, pledges: Mapping[str, Pledge]
+                   ) -> Pledge | None:
+    """The chosen pledge when it belongs to another municipality than ``kommun_kod``.
+
+    The municipality the user chose wins: such a pledge is dropped from the filter (the
+    page says so), instead of silently showing the pledge's municipality.
+    """
+    chosen = pledges.get(pledge)
+    return chosen if chosen is not None and chosen.kommun_kod != kommun_kod else None
 
 
 def _check_codes(name: str, codes: tuple[str, ...], enum: type) -> None:

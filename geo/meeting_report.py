@@ -127,7 +127,7 @@ def html(agenda: Agenda, lang: str, *, pledge_title: str, example: bool,
         drawn = [(layer, frame) for layer, frame in compare.frames.items() if len(frame)]
         section = {"heading": i18n.t("meeting.compare_heading", lang, a=compare.year_a,
                                      b=compare.year_b, shown=compare.shown),
-                   "table": compare.table, "caveat": "", "legend": []}
+                   "table": compare.table, "caveat": compare.terms, "legend": []}
     elif outcome is not None:
         drawn, shading = [("activities", outcome.placed)], outcome.shading()
         caveat = t["meeting.survey_caveat"]

@@ -22,13 +22,17 @@ Frames = Mapping[str, gpd.GeoDataFrame]
 
 @dataclass(frozen=True)
 class Comparison:
-    """Two years' counts per layer and their change; the map shows ``shown``'s records."""
+    """Two years' counts per layer and their change; the map shows ``shown``'s records.
+
+    ``terms`` says on screen and on paper what both years count (:data:`COMPARE_PLEDGE`).
+    """
 
     year_b: int
     year_a: int
     shown: int
     table: pd.DataFrame
     frames: Frames
+    terms: str = ""
 
 
 @dataclass(frozen=True)
@@ -52,9 +56,24 @@ class SurveyOutcome:
                 for g, s in zip(self.areas.geometry, self.areas[self.measure], strict=True)]
 
 
+#: What "year against year" counts in both years: every public record of the
+#: municipality. A pledge runs for its own years, so its records in another year are
+#: none by definition: filtering 2019 by a 2020 pledge showed zeros for 2019 (issue 14).
+COMPARE_PLEDGE = PLEDGE_ALL
+
+
+def compare_key(kommun_kod: str, year: int) -> tuple[str, int, int, str]:
+    """The page's cached-frames key of one compared year (the same terms for both)."""
+    return (kommun_kod, year, year, COMPARE_PLEDGE)
+
+
 def comparison(frames: Mapping[int, Frames], year_b: int, year_a: int, shown: int,
                lang: str) -> Comparison:
-    """Counts per layer in each year and the change (``frames`` keyed by year)."""
+    """Counts per layer in each year and the change (``frames`` keyed by year).
+
+    Both years' frames must be selected on the same terms (:func:`compare_key`,
+    :func:`year_frames` with the default pledge).
+    """
     t = i18n.catalog(lang)
     counts = {year: view.counts(frames[year]) for year in (year_b, year_a)}
     table = pd.DataFrame({
@@ -64,10 +83,12 @@ def comparison(frames: Mapping[int, Frames], year_b: int, year_a: int, shown: in
         t["meeting.change"]: [f"{counts[year_a][layer] - counts[year_b][layer]:+d}"
                               for layer in LAYERS],
     })
-    return Comparison(year_b, year_a, shown, table, frames[shown])
+    return Comparison(year_b, year_a, shown, table, frames[shown],
+                      terms=t["meeting.compare_terms_all"])
 
 
-def year_frames(store: Store, kommun_kod: str, year: int, pledge_id: str = PLEDGE_ALL) -> Frames:
+def year_frames(store: Store, kommun_kod: str, year: int,
+                pledge_id: str = COMPARE_PLEDGE) -> Frames:
     """One year's public features (what the page's cached frames hold)."""
     return view.select(store, Filter(kommun_kod, year, year, pledge_id), public=True)
 

@@ -15,11 +15,22 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Param:
-    """One URL parameter: its allowed codes, whether it repeats, how to convert it."""
+    """One URL parameter: its allowed codes, whether it repeats, how to convert it.
+
+    ``key`` is the Session State key of the page's widget when it is not the URL name:
+    two pages may use the same short URL name (``pledge``) for different choices (the
+    map's pledge filter, the pledge the Löften page shows), and each page's widget
+    keeps its own value.
+    """
 
     allowed: Collection[str]
     multi: bool = False
     convert: Callable[[str], Any] = str
+    key: str | None = None
+
+    def state_key(self, name: str) -> str:
+        """The Session State key for the URL parameter ``name``."""
+        return self.key or name
 
 
 def parse(

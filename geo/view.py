@@ -112,15 +112,22 @@ def table(frames: Mapping[str, gpd.GeoDataFrame], lang: str,
 
 
 def details(record: Feature, lang: str, pledge_titles: Mapping[str, str], *,
-            public: bool = True) -> list[tuple[str, str]]:
-    """Label–value pairs of one record; ``public`` shows only its public fields."""
+            public: bool = True, references: Mapping[str, str] | None = None
+            ) -> list[tuple[str, str]]:
+    """Label–value pairs of one record; ``public`` shows only its public fields.
+
+    ``references`` names the records this one refers to, by field
+    (:func:`geo.references.labels`): shown instead of the stored ids.
+    """
     t = i18n.catalog(lang)
     names = record.PUBLIC_FIELDS if public else record.field_names()
     pairs = []
     for name in names:
         if name in ("id", "geometry", "kommun_kod") or f"fields.{name}" not in t:
             continue
-        pairs.append((t[f"fields.{name}"], _value(record, name, lang, pledge_titles)))
+        value = (references[name] if references and name in references
+                 else _value(record, name, lang, pledge_titles))
+        pairs.append((t[f"fields.{name}"], value))
     if isinstance(record, Finding) and is_overdue(record.status, record.due_date, date.today()):
         pairs.append((t["fields.overdue"], t["values.yes"]))
     return pairs

@@ -15,6 +15,7 @@ import streamlit as st
 from app import cached, components, limits
 from app.page import open_page
 from app.session import current_user
+from app.shared import apply_pledge, drop_foreign_pledge, pledge_dropped_notice
 from app.urlsync import read_url, write_url
 from geo import boundaries, config, i18n
 from geo.auth import Action
@@ -199,6 +200,7 @@ DEFAULTS = {"kommun": config.DEFAULT_KOMMUN, "year": config.DEFAULT_YEAR, "year_
 components.url_notices(lang, read_url(URL_PARAMS, scope="data_io").ignored)
 for name, value in DEFAULTS.items():
     st.session_state.setdefault(name, value)
+dropped = drop_foreign_pledge(pledges)  # the municipality chosen wins, as on the map
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -219,6 +221,7 @@ with export_tab:
                               placeholder=str(year))
     pledge_x = first.selectbox(
         t["filters.pledge"], [PLEDGE_ALL, PLEDGE_NONE, *pledges], key="pledge",
+        on_change=apply_pledge, args=(pledges,),
         format_func=components.pledge_option_label(lang, pledge_titles))
     categories = second.multiselect(t["filters.categories"], [c.value for c in Category],
                                     key="category", format_func=lambda c: t[f"category.{c}"],
@@ -235,9 +238,8 @@ with export_tab:
                           format_func=lambda code: t[f"io.formats.{code}"])
     write_url({name: st.session_state.get(name) for name in DEFAULTS}, DEFAULTS, URL_PARAMS,
               scope="data_io")
-    linked = pledges.get(pledge_x)
-    if linked is not None and linked.kommun_kod != kommun_x:
-        kommun_x = linked.kommun_kod  # as on the map: a pledge's records are in its kommun
+    pledge_dropped_notice(lang, dropped, pledge_titles.get(dropped.id, "") if dropped else "",
+                          kommun_names.get(kommun_x, kommun_x))
     flt = Filter(kommun_kod=kommun_x, year_from=year,
                  year_to=year_to if year_to is not None and year_to >= year else year,
                  pledge=pledge_x, categories=tuple(sorted(categories)),

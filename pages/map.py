@@ -7,8 +7,9 @@ from streamlit_folium import st_folium
 
 from app import cached, components
 from app.page import open_page
+from app.shared import apply_pledge, drop_foreign_pledge, pledge_dropped_notice
 from app.urlsync import read_url, write_url
-from geo import boundaries, config, i18n, maplayers, view
+from geo import boundaries, config, i18n, maplayers, references, view
 from geo.enums import Category, FindingStatus, PlaceStatus
 from geo.escape import markdown_text
 from geo.filters import PLEDGE_ALL, PLEDGE_NONE, Filter
@@ -49,15 +50,10 @@ if url.read and linked is not None and "kommun" not in st.query_params:
     if "year" not in st.query_params:
         st.session_state["year"] = linked.period_start.year
         st.session_state["year_to"] = linked.period_end.year
-
-
-def _apply_pledge() -> None:
-    """Choosing a pledge sets the municipality and the years to the pledge's."""
-    pledge = pledges.get(st.session_state["pledge"])
-    if pledge is not None:
-        st.session_state["kommun"] = pledge.kommun_kod
-        st.session_state["year"] = pledge.period_start.year
-        st.session_state["year_to"] = pledge.period_end.year
+# A pledge belongs to one municipality: when the municipality chosen (here, on another
+# page, or in the link) is another one, the municipality wins and the pledge is dropped,
+# with a notice (the pledge no longer overrides the municipality the user chose).
+dropped = drop_foreign_pledge(pledges)
 
 
 # -- filters -------------------------------------------------------------------------
@@ -65,7 +61,7 @@ with st.sidebar:
     st.header(t["filters.heading"])
     pledge_id = st.selectbox(
         t["filters.pledge"], [PLEDGE_ALL, PLEDGE_NONE, *pledges], key="pledge",
-        on_change=_apply_pledge,
+        on_change=apply_pledge, args=(pledges,),
         format_func=components.pledge_option_label(lang, pledge_titles),
     )
     kommun = st.selectbox(
@@ -97,8 +93,6 @@ write_url({name: st.session_state.get(name) for name in DEFAULTS}, DEFAULTS, URL
           scope="map")
 
 pledge = pledges.get(pledge_id)
-if pledge is not None and pledge.kommun_kod != kommun:
-    kommun = pledge.kommun_kod  # a pledge's records are in its municipality
 if year_to is not None and year_to < year:
     st.info(i18n.t("notices.year_order", lang, year=year))
     year_to = year
@@ -144,6 +138,8 @@ st.title(t["app.title"])
 st.caption(t["app.subtitle"])
 if store.meta("contents") == "example":
     st.info(t["app.example_data"], icon=":material/info:")
+pledge_dropped_notice(lang, dropped, pledge_titles.get(dropped.id, "") if dropped else "",
+                      kommun_names.get(kommun, kommun))
 if pledge is not None:
     st.caption(i18n.t("filters.pledge_sets_view", lang, kommun=markdown_text(pledge.kommun),
                       years=markdown_text(pledge_titles[pledge.id].split(" ", 1)[1])))
@@ -184,8 +180,13 @@ def map_and_details() -> None:
             feature_group_to_add=groups, returned_objects=["last_active_drawing"],
         )
     with side_column:
+        # The details first, beside the map, where the user looks after a click: as tall
+        # as the map at most (scrolling inside), so they are in view with the map; the
+        # legend follows (issue 14: below the legend they were off-screen at 1400×1000).
+        heading, pairs = _clicked_details(clicked)
+        with st.container(key="details", height=config.MAP_HEIGHT if pairs else "content"):
+            components.details_panel(lang, heading, pairs)
         components.legend(lang, shown)
-        components.details_panel(lang, *_clicked_details(clicked))
 
 
 def _clicked_details(result: dict | None) -> tuple[str, list[tuple[str, str]] | None]:
@@ -195,7 +196,10 @@ def _clicked_details(result: dict | None) -> tuple[str, list[tuple[str, str]] | 
     record = view.public_record(store, *target)  # the id is the browser's: public only
     if record is None:
         return t["details.not_found"], []
-    return t[f"layers.{target[0]}"], view.details(record, lang, pledge_titles, public=True)
+    names = references.labels(  # the public records it refers to, by name and date
+        record, lang, lambda layer, ref: view.public_record(store, layer, ref), commitments)
+    return t[f"layers.{target[0]}"], view.details(record, lang, pledge_titles, public=True,
+                                                  references=names)
 
 
 map_and_details()

@@ -147,7 +147,8 @@ def _pdf(location: str, version: str, kommun: str, pledge_id: str, since: date, 
     compare = outcome = None
     if shown[0] == "compare":
         compare = meeting_views.comparison(
-            {y: cached.frames(location, version, (kommun, y, y, pledge_id)) for y in shown[1:3]},
+            {y: cached.frames(location, version, meeting_views.compare_key(kommun, y))
+             for y in shown[1:3]},
             *shown[1:], lang)
     elif shown[0] == "survey":
         acts = cached.frames(location, version, (kommun, shown[1], shown[1], PLEDGE_ALL))
@@ -260,9 +261,10 @@ def compare_view() -> tuple:
     shown = st.segmented_control(t["meeting.year_a"], [year_b, year_a], key="m_year_shown",
                                  default=year_a, required=True)
     shown = shown if shown in (year_b, year_a) else year_a
-    frames = {y: cached.frames(location, version, (kommun, y, y, pledge_id))
+    frames = {y: cached.frames(location, version, meeting_views.compare_key(kommun, y))
               for y in (year_b, year_a)}
     compared = meeting_views.comparison(frames, year_b, year_a, shown, lang)
+    st.caption(compared.terms)
     st.dataframe(compared.table, hide_index=True, width="stretch", key="compare_table")
     _draw(dict(compared.frames), "meeting_compare_map")
     return ("compare", year_b, year_a, shown)

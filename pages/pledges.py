@@ -22,12 +22,21 @@ if not pledges:
     st.info(t["notices.no_features"])
     st.stop()
 
-SPECS = {"pledge": Param(list(pledges))}
+# The pledge shown here is this page's own choice (key ``followup_pledge``): the map's
+# pledge *filter* (key ``pledge``, which may be "all") is another choice, and sharing one
+# key made a pledge picked here the map's filter when the user went back (issue 14).
+# The URL keeps its short name ``?pledge=…``.
+KEY = "followup_pledge"
+SPECS = {"pledge": Param(list(pledges), key=KEY)}
 DEFAULTS = {"pledge": next(iter(reversed(pledges))), "lang": config.DEFAULT_LANGUAGE}
 components.url_notices(lang, read_url(SPECS, scope="pledges").ignored)
-st.session_state.setdefault("pledge", DEFAULTS["pledge"])
-if st.session_state["pledge"] not in pledges:
-    st.session_state["pledge"] = DEFAULTS["pledge"]
+if KEY not in st.session_state:  # first visit: start from what the map shows
+    own = [pid for pid, p in pledges.items() if p.kommun_kod == st.session_state.get("kommun")]
+    st.session_state[KEY] = next(
+        (pid for pid in (st.session_state.get("pledge"), *reversed(own)) if pid in pledges),
+        DEFAULTS["pledge"])
+if st.session_state[KEY] not in pledges:
+    st.session_state[KEY] = DEFAULTS["pledge"]
 
 
 def _years(pledge) -> str:
@@ -36,7 +45,7 @@ def _years(pledge) -> str:
 
 
 with st.sidebar:
-    pledge_id = st.selectbox(t["followup.pledge"], list(pledges), key="pledge",
+    pledge_id = st.selectbox(t["followup.pledge"], list(pledges), key=KEY,
                              format_func=lambda i: f"{pledges[i].kommun} {_years(pledges[i])}")
 write_url({"pledge": pledge_id, "lang": lang}, DEFAULTS, SPECS, scope="pledges")
 pledge = pledges[pledge_id]
