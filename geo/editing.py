@@ -19,7 +19,7 @@ from geo.auth import Action, User, require
 from geo.filters import Filter
 from geo.lifecycle import check_transition
 from geo.model import FEATURE_TYPES, Feature, Finding, SafetyWalk, ValidationError
-from geo.store.base import NotFoundError, Store
+from geo.store.base import NotFoundError, StaleVersionError, Store
 
 #: Default time to act on a walk finding: the walk date plus this many days (~6 months).
 DEFAULT_DUE_DAYS = 183
@@ -124,6 +124,9 @@ def update(store: Store, user: User, layer: str, record_id: str, changes: dict[s
     """Change a record the user may edit (a stale version is refused by the store)."""
     current = _existing(store, layer, record_id)
     require(user, Action.EDIT, current.kommun_kod)
+    if current.version != expected_version:  # before the rules: they judge the newer record
+        raise StaleVersionError(layer, record_id, expected_version, current.version,
+                                current.updated_by, current.updated_at)
     if layer == "findings" and "status" in changes:
         check_transition(current.status, changes["status"])  # type: ignore[attr-defined]
     if "kommun_kod" in changes:

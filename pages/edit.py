@@ -69,7 +69,7 @@ drawn = shape(drawing["geometry"]) if drawing.get("geometry") and target is None
 point = Point(clicked["lng"], clicked["lat"]) if clicked else None
 
 
-def _save(action, success: str) -> bool:
+def _save(action, success: str, reload_key: str = "reload") -> bool:
     """Run a write; turn the store's and the model's refusals into messages."""
     try:
         action()
@@ -79,7 +79,9 @@ def _save(action, success: str) -> bool:
     except StaleVersionError as error:
         st.error(i18n.t("edit.conflict", lang, who=error.updated_by or "?",
                         when=f"{error.updated_at:%Y-%m-%d %H:%M}" if error.updated_at else ""))
-        st.button(t["edit.reload"], key="reload")
+        # what the editor typed stays in the form; "Ladda om" starts again from the saved
+        st.button(t["edit.reload"], key=f"button_{reload_key}",
+                  on_click=lambda: st.session_state.__setitem__(reload_key, True))
     except PermissionDenied:
         st.error(t["auth.denied"])
     else:  # run again so that the map above shows the change
@@ -97,24 +99,37 @@ with form_column:
         if record is None:
             st.info(t["details.not_found"])
         else:
+            # the version this editor started from, kept across the rerun that the form's own
+            # submit causes: a save checks it, so another editor's save meanwhile is a conflict
+            started = forms.opened_version(st.session_state, record.id, record.version)
+            if st.session_state.pop(f"reload_{record.id}", False):
+                started = forms.reopen(st.session_state, record.id, record.version)
             with st.form(f"edit_{record.id}"):
                 values = forms.widgets(fields(selected_layer), vars(record), lang,
-                                       key=f"e_{record.id}_{record.version}")
+                                       key=f"e_{record.id}_{started}")
                 move = st.checkbox(t["edit.move_here"], key=f"move_{record.id}",
                                    disabled=point is None)
-                if st.form_submit_button(t["edit.save"]):
-                    changes = {k: v for k, v in values.items() if v != getattr(record, k)}
-                    if move and point is not None:
-                        changes["geometry"] = point
-                    _save(lambda: editing.update(store, user, selected_layer, record.id,
-                                                 changes, record.version),
-                          i18n.t("edit.saved", lang, what=t["layers." + selected_layer]))
+                submitted = st.form_submit_button(t["edit.save"])
+            if submitted:  # outside the form: a conflict offers a button
+                changes = {k: v for k, v in values.items() if v != getattr(record, k)}
+                if move and point is not None:
+                    changes["geometry"] = point
+
+                def update() -> None:
+                    saved = editing.update(store, user, selected_layer, record.id,
+                                           changes, started)
+                    forms.reopen(st.session_state, record.id, saved.version)
+
+                _save(update, i18n.t("edit.saved", lang, what=t["layers." + selected_layer]),
+                      reload_key=f"reload_{record.id}")
             if user.may(Action.DELETE, record.kommun_kod):
                 with st.form(f"delete_{record.id}"):
                     reason = st.text_input(t["edit.delete_reason"])
-                    if st.form_submit_button(t["edit.delete"]):
-                        _save(lambda: editing.delete(store, user, selected_layer, record.id,
-                                                     record.version, reason), t["edit.deleted"])
+                    delete = st.form_submit_button(t["edit.delete"])
+                if delete:
+                    _save(lambda: editing.delete(store, user, selected_layer, record.id,
+                                                 started, reason), t["edit.deleted"],
+                          reload_key=f"reload_{record.id}")
             if selected_layer == "walks":
                 st.caption(t["edit.protocol"])
                 html_column, csv_column, pdf_column = st.columns(3)
