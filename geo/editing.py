@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
 from geo import boundaries, forms
@@ -26,8 +27,55 @@ DEFAULT_DUE_DAYS = 183
 
 
 def default_due(walk_date: date, days: int = DEFAULT_DUE_DAYS) -> date:
-    """When a finding is due unless the editor says otherwise."""
-    return walk_date + timedelta(days=days)
+    """When a finding is due unless the editor says otherwise.
+
+    The walk date plus ``days``, but never after the walk's year ends: a pledge's rule
+    such as Tomelilla's (both chosen actions done the same year) is counted per year.
+    """
+    return min(walk_date + timedelta(days=days), date(walk_date.year, 12, 31))
+
+
+def default_year(store: Store, kommun_kod: str, today: date, first_year: int) -> int:
+    """The year Registrera opens on for a municipality: the data and the pledge in view.
+
+    This year when one of the municipality's pledges runs today; otherwise the latest
+    year (up to this one) with records of the municipality; otherwise the last year of
+    its latest pledge that has begun; otherwise this year.
+    """
+    pledges = [p for p in store.pledges() if p.kommun_kod == kommun_kod]
+    if any(p.period_start <= today <= p.period_end for p in pledges):
+        return today.year
+    latest = latest_data_year(store, kommun_kod, first_year, today.year)
+    if latest is not None:
+        return latest
+    begun = [p.period_end.year for p in pledges if p.period_start <= today]
+    return min(max(begun), today.year) if begun else today.year
+
+
+def latest_data_year(store: Store, kommun_kod: str, first_year: int, last_year: int
+                     ) -> int | None:
+    """The latest year from ``first_year`` to ``last_year`` with a record of the municipality."""
+    if last_year < first_year:
+        return None
+    flt = Filter(kommun_kod, first_year, last_year)
+    years: list[int] = []
+    for layer, record_type in FEATURE_TYPES.items():
+        frame = store.list(layer, flt)
+        column = record_type.DATE_FIELD
+        if frame.empty or column not in frame.columns:
+            continue
+        dates = pd.to_datetime(frame[column], errors="coerce").dropna()
+        years += [min(int(d.year), last_year) for d in dates]
+    return max(years) if years else None
+
+
+def new_record_day(year: int, today: date) -> date:
+    """The date a new record's form starts with.
+
+    Today in this year; for an earlier year in view, that year's last day (a record
+    registered afterwards), so that the new record lands in the year on screen.
+    """
+    return today if year >= today.year else date(year, 12, 31)
 
 
 def load(store: Store, user: User, layer: str, record_id: object) -> Feature | None:

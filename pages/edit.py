@@ -30,6 +30,14 @@ location = config.db_location()
 user: User = current_user(store)
 require(user, Action.EDIT)  # the page list already hides it; this makes sure
 
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _default_year(location: str, data_version: object, kommun_kod: str, today: date) -> int:
+    """:func:`geo.editing.default_year`, once per store version (keyed on plain values)."""
+    return editing.default_year(cached.current_store(), kommun_kod, today, config.FIRST_YEAR)
+
+
 st.title(t["edit.heading"])
 if flash := st.session_state.pop("edit_flash", None):
     st.success(flash)
@@ -41,8 +49,11 @@ if not kommuner:
 with st.sidebar:
     kommun = st.selectbox(t["edit.kommun"], kommuner, key="edit_kommun",
                           format_func=lambda k: f"{names[k]} ({k})")
-    year = st.selectbox(t["filters.year"], list(range(config.FIRST_YEAR, config.LAST_YEAR + 1)),
-                        index=date.today().year - config.FIRST_YEAR, key="edit_year")
+    years = list(range(config.FIRST_YEAR, config.LAST_YEAR + 1))
+    # opens on the data and the pledge in view, not on the calendar (issue 14 item 10)
+    start_year = _default_year(location, store.data_version(), kommun, date.today())
+    year = st.selectbox(t["filters.year"], years, key=f"edit_year_{kommun}",
+                        index=years.index(start_year) if start_year in years else 0)
 layer = st.segmented_control(t["edit.what"], list(LAYERS), key="edit_layer", default=LAYERS[0],
                              format_func=lambda name: t[f"layers.{name}"]) or LAYERS[0]
 st.caption(t["edit.click_hint"])
@@ -164,7 +175,8 @@ with form_column:
                 walk_id = st.selectbox(t["layers.walks"], list(walks["id"]),
                                        format_func=lambda i: str(
                                            walks.loc[walks["id"] == i, "name"].iloc[0]))
-            values = forms.widgets(fields(layer), editing.new_values(layer, date.today()), lang,
+            day = editing.new_record_day(year, date.today())
+            values = forms.widgets(fields(layer), editing.new_values(layer, day), lang,
                                    key=f"n_{layer}")
             if st.form_submit_button(t["edit.save"], disabled=geometry is None and
                                      layer != "activities"):
