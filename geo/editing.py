@@ -9,6 +9,7 @@ between two editors surface as :class:`~geo.store.StaleVersionError` ("changed b
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -200,3 +201,64 @@ def _existing(store: Store, layer: str, record_id: str) -> Feature:
     if record is None:
         raise NotFoundError(f"{layer}/{record_id} does not exist")
     return record
+
+
+#: What a click on Registrera's map means: choose a record, or place a new one.
+SELECT, PLACE = "select", "place"
+
+
+@dataclass(frozen=True)
+class MapSelection:
+    """Registrera's map state between reruns: the mode, the chosen record, the placed point.
+
+    ``clicked`` and ``feature_clicks`` are the map's last reported click and feature-click
+    count, so that a rerun tells a new click from one already handled.
+    """
+
+    layer: str
+    mode: str = SELECT
+    target: tuple[str, str] | None = None
+    point: tuple[float, float] | None = None
+    clicked: tuple[float, float] | None = None
+    feature_clicks: int = 0
+
+    def new_record(self) -> MapSelection:
+        """"Ny post": leave the chosen record; the next click places a new one."""
+        return replace(self, mode=PLACE, target=None, point=None)
+
+    def choose_existing(self) -> MapSelection:
+        """Back to choosing: the next click on a record opens it."""
+        return replace(self, mode=SELECT, target=None, point=None)
+
+    def saved_new(self) -> MapSelection:
+        """A new record was saved: ready to place the next one."""
+        return replace(self, mode=PLACE, target=None, point=None)
+
+
+def follow_click(state: MapSelection, *, layer: str, clicked: tuple[float, float] | None,
+                 feature: tuple[str, str] | None, feature_clicks: int) -> MapSelection:
+    """The map state after what the map reported on this rerun.
+
+    - Choosing (the start): a click on a record opens it; a click on an empty spot
+      places a new record there (and the map is then in placing mode).
+    - Placing: every click places the point, also inside a watch area or on a walk's
+      route (a record there is not opened).
+    - A record open: a click on another record opens that one; a click on an empty spot
+      is where "move here" moves it.
+    - Another layer tab leaves the open record.
+    """
+    new_click = clicked is not None and clicked != state.clicked
+    feature_click = feature is not None and feature_clicks != state.feature_clicks
+    state = replace(state, clicked=clicked, feature_clicks=feature_clicks)
+    if layer != state.layer:
+        state = replace(state, layer=layer, target=None,
+                        mode=PLACE if state.point is not None else state.mode)
+    if state.mode == PLACE:
+        return replace(state, point=clicked) if new_click else state
+    if feature_click:
+        return replace(state, target=feature, point=None)
+    if new_click:
+        if state.target is None:
+            return replace(state, mode=PLACE, point=clicked)
+        return replace(state, point=clicked)
+    return state

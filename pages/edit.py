@@ -31,6 +31,8 @@ user: User = current_user(store)
 require(user, Action.EDIT)  # the page list already hides it; this makes sure
 
 
+SELECTION_KEY = "_edit_map_selection"
+
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _default_year(location: str, data_version: object, kommun_kod: str, today: date) -> int:
@@ -71,13 +73,30 @@ with map_column:
     result = st_folium(
         maplayers.editing_map(tiles, attribution), key="edit_map", height=config.MAP_HEIGHT,
         use_container_width=True, center=centre, zoom=zoom, feature_group_to_add=groups,
-        returned_objects=["last_clicked", "last_active_drawing"],
+        returned_objects=["last_clicked", "last_active_drawing", "last_object_clicked_count"],
     ) or {}
 clicked = result.get("last_clicked")
 drawing = result.get("last_active_drawing") or {}
-target = view.clicked(drawing)
-drawn = shape(drawing["geometry"]) if drawing.get("geometry") and target is None else None
-point = Point(clicked["lng"], clicked["lat"]) if clicked else None
+feature = view.clicked(drawing)
+drawn = shape(drawing["geometry"]) if drawing.get("geometry") and feature is None else None
+# choose a record or place a new one: which one a click means is decided in geo (item 3)
+selection = editing.follow_click(
+    st.session_state.get(SELECTION_KEY) or editing.MapSelection(layer=layer), layer=layer,
+    clicked=(float(clicked["lng"]), float(clicked["lat"])) if clicked else None,
+    feature=feature, feature_clicks=int(result.get("last_object_clicked_count") or 0))
+st.session_state[SELECTION_KEY] = selection
+target = selection.target
+point = Point(*selection.point) if selection.point else None
+
+
+def _new_record() -> None:
+    """"Ny post": leave the open record (its form too) and place a new one."""
+    st.session_state[SELECTION_KEY] = st.session_state[SELECTION_KEY].new_record()
+    forms.forget(st.session_state)
+
+
+def _choose_existing() -> None:
+    st.session_state[SELECTION_KEY] = st.session_state[SELECTION_KEY].choose_existing()
 
 
 def _save(action, success: str, reload_key: str = "reload") -> bool:
@@ -107,6 +126,8 @@ with form_column:
         # the id comes from the browser: geo checks it like a write (the user's kommuner only)
         record = editing.load(store, user, selected_layer, selected_id)
         st.subheader(f"{t['edit.selected']}: {t['layers.' + selected_layer]}")
+        st.button(t["edit.new_record"], key="new_record", icon=":material/add:",
+                  help=t["edit.new_record_help"], on_click=_new_record)
         if record is None:
             st.info(t["details.not_found"])
         else:
@@ -160,6 +181,10 @@ with form_column:
             } for entry in store.history(selected_layer, record.id)]), hide_index=True)
     else:
         st.subheader(t[f"layers.{layer}"])
+        if selection.mode == editing.PLACE:
+            st.button(t["edit.pick_existing"], key="pick_existing", on_click=_choose_existing)
+        else:
+            st.caption(t["edit.select_hint"])
         geometry_types = FEATURE_TYPES[layer].GEOMETRY_TYPES
         geometry = drawn if drawn is not None and drawn.geom_type in geometry_types else point
         if geometry is None or geometry.geom_type not in geometry_types:
@@ -183,5 +208,6 @@ with form_column:
                 def create() -> None:
                     record = editing.new_record(store, layer, kommun, values, geometry, walk_id)
                     editing.create(store, user, record)
+                    st.session_state[SELECTION_KEY] = selection.saved_new()
 
                 _save(create, i18n.t("edit.saved", lang, what=t[f"layers.{layer}"]))

@@ -72,3 +72,40 @@ def test_a_save_against_an_older_version_is_a_conflict_before_the_rules(store):
                        {"status": "new", "description": "B:s text"}, finding.version)
     assert error.value.updated_by == fx.EDITOR[0]
 
+
+
+def test_a_click_chooses_a_record_until_the_editor_places_one():
+    from geo.editing import PLACE, SELECT, MapSelection, follow_click
+
+    area, spot, inside = ("watch_areas", "w1"), (13.90, 55.50), (13.947, 55.541)
+    state = MapSelection(layer="findings")
+    # choosing: a click on a record opens it (the map reports the click and the feature)
+    state = follow_click(state, layer="findings", clicked=inside, feature=area, feature_clicks=1)
+    assert (state.mode, state.target) == (SELECT, area)
+    # an empty spot while a record is open: where "move here" moves it, still open
+    state = follow_click(state, layer="findings", clicked=spot, feature=area, feature_clicks=1)
+    assert (state.target, state.point) == (area, spot)
+    # "Ny post": the next click inside the area places a new finding, the area stays closed
+    state = state.new_record()
+    state = follow_click(state, layer="findings", clicked=(13.948, 55.542), feature=area,
+                         feature_clicks=2)
+    assert (state.mode, state.target, state.point) == (PLACE, None, (13.948, 55.542))
+    # a rerun that reports nothing new changes nothing
+    assert follow_click(state, layer="findings", clicked=(13.948, 55.542), feature=area,
+                        feature_clicks=2) == state
+    # back to choosing, then another layer tab leaves the open record
+    state = follow_click(state.choose_existing(), layer="findings", clicked=inside, feature=area,
+                         feature_clicks=3)
+    assert state.target == area
+    state = follow_click(state, layer="unsafe_places", clicked=inside, feature=area,
+                         feature_clicks=3)
+    assert state.target is None
+
+
+def test_a_first_click_on_an_empty_spot_places_a_new_record():
+    from geo.editing import PLACE, MapSelection, follow_click
+
+    state = follow_click(MapSelection(layer="findings"), layer="findings",
+                         clicked=(13.9, 55.5), feature=None, feature_clicks=0)
+    assert (state.mode, state.point) == (PLACE, (13.9, 55.5))
+    assert state.saved_new().point is None and state.saved_new().mode == PLACE

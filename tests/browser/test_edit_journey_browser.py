@@ -106,3 +106,47 @@ def test_second_editor_gets_the_conflict_and_keeps_what_they_typed(browser, writ
     finally:
         editor_a.context.close()
         editor_b.context.close()
+
+
+#: The middle of the fixture's watch area started 2018 (drawn in 2020).
+WATCH_AREA = (13.9475, 55.5415)
+
+
+def test_new_record_leaves_the_selected_one_and_places_a_finding_in_a_watch_area(
+        page, writable_app_url):
+    open_edit_page(page, writable_app_url)
+    # a click inside the watch area opens it ("Vald post")
+    click_map_at(page, *WATCH_AREA)
+    selected = page.get_by_role("heading", name=f"{i18n.t('edit.selected', 'sv')}: "
+                                f"{i18n.t('layers.watch_areas', 'sv')}")
+    selected.wait_for(timeout=30_000)
+    wait_idle(page)
+    screenshot(page, "edit_watch_area_selected")
+    # "Ny post" leaves it; the next click inside the area places a new finding there
+    page.get_by_role("button", name=i18n.t("edit.new_record", "sv")).click()
+    wait_idle(page)
+    expect(selected).to_have_count(0)
+    click_map_at(page, *WATCH_AREA, dx=12, dy=8)
+    page.get_by_text(i18n.t("edit.position", "sv"), exact=False).wait_for(timeout=30_000)
+    wait_idle(page)
+    expect(page.get_by_text(i18n.t("edit.selected", "sv"), exact=False)).to_have_count(0)
+    form = page.locator("[data-testid=stForm]").last
+    form.get_by_label(i18n.t("fields.description", "sv"), exact=True).fill(
+        "Mörkt vid lekplatsen inne i grannsamverkansområdet")
+    form.get_by_role("button", name=i18n.t("edit.save", "sv")).click()
+    page.get_by_text(i18n.t("edit.saved", "sv", what=i18n.t("layers.findings", "sv"))).wait_for(
+        timeout=30_000)
+    wait_idle(page)
+    screenshot(page, "edit_finding_in_watch_area_saved")
+    # a click on the layer tabs leaves a selected record too
+    click_map_at(page, *WATCH_AREA)
+    page.get_by_role("button", name=i18n.t("edit.pick_existing", "sv")).click()
+    wait_idle(page)
+    click_map_at(page, *WATCH_AREA)
+    selected.wait_for(timeout=30_000)
+    wait_idle(page)
+    page.locator("[data-testid=stButtonGroup]").get_by_text(
+        i18n.t("layers.unsafe_places", "sv")).click()
+    wait_idle(page)
+    expect(selected).to_have_count(0)
+    assert page.console_errors == []
