@@ -53,9 +53,11 @@ with st.sidebar:
                           format_func=lambda k: f"{names[k]} ({k})")
     years = list(range(config.FIRST_YEAR, config.LAST_YEAR + 1))
     # opens on the data and the pledge in view, not on the calendar (issue 14 item 10)
-    start_year = _default_year(location, store.data_version(), kommun, date.today())
-    year = st.selectbox(t["filters.year"], years, key=f"edit_year_{kommun}",
-                        index=years.index(start_year) if start_year in years else 0)
+    # set once per municipality, so that a later save (a new data version) never resets it
+    if f"edit_year_{kommun}" not in st.session_state:
+        start_year = _default_year(location, store.data_version(), kommun, date.today())
+        st.session_state[f"edit_year_{kommun}"] = start_year if start_year in years else years[-1]
+    year = st.selectbox(t["filters.year"], years, key=f"edit_year_{kommun}")
 layer = st.segmented_control(t["edit.what"], list(LAYERS), key="edit_layer", default=LAYERS[0],
                              format_func=lambda name: t[f"layers.{name}"]) or LAYERS[0]
 st.caption(t["edit.click_hint"])
