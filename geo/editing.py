@@ -211,8 +211,9 @@ SELECT, PLACE = "select", "place"
 class MapSelection:
     """Registrera's map state between reruns: the mode, the chosen record, the placed point.
 
-    ``clicked`` and ``feature_clicks`` are the map's last reported click and feature-click
-    count, so that a rerun tells a new click from one already handled.
+    ``clicked``, ``feature_clicks`` and ``feature`` are the map's last reported click,
+    feature-click count and clicked feature, so that a rerun tells a new click from one
+    already handled.
     """
 
     layer: str
@@ -221,6 +222,7 @@ class MapSelection:
     point: tuple[float, float] | None = None
     clicked: tuple[float, float] | None = None
     feature_clicks: int = 0
+    feature: tuple[str, str] | None = None
 
     def new_record(self) -> MapSelection:
         """"Ny post": leave the chosen record; the next click places a new one."""
@@ -248,8 +250,9 @@ def follow_click(state: MapSelection, *, layer: str, clicked: tuple[float, float
     - Another layer tab leaves the open record.
     """
     new_click = clicked is not None and clicked != state.clicked
-    feature_click = feature is not None and feature_clicks != state.feature_clicks
-    state = replace(state, clicked=clicked, feature_clicks=feature_clicks)
+    feature_click = feature is not None and (feature_clicks != state.feature_clicks
+                                             or feature != state.feature)
+    state = replace(state, clicked=clicked, feature_clicks=feature_clicks, feature=feature)
     if layer != state.layer:
         state = replace(state, layer=layer, target=None,
                         mode=PLACE if state.point is not None else state.mode)
