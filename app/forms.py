@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from datetime import date
 from typing import Any
 
@@ -50,3 +51,32 @@ def widgets(specs: list[FieldSpec], values: dict[str, Any], lang: str, key: str
         else:
             entered[spec.name] = st.text_input(label, value=current or "", key=widget_key)
     return entered
+
+
+#: Session state: the record whose form is open and the version the editor started from.
+OPENED_KEY = "_edit_opened"
+
+
+def opened_version(state: MutableMapping[str, Any], record_id: str, current: int) -> int:
+    """The version of ``record_id`` that the editor's open form started from.
+
+    Kept in session state when the form opens (keyed by the record's id), so that the
+    rerun that the form's own submit causes does not rebuild the form at a newer
+    version: the save is checked against what the editor saw, and what was typed stays.
+    Opening another record starts afresh.
+    """
+    opened = state.get(OPENED_KEY)
+    if not isinstance(opened, tuple) or opened[0] != record_id:
+        return reopen(state, record_id, current)
+    return int(opened[1])
+
+
+def reopen(state: MutableMapping[str, Any], record_id: str, version: int) -> int:
+    """Start the form of ``record_id`` again at ``version`` (after a save or a reload)."""
+    state[OPENED_KEY] = (record_id, version)
+    return version
+
+
+def forget(state: MutableMapping[str, Any]) -> None:
+    """No form open any more (the editor chose "Ny post")."""
+    state.pop(OPENED_KEY, None)

@@ -9,6 +9,10 @@ the visitor is the public.
 Local sign-ins go through :func:`geo.signin.sign_in`: throttled per account and per
 client (:mod:`geo.throttle`, state kept per app instance), one generic message for
 every refusal, and a line in the server log (logger ``trygghetskartan.auth``).
+
+A local sign-in survives a reload (F5) and ends after a set time: a signed, expiring
+token (:mod:`geo.signin_token`) kept in a cookie that the page writes, checked on the
+server when a new browser session starts; signing out revokes it and deletes the cookie.
 """
 
 from __future__ import annotations
@@ -16,10 +20,11 @@ from __future__ import annotations
 import logging
 import secrets
 import sys
+import time
 
 import streamlit as st
 
-from geo import i18n
+from geo import i18n, signin_token
 from geo.auth import PUBLIC, Role, User
 from geo.escape import inert
 from geo.signin import LOG, log_oidc, log_sign_out, sign_in
@@ -29,6 +34,13 @@ from geo.throttle import Throttle, ThrottleSettings
 LOCAL_KEY = "_local_user"
 CLIENT_KEY = "_client_key"
 OIDC_LOGGED_KEY = "_oidc_logged"
+#: Until when this session's local sign-in holds (seconds since the epoch).
+LOCAL_EXPIRES_KEY = "_local_expires"
+LOCAL_TOKEN_KEY = "_local_token_id"
+#: The cookie script the sidebar writes on this run ("set" with a token, or "clear").
+COOKIE_PENDING_KEY = "_signin_cookie_pending"
+#: The cookie of this browser session was looked at (once: a reload starts a new session).
+COOKIE_CHECKED_KEY = "_signin_cookie_checked"
 ROLE_CLAIMS = ("roles", "role")
 
 
@@ -89,13 +101,85 @@ def current_user(store: Store) -> User:
             log_oidc(email, client_address(), user.role.value if email_verified()
                      else "refused_email_not_verified")
         return user
+    if not st.session_state.get(COOKIE_CHECKED_KEY):
+        st.session_state[COOKIE_CHECKED_KEY] = True
+        _restore_from_cookie(store)
     email = st.session_state.get(LOCAL_KEY)
+    expires = st.session_state.get(LOCAL_EXPIRES_KEY)
+    if email and isinstance(expires, (int, float)) and expires <= time.time():
+        _end_local_sign_in()  # the set time has passed
+        email = None
     if email:
         known = store.user(email)
         if known is not None:
             return known[0]
-        st.session_state.pop(LOCAL_KEY, None)  # the account was removed meanwhile
+        _end_local_sign_in()  # the account was removed meanwhile
     return PUBLIC
+
+
+@st.cache_resource
+def _signing_secret() -> bytes:
+    """The secret that signs sign-in tokens (configured, or one per server process)."""
+    return signin_token.configured_secret() or signin_token.new_secret()
+
+
+@st.cache_resource
+def _revoked() -> dict[str, float]:
+    """Token ids signed out before they expired (this app instance), with their expiry."""
+    return {}
+
+
+def _restore_from_cookie(store: Store) -> None:
+    """A reload: the sign-in cookie names an account whose sign-in still holds."""
+    try:
+        token = st.context.cookies.get(signin_token.COOKIE)
+    except Exception:  # no browser context (AppTest, a bare script run)
+        return
+    claims = signin_token.verify(token, _signing_secret(), time.time(), _revoked())
+    if claims is None:
+        if token:
+            st.session_state[COOKIE_PENDING_KEY] = "clear"
+        return
+    if store.user(claims.email) is None:
+        st.session_state[COOKIE_PENDING_KEY] = "clear"
+        return
+    st.session_state[LOCAL_KEY] = claims.email
+    st.session_state[LOCAL_EXPIRES_KEY] = claims.expires
+    st.session_state[LOCAL_TOKEN_KEY] = claims.token_id
+
+
+def _start_local_sign_in(email: str) -> None:
+    token, claims = signin_token.issue(email, _signing_secret(), time.time(),
+                                       signin_token.lifetime())
+    st.session_state[LOCAL_KEY] = email
+    st.session_state[LOCAL_EXPIRES_KEY] = claims.expires
+    st.session_state[LOCAL_TOKEN_KEY] = claims.token_id
+    st.session_state[COOKIE_PENDING_KEY] = ("set", token)
+
+
+def _end_local_sign_in() -> None:
+    """Sign out locally: revoke the token, forget it here, delete the browser's cookie."""
+    token_id = st.session_state.pop(LOCAL_TOKEN_KEY, None)
+    expires = st.session_state.pop(LOCAL_EXPIRES_KEY, None)
+    if isinstance(token_id, str):
+        revoked = _revoked()
+        now = time.time()
+        for old in [k for k, until in revoked.items() if until <= now]:
+            revoked.pop(old, None)
+        revoked[token_id] = float(expires or now + signin_token.lifetime())
+    st.session_state.pop(LOCAL_KEY, None)
+    st.session_state[COOKIE_PENDING_KEY] = "clear"
+
+
+def _write_cookie() -> None:
+    """Write (or delete) the sign-in cookie in the browser, once per change."""
+    pending = st.session_state.pop(COOKIE_PENDING_KEY, None)
+    if pending is None:
+        return
+    token = pending[1] if isinstance(pending, tuple) else None
+    secure = str(st.context.url or "").startswith("https:")
+    st.html(signin_token.cookie_script(token, signin_token.lifetime(), secure),
+            unsafe_allow_javascript=True)
 
 
 def _from_oidc(store: Store, email: str) -> User:
@@ -121,6 +205,7 @@ def _from_claims(email: str) -> User:
 def login_panel(store: Store, user: User, lang: str) -> None:
     """The sidebar's sign-in and sign-out controls."""
     t = i18n.catalog(lang)
+    _write_cookie()
     if user.role is PUBLIC.role and st.user.get("is_logged_in") and not email_verified():
         st.warning(t["auth.email_unverified"])
     if user.role is not Role.PUBLIC or st.user.get("is_logged_in"):
@@ -133,7 +218,7 @@ def login_panel(store: Store, user: User, lang: str) -> None:
                 role=t[f"auth.role_{user.role.value}"])) + "</p>")
         if st.button(t["auth.logout"], key="logout"):
             log_sign_out(user.email or str(st.user.get("email") or ""), client_address())
-            st.session_state.pop(LOCAL_KEY, None)
+            _end_local_sign_in()
             st.session_state.pop(OIDC_LOGGED_KEY, None)
             if st.user.get("is_logged_in"):
                 st.logout()
@@ -149,6 +234,6 @@ def login_panel(store: Store, user: User, lang: str) -> None:
                 result = sign_in(store.user, email, password, client=client_address(),
                                  throttle=throttle())
                 if result.user is not None:
-                    st.session_state[LOCAL_KEY] = result.user.email
+                    _start_local_sign_in(result.user.email)
                     st.rerun()
                 st.error(t["auth.failed"])

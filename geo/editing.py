@@ -9,9 +9,11 @@ between two editors surface as :class:`~geo.store.StaleVersionError` ("changed b
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
+import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
 from geo import boundaries, forms
@@ -19,15 +21,62 @@ from geo.auth import Action, User, require
 from geo.filters import Filter
 from geo.lifecycle import check_transition
 from geo.model import FEATURE_TYPES, Feature, Finding, SafetyWalk, ValidationError
-from geo.store.base import NotFoundError, Store
+from geo.store.base import NotFoundError, StaleVersionError, Store
 
 #: Default time to act on a walk finding: the walk date plus this many days (~6 months).
 DEFAULT_DUE_DAYS = 183
 
 
 def default_due(walk_date: date, days: int = DEFAULT_DUE_DAYS) -> date:
-    """When a finding is due unless the editor says otherwise."""
-    return walk_date + timedelta(days=days)
+    """When a finding is due unless the editor says otherwise.
+
+    The walk date plus ``days``, but never after the walk's year ends: a pledge's rule
+    such as Tomelilla's (both chosen actions done the same year) is counted per year.
+    """
+    return min(walk_date + timedelta(days=days), date(walk_date.year, 12, 31))
+
+
+def default_year(store: Store, kommun_kod: str, today: date, first_year: int) -> int:
+    """The year Registrera opens on for a municipality: the data and the pledge in view.
+
+    This year when one of the municipality's pledges runs today; otherwise the latest
+    year (up to this one) with records of the municipality; otherwise the last year of
+    its latest pledge that has begun; otherwise this year.
+    """
+    pledges = [p for p in store.pledges() if p.kommun_kod == kommun_kod]
+    if any(p.period_start <= today <= p.period_end for p in pledges):
+        return today.year
+    latest = latest_data_year(store, kommun_kod, first_year, today.year)
+    if latest is not None:
+        return latest
+    begun = [p.period_end.year for p in pledges if p.period_start <= today]
+    return min(max(begun), today.year) if begun else today.year
+
+
+def latest_data_year(store: Store, kommun_kod: str, first_year: int, last_year: int
+                     ) -> int | None:
+    """The latest year from ``first_year`` to ``last_year`` with a record of the municipality."""
+    if last_year < first_year:
+        return None
+    flt = Filter(kommun_kod, first_year, last_year)
+    years: list[int] = []
+    for layer, record_type in FEATURE_TYPES.items():
+        frame = store.list(layer, flt)
+        column = record_type.DATE_FIELD
+        if frame.empty or column not in frame.columns:
+            continue
+        dates = pd.to_datetime(frame[column], errors="coerce").dropna()
+        years += [min(int(d.year), last_year) for d in dates]
+    return max(years) if years else None
+
+
+def new_record_day(year: int, today: date) -> date:
+    """The date a new record's form starts with.
+
+    Today in this year; for an earlier year in view, that year's last day (a record
+    registered afterwards), so that the new record lands in the year on screen.
+    """
+    return today if year >= today.year else date(year, 12, 31)
 
 
 def load(store: Store, user: User, layer: str, record_id: object) -> Feature | None:
@@ -124,6 +173,9 @@ def update(store: Store, user: User, layer: str, record_id: str, changes: dict[s
     """Change a record the user may edit (a stale version is refused by the store)."""
     current = _existing(store, layer, record_id)
     require(user, Action.EDIT, current.kommun_kod)
+    if current.version != expected_version:  # before the rules: they judge the newer record
+        raise StaleVersionError(layer, record_id, expected_version, current.version,
+                                current.updated_by, current.updated_at)
     if layer == "findings" and "status" in changes:
         check_transition(current.status, changes["status"])  # type: ignore[attr-defined]
     if "kommun_kod" in changes:
@@ -149,3 +201,67 @@ def _existing(store: Store, layer: str, record_id: str) -> Feature:
     if record is None:
         raise NotFoundError(f"{layer}/{record_id} does not exist")
     return record
+
+
+#: What a click on Registrera's map means: choose a record, or place a new one.
+SELECT, PLACE = "select", "place"
+
+
+@dataclass(frozen=True)
+class MapSelection:
+    """Registrera's map state between reruns: the mode, the chosen record, the placed point.
+
+    ``clicked``, ``feature_clicks`` and ``feature`` are the map's last reported click,
+    feature-click count and clicked feature, so that a rerun tells a new click from one
+    already handled.
+    """
+
+    layer: str
+    mode: str = SELECT
+    target: tuple[str, str] | None = None
+    point: tuple[float, float] | None = None
+    clicked: tuple[float, float] | None = None
+    feature_clicks: int = 0
+    feature: tuple[str, str] | None = None
+
+    def new_record(self) -> MapSelection:
+        """"Ny post": leave the chosen record; the next click places a new one."""
+        return replace(self, mode=PLACE, target=None, point=None)
+
+    def choose_existing(self) -> MapSelection:
+        """Back to choosing: the next click on a record opens it."""
+        return replace(self, mode=SELECT, target=None, point=None)
+
+    def saved_new(self) -> MapSelection:
+        """A new record was saved: ready to place the next one."""
+        return replace(self, mode=PLACE, target=None, point=None)
+
+
+def follow_click(state: MapSelection, *, layer: str, clicked: tuple[float, float] | None,
+                 feature: tuple[str, str] | None, feature_clicks: int) -> MapSelection:
+    """The map state after what the map reported on this rerun.
+
+    - Choosing (the start): a click on a record opens it; a click on an empty spot
+      places a new record there (and the map is then in placing mode).
+    - Placing: every click places the point, also inside a watch area or on a walk's
+      route (a record there is not opened).
+    - A record open: a click on another record opens that one; a click on an empty spot
+      is where "move here" moves it.
+    - Another layer tab leaves the open record.
+    """
+    new_click = clicked is not None and clicked != state.clicked
+    feature_click = feature is not None and (feature_clicks != state.feature_clicks
+                                             or feature != state.feature)
+    state = replace(state, clicked=clicked, feature_clicks=feature_clicks, feature=feature)
+    if layer != state.layer:
+        state = replace(state, layer=layer, target=None,
+                        mode=PLACE if state.point is not None else state.mode)
+    if state.mode == PLACE:
+        return replace(state, point=clicked) if new_click else state
+    if feature_click:
+        return replace(state, target=feature, point=None)
+    if new_click:
+        if state.target is None:
+            return replace(state, mode=PLACE, point=clicked)
+        return replace(state, point=clicked)
+    return state

@@ -30,6 +30,16 @@ location = config.db_location()
 user: User = current_user(store)
 require(user, Action.EDIT)  # the page list already hides it; this makes sure
 
+
+SELECTION_KEY = "_edit_map_selection"
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _default_year(location: str, data_version: object, kommun_kod: str, today: date) -> int:
+    """:func:`geo.editing.default_year`, once per store version (keyed on plain values)."""
+    return editing.default_year(cached.current_store(), kommun_kod, today, config.FIRST_YEAR)
+
+
 st.title(t["edit.heading"])
 if flash := st.session_state.pop("edit_flash", None):
     st.success(flash)
@@ -41,8 +51,13 @@ if not kommuner:
 with st.sidebar:
     kommun = st.selectbox(t["edit.kommun"], kommuner, key="edit_kommun",
                           format_func=lambda k: f"{names[k]} ({k})")
-    year = st.selectbox(t["filters.year"], list(range(config.FIRST_YEAR, config.LAST_YEAR + 1)),
-                        index=date.today().year - config.FIRST_YEAR, key="edit_year")
+    years = list(range(config.FIRST_YEAR, config.LAST_YEAR + 1))
+    # opens on the data and the pledge in view, not on the calendar (issue 14 item 10)
+    # set once per municipality, so that a later save (a new data version) never resets it
+    if f"edit_year_{kommun}" not in st.session_state:
+        start_year = _default_year(location, store.data_version(), kommun, date.today())
+        st.session_state[f"edit_year_{kommun}"] = start_year if start_year in years else years[-1]
+    year = st.selectbox(t["filters.year"], years, key=f"edit_year_{kommun}")
 layer = st.segmented_control(t["edit.what"], list(LAYERS), key="edit_layer", default=LAYERS[0],
                              format_func=lambda name: t[f"layers.{name}"]) or LAYERS[0]
 st.caption(t["edit.click_hint"])
@@ -61,16 +76,33 @@ with map_column:
     result = st_folium(
         maplayers.editing_map(tiles, attribution), key="edit_map", height=config.MAP_HEIGHT,
         use_container_width=True, center=centre, zoom=zoom, feature_group_to_add=groups,
-        returned_objects=["last_clicked", "last_active_drawing"],
+        returned_objects=["last_clicked", "last_active_drawing", "last_object_clicked_count"],
     ) or {}
 clicked = result.get("last_clicked")
 drawing = result.get("last_active_drawing") or {}
-target = view.clicked(drawing)
-drawn = shape(drawing["geometry"]) if drawing.get("geometry") and target is None else None
-point = Point(clicked["lng"], clicked["lat"]) if clicked else None
+feature = view.clicked(drawing)
+drawn = shape(drawing["geometry"]) if drawing.get("geometry") and feature is None else None
+# choose a record or place a new one: which one a click means is decided in geo (item 3)
+selection = editing.follow_click(
+    st.session_state.get(SELECTION_KEY) or editing.MapSelection(layer=layer), layer=layer,
+    clicked=(float(clicked["lng"]), float(clicked["lat"])) if clicked else None,
+    feature=feature, feature_clicks=int(result.get("last_object_clicked_count") or 0))
+st.session_state[SELECTION_KEY] = selection
+target = selection.target
+point = Point(*selection.point) if selection.point else None
 
 
-def _save(action, success: str) -> bool:
+def _new_record() -> None:
+    """"Ny post": leave the open record (its form too) and place a new one."""
+    st.session_state[SELECTION_KEY] = st.session_state[SELECTION_KEY].new_record()
+    forms.forget(st.session_state)
+
+
+def _choose_existing() -> None:
+    st.session_state[SELECTION_KEY] = st.session_state[SELECTION_KEY].choose_existing()
+
+
+def _save(action, success: str, reload_key: str = "reload") -> bool:
     """Run a write; turn the store's and the model's refusals into messages."""
     try:
         action()
@@ -80,7 +112,9 @@ def _save(action, success: str) -> bool:
     except StaleVersionError as error:
         st.error(i18n.t("edit.conflict", lang, who=error.updated_by or "?",
                         when=f"{error.updated_at:%Y-%m-%d %H:%M}" if error.updated_at else ""))
-        st.button(t["edit.reload"], key="reload")
+        # what the editor typed stays in the form; "Ladda om" starts again from the saved
+        st.button(t["edit.reload"], key=f"button_{reload_key}",
+                  on_click=lambda: st.session_state.__setitem__(reload_key, True))
     except PermissionDenied:
         st.error(t["auth.denied"])
     else:  # run again so that the map above shows the change
@@ -95,27 +129,42 @@ with form_column:
         # the id comes from the browser: geo checks it like a write (the user's kommuner only)
         record = editing.load(store, user, selected_layer, selected_id)
         st.subheader(f"{t['edit.selected']}: {t['layers.' + selected_layer]}")
+        st.button(t["edit.new_record"], key="new_record", icon=":material/add:",
+                  help=t["edit.new_record_help"], on_click=_new_record)
         if record is None:
             st.info(t["details.not_found"])
         else:
+            # the version this editor started from, kept across the rerun that the form's own
+            # submit causes: a save checks it, so another editor's save meanwhile is a conflict
+            started = forms.opened_version(st.session_state, record.id, record.version)
+            if st.session_state.pop(f"reload_{record.id}", False):
+                started = forms.reopen(st.session_state, record.id, record.version)
             with st.form(f"edit_{record.id}"):
                 values = forms.widgets(fields(selected_layer), vars(record), lang,
-                                       key=f"e_{record.id}_{record.version}")
+                                       key=f"e_{record.id}_{started}")
                 move = st.checkbox(t["edit.move_here"], key=f"move_{record.id}",
                                    disabled=point is None)
-                if st.form_submit_button(t["edit.save"]):
-                    changes = {k: v for k, v in values.items() if v != getattr(record, k)}
-                    if move and point is not None:
-                        changes["geometry"] = point
-                    _save(lambda: editing.update(store, user, selected_layer, record.id,
-                                                 changes, record.version),
-                          i18n.t("edit.saved", lang, what=t["layers." + selected_layer]))
+                submitted = st.form_submit_button(t["edit.save"])
+            if submitted:  # outside the form: a conflict offers a button
+                changes = {k: v for k, v in values.items() if v != getattr(record, k)}
+                if move and point is not None:
+                    changes["geometry"] = point
+
+                def update() -> None:
+                    saved = editing.update(store, user, selected_layer, record.id,
+                                           changes, started)
+                    forms.reopen(st.session_state, record.id, saved.version)
+
+                _save(update, i18n.t("edit.saved", lang, what=t["layers." + selected_layer]),
+                      reload_key=f"reload_{record.id}")
             if user.may(Action.DELETE, record.kommun_kod):
                 with st.form(f"delete_{record.id}"):
                     reason = st.text_input(t["edit.delete_reason"])
-                    if st.form_submit_button(t["edit.delete"]):
-                        _save(lambda: editing.delete(store, user, selected_layer, record.id,
-                                                     record.version, reason), t["edit.deleted"])
+                    delete = st.form_submit_button(t["edit.delete"])
+                if delete:
+                    _save(lambda: editing.delete(store, user, selected_layer, record.id,
+                                                 started, reason), t["edit.deleted"],
+                          reload_key=f"reload_{record.id}")
             if selected_layer == "walks":
                 st.caption(t["edit.protocol"])
                 html_column, csv_column, pdf_column = st.columns(3)
@@ -135,6 +184,10 @@ with form_column:
             } for entry in store.history(selected_layer, record.id)]), hide_index=True)
     else:
         st.subheader(t[f"layers.{layer}"])
+        if selection.mode == editing.PLACE:
+            st.button(t["edit.pick_existing"], key="pick_existing", on_click=_choose_existing)
+        else:
+            st.caption(t["edit.select_hint"])
         geometry_types = FEATURE_TYPES[layer].GEOMETRY_TYPES
         geometry = drawn if drawn is not None and drawn.geom_type in geometry_types else point
         if geometry is None or geometry.geom_type not in geometry_types:
@@ -150,12 +203,14 @@ with form_column:
                 walk_id = st.selectbox(t["layers.walks"], list(walks["id"]),
                                        format_func=lambda i: str(
                                            walks.loc[walks["id"] == i, "name"].iloc[0]))
-            values = forms.widgets(fields(layer), editing.new_values(layer, date.today()), lang,
+            day = editing.new_record_day(year, date.today())
+            values = forms.widgets(fields(layer), editing.new_values(layer, day), lang,
                                    key=f"n_{layer}")
             if st.form_submit_button(t["edit.save"], disabled=geometry is None and
                                      layer != "activities"):
                 def create() -> None:
                     record = editing.new_record(store, layer, kommun, values, geometry, walk_id)
                     editing.create(store, user, record)
+                    st.session_state[SELECTION_KEY] = selection.saved_new()
 
                 _save(create, i18n.t("edit.saved", lang, what=t[f"layers.{layer}"]))

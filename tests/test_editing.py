@@ -90,7 +90,8 @@ def test_a_walk_and_its_findings_are_one_piece_of_work(store):
     editing.create_walk(store, EDITOR, walk, findings)
     stored = store.list("findings").query("walk_id == @walk.id").sort_values("number")
     assert list(stored["number"]) == [1, 2, 3]
-    assert {str(d)[:10] for d in stored["due_date"]} == {"2021-04-06"}  # walk date + 183 days
+    # walk date + 183 days, but within the walk's year (issue 14: a per-year rule counts it)
+    assert {str(d)[:10] for d in stored["due_date"]} == {"2020-12-31"}
 
 
 def test_new_finding_joins_its_walk_with_the_next_number(store):
