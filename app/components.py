@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 
 import pandas as pd
@@ -130,3 +131,58 @@ def about_panel(lang: str, example_data: bool) -> None:
         st.markdown(t["about.sources"])
         if example_data:
             st.markdown(t["about.example"])
+
+
+#: Session key of the notice shown on the map after a link to no page of the visitor.
+LOST_LINK_KEY = "_lost_link"
+#: The map's own link path: it opens the map (the default page, served at the root).
+MAP_PATH = "karta"
+#: The default page's reserved path. Streamlit serves the default page at ``/`` but still
+#: reserves its ``url_path`` and does not resolve a link to it (a "Page not found"
+#: dialog), so the map reserves a path no one links to and ``/karta`` is an alias.
+DEFAULT_RESERVED_PATH = "trygghetskartan-start"
+_URL_PATH = re.compile(r"^[A-Za-z0-9_.~-]{1,100}$")
+
+
+def requested_page_name() -> str:
+    """The page path of the URL the session opened with ("" for the app's root).
+
+    Streamlit resolves a deep link by this name in ``st.navigation``; it is not public
+    API (``ScriptRunContext.pages_manager.intended_page_name``), so anything unexpected
+    reads as "no page asked for".
+    """
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    manager = getattr(get_script_run_ctx(), "pages_manager", None)
+    if getattr(manager, "intended_page_script_hash", None):
+        return ""  # a page chosen by its hash (a link in the app): the name is not used
+    name = getattr(manager, "intended_page_name", None)
+    return name.strip("/") if isinstance(name, str) else ""
+
+
+def lost_link_pages(pages: list, lang: str) -> list:
+    """A hidden page for a link that names no page of this visitor, else nothing.
+
+    Without it ``st.navigation`` answers such a link (``/registrera`` for the public, a
+    mistyped path, the map's ``/karta``) with Streamlit's English "Page not found" dialog.
+    The hidden page has the link's path, so it is found; it brings the visitor to the
+    default page (the map) with a notice in their language; ``/karta`` simply opens the map.
+    """
+    name = requested_page_name()
+    known = {page.url_path for page in pages}
+    if not name or name in known or not _URL_PATH.match(name):
+        return []
+    default = next(page for page in pages if page._default)  # noqa: SLF001 - st.Page's flag
+
+    def lost() -> None:
+        if name != MAP_PATH:
+            st.session_state[LOST_LINK_KEY] = True
+        st.switch_page(default)
+
+    return [st.Page(lost, title=i18n.t("nav.map", lang), url_path=name, visibility="hidden")]
+
+
+def lost_link_notice(lang: str) -> None:
+    """The notice after a link to a page this visitor cannot open (shown once)."""
+    if st.session_state.pop(LOST_LINK_KEY, False):
+        st.info(i18n.t("notices.page_unavailable", lang), icon=":material/info:")
