@@ -45,6 +45,7 @@ store = cached.current_store()
 user = current_user(store) if store.exists() else PUBLIC
 with st.sidebar:
     login_panel(store, user, lang)
+    components.widget_texts(lang)  # Streamlit's uploader texts, in the visitor's language
 
 pages = [
     st.Page("views/map.py", title=i18n.t("nav.map", lang),

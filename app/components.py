@@ -186,3 +186,60 @@ def lost_link_notice(lang: str) -> None:
     """The notice after a link to a page this visitor cannot open (shown once)."""
     if st.session_state.pop(LOST_LINK_KEY, False):
         st.info(i18n.t("notices.page_unavailable", lang), icon=":material/info:")
+
+
+#: Streamlit 1.67's file uploader has no option for its texts ("Upload", "Drag and drop
+#: file here", "200MB per file"); this script, run once in the page, rewrites them from
+#: the catalog whenever Streamlit draws an uploader (a MutationObserver, so a rerun that
+#: redraws one is translated too). Only Streamlit's own texts are matched, never a label.
+_WIDGET_TEXTS_JS = """
+<script>
+(function (texts) {
+  window.__tkWidgetTexts = texts;
+  const apply = () => {
+    const t = window.__tkWidgetTexts;
+    document.querySelectorAll('[data-testid=stFileUploaderDropzone]').forEach((zone) => {
+      zone.querySelectorAll('button [data-testid=stMarkdownContainer] p').forEach((p) => {
+        if (t.browseAll.includes(p.textContent.trim()) && p.textContent !== t.browse) {
+          p.textContent = t.browse;
+        }
+      });
+      zone.querySelectorAll('[data-testid=stFileUploaderDropzoneInstructions] span')
+        .forEach((span) => {
+          const text = span.textContent;
+          if (t.dropAll.includes(text.trim()) && text !== t.drop) { span.textContent = t.drop; }
+          const m = text.match(/^(\\d+(?:[.,]\\d+)?)\\s?([KMG]B) per (?:file|fil)(.*)$/);
+          if (m) {
+            const next = t.limit.replace('{mb}', m[1] + ' ' + m[2]) + m[3];
+            if (next !== text) { span.textContent = next; }
+          }
+        });
+    });
+  };
+  apply();
+  if (!window.__tkWidgetObserver) {
+    window.__tkWidgetObserver = new MutationObserver(apply);
+    window.__tkWidgetObserver.observe(document.body, {childList: true, subtree: true});
+  }
+})(TEXTS);
+</script>
+"""
+
+
+def widget_texts(lang: str) -> None:
+    """Streamlit's own English in the file uploader, in ``lang`` (see ``_WIDGET_TEXTS_JS``)."""
+    import json
+
+    from geo import config
+
+    t = i18n.catalog(lang)
+    every = [i18n.catalog(code) for code in config.LANGUAGES]
+    texts = {
+        "browse": t["uploader.browse"], "drop": t["uploader.drop"],
+        "limit": t["uploader.limit"],
+        "browseAll": ["Upload", "Browse files", *(c["uploader.browse"] for c in every)],
+        "dropAll": ["Drag and drop file here", "Drag and drop files here",
+                    *(c["uploader.drop"] for c in every)],
+    }
+    payload = json.dumps(texts, ensure_ascii=False).replace("</", "<\\/")
+    st.html(_WIDGET_TEXTS_JS.replace("TEXTS", payload), unsafe_allow_javascript=True)

@@ -20,11 +20,12 @@ ENGLISH: tuple[str, ...] = (
 )
 
 _HIDDEN_TEXT_JS = """() => {
-  // the text a person can read: visible elements, plus titles and placeholders
+  // the text a person can read: visible elements, plus the tooltips (title) of visible ones
+  // (not placeholders: Streamlit keeps its own English one on inputs that show ours)
   const out = [document.body.innerText];
-  document.querySelectorAll('[title],[placeholder],[aria-label]').forEach((el) => {
+  document.querySelectorAll('[title]').forEach((el) => {
     if (el.offsetParent === null && el.tagName !== 'BODY') return;
-    for (const a of ['title', 'placeholder']) if (el.getAttribute(a)) out.push(el.getAttribute(a));
+    out.push(el.getAttribute('title'));
   });
   return out.join('\\n');
 }"""
