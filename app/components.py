@@ -189,13 +189,22 @@ def lost_link_notice(lang: str) -> None:
 
 
 #: Streamlit 1.67's file uploader has no option for its texts ("Upload", "Drag and drop
-#: file here", "200MB per file"); this script, run once in the page, rewrites them from
+#: file here", "200MB per file"), and its date picker has no locale option (its calendar
+#: follows the browser's language); this script, run once in the page, sets the language
+#: the date picker sees and rewrites the uploader's texts from
 #: the catalog whenever Streamlit draws an uploader (a MutationObserver, so a rerun that
 #: redraws one is translated too). Only Streamlit's own texts are matched, never a label.
 _WIDGET_TEXTS_JS = """
 <script>
 (function (texts) {
   window.__tkWidgetTexts = texts;
+  // The date picker's calendar (weekday names, month names, the first day of the week)
+  // follows navigator.language, which Streamlit reads on every render: the interface's
+  // language wins, so the Swedish calendar starts its weeks on Monday.
+  try {
+    Object.defineProperty(window.navigator, 'language',
+                          {configurable: true, get: () => window.__tkWidgetTexts.locale});
+  } catch (e) { /* a browser that refuses: its own language stays */ }
   const apply = () => {
     const t = window.__tkWidgetTexts;
     document.querySelectorAll('[data-testid=stFileUploaderDropzone]').forEach((zone) => {
@@ -236,6 +245,7 @@ def widget_texts(lang: str) -> None:
     every = [i18n.catalog(code) for code in config.LANGUAGES]
     texts = {
         "browse": t["uploader.browse"], "drop": t["uploader.drop"],
+        "locale": {"sv": "sv-SE", "en": "en-GB"}.get(lang, "sv-SE"),
         "limit": t["uploader.limit"],
         "browseAll": ["Upload", "Browse files", *(c["uploader.browse"] for c in every)],
         "dropAll": ["Drag and drop file here", "Drag and drop files here",
