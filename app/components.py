@@ -209,16 +209,22 @@ _WIDGET_TEXTS_JS = """
     const t = window.__tkWidgetTexts;
     document.querySelectorAll('[data-testid=stFileUploaderDropzone]').forEach((zone) => {
       zone.querySelectorAll('button [data-testid=stMarkdownContainer] p').forEach((p) => {
-        if (t.browseAll.includes(p.textContent.trim()) && p.textContent !== t.browse) {
-          p.textContent = t.browse;
+        // Streamlit's own text, or one this script wrote (marked): never a label
+        if ((p.dataset.tk || t.browseAll.includes(p.textContent.trim()))
+            && p.textContent !== t.browse) {
+          p.textContent = t.browse; p.dataset.tk = '1';
         }
       });
       zone.querySelectorAll('[data-testid=stFileUploaderDropzoneInstructions] span')
         .forEach((span) => {
           const text = span.textContent;
-          if (t.dropAll.includes(text.trim()) && text !== t.drop) { span.textContent = t.drop; }
-          const m = text.match(/^(\\d+(?:[.,]\\d+)?)\\s?([KMG]B) per (?:file|fil)(.*)$/);
+          if ((span.dataset.tkDrop || t.dropAll.includes(text.trim())) && text !== t.drop) {
+            span.textContent = t.drop; span.dataset.tkDrop = '1';
+          }
+          const m = span.dataset.tkLimit ? JSON.parse(span.dataset.tkLimit)
+            : text.match(/^(\\d+(?:[.,]\\d+)?)\\s?([KMG]B) per file(.*)$/);
           if (m) {
+            span.dataset.tkLimit = JSON.stringify([...m]);
             const next = t.limit.replace('{mb}', m[1] + ' ' + m[2]) + m[3];
             if (next !== text) { span.textContent = next; }
           }
@@ -239,17 +245,13 @@ def widget_texts(lang: str) -> None:
     """Streamlit's own English in the file uploader, in ``lang`` (see ``_WIDGET_TEXTS_JS``)."""
     import json
 
-    from geo import config
-
     t = i18n.catalog(lang)
-    every = [i18n.catalog(code) for code in config.LANGUAGES]
     texts = {
         "browse": t["uploader.browse"], "drop": t["uploader.drop"],
         "locale": {"sv": "sv-SE", "en": "en-GB"}.get(lang, "sv-SE"),
         "limit": t["uploader.limit"],
-        "browseAll": ["Upload", "Browse files", *(c["uploader.browse"] for c in every)],
-        "dropAll": ["Drag and drop file here", "Drag and drop files here",
-                    *(c["uploader.drop"] for c in every)],
+        "browseAll": ["Upload", "Browse files"],
+        "dropAll": ["Drag and drop file here", "Drag and drop files here"],
     }
     payload = json.dumps(texts, ensure_ascii=False).replace("</", "<\\/")
     st.html(_WIDGET_TEXTS_JS.replace("TEXTS", payload), unsafe_allow_javascript=True)

@@ -73,6 +73,7 @@ def test_the_date_picker_weeks_start_on_monday_in_swedish(page, app_url: str) ->
     wait_idle(page)
     field = page.locator("[data-testid=stDateInput]").first
     field.wait_for(timeout=60_000)
+    map_frame(page)  # the page is ready (the calendar takes the language of a drawn page)
     wait_idle(page)
     field.locator("button").last.click()
     grid = page.locator("[role=dialog] table, [role=grid]").first
