@@ -2,6 +2,12 @@
 
 The page list is built on every run from the signed-in user's role: a page that
 is not in the list cannot be opened by URL. Writes check the role again in ``geo/``.
+A link to a page the visitor does not have (or to no page) opens a hidden page that
+brings them to the map with a notice in their language, instead of Streamlit's English
+"Page not found" dialog. The page scripts live in ``views/``, not ``pages/``: with a
+``pages/`` folder beside the entry script, Streamlit 1.67 runs a server's first session as
+an old folder-based app (``PagesManager.uses_pages_directory``), looks a deep link up
+among the folder's file names and shows that dialog (streamlit/streamlit#10276).
 
 A page that fails shows one short sentence in the visitor's language; the traceback
 (with its server paths) goes to the server log only. ``client.showErrorDetails = "none"``
@@ -39,29 +45,32 @@ store = cached.current_store()
 user = current_user(store) if store.exists() else PUBLIC
 with st.sidebar:
     login_panel(store, user, lang)
+    components.widget_texts(lang)  # Streamlit's uploader texts, in the visitor's language
 
 pages = [
-    st.Page("pages/map.py", title=i18n.t("nav.map", lang), url_path="karta", default=True,
-            icon=":material/map:"),
-    st.Page("pages/pledges.py", title=i18n.t("followup.nav", lang), url_path="loften",
+    st.Page("views/map.py", title=i18n.t("nav.map", lang),
+            url_path=components.DEFAULT_RESERVED_PATH, default=True, icon=":material/map:"),
+    st.Page("views/pledges.py", title=i18n.t("followup.nav", lang), url_path="loften",
             icon=":material/checklist:"),
-    st.Page("pages/coverage.py", title=i18n.t("coverage.nav", lang), url_path="tackning",
+    st.Page("views/coverage.py", title=i18n.t("coverage.nav", lang), url_path="tackning",
             icon=":material/layers:"),
-    st.Page("pages/region.py", title=i18n.t("region.nav", lang), url_path="region",
+    st.Page("views/region.py", title=i18n.t("region.nav", lang), url_path="region",
             icon=":material/public:"),
-    st.Page("pages/meeting.py", title=i18n.t("meeting.nav", lang), url_path="mote",
+    st.Page("views/meeting.py", title=i18n.t("meeting.nav", lang), url_path="mote",
             icon=":material/co_present:"),
 ]
-pages.append(st.Page("pages/data_io.py", url_path="import-export", icon=":material/swap_vert:",
+pages.append(st.Page("views/data_io.py", url_path="import-export", icon=":material/swap_vert:",
                      title=i18n.t("io.page.nav" if user.may(Action.IMPORT)
                                   else "io.page.title_export", lang)))
 if user.may(Action.EDIT):
-    pages.append(st.Page("pages/edit.py", title=i18n.t("edit.nav", lang), url_path="registrera",
+    pages.append(st.Page("views/edit.py", title=i18n.t("edit.nav", lang), url_path="registrera",
                          icon=":material/edit_location_alt:"))
 if user.may(Action.MANAGE_USERS):
-    pages.append(st.Page("pages/users.py", title=i18n.t("users.nav", lang), url_path="anvandare",
+    pages.append(st.Page("views/users.py", title=i18n.t("users.nav", lang), url_path="anvandare",
                          icon=":material/group:"))
+pages.extend(components.lost_link_pages(pages, lang))
 page = st.navigation(pages)
+components.lost_link_notice(lang)
 try:
     page.run()
 except Exception:  # noqa: BLE001 - every failure of a page, shown as one sentence

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 
 import pandas as pd
@@ -130,3 +131,127 @@ def about_panel(lang: str, example_data: bool) -> None:
         st.markdown(t["about.sources"])
         if example_data:
             st.markdown(t["about.example"])
+
+
+#: Session key of the notice shown on the map after a link to no page of the visitor.
+LOST_LINK_KEY = "_lost_link"
+#: The map's own link path: it opens the map (the default page, served at the root).
+MAP_PATH = "karta"
+#: The default page's reserved path. Streamlit serves the default page at ``/`` but still
+#: reserves its ``url_path`` and does not resolve a link to it (a "Page not found"
+#: dialog), so the map reserves a path no one links to and ``/karta`` is an alias.
+DEFAULT_RESERVED_PATH = "trygghetskartan-start"
+_URL_PATH = re.compile(r"^[A-Za-z0-9_.~-]{1,100}$")
+
+
+def requested_page_name() -> str:
+    """The page path of the URL the session opened with ("" for the app's root).
+
+    Streamlit resolves a deep link by this name in ``st.navigation``; it is not public
+    API (``ScriptRunContext.pages_manager.intended_page_name``), so anything unexpected
+    reads as "no page asked for".
+    """
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    manager = getattr(get_script_run_ctx(), "pages_manager", None)
+    if getattr(manager, "intended_page_script_hash", None):
+        return ""  # a page chosen by its hash (a link in the app): the name is not used
+    name = getattr(manager, "intended_page_name", None)
+    return name.strip("/") if isinstance(name, str) else ""
+
+
+def lost_link_pages(pages: list, lang: str) -> list:
+    """A hidden page for a link that names no page of this visitor, else nothing.
+
+    Without it ``st.navigation`` answers such a link (``/registrera`` for the public, a
+    mistyped path, the map's ``/karta``) with Streamlit's English "Page not found" dialog.
+    The hidden page has the link's path, so it is found; it brings the visitor to the
+    default page (the map) with a notice in their language; ``/karta`` simply opens the map.
+    """
+    name = requested_page_name()
+    known = {page.url_path for page in pages}
+    if not name or name in known or not _URL_PATH.match(name):
+        return []
+    default = next(page for page in pages if page._default)  # noqa: SLF001 - st.Page's flag
+
+    def lost() -> None:
+        if name != MAP_PATH:
+            st.session_state[LOST_LINK_KEY] = True
+        st.switch_page(default)
+
+    return [st.Page(lost, title=i18n.t("nav.map", lang), url_path=name, visibility="hidden")]
+
+
+def lost_link_notice(lang: str) -> None:
+    """The notice after a link to a page this visitor cannot open (shown once)."""
+    if st.session_state.pop(LOST_LINK_KEY, False):
+        st.info(i18n.t("notices.page_unavailable", lang), icon=":material/info:")
+
+
+#: Streamlit 1.67's file uploader has no option for its texts ("Upload", "Drag and drop
+#: file here", "200MB per file"), and its date picker has no locale option (its calendar
+#: follows the browser's language); this script, run once in the page, sets the language
+#: the date picker sees and rewrites the uploader's texts from
+#: the catalog whenever Streamlit draws an uploader (a MutationObserver, so a rerun that
+#: redraws one is translated too). Only Streamlit's own texts are matched, never a label.
+_WIDGET_TEXTS_JS = """
+<script>
+(function (texts) {
+  window.__tkWidgetTexts = texts;
+  // The date picker's calendar (weekday names, month names, the first day of the week)
+  // follows navigator.language, which Streamlit reads on every render: the interface's
+  // language wins, so the Swedish calendar starts its weeks on Monday.
+  try {
+    Object.defineProperty(window.navigator, 'language',
+                          {configurable: true, get: () => window.__tkWidgetTexts.locale});
+  } catch (e) { /* a browser that refuses: its own language stays */ }
+  const apply = () => {
+    const t = window.__tkWidgetTexts;
+    document.querySelectorAll('[data-testid=stFileUploaderDropzone]').forEach((zone) => {
+      zone.querySelectorAll('button [data-testid=stMarkdownContainer] p').forEach((p) => {
+        // Streamlit's own text, or one this script wrote (marked): never a label
+        if ((p.dataset.tk || t.browseAll.includes(p.textContent.trim()))
+            && p.textContent !== t.browse) {
+          p.textContent = t.browse; p.dataset.tk = '1';
+        }
+      });
+      zone.querySelectorAll('[data-testid=stFileUploaderDropzoneInstructions] span')
+        .forEach((span) => {
+          const text = span.textContent;
+          if ((span.dataset.tkDrop || t.dropAll.includes(text.trim())) && text !== t.drop) {
+            span.textContent = t.drop; span.dataset.tkDrop = '1';
+          }
+          const m = span.dataset.tkLimit ? JSON.parse(span.dataset.tkLimit)
+            : text.match(/^(\\d+(?:[.,]\\d+)?)\\s?([KMG]B) per file(.*)$/);
+          if (m) {
+            span.dataset.tkLimit = JSON.stringify([...m]);
+            const next = t.limit.replace('{mb}', m[1] + ' ' + m[2]) + m[3];
+            if (next !== text) { span.textContent = next; }
+          }
+        });
+    });
+  };
+  apply();
+  if (!window.__tkWidgetObserver) {
+    window.__tkWidgetObserver = new MutationObserver(apply);
+    window.__tkWidgetObserver.observe(document.body, {childList: true, subtree: true});
+  }
+})(TEXTS);
+</script>
+"""
+
+
+def widget_texts(lang: str) -> None:
+    """Streamlit's own English in the file uploader, in ``lang`` (see ``_WIDGET_TEXTS_JS``)."""
+    import json
+
+    t = i18n.catalog(lang)
+    texts = {
+        "browse": t["uploader.browse"], "drop": t["uploader.drop"],
+        "locale": {"sv": "sv-SE", "en": "en-GB"}.get(lang, "sv-SE"),
+        "limit": t["uploader.limit"],
+        "browseAll": ["Upload", "Browse files"],
+        "dropAll": ["Drag and drop file here", "Drag and drop files here"],
+    }
+    payload = json.dumps(texts, ensure_ascii=False).replace("</", "<\\/")
+    st.html(_WIDGET_TEXTS_JS.replace("TEXTS", payload), unsafe_allow_javascript=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import NamedTuple
 
@@ -30,6 +31,10 @@ def open_page() -> PageStart:
     t = i18n.catalog(lang)
     store = cached.current_store()
     if not store.exists():
+        # the visitor reads that the data cannot be reached; the operator reads the log
+        logging.getLogger("trygghetskartan").error(
+            "no store at %s: run `make run` or `python -m geo init --example`",
+            config.db_location())
         st.error(t["notices.store_missing"])
         st.stop()
     return PageStart(lang, t, store, config.db_location(), store.data_version())

@@ -75,7 +75,7 @@ def _boundary() -> folium.FeatureGroup:
 
 
 def ours(frames: dict[str, gpd.GeoDataFrame]) -> dict[str, Any]:
-    """The page's layers, as ``pages/map.py`` builds them (cold: nothing cached)."""
+    """The page's layers, as ``views/map.py`` builds them (cold: nothing cached)."""
     from geo import maplayers
     from geo.model import DRAW_ORDER
 

@@ -77,11 +77,63 @@ def base_map(tiles_url: str, attribution: str) -> folium.Map:
     return fmap
 
 
-def editing_map(tiles_url: str, attribution: str) -> folium.Map:
-    """The base map plus Leaflet.draw's line and polygon tools (served locally)."""
+def draw_texts(lang: str) -> folium.MacroElement:
+    """Leaflet.draw's button and tooltip texts (``L.drawLocal``) from the catalog.
+
+    Leaflet.draw reads ``L.drawLocal`` when its toolbar and handlers are made, so this
+    element goes on the map before the ``Draw`` control. The texts are the catalog's own
+    (no user data) and go in as JSON.
+    """
+    import json
+
+    from branca.element import MacroElement
+    from jinja2 import Template
+
+    from geo import i18n
+
+    t = i18n.catalog(lang)
+    texts = {
+        "toolbar": {
+            "actions": {"title": t["drawtools.cancel_title"], "text": t["drawtools.cancel"]},
+            "finish": {"title": t["drawtools.finish_title"], "text": t["drawtools.finish"]},
+            "undo": {"title": t["drawtools.undo_title"], "text": t["drawtools.undo"]},
+            "buttons": {"polyline": t["drawtools.polyline"], "polygon": t["drawtools.polygon"]},
+        },
+        "handlers": {
+            "polyline": {"error": t["drawtools.polyline_error"], "tooltip": {
+                "start": t["drawtools.polyline_start"], "cont": t["drawtools.polyline_cont"],
+                "end": t["drawtools.polyline_end"]}},
+            "polygon": {"tooltip": {
+                "start": t["drawtools.polygon_start"], "cont": t["drawtools.polygon_cont"],
+                "end": t["drawtools.polygon_end"]}},
+        },
+    }
+    payload = json.dumps(texts, ensure_ascii=False).replace("</", "<\\/")
+    element = MacroElement()
+    element._name = "DrawTexts"  # noqa: SLF001 - branca's element name
+    element._template = Template(  # noqa: SLF001 - branca's template slot
+        "{% macro script(this, kwargs) %}\n"
+        "(function (texts) {\n"
+        "  const merge = (into, from) => { for (const k in from) {\n"
+        "    if (typeof from[k] === 'object') {\n"
+        "      into[k] = into[k] || {}; merge(into[k], from[k]);\n"
+        "    }\n"
+        "    else { into[k] = from[k]; } } };\n"
+        "  if (window.L && L.drawLocal) { merge(L.drawLocal.draw, texts); }\n"
+        "})(" + payload + ");\n"
+        "{% endmacro %}")
+    return element
+
+
+def editing_map(tiles_url: str, attribution: str, lang: str = "sv") -> folium.Map:
+    """The base map plus Leaflet.draw's line and polygon tools (served locally).
+
+    The tools speak ``lang`` (:func:`draw_texts`).
+    """
     from folium.plugins import Draw
 
     fmap = base_map(tiles_url, attribution)
+    draw_texts(lang).add_to(fmap)
     draw = Draw(
         export=False,
         draw_options={"polyline": {"shapeOptions": {"color": mapstyle.LAYER_COLOURS["walks"]}},

@@ -19,12 +19,28 @@ SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,80}$")
 
 
 class ValidationError(ValueError):
-    """A record broke a rule; ``field`` names the field, ``message`` says why."""
+    """A record broke a rule; ``field`` names the field, ``message`` says why (English).
 
-    def __init__(self, field: str, message: str) -> None:
+    ``code`` names the rule and ``values`` its details, so that an interface can say it in
+    the user's language (:meth:`text`, catalog keys ``validation.<code>``); the CLI and the
+    logs keep the English ``message``.
+    """
+
+    def __init__(self, field: str, message: str, code: str = "", **values: Any) -> None:
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
+        self.code = code
+        self.values = values
+
+    def text(self, lang: str) -> str:
+        """The rule broken, in ``lang`` (the English message if the rule has no text)."""
+        from geo import i18n
+
+        try:
+            return i18n.t(f"validation.{self.code}", lang, **self.values)
+        except (KeyError, IndexError):
+            return self.message
 
 
 def enum_value(field: str, value: Any, enum: type[E], *, optional: bool = False) -> E | None:
@@ -32,12 +48,13 @@ def enum_value(field: str, value: Any, enum: type[E], *, optional: bool = False)
     if value is None or value == "":
         if optional:
             return None
-        raise ValidationError(field, "is required")
+        raise ValidationError(field, "is required", "required")
     try:
         return enum(value)
     except ValueError:
         allowed = ", ".join(m.value for m in enum)  # type: ignore[attr-defined]
-        raise ValidationError(field, f"{value!r} is not one of: {allowed}") from None
+        raise ValidationError(field, f"{value!r} is not one of: {allowed}",
+                              "not_one_of", allowed=allowed) from None
 
 
 #: The earliest date a record, pledge or link may carry. The pledges and the example
@@ -62,7 +79,8 @@ def _in_range(field: str, day: date) -> date:
     earliest, latest = date_range()
     if not earliest <= day <= latest:
         raise ValidationError(field, f"{day.isoformat()} is outside {earliest.isoformat()}"
-                                     f" to {latest.isoformat()}")
+                                     f" to {latest.isoformat()}", "date_range",
+                              earliest=earliest.isoformat(), latest=latest.isoformat())
     return day
 
 
@@ -71,7 +89,7 @@ def as_date(field: str, value: Any, *, optional: bool = False) -> date | None:
     if value is None or value == "":
         if optional:
             return None
-        raise ValidationError(field, "is required")
+        raise ValidationError(field, "is required", "required")
     if isinstance(value, datetime):
         return _in_range(field, value.date())
     if isinstance(value, date):
@@ -81,7 +99,7 @@ def as_date(field: str, value: Any, *, optional: bool = False) -> date | None:
     try:
         day = date.fromisoformat(str(value)[:10])
     except ValueError:
-        raise ValidationError(field, f"{value!r} is not a date (YYYY-MM-DD)") from None
+        raise ValidationError(field, f"{value!r} is not a date (YYYY-MM-DD)", "date") from None
     return _in_range(field, day)
 
 
@@ -90,7 +108,7 @@ def as_datetime(field: str, value: Any, *, optional: bool = True) -> datetime | 
     if value is None or value == "":
         if optional:
             return None
-        raise ValidationError(field, "is required")
+        raise ValidationError(field, "is required", "required")
     if isinstance(value, datetime):
         moment = value
     elif hasattr(value, "to_pydatetime"):
@@ -110,9 +128,10 @@ def text(
     """Return a stripped string within ``limit`` characters."""
     value = "" if value is None else str(value).strip()
     if required and not value:
-        raise ValidationError(field, "is required")
+        raise ValidationError(field, "is required", "required")
     if len(value) > limit:
-        raise ValidationError(field, f"is longer than {limit} characters")
+        raise ValidationError(field, f"is longer than {limit} characters", "too_long",
+                              limit=limit)
     return value
 
 
@@ -121,17 +140,18 @@ def whole_number(field: str, value: Any, *, optional: bool = True, minimum: int 
     if value is None or value == "" or (isinstance(value, float) and value != value):
         if optional:
             return None
-        raise ValidationError(field, "is required")
+        raise ValidationError(field, "is required", "required")
     if isinstance(value, bool):
-        raise ValidationError(field, "must be a whole number")
+        raise ValidationError(field, "must be a whole number", "whole_number")
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise ValidationError(field, f"{value!r} is not a whole number") from None
+        raise ValidationError(field, f"{value!r} is not a whole number", "whole_number") from None
     if number != float(value):
-        raise ValidationError(field, f"{value!r} is not a whole number")
+        raise ValidationError(field, f"{value!r} is not a whole number", "whole_number")
     if number < minimum:
-        raise ValidationError(field, f"must be at least {minimum}")
+        raise ValidationError(field, f"must be at least {minimum}", "at_least",
+                              minimum=minimum)
     return number
 
 
@@ -140,13 +160,13 @@ def number(field: str, value: Any, *, optional: bool = True) -> float | None:
     if value is None or value == "" or (isinstance(value, float) and value != value):
         if optional:
             return None
-        raise ValidationError(field, "is required")
+        raise ValidationError(field, "is required", "required")
     try:
         result = float(value)
     except (TypeError, ValueError):
-        raise ValidationError(field, f"{value!r} is not a number") from None
+        raise ValidationError(field, f"{value!r} is not a number", "number") from None
     if result < 0:
-        raise ValidationError(field, "must not be negative")
+        raise ValidationError(field, "must not be negative", "not_negative")
     return result
 
 
@@ -176,7 +196,7 @@ def slug(field: str, value: Any, *, optional: bool = True) -> str | None:
     if value is None or value == "":
         if optional:
             return None
-        raise ValidationError(field, "is required")
+        raise ValidationError(field, "is required", "required")
     if not SLUG_RE.match(str(value)):
         raise ValidationError(
             field, f"{value!r} is not an id of lower-case letters, digits and '-'"
@@ -191,25 +211,27 @@ def geometry(
     if value is None:
         if optional:
             return None
-        raise ValidationError(field, "is required")
+        raise ValidationError(field, "is required", "required")
     if not isinstance(value, BaseGeometry):
-        raise ValidationError(field, "is not a geometry")
+        raise ValidationError(field, "is not a geometry", "geometry")
     if value.is_empty:
-        raise ValidationError(field, "is empty")
+        raise ValidationError(field, "is empty", "geometry_empty")
     if value.geom_type not in allowed:
-        raise ValidationError(field, f"{value.geom_type} is not one of: {', '.join(allowed)}")
+        raise ValidationError(field, f"{value.geom_type} is not one of: {', '.join(allowed)}",
+                              "geometry_type")
     if not value.is_valid:
-        raise ValidationError(field, "is not a valid geometry (self-intersecting?)")
+        raise ValidationError(field, "is not a valid geometry (self-intersecting?)",
+                              "geometry_invalid")
     minx, miny, maxx, maxy = value.bounds
     west, south, east, north = config.SWEDEN_BBOX
     if minx < west or maxx > east or miny < south or maxy > north:
         raise ValidationError(
-            field, "lies outside Sweden (expected WGS 84 longitude/latitude; swapped?)"
-        )
+            field, "lies outside Sweden (expected WGS 84 longitude/latitude; swapped?)",
+            "outside_sweden")
     return value
 
 
 def date_order(start_field: str, start: date | None, end_field: str, end: date | None) -> None:
     """Refuse an end date before its start date."""
     if start and end and end < start:
-        raise ValidationError(end_field, f"is before {start_field}")
+        raise ValidationError(end_field, f"is before {start_field}", "before_start")

@@ -16,6 +16,14 @@ from typing import Any
 from geo.escape import spreadsheet_cell
 from geo.io.errors import CLI_LANGUAGE, message
 
+
+def layer_words(layer: str, lang: str) -> str:
+    """A layer's name inside a sentence ("otrygga platser"), not its code (``unsafe_places``)."""
+    from geo import i18n
+
+    name = i18n.catalog(lang).get(f"layers.{layer}")
+    return name[:1].lower() + name[1:] if name else layer
+
 #: Outcomes: written, a dry run, nothing new (all already imported), rows rejected
 #: (nothing written), the file refused as a whole.
 WRITTEN, DRY_RUN, NOTHING_NEW, REJECTED, REFUSED = (
@@ -87,7 +95,7 @@ class ImportReport:
         return message(f"summary_{self.status}", lang, created=self.created, new=self.new,
                        rows=self.rows,
                        valid=self.valid, rejected=len(self.rejected),
-                       present=self.already_present, layer=self.layer)
+                       present=self.already_present, layer=layer_words(self.layer, lang))
 
     def to_dict(self, lang: str = CLI_LANGUAGE) -> dict[str, Any]:
         """A JSON-ready view (``--json``): counts, every rejected row, every note."""

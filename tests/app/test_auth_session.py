@@ -28,7 +28,7 @@ def run(monkeypatch, db, user: dict | None = None, page: str | None = None) -> A
 
 def nav_allows_edit(at: AppTest) -> bool:
     try:
-        at.switch_page("pages/edit.py").run()
+        at.switch_page("views/edit.py").run()
     except ValueError:
         return False
     return not at.exception

@@ -30,7 +30,7 @@ def test_a_failing_page_shows_a_short_message_and_logs_the_details(
     at.session_state["lang"] = lang
     at.run()
     with caplog.at_level(logging.ERROR, logger="trygghetskartan"):
-        at.switch_page("pages/meeting.py").run()
+        at.switch_page("views/meeting.py").run()
     assert not at.exception  # no traceback reaches the page
     assert i18n.t("app.failed", lang) in [error.value for error in at.error]
     shown = "\n".join(str(node.proto) for node in at._tree.children.values())
@@ -47,7 +47,7 @@ def test_the_pages_still_stop_and_rerun(fixture_db, monkeypatch):
     at.query_params["since"] = "2020-12-01"
     at.query_params["until"] = "2020-01-01"
     at.run()
-    at.switch_page("pages/meeting.py").run()
+    at.switch_page("views/meeting.py").run()
     assert not at.exception
     assert i18n.t("app.failed", "sv") not in [error.value for error in at.error]
 

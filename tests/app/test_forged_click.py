@@ -54,7 +54,7 @@ def _open_with_click(db: Path, monkeypatch: pytest.MonkeyPatch, email: str, laye
         "type": "Feature", "geometry": {"type": "Point", "coordinates": list(fx.TOMELILLA)},
         "properties": {"layer": layer, "id": record_id}}}
     monkeypatch.setattr(streamlit_folium, "st_folium", lambda *args, **kwargs: forged)
-    at = AppTest.from_file(str(ROOT / "pages/edit.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "views/edit.py"), default_timeout=60)
     at.session_state["lang"] = "sv"
     at.user = {"is_logged_in": True, "email": email, "email_verified": True}
     return at.run()

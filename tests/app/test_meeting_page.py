@@ -12,7 +12,7 @@ from geo import survey
 from tests import fixture_data
 from tests.apptest import page_runner
 
-PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "meeting.py")
+PAGE = str(Path(__file__).resolve().parents[2] / "views" / "meeting.py")
 
 
 @pytest.fixture

@@ -213,7 +213,7 @@ def page(path: str, lang: str = "sv", **params: str) -> AppTest:
 
 # -- the pages ----------------------------------------------------------------------------
 def test_map_page_table_details_and_csv(env, monkeypatch, downloads):
-    at = page("pages/map.py", **VIEW)
+    at = page("views/map.py", **VIEW)
     texts = check_page(at)
     for payload in PAYLOADS:
         assert payload in texts["table"]  # shown as the text it is
@@ -230,7 +230,7 @@ def test_map_page_table_details_and_csv(env, monkeypatch, downloads):
         click = {"last_active_drawing": {"type": "Feature", "geometry": None, "properties": {
             "layer": "unsafe_places", "id": record_id}}}
         monkeypatch.setattr(streamlit_folium, "st_folium", lambda *a, _c=click, **k: _c)
-        texts = check_page(page("pages/map.py", **VIEW))
+        texts = check_page(page("views/map.py", **VIEW))
         assert any(inert(text) in html for html in texts["html"]), text
 
 
@@ -238,7 +238,7 @@ def test_pledge_page_and_its_report_csv(env, downloads):
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.query_params["pledge"] = PLEDGE
     at.run()
-    at.switch_page("pages/pledges.py").run()  # its map links need the page list
+    at.switch_page("views/pledges.py").run()  # its map links need the page list
     texts = check_page(at)
     assert any("x\\.png" in text for text in texts["markdown"])  # the title, escaped
     report = _download(at, downloads, "download_csv")
@@ -247,7 +247,7 @@ def test_pledge_page_and_its_report_csv(env, downloads):
 
 
 def test_meeting_page_every_step_and_view(env):
-    at = page("pages/meeting.py", m_kommun="1270", m_pledge=PLEDGE, since="2020-01-01",
+    at = page("views/meeting.py", m_kommun="1270", m_pledge=PLEDGE, since="2020-01-01",
               until="2020-12-31")
     check_page(at)
     seen_table = []
@@ -262,13 +262,13 @@ def test_meeting_page_every_step_and_view(env):
         check_page(at)
 
 
-@pytest.mark.parametrize("path", ["pages/region.py", "pages/coverage.py"])
+@pytest.mark.parametrize("path", ["views/region.py", "views/coverage.py"])
 def test_region_and_coverage_pages(env, path):
     check_page(page(path, kommun="1270", year="2020"))
 
 
 def test_export_page_csv_and_xlsx(env, downloads):
-    at = page("pages/data_io.py", **VIEW, layers="unsafe_places")
+    at = page("views/data_io.py", **VIEW, layers="unsafe_places")
     check_page(at)
     at.selectbox(key="io_format").set_value("csv").run()
     cells = guarded(_download(at, downloads, "io_export_unsafe_places"))

@@ -26,9 +26,10 @@ def example_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def run_page(db: Path, monkeypatch, pledge: str, lang: str) -> AppTest:
     monkeypatch.setenv("TRYGGHETSKARTAN_DB", str(db))
     at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["pledge"] = pledge
     at.session_state["lang"] = lang
-    at.switch_page("pages/pledges.py")
+    at.run()  # the entry page first: pages are known by their url_path after a run
+    at.query_params["pledge"] = pledge  # then the link to the pledge page
+    at.switch_page("views/pledges.py")
     return at.run()
 
 

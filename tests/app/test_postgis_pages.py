@@ -26,14 +26,14 @@ from tests.postgis_example import example_stores, pg_cluster  # noqa: F401 - fix
 
 #: page → the roles that open it here (every page at least once; role limits: test_roles)
 PAGES = {
-    "pages/map.py": ("public", "editor"),
-    "pages/pledges.py": ("public",),
-    "pages/coverage.py": ("public",),
-    "pages/meeting.py": ("public",),
-    "pages/region.py": ("public",),
-    "pages/data_io.py": ("public", "editor"),
-    "pages/edit.py": ("editor",),
-    "pages/users.py": ("admin",),
+    "views/map.py": ("public", "editor"),
+    "views/pledges.py": ("public",),
+    "views/coverage.py": ("public",),
+    "views/meeting.py": ("public",),
+    "views/region.py": ("public",),
+    "views/data_io.py": ("public", "editor"),
+    "views/edit.py": ("editor",),
+    "views/users.py": ("admin",),
 }
 ROLES = {"public": None, "editor": fx.EDITOR[0], "admin": fx.ADMIN[0]}
 CASES = [(page, role) for page, roles in PAGES.items() for role in roles]
@@ -80,7 +80,7 @@ def test_the_map_counts_come_from_the_database(monkeypatch, example_stores):  # 
     """The numbers on the map page are the example data's, on both backends."""
     url = {"kommun": "1230", "year": "2018", "year_to": "2019",
            "pledge": "staffanstorp-2018-2019"}
-    counts = {backend: metric_counts(open_page(monkeypatch, location, "pages/map.py",
+    counts = {backend: metric_counts(open_page(monkeypatch, location, "views/map.py",
                                                "public", **url))
               for backend, location in example_stores.locations().items()}
     assert counts["postgis"] == counts["gpkg"]
@@ -119,7 +119,7 @@ def test_an_admin_adds_a_user_on_postgis_as_on_geopackage(monkeypatch, writable_
     email, t = "ny.redaktor@staffanstorp.se", i18n.catalog("sv")
     tables = {}
     for backend, location in writable_stores.items():
-        at = open_page(monkeypatch, location, "pages/users.py", "admin")
+        at = open_page(monkeypatch, location, "views/users.py", "admin")
         _by_label(at.text_input, t["users.email"]).input(email)
         _by_label(at.text_input, t["users.name"]).input("Ny Redaktör")
         _by_label(at.multiselect, t["users.kommuner"]).select("1230")
@@ -146,7 +146,7 @@ def test_the_app_finds_postgis_through_secrets_toml(monkeypatch, writable_stores
 
     from geo import config
 
-    expected = metric_counts(open_page(monkeypatch, writable_stores["gpkg"], "pages/map.py",
+    expected = metric_counts(open_page(monkeypatch, writable_stores["gpkg"], "views/map.py",
                                        "public"))
     store = open_store(writable_stores["postgis"])
     try:

@@ -12,13 +12,13 @@ from tests.app.conftest import APP
 ROLES = {"public": None, "editor": fx.EDITOR[0], "admin": fx.ADMIN[0]}
 #: page → (title key, roles that may open it)
 PAGES = {
-    "pages/map.py": ("app.title", {"public", "editor", "admin"}),
-    "pages/pledges.py": ("followup.heading", {"public", "editor", "admin"}),
-    "pages/edit.py": ("edit.heading", {"editor", "admin"}),
-    "pages/users.py": ("users.heading", {"admin"}),
-    "pages/coverage.py": ("coverage.title", {"public", "editor", "admin"}),
-    "pages/meeting.py": ("meeting.heading", {"public", "editor", "admin"}),
-    "pages/region.py": ("region.title", {"public", "editor", "admin"}),
+    "views/map.py": ("app.title", {"public", "editor", "admin"}),
+    "views/pledges.py": ("followup.heading", {"public", "editor", "admin"}),
+    "views/edit.py": ("edit.heading", {"editor", "admin"}),
+    "views/users.py": ("users.heading", {"admin"}),
+    "views/coverage.py": ("coverage.title", {"public", "editor", "admin"}),
+    "views/meeting.py": ("meeting.heading", {"public", "editor", "admin"}),
+    "views/region.py": ("region.title", {"public", "editor", "admin"}),
 }
 #: The import/export page: everyone may export, editors and admins may also import.
 DATA_IO_TITLES = {"public": "io.page.title_export", "editor": "io.page.title",
@@ -27,7 +27,7 @@ DATA_IO_TITLES = {"public": "io.page.title_export", "editor": "io.page.title",
 
 @pytest.mark.parametrize("role", list(ROLES))
 def test_import_needs_a_role_and_export_is_for_everyone(fixture_db, monkeypatch, role):
-    at = run(monkeypatch, fixture_db, role, "pages/data_io.py")
+    at = run(monkeypatch, fixture_db, role, "views/data_io.py")
     assert not at.exception
     assert i18n.t(DATA_IO_TITLES[role], "sv") in [title.value for title in at.title]
 
@@ -71,7 +71,7 @@ def test_public_sees_sign_in_and_no_editing_controls(fixture_db, monkeypatch, ro
 
 
 def test_editor_page_has_the_forms_and_drawing_tools(fixture_db, monkeypatch):
-    at = run(monkeypatch, fixture_db, "editor", "pages/edit.py")
+    at = run(monkeypatch, fixture_db, "editor", "views/edit.py")
     assert i18n.t("edit.save", "sv") in [b.label for b in at.get("form_submit_button")] or \
         at.get("form")
     (component,) = at.get("component_instance")
@@ -82,7 +82,7 @@ def test_editor_page_has_the_forms_and_drawing_tools(fixture_db, monkeypatch):
     assert all(link.startswith("/app/static/") for link in args["js_links"])
 
 
-@pytest.mark.parametrize("page", ["pages/edit.py", "pages/users.py"])
+@pytest.mark.parametrize("page", ["views/edit.py", "views/users.py"])
 def test_a_page_reached_without_the_role_refuses_by_itself(fixture_db, monkeypatch, page):
     """Even run directly (not through the page list), the page checks the role."""
     monkeypatch.setenv("TRYGGHETSKARTAN_DB", str(fixture_db))

@@ -1,6 +1,6 @@
 """Every ``st.file_uploader`` in the app goes through :func:`geo.io.guard.read_upload`.
 
-The meta-test finds the uploaders by reading the code (AST) of ``pages/``, ``app/`` and
+The meta-test finds the uploaders by reading the code (AST) of ``views/``, ``app/`` and
 ``dashboard.py``; each must have a literal ``key`` listed in :data:`UPLOADERS`, which says
 how to reach it. Then, per uploader, AppTest uploads every hostile file of the corpus
 (``tests/data/hostile``): the bytes reach the guard (a spy records them), the page shows
@@ -31,11 +31,11 @@ ADMIN = "admin@tomelilla.se"
 
 #: Every uploader's key: (the file that draws it, its purpose, how a test reaches it).
 UPLOADERS = {
-    "cov_units_file": ("pages/coverage.py", guard.UNITS, "coverage_units"),
-    "cov_population": ("pages/coverage.py", guard.POPULATION, "coverage"),
+    "cov_units_file": ("views/coverage.py", guard.UNITS, "coverage_units"),
+    "cov_population": ("views/coverage.py", guard.POPULATION, "coverage"),
     "survey_file": ("app/meeting_survey.py", guard.SURVEY_TABLE, "survey_table"),
     "survey_areas": ("app/meeting_survey.py", guard.SURVEY_AREAS, "survey_areas"),
-    "io_upload": ("pages/data_io.py", guard.IMPORT, "import"),
+    "io_upload": ("views/data_io.py", guard.IMPORT, "import"),
 }
 #: The size (MB) each uploader lets through to the reader (app.limits.upload_bytes):
 #: anonymous visitors' uploads are smaller than the editors'.
@@ -47,7 +47,7 @@ def uploaders_in_code() -> dict[str, str]:
     """``{key: file}`` of every ``st.file_uploader(...)`` call; a call without a literal key
     is listed under ``"<no key> file:line"`` (and fails the test)."""
     found = {}
-    files = [*ROOT.joinpath("pages").rglob("*.py"), *ROOT.joinpath("app").rglob("*.py"),
+    files = [*ROOT.joinpath("views").rglob("*.py"), *ROOT.joinpath("app").rglob("*.py"),
              ROOT / "dashboard.py"]
     for path in files:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -90,7 +90,7 @@ def _texts(at: AppTest) -> str:
 def _start(how: str, db: Path) -> AppTest:
     page = {"coverage_units": "coverage", "coverage": "coverage", "survey_table": "meeting",
             "survey_areas": "meeting", "import": "data_io"}[how]
-    at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "views" / f"{page}.py"), default_timeout=60)
     at.session_state["lang"] = "sv"
     if page == "coverage":
         at.query_params["kommun"] = "1270"

@@ -18,7 +18,7 @@ from geo.coverage import units
 from tests.apptest import keep_downloads, page_runner
 from tests.coverage import fixture as fx
 
-PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "coverage.py")
+PAGE = str(Path(__file__).resolve().parents[2] / "views" / "coverage.py")
 URL = {"kommun": fx.KOMMUN, "year": str(fx.YEAR)}
 
 

@@ -11,7 +11,7 @@ from geo import i18n
 from tests.apptest import page_runner
 from tests.coverage import fixture as fx
 
-PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "coverage.py")
+PAGE = str(Path(__file__).resolve().parents[2] / "views" / "coverage.py")
 URL = {"kommun": fx.KOMMUN, "year": str(fx.YEAR)}
 TOO_BIG = b"x" * (limits.PUBLIC_UPLOAD_MB * limits.MB + 1)
 

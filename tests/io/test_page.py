@@ -18,7 +18,7 @@ from tests.apptest import keep_downloads
 from tests.io.conftest import DATA, copy, digest
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGE = str(ROOT / "pages" / "data_io.py")
+PAGE = str(ROOT / "views" / "data_io.py")
 APP = str(ROOT / "dashboard.py")
 ADMIN = "admin@tomelilla.se"
 VIEW = {"kommun": "1270", "year": "2020", "pledge": "tomelilla-2020"}

@@ -85,7 +85,7 @@ def map_link(progress: Progress) -> None:
         params["layers"] = ["walks", "findings"]
     else:
         params["layers"] = progress.layer
-    st.page_link("pages/map.py", label=t["followup.show_on_map"], icon=":material/map:",
+    st.page_link("views/map.py", label=t["followup.show_on_map"], icon=":material/map:",
                  query_params=params)
 
 

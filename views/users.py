@@ -43,7 +43,7 @@ with st.form("user_form"):
             store.save_user(new, hash_password(password) if password else None, user.label)
             st.success(i18n.t("users.saved", lang, email=new.email))
         except ValidationError as error:
-            st.error(i18n.t("edit.invalid", lang, field=error.field, message=error.message))
+            st.error(i18n.t("edit.invalid", lang, field=error.field, message=error.text(lang)))
         except PermissionDenied:
             st.error(t["auth.denied"])
 

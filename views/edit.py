@@ -74,7 +74,7 @@ map_column, form_column = st.columns([3, 2])
 with map_column:
     tiles, attribution = config.basemap()
     result = st_folium(
-        maplayers.editing_map(tiles, attribution), key="edit_map", height=config.MAP_HEIGHT,
+        maplayers.editing_map(tiles, attribution, lang), key="edit_map", height=config.MAP_HEIGHT,
         use_container_width=True, center=centre, zoom=zoom, feature_group_to_add=groups,
         returned_objects=["last_clicked", "last_active_drawing", "last_object_clicked_count"],
     ) or {}
@@ -108,7 +108,7 @@ def _save(action, success: str, reload_key: str = "reload") -> bool:
         action()
     except ValidationError as error:
         st.error(i18n.t("edit.invalid", lang, field=t.get(f"fields.{error.field}", error.field),
-                        message=error.message))
+                        message=error.text(lang)))
     except StaleVersionError as error:
         st.error(i18n.t("edit.conflict", lang, who=error.updated_by or "?",
                         when=f"{error.updated_at:%Y-%m-%d %H:%M}" if error.updated_at else ""))
