@@ -7,7 +7,7 @@ from tests.app.test_roles import run
 
 
 def test_registrera_opens_on_the_year_of_the_data(fixture_db, monkeypatch):
-    at = run(monkeypatch, fixture_db, "editor", "pages/edit.py")
+    at = run(monkeypatch, fixture_db, "editor", "views/edit.py")
     assert not at.exception
     year = next(box for box in at.selectbox if box.label == i18n.t("filters.year", "sv"))
     assert year.value == 2020

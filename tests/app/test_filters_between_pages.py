@@ -15,20 +15,20 @@ from tests.app.test_map_page import metric_counts
 def test_a_pledge_chosen_on_loften_is_not_the_maps_filter(app):
     at = app(kommun="1270", year="2020")
     assert at.selectbox(key="pledge").value == "all"
-    at.switch_page("pages/pledges.py").run()
+    at.switch_page("views/pledges.py").run()
     assert not at.exception
     at.selectbox(key="followup_pledge").set_value("tomelilla-2020").run()
-    at.switch_page("pages/map.py").run()
+    at.switch_page("views/map.py").run()
     assert not at.exception
     assert at.selectbox(key="pledge").value == "all"
     assert metric_counts(at) == fx.EXPECTED_ALL_2020
-    at.switch_page("pages/pledges.py").run()  # and Löften still shows its own choice
+    at.switch_page("views/pledges.py").run()  # and Löften still shows its own choice
     assert at.selectbox(key="followup_pledge").value == "tomelilla-2020"
 
 
 def test_loften_opens_on_the_maps_pledge_the_first_time(app):
     at = app(kommun="1230", year="2019")
-    at.switch_page("pages/pledges.py").run()
+    at.switch_page("views/pledges.py").run()
     assert at.selectbox(key="followup_pledge").value == "staffanstorp-2018-2019"
 
 
@@ -57,7 +57,7 @@ def test_year_against_year_counts_every_record_in_both_years(app):
     at = app()
     at.query_params.update(m_kommun="1270", m_pledge="tomelilla-2020", view="compare",
                            since="2020-09-01", until="2020-12-31")
-    at.switch_page("pages/meeting.py").run()
+    at.switch_page("views/meeting.py").run()
     assert not at.exception
     table = next(d.value for d in at.dataframe if "2019" in d.value.columns)
     places = table[table[i18n.t("meeting.layer", "sv")]

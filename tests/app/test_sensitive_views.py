@@ -120,7 +120,7 @@ def click(monkeypatch, layer: str, record_id: str) -> None:
 
 # -- item 7: the public -------------------------------------------------------------------
 def test_public_map_its_table_and_csv_never_show_the_marker(env, downloads):
-    at = page("pages/map.py", **VIEW)
+    at = page("views/map.py", **VIEW)
     assert not at.exception
     table = at.dataframe[-1].value
     assert len(table) == sum(fx.EXPECTED_ALL_2020.values()) + 2  # the two sensitive rows
@@ -133,7 +133,7 @@ def test_public_map_its_table_and_csv_never_show_the_marker(env, downloads):
 def test_public_details_of_a_clicked_sensitive_feature(env, monkeypatch, which):
     layer = {"place": "unsafe_places", "finding": "findings"}[which]
     click(monkeypatch, layer, ids(env)[which])
-    at = page("pages/map.py", **VIEW)
+    at = page("views/map.py", **VIEW)
     text = shown(at)
     assert i18n.t("fields.category", "sv") in text  # the details are shown
     assert sf.MARKER not in text
@@ -143,13 +143,13 @@ def test_pledges_page_never_shows_the_marker(env):
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.query_params["pledge"] = "tomelilla-2020"
     at.run()
-    at.switch_page("pages/pledges.py").run()
+    at.switch_page("views/pledges.py").run()
     assert not at.exception
     assert sf.MARKER not in shown(at)
 
 
 def test_meeting_page_every_step_comparison_and_pdf(env, downloads):
-    at = page("pages/meeting.py", m_kommun="1270", m_pledge="tomelilla-2020",
+    at = page("views/meeting.py", m_kommun="1270", m_pledge="tomelilla-2020",
               since="2020-01-01", until="2020-12-31")
     texts = [shown(at)]
     for _ in range(12):
@@ -169,7 +169,7 @@ def test_meeting_page_every_step_comparison_and_pdf(env, downloads):
 
 
 def test_region_page_never_shows_the_marker(env):
-    at = page("pages/region.py", **VIEW)
+    at = page("views/region.py", **VIEW)
     assert not at.exception and sf.MARKER not in shown(at)
 
 
@@ -196,13 +196,13 @@ def features(seen: dict[str, dict], layer: str) -> dict[str, list[float]]:
 
 def test_an_editor_sees_the_marker_on_registrera(env, monkeypatch):
     click(monkeypatch, "unsafe_places", ids(env)["place"])
-    at = page("pages/edit.py", user=fx.EDITOR[0])
+    at = page("views/edit.py", user=fx.EDITOR[0])
     assert not at.exception
     assert sf.MARKER in shown(at)
 
 
 def _registrera_2020(user: str) -> AppTest:
-    at = page("pages/edit.py", user=user)
+    at = page("views/edit.py", user=user)
     at.selectbox(key="edit_year").set_value(2020).run()
     return at
 
