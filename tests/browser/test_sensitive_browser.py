@@ -54,7 +54,7 @@ def test_public_map_details_and_table_download_hide_the_sensitive_place(page, se
         (round(sf.PLACE_POINT.x, 5), round(sf.PLACE_POINT.y, 5))  # ... but not where it is
     box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
     page.mouse.click(box["x"] + found["x"], box["y"] + found["y"])
-    details = page.locator(".tk-details table").filter(
+    details = page.locator(".tk-details dl").filter(
         has_text=i18n.t("fields.reported_date", "sv"))
     details.get_by_text(i18n.t("category.drugs", "sv"), exact=True).wait_for(timeout=30_000)
     wait_idle(page)
