@@ -66,15 +66,31 @@ def install_assets(static_dir: Path = config.STATIC_DIR,
 
 def base_map(tiles_url: str, attribution: str) -> folium.Map:
     """The constant base map: nothing in it depends on a filter, so it never remounts."""
-    fmap = folium.Map(
-        location=SWEDEN_CENTRE, zoom_start=5, tiles=None, prefer_canvas=True,
-        control_scale=True,
-    )
+    fmap = folium.Map(location=SWEDEN_CENTRE, zoom_start=5, tiles=None, prefer_canvas=True)
     fmap.default_js = LOCAL_JS
     fmap.default_css = LOCAL_CSS
     if tiles_url:
         folium.TileLayer(tiles=tiles_url, attr=attribution, max_zoom=19).add_to(fmap)
+    metric_scale().add_to(fmap)
     return fmap
+
+
+def metric_scale() -> folium.MacroElement:
+    """A scale bar in metres and kilometres only.
+
+    folium's ``control_scale=True`` adds Leaflet's default scale, which shows feet and
+    miles under the metres: nobody in a Swedish municipality measures in feet.
+    """
+    from branca.element import MacroElement
+    from jinja2 import Template
+
+    element = MacroElement()
+    element._name = "MetricScale"  # noqa: SLF001 - branca's element name
+    element._template = Template(  # noqa: SLF001 - branca's template slot
+        "{% macro script(this, kwargs) %}\n"
+        "L.control.scale({metric: true, imperial: false}).addTo({{ this._parent.get_name() }});\n"
+        "{% endmacro %}")
+    return element
 
 
 def draw_texts(lang: str) -> folium.MacroElement:

@@ -37,6 +37,9 @@ def check_pledge_map(page, app_url: str, shot: str) -> None:
     )
     assert drawn(frame) == expected
     assert frame.evaluate("() => window.map.getContainer().offsetHeight") > 300
+    # one scale bar, in metres or kilometres: no feet or miles under it
+    scale_lines = frame.locator(".leaflet-control-scale-line").all_inner_texts()
+    assert len(scale_lines) == 1 and scale_lines[0].split()[-1] in ("m", "km"), scale_lines
     shown = page.content() + frame.content()
     assert [text for text in fx.PRIVATE_TEXTS if text in shown] == []
     screenshot(page, shot)
