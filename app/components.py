@@ -191,7 +191,7 @@ def lost_link_notice(lang: str) -> None:
 #: Streamlit 1.67's file uploader has no option for its texts ("Upload", "Drag and drop
 #: file here", "200MB per file"), and its date picker has no locale option (its calendar
 #: follows the browser's language); this script, run once in the page, sets the language
-#: the date picker sees and rewrites the uploader's texts from
+#: the date picker sees (and has the app drawn again with it) and rewrites Streamlit's texts from
 #: the catalog whenever Streamlit draws an uploader (a MutationObserver, so a rerun that
 #: redraws one is translated too). Only Streamlit's own texts are matched, never a label.
 _WIDGET_TEXTS_JS = """
@@ -201,10 +201,18 @@ _WIDGET_TEXTS_JS = """
   // The date picker's calendar (weekday names, month names, the first day of the week)
   // follows navigator.language, which Streamlit reads on every render: the interface's
   // language wins, so the Swedish calendar starts its weeks on Monday.
+  const before = window.navigator.language;
   try {
     Object.defineProperty(window.navigator, 'language',
                           {configurable: true, get: () => window.__tkWidgetTexts.locale});
   } catch (e) { /* a browser that refuses: its own language stays */ }
+  if (window.navigator.language !== before) {
+    // Streamlit loads this script's code on demand: on a busy server the page, its date
+    // fields included, may be drawn before it runs, and is not drawn again until the next
+    // rerun. Streamlit's theme hook listens for "afterprint" and redraws the app from the
+    // top, reading the language anew, without a rerun on the server.
+    window.dispatchEvent(new Event('afterprint'));
+  }
   const apply = () => {
     const t = window.__tkWidgetTexts;
     document.querySelectorAll('[data-testid=stFileUploaderDropzone]').forEach((zone) => {
@@ -230,6 +238,20 @@ _WIDGET_TEXTS_JS = """
           }
         });
     });
+    // the select boxes' own texts: the placeholder of an empty choice, the empty list
+    document.querySelectorAll('[data-testid=stSelectbox] input[placeholder],'
+                              + ' [data-testid=stMultiSelect] input[placeholder]')
+      .forEach((input) => {
+        const own = t.select[input.getAttribute('placeholder')];
+        if (own && own !== input.getAttribute('placeholder')) {
+          input.setAttribute('placeholder', own);
+        }
+      });
+    document.querySelectorAll('[role=listbox] *, [data-baseweb=popover] *').forEach((el) => {
+      if (el.children.length === 0 && el.textContent === 'No results') {
+        el.textContent = t.select['No results'];
+      }
+    });
   };
   apply();
   if (!window.__tkWidgetObserver) {
@@ -242,7 +264,7 @@ _WIDGET_TEXTS_JS = """
 
 
 def widget_texts(lang: str) -> None:
-    """Streamlit's own English in the file uploader, in ``lang`` (see ``_WIDGET_TEXTS_JS``)."""
+    """Streamlit's own English (file uploader, select boxes, date picker) in ``lang``."""
     import json
 
     t = i18n.catalog(lang)
@@ -252,6 +274,11 @@ def widget_texts(lang: str) -> None:
         "limit": t["uploader.limit"],
         "browseAll": ["Upload", "Browse files"],
         "dropAll": ["Drag and drop file here", "Drag and drop files here"],
+        # Streamlit's English (its placeholders when nothing is chosen) → the catalog's
+        "select": {"Choose an option": t["select.choose_one"],
+                   "Choose options": t["select.choose_many"],
+                   "No options to select": t["select.no_options"],
+                   "No results": t["select.no_results"]},
     }
     payload = json.dumps(texts, ensure_ascii=False).replace("</", "<\\/")
     st.html(_WIDGET_TEXTS_JS.replace("TEXTS", payload), unsafe_allow_javascript=True)
