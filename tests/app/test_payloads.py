@@ -22,7 +22,6 @@ import pandas as pd
 import pytest
 import streamlit_folium
 from shapely.geometry import LineString, Point, Polygon
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from geo import i18n
@@ -103,16 +102,7 @@ def env(db, monkeypatch):
 @pytest.fixture
 def downloads(monkeypatch) -> dict[str, Any]:
     """Downloads by file id: the bytes, or a deferred download's callable."""
-    saved: dict[str, Any] = keep_downloads(monkeypatch)
-    original = MediaFileManager.add_deferred
-
-    def keep(self, data_callable, *args, **kwargs):
-        file_id = original(self, data_callable, *args, **kwargs)
-        saved[file_id] = data_callable
-        return file_id
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
-    return saved
+    return keep_downloads(monkeypatch)
 
 
 # -- what a page shows ------------------------------------------------------------------

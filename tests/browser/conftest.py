@@ -208,3 +208,18 @@ def local_only(urls: list[str], base: str) -> list[str]:
     """The requested URLs that left the app's own host."""
     return [u for u in urls if not (u.startswith(base) or u.startswith(("data:", "blob:",
                                                                           "about:")))]
+
+
+def upload_survey(page, *files: Path) -> None:
+    """Put files in the survey import form's uploaders (table, then areas) and send it.
+
+    Each file must have a name the uploader does not show yet: the wait is for its chip.
+    """
+    form = page.locator("[data-testid=stForm]").last
+    for number, path in enumerate(files):
+        uploader = form.locator("[data-testid=stFileUploader]").nth(number)
+        uploader.locator("input[type=file]").set_input_files(path)
+        # the chip shortens long names in the middle ("distr...reas.geojson")
+        uploader.locator("[data-testid=stFileChipName]", has_text=path.name[-10:]).wait_for()
+    wait_idle(page)
+    form.locator("[data-testid=stFormSubmitButton] button").click()

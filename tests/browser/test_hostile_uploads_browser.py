@@ -14,7 +14,7 @@ import pytest
 
 from geo import i18n
 from tests import fixture_data as fx
-from tests.browser.conftest import running_app, screenshot, sign_in, wait_idle
+from tests.browser.conftest import running_app, screenshot, sign_in, upload_survey, wait_idle
 from tests.data.hostile.make_hostile import SECRET_MARKER
 from tests.hostile import corpus, listener, listing, make_targets
 
@@ -97,14 +97,8 @@ def test_editor_survey_areas_upload_refuses_a_hostile_file(hostile, page) -> Non
         i18n.t("meeting.view_survey", "sv"), exact=True).click()
     wait_idle(page)
     page.get_by_text(i18n.t("meeting.import_heading", "sv")).click()
-    form = page.locator("[data-testid=stForm]").last
-    for number, path in enumerate((SURVEY / "deso_good.csv",
-                                   _renamed(uploads, "vrt_sqlite_vacuum_into.vrt", ".geojson"))):
-        uploader = form.locator("[data-testid=stFileUploader]").nth(number)
-        uploader.locator("input[type=file]").set_input_files(path)
-        uploader.locator("[data-testid=stFileChipName]", has_text=path.name[-10:]).wait_for()
-    wait_idle(page)
-    form.locator("[data-testid=stFormSubmitButton] button").click()
+    upload_survey(page, SURVEY / "deso_good.csv",
+                  _renamed(uploads, "vrt_sqlite_vacuum_into.vrt", ".geojson"))
     text = _one_refusal(page)
     assert i18n.t("meeting.import_refused", "sv") in text
     assert i18n.t("io.msg.virtual_format", "sv") in text

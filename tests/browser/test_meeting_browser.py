@@ -17,7 +17,15 @@ from playwright.sync_api import expect
 from geo import i18n, survey
 from geo.store import GeoPackageStore
 from tests import fixture_data as fx
-from tests.browser.conftest import ARTIFACTS, map_frame, running_app, screenshot, sign_in, wait_idle
+from tests.browser.conftest import (
+    ARTIFACTS,
+    map_frame,
+    running_app,
+    screenshot,
+    sign_in,
+    upload_survey,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.browser
 SURVEY = Path(__file__).resolve().parents[1] / "data" / "survey"
@@ -131,21 +139,6 @@ def _choose(combobox, option: str) -> None:
     expect(combobox).to_have_value(option)
 
 
-def _upload_survey(page, *files: Path) -> None:
-    """Put files in the survey import form's uploaders (table, then areas) and send it.
-
-    Each file must have a name the uploader does not show yet: the wait is for its chip.
-    """
-    form = page.locator("[data-testid=stForm]").last
-    for number, path in enumerate(files):
-        uploader = form.locator("[data-testid=stFileUploader]").nth(number)
-        uploader.locator("input[type=file]").set_input_files(path)
-        # the chip shortens long names in the middle ("distr...reas.geojson")
-        uploader.locator("[data-testid=stFileChipName]", has_text=path.name[-10:]).wait_for()
-    wait_idle(page)
-    form.locator("[data-testid=stFormSubmitButton] button").click()
-
-
 def test_editor_imports_survey_results_refused_then_kept(writable_app_url: str, page) -> None:
     page.goto(writable_app_url)
     sign_in(page, *fx.EDITOR)
@@ -161,7 +154,7 @@ def test_editor_imports_survey_results_refused_then_kept(writable_app_url: str, 
             district)
     wait_idle(page)
 
-    _upload_survey(page, SURVEY / "district_bad.csv", SURVEY / "district_areas.geojson")
+    upload_survey(page, SURVEY / "district_bad.csv", SURVEY / "district_areas.geojson")
     refusal = page.locator("[data-testid=stAlertContentError]")
     refusal.wait_for(timeout=30_000)
     wait_idle(page)
@@ -172,7 +165,7 @@ def test_editor_imports_survey_results_refused_then_kept(writable_app_url: str, 
     assert page.get_by_text(i18n.t("meeting.survey_none", "sv")).count() == 1  # nothing kept
     screenshot(page, "meeting-survey-import-refused")
 
-    _upload_survey(page, SURVEY / "district_good.csv")  # the areas' file stays in the form
+    upload_survey(page, SURVEY / "district_good.csv")  # the areas' file stays in the form
     kept = i18n.t("meeting.import_kept", "sv", n=6, kind=i18n.t("meeting.kind.district", "sv"))
     page.get_by_text(kept).wait_for(timeout=30_000)
     wait_idle(page)
