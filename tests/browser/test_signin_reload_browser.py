@@ -7,11 +7,12 @@ import time
 
 import pytest
 
+from app.signin_cookie import BROWSER_COOKIE
 from geo import i18n
 from geo import signin_token as tok
 from geo.signin_token import COOKIE
 from tests import fixture_data as fx
-from tests.browser.conftest import recording_page, screenshot, serve, sign_in, wait_idle
+from tests.browser.conftest import map_frame, recording_page, screenshot, serve, sign_in, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -91,6 +92,9 @@ def test_the_signin_cookie_is_httponly_and_strict(browser, short_signin_app):
         assert cookie["httpOnly"] is True and cookie["sameSite"] == "Strict"
         assert cookie["path"] == "/" and cookie["secure"] is False  # plain http here
         assert COOKIE not in page.evaluate("document.cookie")  # no script in the page sees it
+        browser_id = next(c for c in page.context.cookies() if c["name"] == BROWSER_COOKIE)
+        assert browser_id["httpOnly"] is True and BROWSER_COOKIE not in page.evaluate(
+            "document.cookie")
         assert "redaktor" not in cookie["value"]  # signed, not plain
         assert "password" not in page.url and cookie["value"] not in page.url
         assert not any(cookie["value"] in url for url in page.requests)
@@ -130,11 +134,14 @@ def test_a_sign_out_clears_the_cookie_and_holds_after_a_reload(browser, short_si
         page.goto(short_signin_app)
         sign_in(page, *fx.EDITOR)
         cookie = wait_for_cookie(page, present=True)
+        page.goto(short_signin_app)  # the map, loaded afresh: still signed in
+        assert signed_in(page)
         page.get_by_role("button", name=i18n.t("auth.logout", "sv")).click()
         wait_idle(page)
         wait_for_cookie(page, present=False)  # the server cleared it: the page cannot
         reload(page)
         public_view(page)
+        map_frame(page)  # the public map
         screenshot(page, "signin_signed_out_after_reload")
         # the signed-out token is refused although it has not expired (revoked on the server)
         put_back(page, cookie)
