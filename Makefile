@@ -15,8 +15,10 @@ endif
 
 .PHONY: run test setup test-setup system-packages chromium store lint clean
 
+# asgi.py serves dashboard.py through st.App, which adds the sign-in cookie's endpoint
+# (app/signin_cookie.py): with `streamlit run dashboard.py` a local sign-in ends on reload.
 run: setup store
-	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT)
+	$(VENV)/bin/streamlit run asgi.py --server.port $(PORT)
 
 test: setup test-setup chromium
 	$(PY) -m ruff check .

@@ -11,8 +11,9 @@ client (:mod:`geo.throttle`, state kept per app instance), one generic message f
 every refusal, and a line in the server log (logger ``trygghetskartan.auth``).
 
 A local sign-in survives a reload (F5) and ends after a set time: a signed, expiring
-token (:mod:`geo.signin_token`) kept in a cookie that the page writes, checked on the
-server when a new browser session starts; signing out revokes it and deletes the cookie.
+token (:mod:`geo.signin_token`) kept in an HttpOnly cookie that the app's own endpoint sets
+(:mod:`app.signin_cookie`), checked on the server when a new browser session starts;
+signing out revokes it and has the endpoint delete the cookie.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import time
 
 import streamlit as st
 
+from app import signin_cookie
 from geo import i18n, signin_token
 from geo.auth import PUBLIC, Role, User
 from geo.escape import inert
@@ -37,7 +39,7 @@ OIDC_LOGGED_KEY = "_oidc_logged"
 #: Until when this session's local sign-in holds (seconds since the epoch).
 LOCAL_EXPIRES_KEY = "_local_expires"
 LOCAL_TOKEN_KEY = "_local_token_id"
-#: The cookie script the sidebar writes on this run ("set" with a token, or "clear").
+#: A cookie change waits for this browser: the sidebar asks the endpoint to apply it.
 COOKIE_PENDING_KEY = "_signin_cookie_pending"
 #: The cookie of this browser session was looked at (once: a reload starts a new session).
 COOKIE_CHECKED_KEY = "_signin_cookie_checked"
@@ -138,10 +140,10 @@ def _restore_from_cookie(store: Store) -> None:
     claims = signin_token.verify(token, _signing_secret(), time.time(), _revoked())
     if claims is None:
         if token:
-            st.session_state[COOKIE_PENDING_KEY] = "clear"
+            _change_cookie(None)  # tampered, expired or signed out: the browser drops it
         return
     if store.user(claims.email) is None:
-        st.session_state[COOKIE_PENDING_KEY] = "clear"
+        _change_cookie(None)
         return
     st.session_state[LOCAL_KEY] = claims.email
     st.session_state[LOCAL_EXPIRES_KEY] = claims.expires
@@ -154,7 +156,7 @@ def _start_local_sign_in(email: str) -> None:
     st.session_state[LOCAL_KEY] = email
     st.session_state[LOCAL_EXPIRES_KEY] = claims.expires
     st.session_state[LOCAL_TOKEN_KEY] = claims.token_id
-    st.session_state[COOKIE_PENDING_KEY] = ("set", token)
+    _change_cookie(token, claims.expires - int(time.time()))
 
 
 def _end_local_sign_in() -> None:
@@ -168,18 +170,23 @@ def _end_local_sign_in() -> None:
             revoked.pop(old, None)
         revoked[token_id] = float(expires or now + signin_token.lifetime())
     st.session_state.pop(LOCAL_KEY, None)
-    st.session_state[COOKIE_PENDING_KEY] = "clear"
+    _change_cookie(None)
 
 
-def _write_cookie() -> None:
-    """Write (or delete) the sign-in cookie in the browser, once per change."""
-    pending = st.session_state.pop(COOKIE_PENDING_KEY, None)
-    if pending is None:
-        return
-    token = pending[1] if isinstance(pending, tuple) else None
-    secure = str(st.context.url or "").startswith("https:")
-    st.html(signin_token.cookie_script(token, signin_token.lifetime(), secure),
-            unsafe_allow_javascript=True)
+def _change_cookie(token: str | None, max_age: int = 0) -> None:
+    """Have the browser's sign-in cookie set to ``token`` (or deleted) on this run."""
+    if signin_cookie.hand_over(token, max_age):
+        st.session_state[COOKIE_PENDING_KEY] = True
+
+
+def _apply_cookie() -> None:
+    """Ask the endpoint to apply the waiting cookie change, once per change.
+
+    The page gets no token, only a ``fetch`` of the endpoint; the ``Set-Cookie`` of its
+    answer is the only place the token is sent to the browser.
+    """
+    if st.session_state.pop(COOKIE_PENDING_KEY, None):
+        st.html(signin_cookie.collect_script(), unsafe_allow_javascript=True)
 
 
 def _from_oidc(store: Store, email: str) -> User:
@@ -205,7 +212,7 @@ def _from_claims(email: str) -> User:
 def login_panel(store: Store, user: User, lang: str) -> None:
     """The sidebar's sign-in and sign-out controls."""
     t = i18n.catalog(lang)
-    _write_cookie()
+    _apply_cookie()
     if user.role is PUBLIC.role and st.user.get("is_logged_in") and not email_verified():
         st.warning(t["auth.email_unverified"])
     if user.role is not Role.PUBLIC or st.user.get("is_logged_in"):

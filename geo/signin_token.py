@@ -1,21 +1,21 @@
-"""A local sign-in that survives a reload: a signed, expiring token kept in a browser cookie.
+"""A local sign-in that survives a reload: a signed, expiring token in an HttpOnly cookie.
 
-Streamlit 1.67 run with ``streamlit run`` cannot send a ``Set-Cookie`` header from a
-page script, so the cookie is written by the page (``document.cookie``) and is therefore
-not HttpOnly. What makes it safe enough to keep:
+The token names only the account's e-mail, an expiry and a random token id, and is signed
+with HMAC-SHA256 under a server-side secret (``TRYGGHETSKARTAN_SESSION_SECRET``, or a random
+secret per server process when none is configured): it cannot be forged or extended, and it
+never carries the password or its hash. The server checks the signature, the expiry and a
+denylist of signed-out tokens on every reload, and the account must still exist with its
+role (looked up afresh).
 
-- the token names only the account's e-mail, an expiry and a random token id, and is
-  signed with HMAC-SHA256 under a server-side secret (``TRYGGHETSKARTAN_SESSION_SECRET``,
-  or a random secret per server process when none is configured): it cannot be forged
-  or extended, and it never carries the password or its hash;
-- the server checks the signature, the expiry and a denylist of signed-out tokens on
-  every reload, and the account must still exist with its role (looked up afresh);
-- it is never in a URL, it is ``SameSite=Strict`` and ``Secure`` over HTTPS.
+A Streamlit page script cannot send a ``Set-Cookie`` header (it talks to the browser over a
+websocket), so the cookie is set by an HTTP endpoint of the app's own (:mod:`app.signin_cookie`,
+served through ``st.App`` in ``asgi.py``): the signed-in session leaves the token in a
+:class:`Handoffs` entry keyed by the browser's own HttpOnly id cookie, and the page asks the
+endpoint to apply it. The entry is single-use and lives :data:`HANDOFF_SECONDS`; the token never
+reaches the page, its script or a URL.
 
-What it does not protect against: a script running in the page could read it (every
-user text is escaped before it reaches the page, see :mod:`geo.escape`), and the
-denylist lives in one server process, so behind several app instances a stolen token
-stays valid until it expires (keep the lifetime short).
+What it does not protect against: the denylist lives in one server process, so behind several
+app instances a stolen token stays valid until it expires (keep the lifetime short).
 """
 
 from __future__ import annotations
@@ -26,10 +26,15 @@ import hmac
 import json
 import os
 import secrets
+import threading
 from collections.abc import Container
 from dataclasses import dataclass
 
 COOKIE = "trygghetskartan_signin"
+#: How long the page has to fetch the cookie after the session asked for it, in seconds.
+HANDOFF_SECONDS = 30
+#: At most this many handoffs wait at once (the oldest are dropped): memory stays bounded.
+HANDOFF_LIMIT = 10_000
 #: How long a local sign-in lasts, in seconds (``TRYGGHETSKARTAN_SESSION_SECONDS``).
 DEFAULT_LIFETIME = 8 * 3600
 _VERSION = "v1"
@@ -105,10 +110,53 @@ def verify(token: object, secret: bytes, now: float, revoked: Container[str] = (
     return claims
 
 
-def cookie_script(token: str | None, seconds: int, secure: bool) -> str:
-    """The page script that stores ``token`` in the cookie (or deletes it when None)."""
-    value = token or ""
-    max_age = seconds if token else 0
-    attributes = f"; Path=/; Max-Age={max_age}; SameSite=Strict" + ("; Secure" if secure else "")
-    # the token is base64url and dots only, nothing to escape; json.dumps quotes it anyway
-    return f"<script>document.cookie = {json.dumps(COOKIE + '=' + value + attributes)};</script>"
+@dataclass(frozen=True)
+class Handoff:
+    """What the endpoint does to the browser's sign-in cookie, kept until the page asks.
+
+    With a ``token`` it sets the cookie for ``max_age`` seconds; without, it deletes it.
+    """
+
+    token: str | None
+    max_age: int = 0
+
+
+class Handoffs:
+    """Cookie changes waiting for their browser: single use, :data:`HANDOFF_SECONDS` long.
+
+    Keyed by a hash of the browser's id cookie, so only the browser whose session signed in
+    (or out) can collect it, once; a later change for the same browser replaces an earlier
+    one. Shared by the page scripts (script threads) and the endpoint (the event loop), hence
+    the lock.
+    """
+
+    def __init__(self, seconds: float = HANDOFF_SECONDS, limit: int = HANDOFF_LIMIT) -> None:
+        self._seconds = seconds
+        self._limit = limit
+        self._waiting: dict[str, tuple[float, Handoff]] = {}
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(browser_id: str) -> str:
+        """The key of a browser: the id itself is never kept."""
+        return hashlib.sha256(browser_id.encode()).hexdigest()
+
+    def put(self, browser_id: str, handoff: Handoff, now: float) -> None:
+        """Leave ``handoff`` for the browser ``browser_id`` until ``now`` + the set seconds."""
+        with self._lock:
+            for key in [k for k, (until, _) in self._waiting.items() if until <= now]:
+                del self._waiting[key]
+            key = self.key(browser_id)
+            self._waiting.pop(key, None)
+            while len(self._waiting) >= self._limit:
+                del self._waiting[next(iter(self._waiting))]
+            self._waiting[key] = (now + self._seconds, handoff)
+
+    def take(self, browser_id: str, now: float) -> Handoff | None:
+        """The browser's waiting handoff, removed; None when there is none or it is too old."""
+        with self._lock:
+            until, handoff = self._waiting.pop(self.key(browser_id), (0.0, None))
+        return handoff if until > now else None
+
+    def __len__(self) -> int:
+        return len(self._waiting)

@@ -1,4 +1,5 @@
-"""The real app (``streamlit run``) on a free port, driven by Debian's Chromium."""
+"""The real app (``streamlit run asgi.py``, as ``make run``) on a free port, driven by
+Debian's Chromium."""
 
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ free_port = _free_port  # for tests that must know the port before the app start
 @contextmanager
 def serve(db: Path, log_path: Path, *, env: dict[str, str] | None = None,
           secrets: Path | None = None, port: int | None = None) -> Iterator[str]:
-    """``streamlit run dashboard.py`` on the store ``db`` on a free port; its URL once up.
+    """``streamlit run asgi.py`` on the store ``db`` on a free port; its URL once up.
 
     No basemap, so nothing leaves the machine; the output goes to ``log_path``. ``env``
     adds environment variables, ``secrets`` names the only secrets file the app reads
@@ -62,7 +63,7 @@ def serve_process(db: Path, log_path: Path, *, env: dict[str, str] | None = None
            **(env or {})}
     log = open(log_path, "w")  # noqa: SIM115
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", "asgi.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
          *(["--secrets.files", str(secrets)] if secrets else [])],
         cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,

@@ -1,14 +1,18 @@
 """A local sign-in survives a reload (F5), ends after its set time, and a sign-out holds
-(issue 14, item 3)."""
+(issue 14, item 3). The sign-in cookie is HttpOnly: no script in the page can read it."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
+from app.signin_cookie import BROWSER_COOKIE
 from geo import i18n
+from geo import signin_token as tok
 from geo.signin_token import COOKIE
 from tests import fixture_data as fx
-from tests.browser.conftest import recording_page, screenshot, serve, sign_in, wait_idle
+from tests.browser.conftest import map_frame, recording_page, screenshot, serve, sign_in, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -41,6 +45,17 @@ def signin_cookie(page) -> dict | None:
     return next((c for c in page.context.cookies() if c["name"] == COOKIE), None)
 
 
+def wait_for_cookie(page, present: bool) -> dict | None:
+    """The sign-in cookie once the browser holds it (or once it is gone), as the browser
+    keeps it: an HttpOnly cookie is seen only from outside the page."""
+    deadline = time.monotonic() + 30
+    while ((cookie := signin_cookie(page)) is not None) != present:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the sign-in cookie never {'came' if present else 'went'}")
+        page.wait_for_timeout(100)  # polling the browser's cookie jar, not the page
+    return cookie
+
+
 def own_errors(page) -> list[str]:
     """Console errors, less Streamlit's own when a page URL is loaded directly: its probes
     of ``<page>/_stcore/health`` and ``host-config`` (404) and the "page not found" notice,
@@ -56,16 +71,45 @@ def reload(page) -> None:
     wait_idle(page)
 
 
+def public_view(page) -> None:
+    """What the public sees: nobody signed in, no Registrera page."""
+    assert not signed_in(page)
+    assert page.get_by_role("link", name=i18n.t("edit.nav", "sv")).count() == 0
+
+
+def put_back(page, cookie: dict, value: str | None = None) -> None:
+    """The browser holds ``cookie`` again (with another ``value``), attributes kept."""
+    page.context.add_cookies([{**{k: v for k, v in cookie.items() if k != "expires"},
+                               **({"value": value} if value is not None else {})}])
+
+
+def test_the_signin_cookie_is_httponly_and_strict(browser, short_signin_app):
+    page = recording_page(browser)
+    try:
+        page.goto(short_signin_app)
+        sign_in(page, *fx.EDITOR)
+        cookie = wait_for_cookie(page, present=True)
+        assert cookie["httpOnly"] is True and cookie["sameSite"] == "Strict"
+        assert cookie["path"] == "/" and cookie["secure"] is False  # plain http here
+        assert COOKIE not in page.evaluate("document.cookie")  # no script in the page sees it
+        browser_id = next(c for c in page.context.cookies() if c["name"] == BROWSER_COOKIE)
+        assert browser_id["httpOnly"] is True and BROWSER_COOKIE not in page.evaluate(
+            "document.cookie")
+        assert "redaktor" not in cookie["value"]  # signed, not plain
+        assert "password" not in page.url and cookie["value"] not in page.url
+        assert not any(cookie["value"] in url for url in page.requests)
+        assert own_errors(page) == []
+    finally:
+        page.context.close()
+
+
 def test_a_reload_keeps_the_editor_signed_in_until_the_set_time(browser, short_signin_app):
     page = recording_page(browser)
     try:
         page.goto(short_signin_app)
         sign_in(page, *fx.EDITOR)
         open_registrera(page)
-        page.wait_for_function(f"() => document.cookie.includes('{COOKIE}=')", timeout=30_000)
-        cookie = signin_cookie(page)
-        assert cookie is not None and "redaktor" not in cookie["value"]  # signed, not plain
-        assert "password" not in page.url and cookie["value"] not in page.url
+        cookie = wait_for_cookie(page, present=True)
         # F5 on Registrera: still signed in, still on Registrera
         reload(page)
         assert signed_in(page)
@@ -75,34 +119,58 @@ def test_a_reload_keeps_the_editor_signed_in_until_the_set_time(browser, short_s
         expires = cookie["expires"]
         page.wait_for_function(f"() => Date.now() / 1000 > {expires} + 1",
                                timeout=(LIFETIME + 30) * 1000, polling=500)
-        page.context.add_cookies([{k: v for k, v in cookie.items() if k != "expires"}])
+        put_back(page, cookie)
         reload(page)
-        assert not signed_in(page)
-        assert page.get_by_role("link", name=i18n.t("edit.nav", "sv")).count() == 0
+        public_view(page)
         screenshot(page, "signin_expired_after_reload")
         assert own_errors(page) == []
     finally:
         page.context.close()
 
 
-def test_a_sign_out_holds_after_a_reload(browser, short_signin_app):
+def test_a_sign_out_clears_the_cookie_and_holds_after_a_reload(browser, short_signin_app):
     page = recording_page(browser)
     try:
         page.goto(short_signin_app)
         sign_in(page, *fx.EDITOR)
-        page.wait_for_function(f"() => document.cookie.includes('{COOKIE}=')", timeout=30_000)
-        cookie = signin_cookie(page)
+        cookie = wait_for_cookie(page, present=True)
+        page.goto(short_signin_app)  # the map, loaded afresh: still signed in
+        assert signed_in(page)
         page.get_by_role("button", name=i18n.t("auth.logout", "sv")).click()
         wait_idle(page)
-        page.wait_for_function(f"() => !document.cookie.includes('{COOKIE}=')",
-                               timeout=30_000)
+        wait_for_cookie(page, present=False)  # the server cleared it: the page cannot
         reload(page)
-        assert not signed_in(page)
-        # the signed-out token is refused although it has not expired (revoked on the server)
-        page.context.add_cookies([{k: v for k, v in cookie.items() if k != "expires"}])
-        reload(page)
-        assert not signed_in(page)
+        public_view(page)
+        map_frame(page)  # the public map
         screenshot(page, "signin_signed_out_after_reload")
+        # the signed-out token is refused although it has not expired (revoked on the server)
+        put_back(page, cookie)
+        reload(page)
+        public_view(page)
+        assert own_errors(page) == []
+    finally:
+        page.context.close()
+
+
+def test_a_tampered_cookie_signs_nobody_in(browser, short_signin_app):
+    page = recording_page(browser)
+    try:
+        page.goto(short_signin_app)
+        sign_in(page, *fx.EDITOR)
+        cookie = wait_for_cookie(page, present=True)
+        version, body, signature = cookie["value"].split(".")
+        _, admin_body, other_signature = tok.issue(fx.ADMIN[0], b"x" * 32, time.time(),
+                                                   LIFETIME)[0].split(".")
+        forged = {"editor's body, another secret's signature":
+                      f"{version}.{body}.{other_signature}",
+                  "the admin's body, the editor's signature": f"{version}.{admin_body}.{signature}",
+                  "not a token": fx.ADMIN[0]}
+        for what, value in forged.items():
+            put_back(page, cookie, value)
+            reload(page)
+            assert not signed_in(page), what
+            wait_for_cookie(page, present=False)  # the server cleared the bad cookie
+        public_view(page)
         assert own_errors(page) == []
     finally:
         page.context.close()
