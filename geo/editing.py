@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
-from geo import boundaries, forms
+from geo import boundaries, forms, links
 from geo.auth import Action, User, require
 from geo.filters import Filter
 from geo.lifecycle import check_transition
@@ -109,8 +109,10 @@ def new_record(store: Store, layer: str, kommun_kod: str, values: dict[str, Any]
 
     A finding joins its walk: the walk's date, the next number in walk order, the
     default due date. A record dated inside one of the municipality's pledges is
-    linked to that pledge.
+    linked to that pledge, unless the form chose its pledge (``pledge_id``, None for
+    none: :mod:`geo.links`).
     """
+    chosen_pledge = "pledge_id" in values  # chosen on the form, also "no pledge" (None)
     values = {k: v for k, v in values.items() if v is not None}
     record_type = FEATURE_TYPES[layer]
     if layer == "findings":
@@ -124,7 +126,7 @@ def new_record(store: Store, layer: str, kommun_kod: str, values: dict[str, Any]
                       found_date=walk.walk_date, pledge_id=walk.pledge_id)
         values.setdefault("due_date", default_due(walk.walk_date))
     day = values.get(record_type.DATE_FIELD)
-    if "pledge_id" not in values and isinstance(day, date):
+    if not chosen_pledge and "pledge_id" not in values and isinstance(day, date):
         values["pledge_id"] = next((p.id for p in store.pledges() if p.kommun_kod == kommun_kod
                                     and p.period_start <= day <= p.period_end), None)
     record = record_type(kommun_kod=kommun_kod, geometry=geometry, **values)
@@ -144,10 +146,28 @@ def check_inside(record: Feature) -> None:
         raise ValidationError("geometry", f"lies outside the municipality {record.kommun_kod}")
 
 
+def check_links(store: Store, record: Feature) -> None:
+    """Refuse links that do not fit the record (:func:`geo.links.check`).
+
+    A pledge of another municipality, a commitment of another pledge, an activity or
+    walk dated outside its pledge. The ids come from the browser (a form's choice), so
+    a write checks them here.
+    """
+    if record.pledge_id is None and getattr(record, "commitment_id", None) is None:
+        return
+    links.check(record, store.pledges(), boundaries.names().get(record.kommun_kod, ""))
+
+
+#: A change to one of these fields has the record's links checked again.
+LINK_CHANGES = frozenset({"pledge_id", "commitment_id", "kommun_kod",
+                          *(t.DATE_FIELD for t in FEATURE_TYPES.values())})
+
+
 def create(store: Store, user: User, record: Feature) -> Feature:
     """Register a new record in a municipality the user edits (its place inside it)."""
     require(user, Action.EDIT, record.kommun_kod)
     check_inside(record)
+    check_links(store, record)
     return store.create(record, user.label)
 
 
@@ -158,6 +178,7 @@ def create_walk(store: Store, user: User, walk: SafetyWalk, findings: list[Findi
     Findings are numbered in walk order and get the walk's date and default due date.
     """
     require(user, Action.EDIT, walk.kommun_kod)
+    check_links(store, walk)
     numbered = [
         f.replace(walk_id=walk.id, number=i, found_date=walk.walk_date, kommun_kod=walk.kommun_kod,
                   pledge_id=f.pledge_id or walk.pledge_id,
@@ -183,6 +204,9 @@ def update(store: Store, user: User, layer: str, record_id: str, changes: dict[s
     if changes.get("geometry") is not None or "kommun_kod" in changes:
         check_inside(current.replace(**{k: v for k, v in changes.items()
                                         if k in ("geometry", "kommun_kod")}))
+    if LINK_CHANGES & set(changes):
+        check_links(store, current.replace(**{k: v for k, v in changes.items()
+                                              if k in LINK_CHANGES}))
     return store.update(layer, record_id, changes, expected_version, user.label)
 
 

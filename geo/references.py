@@ -41,7 +41,7 @@ def labels(record: Feature, lang: str, lookup: Lookup,
     commitment_id = getattr(record, "commitment_id", None)
     if commitment_id:
         commitment = commitments.get(commitment_id)
-        found["commitment_id"] = (_cut(commitment.text) if commitment is not None
+        found["commitment_id"] = (cut(commitment.text) if commitment is not None
                                   else i18n.t("references.not_shown", lang))
     return found
 
@@ -50,13 +50,13 @@ def name_of(target: Feature, lang: str) -> str:
     """How a reader names one referenced record."""
     if isinstance(target, SafetyWalk):
         return i18n.t("references.walk", lang, date=_day(target.walk_date),
-                      name=_cut(target.name))
+                      name=cut(target.name))
     if isinstance(target, Finding):
         return i18n.t("references.finding", lang, number=target.number,
                       date=_day(target.found_date),
-                      description=_cut(target.description) or i18n.t("values.none", lang))
+                      description=cut(target.description) or i18n.t("values.none", lang))
     if isinstance(target, Activity):
-        return i18n.t("references.activity", lang, title=_cut(target.title),
+        return i18n.t("references.activity", lang, title=cut(target.title),
                       date=_day(target.activity_date))
     return i18n.t("references.not_shown", lang)
 
@@ -65,6 +65,7 @@ def _day(value: date) -> str:
     return value.isoformat()
 
 
-def _cut(text: str) -> str:
+def cut(text: str) -> str:
+    """One line of at most :data:`MAX_TEXT` characters (cut with "…"): fits a choice or a list."""
     text = " ".join(str(text or "").split())
     return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1].rstrip() + "…"

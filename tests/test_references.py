@@ -49,8 +49,8 @@ def test_an_activity_names_its_commitment_and_finding():
                         kind="physical_measure", activity_date="2020-11-01", title="Ny lampa")
     names = references.labels(activity, "sv", lambda *_: finding, {commitment.id: commitment})
     assert names["finding_id"] == "Brist nr 3 (2020-09-10): Trasig lampa"
-    assert names["commitment_id"] == references._cut(commitment.text)
-    assert len(references._cut("x" * 500)) == references.MAX_TEXT
+    assert names["commitment_id"] == references.cut(commitment.text)
+    assert len(references.cut("x" * 500)) == references.MAX_TEXT
 
 
 def test_a_url_parameter_may_set_a_widget_of_another_name():
