@@ -16,12 +16,12 @@ from typing import Any
 import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
-from geo import boundaries, forms, links
+from geo import boundaries, forms, i18n, links
 from geo.auth import Action, User, require
 from geo.filters import Filter
 from geo.lifecycle import check_transition
 from geo.model import FEATURE_TYPES, Feature, Finding, SafetyWalk, ValidationError
-from geo.store.base import NotFoundError, StaleVersionError, Store
+from geo.store.base import HistoryEntry, NotFoundError, StaleVersionError, Store
 
 #: Default time to act on a walk finding: the walk date plus this many days (~6 months).
 DEFAULT_DUE_DAYS = 183
@@ -118,7 +118,8 @@ def new_record(store: Store, layer: str, kommun_kod: str, values: dict[str, Any]
     if layer == "findings":
         walk = store.get("walks", walk_id) if walk_id else None
         if walk is None or walk.kommun_kod != kommun_kod:
-            raise ValidationError("walk_id", "choose the safety walk the finding belongs to")
+            raise ValidationError("walk_id", "choose the safety walk the finding belongs to",
+                                  "walk_required")
         numbers = store.list("findings", Filter(walk.kommun_kod, walk.walk_date.year,
                                                 walk.walk_date.year))
         numbers = numbers.loc[numbers["walk_id"] == walk.id, "number"]
@@ -143,7 +144,9 @@ def check_inside(record: Feature) -> None:
     except KeyError:
         raise ValidationError("kommun_kod", f"{record.kommun_kod} is not a municipality") from None
     if not inside:
-        raise ValidationError("geometry", f"lies outside the municipality {record.kommun_kod}")
+        raise ValidationError("geometry", f"lies outside the municipality {record.kommun_kod}",
+                              "outside_kommun",
+                              kommun=boundaries.names().get(record.kommun_kod, record.kommun_kod))
 
 
 def check_links(store: Store, record: Feature) -> None:
@@ -216,6 +219,30 @@ def delete(store: Store, user: User, layer: str, record_id: str, expected_versio
     current = _existing(store, layer, record_id)
     require(user, Action.DELETE, current.kommun_kod)
     store.delete(layer, record_id, expected_version, user.label, reason)
+
+
+#: Fields every write changes: not what an editor changed.
+BOOKKEEPING = frozenset({"version", "updated_at", "updated_by", "created_at"})
+
+
+def history_rows(entries: list[HistoryEntry], lang: str) -> list[tuple[str, str, str]]:
+    """When, who and what of a record's history, as an editor reads it.
+
+    What was done in words ("Ändrad: Status, Åtagande"), never the stored action code
+    or the ids in the stored before and after.
+    """
+    t = i18n.catalog(lang)
+    rows = []
+    for entry in entries:
+        what = t.get(f"edit.history_{entry.action}", entry.action)
+        if entry.action == "update":
+            before, after = entry.before or {}, entry.after or {}
+            changed = [t[f"fields.{name}"] for name in after
+                       if name not in BOOKKEEPING and before.get(name) != after.get(name)
+                       and f"fields.{name}" in t]
+            what = i18n.t("edit.history_update", lang, fields=", ".join(changed) or "–")
+        rows.append((f"{entry.at:%Y-%m-%d %H:%M}", entry.user, what))
+    return rows
 
 
 def _existing(store: Store, layer: str, record_id: str) -> Feature:
