@@ -237,7 +237,9 @@ def history_rows(entries: list[HistoryEntry], lang: str) -> list[tuple[str, str,
         what = t.get(f"edit.history_{entry.action}", entry.action)
         if entry.action == "update":
             before, after = entry.before or {}, entry.after or {}
-            changed = [t[f"fields.{name}"] for name in after
+            record_type = FEATURE_TYPES.get(entry.layer)  # in the model's order
+            names = record_type.field_names() if record_type else tuple(after)
+            changed = [t[f"fields.{name}"] for name in names
                        if name not in BOOKKEEPING and before.get(name) != after.get(name)
                        and f"fields.{name}" in t]
             what = i18n.t("edit.history_update", lang, fields=", ".join(changed) or "–")
