@@ -115,3 +115,12 @@ def test_a_selected_activity_shows_its_links_by_name_and_its_history_in_words(db
     shown = " ".join([*(m.value for m in at.markdown), *(c.value for c in at.caption),
                       *(h.value for h in at.subheader)])
     assert not UUID.search(shown) and PLEDGE not in shown
+
+
+def test_a_walk_is_linked_to_a_pledge_only(db, monkeypatch):
+    at = _page(db, monkeypatch)
+    next(b for b in at.selectbox if str(b.key).startswith("edit_year")).set_value(2019).run()
+    at.segmented_control(key="edit_layer").set_value("walks").run()
+    assert not at.exception
+    assert _box(at, "fields.pledge_id").value == PLEDGE
+    assert not [b for b in at.selectbox if b.label == i18n.t("fields.commitment_id", "sv")]
