@@ -127,7 +127,8 @@ def _links(layer: str, year: int, day: date, kind: object, record: Feature | Non
     if not wanted:
         return {}
     pledges = cached.pledges(location, version)
-    pledge_id = forms.choice(links.pledge_choice(pledges, kommun, year, day, lang, record),
+    owner = record.kommun_kod if record is not None else kommun
+    pledge_id = forms.choice(links.pledge_choice(pledges, owner, year, day, lang, record),
                              lang, key=f"{key}_pledge", help=t["links.pledge_help"])
     chosen = {"pledge_id": pledge_id}
     if "commitment_id" in wanted:
