@@ -100,14 +100,27 @@ def details_panel(lang: str, heading: str, pairs: list[tuple[str, str]] | None) 
     if pairs is None:
         st.caption(t["details.hint"])
         return
-    # Each label above its value: beside the map the column is narrow, and a two-column
-    # table broke words in the middle ("Tomelil la 2020").
+    st.html(f'<div class="tk-details"><p><em>{inert(heading)}</em></p>'
+            + _description_list(pairs) + "</div>")
+
+
+def reference_list(pairs: list[tuple[str, str]]) -> None:
+    """What a record refers to (label above name), as plain text like the details panel."""
+    if pairs:
+        st.html(f'<div class="tk-references">{_description_list(pairs)}</div>')
+
+
+def _description_list(pairs: list[tuple[str, str]]) -> str:
+    """Each label above its value, as inert HTML (empty for no pairs).
+
+    Beside the map the column is narrow, and a two-column table broke words in the
+    middle ("Tomelil la 2020").
+    """
     rows = "".join(
         f'<dt style="font-weight:600;margin-top:.4em">{inert(label)}</dt>'
         f'<dd style="margin:0;white-space:pre-wrap;overflow-wrap:break-word">{inert(value)}</dd>'
         for label, value in pairs)
-    st.html(f'<div class="tk-details"><p><em>{inert(heading)}</em></p>'
-            + (f'<dl style="margin:0">{rows}</dl>' if pairs else "") + "</div>")
+    return f'<dl style="margin:0">{rows}</dl>' if pairs else ""
 
 
 def url_notices(lang: str, ignored: list[tuple[str, str]]) -> None:

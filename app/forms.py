@@ -10,6 +10,7 @@ import streamlit as st
 
 from geo import i18n, validation
 from geo.forms import FieldSpec
+from geo.links import Choice
 
 
 def widgets(specs: list[FieldSpec], values: dict[str, Any], lang: str, key: str
@@ -51,6 +52,19 @@ def widgets(specs: list[FieldSpec], values: dict[str, Any], lang: str, key: str
         else:
             entered[spec.name] = st.text_input(label, value=current or "", key=widget_key)
     return entered
+
+
+def choice(link: Choice, lang: str, key: str, help: str | None = None) -> str | None:
+    """A link of :mod:`geo.links` as a select box: names shown, the chosen id returned.
+
+    "No link" is the option "" here: a select box whose value is None shows Streamlit's
+    own placeholder ("Choose an option") instead of the option's name.
+    """
+    options = [option or "" for option in link.options]
+    chosen = st.selectbox(i18n.t(f"fields.{link.field}", lang), options, index=link.index,
+                          key=key, format_func=lambda option: link.label(option or None),
+                          help=help)
+    return chosen or None
 
 
 #: Session state: the record whose form is open and the version the editor started from.

@@ -16,12 +16,12 @@ from typing import Any
 import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
-from geo import boundaries, forms
+from geo import boundaries, forms, i18n, links
 from geo.auth import Action, User, require
 from geo.filters import Filter
 from geo.lifecycle import check_transition
 from geo.model import FEATURE_TYPES, Feature, Finding, SafetyWalk, ValidationError
-from geo.store.base import NotFoundError, StaleVersionError, Store
+from geo.store.base import HistoryEntry, NotFoundError, StaleVersionError, Store
 
 #: Default time to act on a walk finding: the walk date plus this many days (~6 months).
 DEFAULT_DUE_DAYS = 183
@@ -109,14 +109,17 @@ def new_record(store: Store, layer: str, kommun_kod: str, values: dict[str, Any]
 
     A finding joins its walk: the walk's date, the next number in walk order, the
     default due date. A record dated inside one of the municipality's pledges is
-    linked to that pledge.
+    linked to that pledge, unless the form chose its pledge (``pledge_id``, None for
+    none: :mod:`geo.links`).
     """
+    chosen_pledge = "pledge_id" in values  # chosen on the form, also "no pledge" (None)
     values = {k: v for k, v in values.items() if v is not None}
     record_type = FEATURE_TYPES[layer]
     if layer == "findings":
         walk = store.get("walks", walk_id) if walk_id else None
         if walk is None or walk.kommun_kod != kommun_kod:
-            raise ValidationError("walk_id", "choose the safety walk the finding belongs to")
+            raise ValidationError("walk_id", "choose the safety walk the finding belongs to",
+                                  "walk_required")
         numbers = store.list("findings", Filter(walk.kommun_kod, walk.walk_date.year,
                                                 walk.walk_date.year))
         numbers = numbers.loc[numbers["walk_id"] == walk.id, "number"]
@@ -124,7 +127,7 @@ def new_record(store: Store, layer: str, kommun_kod: str, values: dict[str, Any]
                       found_date=walk.walk_date, pledge_id=walk.pledge_id)
         values.setdefault("due_date", default_due(walk.walk_date))
     day = values.get(record_type.DATE_FIELD)
-    if "pledge_id" not in values and isinstance(day, date):
+    if not chosen_pledge and "pledge_id" not in values and isinstance(day, date):
         values["pledge_id"] = next((p.id for p in store.pledges() if p.kommun_kod == kommun_kod
                                     and p.period_start <= day <= p.period_end), None)
     record = record_type(kommun_kod=kommun_kod, geometry=geometry, **values)
@@ -141,13 +144,33 @@ def check_inside(record: Feature) -> None:
     except KeyError:
         raise ValidationError("kommun_kod", f"{record.kommun_kod} is not a municipality") from None
     if not inside:
-        raise ValidationError("geometry", f"lies outside the municipality {record.kommun_kod}")
+        raise ValidationError("geometry", f"lies outside the municipality {record.kommun_kod}",
+                              "outside_kommun",
+                              kommun=boundaries.names().get(record.kommun_kod, record.kommun_kod))
+
+
+def check_links(store: Store, record: Feature) -> None:
+    """Refuse links that do not fit the record (:func:`geo.links.check`).
+
+    A pledge of another municipality, a commitment of another pledge, an activity or
+    walk dated outside its pledge. The ids come from the browser (a form's choice), so
+    a write checks them here.
+    """
+    if record.pledge_id is None and getattr(record, "commitment_id", None) is None:
+        return
+    links.check(record, store.pledges(), boundaries.names().get(record.kommun_kod, ""))
+
+
+#: A change to one of these fields has the record's links checked again.
+LINK_CHANGES = frozenset({"pledge_id", "commitment_id", "kommun_kod",
+                          *(t.DATE_FIELD for t in FEATURE_TYPES.values())})
 
 
 def create(store: Store, user: User, record: Feature) -> Feature:
     """Register a new record in a municipality the user edits (its place inside it)."""
     require(user, Action.EDIT, record.kommun_kod)
     check_inside(record)
+    check_links(store, record)
     return store.create(record, user.label)
 
 
@@ -158,6 +181,7 @@ def create_walk(store: Store, user: User, walk: SafetyWalk, findings: list[Findi
     Findings are numbered in walk order and get the walk's date and default due date.
     """
     require(user, Action.EDIT, walk.kommun_kod)
+    check_links(store, walk)
     numbered = [
         f.replace(walk_id=walk.id, number=i, found_date=walk.walk_date, kommun_kod=walk.kommun_kod,
                   pledge_id=f.pledge_id or walk.pledge_id,
@@ -183,6 +207,9 @@ def update(store: Store, user: User, layer: str, record_id: str, changes: dict[s
     if changes.get("geometry") is not None or "kommun_kod" in changes:
         check_inside(current.replace(**{k: v for k, v in changes.items()
                                         if k in ("geometry", "kommun_kod")}))
+    if LINK_CHANGES & set(changes):
+        check_links(store, current.replace(**{k: v for k, v in changes.items()
+                                              if k in LINK_CHANGES}))
     return store.update(layer, record_id, changes, expected_version, user.label)
 
 
@@ -192,6 +219,32 @@ def delete(store: Store, user: User, layer: str, record_id: str, expected_versio
     current = _existing(store, layer, record_id)
     require(user, Action.DELETE, current.kommun_kod)
     store.delete(layer, record_id, expected_version, user.label, reason)
+
+
+#: Fields every write changes: not what an editor changed.
+BOOKKEEPING = frozenset({"version", "updated_at", "updated_by", "created_at"})
+
+
+def history_rows(entries: list[HistoryEntry], lang: str) -> list[tuple[str, str, str]]:
+    """When, who and what of a record's history, as an editor reads it.
+
+    What was done in words ("Ändrad: Status, Åtagande"), never the stored action code
+    or the ids in the stored before and after.
+    """
+    t = i18n.catalog(lang)
+    rows = []
+    for entry in entries:
+        what = t.get(f"edit.history_{entry.action}", entry.action)
+        if entry.action == "update":
+            before, after = entry.before or {}, entry.after or {}
+            record_type = FEATURE_TYPES.get(entry.layer)  # in the model's order
+            names = record_type.field_names() if record_type else tuple(after)
+            changed = [t[f"fields.{name}"] for name in names
+                       if name not in BOOKKEEPING and before.get(name) != after.get(name)
+                       and f"fields.{name}" in t]
+            what = i18n.t("edit.history_update", lang, fields=", ".join(changed) or "–")
+        rows.append((f"{entry.at:%Y-%m-%d %H:%M}", entry.user, what))
+    return rows
 
 
 def _existing(store: Store, layer: str, record_id: str) -> Feature:

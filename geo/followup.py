@@ -123,6 +123,16 @@ def measure_of(commitment: Commitment) -> str:
     return "count"
 
 
+#: The rules that count activities linked to the commitment (the others count walks or
+#: monthly counts): only these commitments are offered when an activity is registered.
+ACTIVITY_MEASURES = frozenset({"count", "sum", "units"})
+
+
+def counts_activities(commitment: Commitment) -> bool:
+    """Whether an activity linked to ``commitment`` is counted towards it."""
+    return measure_of(commitment) in ACTIVITY_MEASURES
+
+
 def pledge_period(pledge: Pledge) -> Period:
     return Period(pledge.period_start, pledge.period_end, pledge.id)
 

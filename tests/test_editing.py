@@ -105,6 +105,22 @@ def test_new_finding_joins_its_walk_with_the_next_number(store):
         editing.new_record(store, "findings", "1270", {"category": "drugs"},
                            Point(13.955, 55.545), None)
     assert missing.value.field == "walk_id"
+    assert missing.value.text("sv") == "välj vandringen som bristen hör till"
+    with pytest.raises(ValidationError) as outside:
+        editing.check_inside(place().replace(geometry=Point(13.21, 55.64)))  # Staffanstorp
+    assert outside.value.text("sv").startswith("ligger utanför Tomelilla")
+
+
+def test_history_says_what_was_done_in_words_never_codes_or_ids(store):
+    created = editing.create(store, EDITOR, place())
+    editing.update(store, EDITOR, "unsafe_places", created.id,
+                   {"status": "resolved", "description": "Ny belysning"}, 1)
+    rows = editing.history_rows(store.history("unsafe_places", created.id), "sv")
+    assert [(who, what) for _, who, what in rows] == [
+        (EDITOR.email, "Registrerad"), (EDITOR.email, "Ändrad: Status, Beskrivning")]
+    assert rows[0][0][:4].isdigit()  # when, to the minute
+    assert editing.history_rows(store.history("unsafe_places", created.id), "en")[1][2] == (
+        "Changed: Status, Description")
 
 
 def test_new_record_is_linked_to_the_pledge_its_date_falls_in(store):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from geo import i18n, references, view
 from geo.model import Activity, Finding, SafetyWalk
 from geo.pledges import load_pledges
@@ -49,8 +51,32 @@ def test_an_activity_names_its_commitment_and_finding():
                         kind="physical_measure", activity_date="2020-11-01", title="Ny lampa")
     names = references.labels(activity, "sv", lambda *_: finding, {commitment.id: commitment})
     assert names["finding_id"] == "Brist nr 3 (2020-09-10): Trasig lampa"
-    assert names["commitment_id"] == references._cut(commitment.text)
-    assert len(references._cut("x" * 500)) == references.MAX_TEXT
+    assert names["commitment_id"] == references.cut(commitment.text)
+    assert len(references.cut("x" * 500)) == references.MAX_TEXT
+
+
+def test_registrera_names_the_chosen_record_and_lists_its_references():
+    from shapely.geometry import Point, Polygon
+
+    from geo.model import UnsafePlace, WatchArea
+
+    walk = _walk()
+    finding = _finding(walk).replace(pledge_id="tomelilla-2020")
+    pairs = references.panel(finding, "sv", lambda *_: walk, {},
+                             {"tomelilla-2020": "Medborgarlöfte Tomelilla 2020"})
+    assert pairs == [("Medborgarlöfte", "Medborgarlöfte Tomelilla 2020"),
+                     ("Vandring", "2020-09-10, Centrum")]
+    assert references.panel(finding, "sv", lambda *_: walk, {}, {},
+                            skip=("pledge_id",)) == [("Vandring", "2020-09-10, Centrum")]
+    place = UnsafePlace(kommun_kod="1270", category="lighting", source="survey",
+                        reported_date="2020-03-01", geometry=Point(13.95, 55.54))
+    assert references.name_of(place, "sv") == "Belysning (2020-03-01)"
+    area = WatchArea(kommun_kod="1270", name="Ekvägen", start_date="2019-02-01",
+                     geometry=Polygon([(13.9, 55.5), (13.91, 55.5), (13.91, 55.51)]))
+    assert references.name_of(area, "sv") == "Ekvägen (sedan 2019-02-01)"
+    frame = pd.DataFrame([{"id": walk.id, "walk_date": pd.Timestamp("2020-09-10"),
+                           "name": "Centrum"}])
+    assert references.walk_names(frame, "sv") == {walk.id: "2020-09-10, Centrum"}
 
 
 def test_a_url_parameter_may_set_a_widget_of_another_name():

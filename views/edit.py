@@ -7,19 +7,20 @@ that meets a newer version is refused with who changed it and when.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 from shapely.geometry import Point, shape
 from streamlit_folium import st_folium
 
-from app import cached, forms
+from app import cached, components, forms
 from app.session import current_user
-from geo import boundaries, config, editing, i18n, maplayers, view
+from geo import boundaries, config, editing, i18n, links, maplayers, references, view
 from geo.auth import Action, PermissionDenied, User, require
 from geo.filters import Filter
-from geo.forms import fields
-from geo.model import DRAW_ORDER, FEATURE_TYPES, LAYERS, ValidationError
+from geo.forms import FieldSpec, fields
+from geo.model import DRAW_ORDER, FEATURE_TYPES, LAYERS, Feature, ValidationError
 from geo.report import protocol
 from geo.store import StaleVersionError
 
@@ -41,8 +42,9 @@ def _default_year(location: str, data_version: object, kommun_kod: str, today: d
 
 
 st.title(t["edit.heading"])
+flash_slot = st.empty()  # always there: a message that comes and goes must not move the map
 if flash := st.session_state.pop("edit_flash", None):
-    st.success(flash)
+    flash_slot.success(flash)
 names = boundaries.names()
 kommuner = list(user.kommuner) or list(names)
 if not kommuner:
@@ -65,7 +67,10 @@ st.caption(t["edit.click_hint"])
 version = store.data_version()
 key = (kommun, year, year, "all", (), (), (), None)
 flt = Filter(*key)
-centre, zoom = cached.map_view(location, version, kommun)
+# where the map opens, kept for the session: a save that widens the data's extent (a new
+# data version) must not move the map away from where the editor is working
+centre, zoom = st.session_state.setdefault(f"edit_view_{kommun}",
+                                           cached.map_view(location, version, kommun))
 groups = [maplayers.boundary_group(cached.boundary_geojson(kommun), t["layers.boundary"])]
 groups += [maplayers.feature_group(  # what this user may edit: internal records, exact places
     name, cached.staff_layer_geojson(location, version, key, name, user.role.value,
@@ -102,6 +107,43 @@ def _choose_existing() -> None:
     st.session_state[SELECTION_KEY] = st.session_state[SELECTION_KEY].choose_existing()
 
 
+def _chosen_first(layer: str, values: dict[str, Any], key: str) -> dict[str, Any]:
+    """Fields that the links' defaults follow (an activity's kind), drawn before the form.
+
+    Inside a Streamlit form a change does not rerun the page, so a commitment list that
+    follows the kind and the pledge could not follow the editor's choice there.
+    """
+    first = links.CHOSEN_FIRST.get(layer, ())
+    return forms.widgets([s for s in fields(layer) if s.name in first], values, lang, key=key)
+
+
+def _links(layer: str, year: int, day: date, kind: object, record: Feature | None,
+           key: str) -> dict[str, str | None]:
+    """The pledge (and an activity's commitment) the record is linked to (geo.links).
+
+    Chosen before the form, so that the commitments offered follow the pledge chosen.
+    """
+    wanted = links.LINKED_LAYERS.get(layer, ())
+    if not wanted:
+        return {}
+    pledges = cached.pledges(location, version)
+    owner = record.kommun_kod if record is not None else kommun
+    pledge_id = forms.choice(links.pledge_choice(pledges, owner, year, day, lang, record),
+                             lang, key=f"{key}_pledge", help=t["links.pledge_help"])
+    chosen = {"pledge_id": pledge_id}
+    if "commitment_id" in wanted:
+        pledge = next((p for p in pledges if p.id == pledge_id), None)
+        chosen["commitment_id"] = forms.choice(
+            links.commitment_choice(pledge, kind, lang, record), lang,
+            key=f"{key}_commitment_{pledge_id}_{kind}", help=t["links.commitment_help"])
+    return chosen
+
+
+def _form_fields(layer: str) -> list[FieldSpec]:
+    """The fields inside the form (those chosen first are drawn above it)."""
+    return [s for s in fields(layer) if s.name not in links.CHOSEN_FIRST.get(layer, ())]
+
+
 def _save(action, success: str, reload_key: str = "reload") -> bool:
     """Run a write; turn the store's and the model's refusals into messages."""
     try:
@@ -123,12 +165,40 @@ def _save(action, success: str, reload_key: str = "reload") -> bool:
     return False
 
 
-with form_column:
+def _panel_heading(record: Feature) -> None:
+    """"Vald post": the layer, the record's name and date, and what it refers to by name."""
+    st.subheader(f"{t['edit.selected']}: {t['layers.' + record.LAYER]}")
+    st.caption(references.name_of(record, lang))
+    pledges = cached.pledges(location, version)
+    commitments = {c.id: c for p in pledges for c in p.commitments}
+    pairs = references.panel(
+        record, lang, lambda layer, ref: editing.load(store, user, layer, ref), commitments,
+        {p.id: p.title for p in pledges}, skip=links.LINKED_LAYERS.get(record.LAYER, ()))
+    components.reference_list(pairs)
+
+
+def _history(layer: str, record_id: str) -> None:
+    st.caption(t["edit.history"])
+    st.dataframe(pd.DataFrame(
+        editing.history_rows(store.history(layer, record_id), lang),
+        columns=[t["edit.history_when"], t["edit.history_who"], t["edit.history_what"]],
+    ), hide_index=True)
+
+
+# A chosen record's extras (delete, protocol, history) have a slot of their own below the
+# panel, emptied as soon as the run reaches it: Streamlit keeps a container's old children
+# on screen until the run that replaces them ends, and the previous record's history
+# stayed beside another layer's form meanwhile (issue 14)
+panel, extras = form_column.container(), form_column.empty()
+with panel:
     if target is not None:
         selected_layer, selected_id = target
         # the id comes from the browser: geo checks it like a write (the user's kommuner only)
         record = editing.load(store, user, selected_layer, selected_id)
-        st.subheader(f"{t['edit.selected']}: {t['layers.' + selected_layer]}")
+        if record is None:
+            st.subheader(f"{t['edit.selected']}: {t['layers.' + selected_layer]}")
+        else:
+            _panel_heading(record)
         st.button(t["edit.new_record"], key="new_record", icon=":material/add:",
                   help=t["edit.new_record_help"], on_click=_new_record)
         if record is None:
@@ -139,13 +209,20 @@ with form_column:
             started = forms.opened_version(st.session_state, record.id, record.version)
             if st.session_state.pop(f"reload_{record.id}", False):
                 started = forms.reopen(st.session_state, record.id, record.version)
-            with st.form(f"edit_{record.id}"):
-                values = forms.widgets(fields(selected_layer), vars(record), lang,
-                                       key=f"e_{record.id}_{started}")
+            form_key = f"e_{record.id}_{started}"
+            ahead = _chosen_first(selected_layer, vars(record), form_key)
+            day = getattr(record, record.DATE_FIELD)
+            linked = _links(selected_layer, day.year, day, ahead.get("kind"), record, form_key)
+            # no Enter to submit: Streamlit then shows no English "Press Enter to submit form"
+            # (it has no option for that text), and a save is never sent by mistake
+            with st.form(f"edit_{record.id}", enter_to_submit=False):
+                values = forms.widgets(_form_fields(selected_layer), vars(record), lang,
+                                       key=form_key)
                 move = st.checkbox(t["edit.move_here"], key=f"move_{record.id}",
                                    disabled=point is None)
                 submitted = st.form_submit_button(t["edit.save"])
             if submitted:  # outside the form: a conflict offers a button
+                values.update(ahead, **linked)
                 changes = {k: v for k, v in values.items() if v != getattr(record, k)}
                 if move and point is not None:
                     changes["geometry"] = point
@@ -157,31 +234,28 @@ with form_column:
 
                 _save(update, i18n.t("edit.saved", lang, what=t["layers." + selected_layer]),
                       reload_key=f"reload_{record.id}")
-            if user.may(Action.DELETE, record.kommun_kod):
-                with st.form(f"delete_{record.id}"):
-                    reason = st.text_input(t["edit.delete_reason"])
-                    delete = st.form_submit_button(t["edit.delete"])
-                if delete:
-                    _save(lambda: editing.delete(store, user, selected_layer, record.id,
-                                                 started, reason), t["edit.deleted"],
-                          reload_key=f"reload_{record.id}")
-            if selected_layer == "walks":
-                st.caption(t["edit.protocol"])
-                html_column, csv_column, pdf_column = st.columns(3)
-                html_column.download_button(
-                    "HTML", protocol.html(store, record, lang), mime="text/html",
-                    file_name=f"protokoll-{record.walk_date}.html", key="protocol_html")
-                csv_column.download_button(
-                    "CSV", protocol.csv_text(store, record, lang), mime="text/csv",
-                    file_name=f"protokoll-{record.walk_date}.csv", key="protocol_csv")
-                pdf_column.download_button(
-                    "PDF", protocol.pdf(store, record, lang), mime="application/pdf",
-                    file_name=f"protokoll-{record.walk_date}.pdf", key="protocol_pdf")
-            st.caption(t["edit.history"])
-            st.dataframe(pd.DataFrame([{
-                t["edit.history_when"]: f"{entry.at:%Y-%m-%d %H:%M}",
-                t["edit.history_who"]: entry.user, t["edit.history_what"]: entry.action,
-            } for entry in store.history(selected_layer, record.id)]), hide_index=True)
+            with extras.container():
+                if user.may(Action.DELETE, record.kommun_kod):
+                    with st.form(f"delete_{record.id}", enter_to_submit=False):
+                        reason = st.text_input(t["edit.delete_reason"])
+                        delete = st.form_submit_button(t["edit.delete"])
+                    if delete:
+                        _save(lambda: editing.delete(store, user, selected_layer, record.id,
+                                                     started, reason), t["edit.deleted"],
+                              reload_key=f"reload_{record.id}")
+                if selected_layer == "walks":
+                    st.caption(t["edit.protocol"])
+                    html_column, csv_column, pdf_column = st.columns(3)
+                    html_column.download_button(
+                        "HTML", protocol.html(store, record, lang), mime="text/html",
+                        file_name=f"protokoll-{record.walk_date}.html", key="protocol_html")
+                    csv_column.download_button(
+                        "CSV", protocol.csv_text(store, record, lang), mime="text/csv",
+                        file_name=f"protokoll-{record.walk_date}.csv", key="protocol_csv")
+                    pdf_column.download_button(
+                        "PDF", protocol.pdf(store, record, lang), mime="application/pdf",
+                        file_name=f"protokoll-{record.walk_date}.pdf", key="protocol_pdf")
+                _history(selected_layer, record.id)
     else:
         st.subheader(t[f"layers.{layer}"])
         if selection.mode == editing.PLACE:
@@ -197,19 +271,23 @@ with form_column:
             st.caption(f"{t['edit.position']}: {geometry.geom_type} "
                        f"{geometry.centroid.y:.5f}, {geometry.centroid.x:.5f}")
         walks = store.list("walks", flt)
-        with st.form(f"new_{layer}", clear_on_submit=True):
+        day = editing.new_record_day(year, date.today())
+        start = editing.new_values(layer, day)
+        ahead = _chosen_first(layer, start, f"n_{layer}")
+        linked = _links(layer, year, day, ahead.get("kind"), None, f"n_{layer}_{kommun}_{year}")
+        with st.form(f"new_{layer}", clear_on_submit=True, enter_to_submit=False):
             walk_id = None
             if layer == "findings":
-                walk_id = st.selectbox(t["layers.walks"], list(walks["id"]),
-                                       format_func=lambda i: str(
-                                           walks.loc[walks["id"] == i, "name"].iloc[0]))
-            day = editing.new_record_day(year, date.today())
-            values = forms.widgets(fields(layer), editing.new_values(layer, day), lang,
-                                   key=f"n_{layer}")
+                walk_names = references.walk_names(walks, lang)  # date and name, never an id
+                walk_id = st.selectbox(t["layers.walks"], list(walk_names),
+                                       format_func=walk_names.__getitem__)
+            values = forms.widgets(_form_fields(layer), start, lang, key=f"n_{layer}")
             if st.form_submit_button(t["edit.save"], disabled=geometry is None and
                                      layer != "activities"):
                 def create() -> None:
-                    record = editing.new_record(store, layer, kommun, values, geometry, walk_id)
+                    record = editing.new_record(store, layer, kommun, {**values, **ahead,
+                                                                       **linked},
+                                                geometry, walk_id)
                     editing.create(store, user, record)
                     st.session_state[SELECTION_KEY] = selection.saved_new()
 

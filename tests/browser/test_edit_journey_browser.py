@@ -79,7 +79,12 @@ def test_second_editor_gets_the_conflict_and_keeps_what_they_typed(browser, writ
             open_finding(page)
         # A sets the status to "Bedömd" and saves
         form_a = edit_form(editor_a)
-        form_a.get_by_label(i18n.t("fields.status", "sv"), exact=True).click()
+        status = form_a.get_by_label(i18n.t("fields.status", "sv"), exact=True)
+        # scrolled to first, as a person does: opened by a click that had to scroll it into
+        # view, the list closed again at once (seen since the panel names the finding's walk
+        # and the field lies below the fold)
+        status.scroll_into_view_if_needed()
+        status.click()
         editor_a.get_by_role("option", name=i18n.label("finding_status", "assessed", "sv"),
                              exact=True).click()
         wait_idle(editor_a)
