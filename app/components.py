@@ -17,11 +17,7 @@ from geo.pledge_model import Pledge
 
 def pledge_short_titles(pledges: Mapping[str, Pledge]) -> dict[str, str]:
     """"Tomelilla 2020", "Staffanstorp 2018–2019": short enough for a sidebar choice."""
-    titles = {}
-    for pid, pledge in pledges.items():
-        first, last = pledge.period_start.year, pledge.period_end.year
-        titles[pid] = f"{pledge.kommun} {first}" + (f"–{last}" if last != first else "")
-    return titles
+    return {pid: pledge.short_title for pid, pledge in pledges.items()}
 
 
 def pledge_option_label(lang: str, titles: Mapping[str, str]) -> Callable[[str], str]:

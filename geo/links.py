@@ -49,12 +49,6 @@ class Choice:
         return self.labels[value]
 
 
-def short_title(pledge: Pledge) -> str:
-    """"Tomelilla 2020", "Staffanstorp 2018–2019": short enough for a choice."""
-    first, last = pledge.period_start.year, pledge.period_end.year
-    return f"{pledge.kommun} {first}" + (f"–{last}" if last != first else "")
-
-
 def current_pledges(pledges: Iterable[Pledge], kommun_kod: str, year: int) -> list[Pledge]:
     """The municipality's pledges whose period touches ``year``, the latest begun first."""
     return sorted((p for p in pledges if p.kommun_kod == kommun_kod and year in p.years),
@@ -77,7 +71,7 @@ def pledge_choice(pledges: Iterable[Pledge], kommun_kod: str, year: int, day: da
         running = [p for p in offered if p.period_start <= day <= p.period_end]
         first = (running or offered or [None])[0]
     ordered = list({p.id: p for p in ([first] if first else []) + offered}.values())
-    labels: dict[str | None, str] = {p.id: short_title(p) for p in ordered}
+    labels: dict[str | None, str] = {p.id: p.short_title for p in ordered}
     labels[None] = i18n.t("links.no_pledge", lang)
     return Choice("pledge_id", (*(p.id for p in ordered), None),
                   first.id if first else None, labels)
@@ -126,11 +120,11 @@ def check(record: Feature, pledges: Iterable[Pledge], kommun_name: str = "") -> 
                               "pledge_foreign", kommun=kommun_name or record.kommun_kod)
     if commitment_id is not None and commitment_id not in {c.id for c in pledge.commitments}:
         raise ValidationError("commitment_id", f"is not a commitment of {pledge.id}",
-                              "commitment_foreign", pledge=short_title(pledge))
+                              "commitment_foreign", pledge=pledge.short_title)
     day = getattr(record, record.DATE_FIELD, None)
     if record.LAYER in LINKED_LAYERS and isinstance(day, date) \
             and not pledge.period_start <= day <= pledge.period_end:
         raise ValidationError(record.DATE_FIELD, f"lies outside the pledge {pledge.id}",
-                              "outside_pledge", pledge=short_title(pledge),
+                              "outside_pledge", pledge=pledge.short_title,
                               start=pledge.period_start.isoformat(),
                               end=pledge.period_end.isoformat())

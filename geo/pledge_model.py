@@ -113,6 +113,12 @@ class Pledge:
         """Calendar years the pledge period covers."""
         return range(self.period_start.year, self.period_end.year + 1)
 
+    @property
+    def short_title(self) -> str:
+        """"Tomelilla 2020", "Staffanstorp 2018–2019": short enough for a choice or a link."""
+        first, last = self.period_start.year, self.period_end.year
+        return f"{self.kommun} {first}" + (f"–{last}" if last != first else "")
+
 
 def _month(value: Any) -> str:
     text_value = str(value or "")

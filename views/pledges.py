@@ -39,14 +39,9 @@ if st.session_state[KEY] not in pledges:
     st.session_state[KEY] = DEFAULTS["pledge"]
 
 
-def _years(pledge) -> str:
-    first, last = pledge.period_start.year, pledge.period_end.year
-    return str(first) if first == last else f"{first}–{last}"
-
-
 with st.sidebar:
     pledge_id = st.selectbox(t["followup.pledge"], list(pledges), key=KEY,
-                             format_func=lambda i: f"{pledges[i].kommun} {_years(pledges[i])}")
+                             format_func=lambda i: pledges[i].short_title)
 write_url({"pledge": pledge_id, "lang": lang}, DEFAULTS, SPECS, scope="pledges")
 pledge = pledges[pledge_id]
 records = cached.followup_records(location, version, pledge_id)
