@@ -37,6 +37,9 @@ PLEDGE_KEYS = {
     "problem",
     "goals",
     "source_document",
+    "source_title",
+    "source_date",
+    "source_publisher",
     "commitments",
 }
 OPTIONAL_PLEDGE_KEYS = {"other_sources"}
@@ -310,6 +313,27 @@ def test_title_in_source(pledge: dict) -> None:
     assert in_sources(pledge, pledge["title"]), (
         f"{pledge['id']}: title {pledge['title']!r}"
     )
+
+
+def test_source_is_named_as_the_document_names_itself(pledge: dict) -> None:
+    main = normalise((SOURCES / pledge["source_document"]).read_text(encoding="utf-8"))
+    assert normalise(pledge["source_title"]) in main, (
+        f"{pledge['id']}: source_title {pledge['source_title']!r} is not in its document"
+    )
+    if pledge["source_date"] is not None:
+        assert isinstance(pledge["source_date"], date)
+        forms = swedish_date_forms(pledge["source_date"])
+        assert any(form in main for form in forms), (
+            f"{pledge['id']}: source_date {pledge['source_date']} is not in its document"
+        )
+    else:  # no date of its own: the report gives the signing date instead
+        assert pledge["signed_date"] is not None, f"{pledge['id']}: a source without any date"
+    for part in re.split(r",|\(|\)| och ", pledge["source_publisher"]):
+        part = part.strip().removeprefix("dnr ")
+        if part:
+            assert normalise(part) in main, (
+                f"{pledge['id']}: source_publisher part {part!r} is not in its document"
+            )
 
 
 def test_follow_up_in_source(pledge: dict) -> None:

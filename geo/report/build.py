@@ -7,7 +7,7 @@ from datetime import date
 
 import geopandas as gpd
 
-from geo import boundaries, followup, i18n
+from geo import boundaries, followup, formats, i18n
 from geo.followup import PledgeRecords, Progress
 from geo.model import Pledge
 from geo.periods import Period
@@ -65,6 +65,38 @@ def from_records(pledge: Pledge, period: Period, records: PledgeRecords, *,
                         [("activities", activities), ("findings", periods_findings)],
                         pledge.kommun),
     )
+
+
+@dataclass(frozen=True)
+class Citation:
+    """The pledge's source as a reader cites it: a title and who issued it when."""
+
+    title: str
+    details: str
+
+    def text(self) -> str:
+        """The citation as one line of plain text (title, then publisher and date)."""
+        return f"{self.title}. {self.details}."
+
+
+def citation(pledge: Pledge, lang: str) -> Citation:
+    """The source document by title, publisher and date; never by its file name.
+
+    A pledge that brings no source metadata (a municipality's own) is cited by its own
+    title and parties, with its signing date, or else the period it covers.
+    """
+    publisher = pledge.source_publisher or i18n.t(
+        "report.source_parties", lang, kommun=formats.municipality(pledge.kommun, lang),
+        police_area=pledge.police_area)
+    if pledge.source_date is not None:
+        when = formats.long_date(pledge.source_date, lang)
+    elif pledge.signed_date is not None:
+        when = i18n.t("report.source_signed", lang,
+                      date=formats.long_date(pledge.signed_date, lang))
+    else:
+        when = i18n.t("report.source_period", lang,
+                      span=formats.date_span(pledge.period_start, pledge.period_end, lang))
+    return Citation(title=pledge.source_title or pledge.title, details=f"{publisher}, {when}")
 
 
 def target_text(progress: Progress, lang: str) -> str:

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from geo import i18n
 from geo.escape import spreadsheet_row
-from geo.report.build import Report, commitment_rows, end_of
+from geo.report.build import Report, citation, commitment_rows, end_of
 
 _ENV = Environment(
     loader=FileSystemLoader(Path(__file__).with_name("templates")),
@@ -35,6 +35,7 @@ def html(report: Report, lang: str) -> str:
         opened=_finding_lines(report.findings_opened, "found_date", lang),
         closed=_finding_lines(report.findings_closed, "completed_date", lang),
         indicators=report.indicators, map_svg=Markup(report.map_svg),
+        source=citation(report.pledge, lang),
     )
 
 
