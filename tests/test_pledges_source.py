@@ -344,7 +344,15 @@ def test_follow_up_in_source(pledge: dict) -> None:
 
 
 def quoted_fragments(text: str) -> list[str]:
-    return [part.strip() for part in text.split(ELLIPSIS) if part.strip()]
+    """The quoted parts between " … "; the closing full stop may be the editor's.
+
+    pledges.yaml makes each goal and commitment a whole sentence: where the source runs
+    on ("… ska öka och att …") or leaves a line unpunctuated, the full stop is added.
+    """
+    parts = [part.strip() for part in text.split(ELLIPSIS) if part.strip()]
+    if parts and parts[-1].endswith("."):
+        parts[-1] = parts[-1][:-1]
+    return parts
 
 
 def test_problem_and_goals_are_quotations(pledge: dict) -> None:
