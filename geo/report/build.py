@@ -107,11 +107,12 @@ def target_text(progress: Progress, lang: str) -> str:
     if progress.measure == "units":
         key = "followup.units_month" if commitment.target_period.value == "month" \
             else "followup.units_week"
-        return f"{_number(progress.target)} {i18n.t(key, lang, n=_number(commitment.target))}"
+        return (f"{formats.number(progress.target, lang)} "
+                f"{i18n.t(key, lang, n=formats.number(commitment.target, lang))}")
     if progress.measure == "walk_rule":
-        return f"{_number(progress.target)} {i18n.t('followup.walks_ok', lang)}"
+        return f"{formats.number(progress.target, lang)} {i18n.t('followup.walks_ok', lang)}"
     unit = f" {commitment.unit}" if commitment.unit else ""
-    return f"{_number(progress.target)}{unit}"
+    return f"{formats.number(progress.target, lang)}{unit}"
 
 
 def commitment_rows(report: Report, lang: str, *, numbers: bool = False
@@ -129,13 +130,14 @@ def commitment_rows(report: Report, lang: str, *, numbers: bool = False
             t["followup.commitment"]: progress.commitment.text,
             t["followup.target"]: target_text(progress, lang),
             t["followup.achieved"]: (_plain(progress.achieved) if numbers
-                                     else _number(progress.achieved)),
+                                     else formats.number(progress.achieved, lang)),
             t["followup.status"]: t[f"followup_status.{progress.status.value}"],
         }
         if report.previous is not None:
             change = progress.achieved - before.get(progress.commitment.id, 0.0)
             row[t["report.change"]] = (_plain(change) if numbers
-                                       else f"{'+' if change > 0 else ''}{_number(change)}")
+                                       else f"{'+' if change > 0 else ''}"
+                                            f"{formats.number(change, lang)}")
         rows.append(row)
     return rows
 
@@ -145,10 +147,6 @@ def _plain(value: float) -> float:
     return int(value) if value == int(value) else value
 
 
-def _number(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:,.0f}".replace(",", "\u00a0") if value == int(value) else f"{value:.1f}"
 
 
 def _in_period(frame: gpd.GeoDataFrame, column: str, period: Period) -> gpd.GeoDataFrame:
