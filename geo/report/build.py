@@ -110,6 +110,8 @@ def target_text(progress: Progress, lang: str) -> str:
         return (f"{formats.number(progress.target, lang)} "
                 f"{i18n.t(key, lang, n=formats.number(commitment.target, lang))}")
     if progress.measure == "walk_rule":
+        if not progress.target:  # no walk yet: "0 walks meeting the rule" is no target
+            return i18n.t("followup.walks_rule", lang)
         return f"{formats.number(progress.target, lang)} {i18n.t('followup.walks_ok', lang)}"
     unit = f" {commitment.unit}" if commitment.unit else ""
     return f"{formats.number(progress.target, lang)}{unit}"

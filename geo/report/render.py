@@ -214,9 +214,15 @@ def _legend(report: Report, lang: str) -> list[dict[str, str]]:
 
 
 def _map_note(report: Report, lang: str) -> str:
-    """How many of the period's activities the map can show (some have no place)."""
+    """How many of the period's activities the map shows (some have no place).
+
+    An empty outline would look like a rendering error, so that case is said too.
+    """
     total = len(report.activities)
     placed = int(report.activities.geometry.notna().sum()) if total else 0
+    if not placed and not any(_has_place(f) for f in (report.findings_opened,
+                                                      report.findings_closed)):
+        return i18n.t("report.map_empty", lang)
     if total == placed:
         return ""
     return i18n.t("report.map_note", lang, placed=formats.number(placed, lang),

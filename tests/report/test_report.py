@@ -113,6 +113,28 @@ def test_report_title_says_medborgarlofte_once(example_store, pledge_id):
     assert len(re.findall("medborgarlöf", title.lower())) <= 1, title
 
 
+@pytest.mark.parametrize("pledge_id", list(PERIODS))
+def test_pdf_says_its_period_and_figures_in_swedish(example_store, pdfs, tmp_path, pledge_id):
+    built = _built(example_store, pledge_id)
+    text = _pdf_text(pdfs[pledge_id], tmp_path)
+    name = formats.period_name(built.period, "sv")
+    assert name[0].upper() + name[1:] in text
+    if built.period.is_quarter:
+        assert built.period.label not in text  # "2019Q2" is a code, not Swedish
+    for progress in built.progress:  # thousands grouped as Swedish print does (3 057)
+        assert formats.number(progress.achieved, "sv").replace("\u00a0", " ") in text
+
+
+def test_a_routine_repeated_in_the_period_is_one_line_with_its_count(example_store):
+    built = _built(example_store, "staffanstorp-2018-2019")
+    titles = built.activities["title"].value_counts()
+    repeated, times = titles.index[0], int(titles.iloc[0])
+    assert times > 2  # the weekly information exchange
+    page = report.html(built, "sv")
+    assert page.count(f"<td>{repeated}</td>") == 1
+    assert f"{times} tillfällen" in page
+
+
 def test_pdf_renders_to_pages(pdfs, tmp_path):
     if shutil.which("pdftoppm") is None:
         pytest.skip("pdftoppm (poppler-utils) is not installed; make test installs it")
