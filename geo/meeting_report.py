@@ -15,10 +15,10 @@ import pandas as pd
 from jinja2 import Environment, select_autoescape
 from markupsafe import Markup
 
-from geo import boundaries, i18n, survey_map
+from geo import boundaries, formats, i18n, survey_map
 from geo.meeting import PROGRESS_STEP, Agenda, Step
 from geo.meeting_views import Comparison, SurveyOutcome
-from geo.report.build import _number, target_text
+from geo.report.build import target_text
 from geo.report.mapimage import svg_map
 
 #: Per layer: the column naming a record, its type column and catalog group.
@@ -58,7 +58,7 @@ def progress_rows(agenda: Agenda, lang: str) -> list[tuple[str, pd.DataFrame]]:
     for pledge, progress in agenda.progress:
         rows = [{t["followup.commitment"]: p.commitment.text,
                  t["followup.target"]: target_text(p, lang),
-                 t["followup.achieved"]: _number(p.achieved),
+                 t["followup.achieved"]: formats.number(p.achieved, lang),
                  t["followup.status"]: t[f"followup_status.{p.status.value}"]}
                 for p in progress]
         result.append((pledge.title, pd.DataFrame(rows)))

@@ -89,6 +89,11 @@ class Pledge:
     problem: str = ""
     goals: tuple[str, ...] = ()
     source_document: str = ""
+    #: The source document as a reader cites it (a file name means nothing in print):
+    #: its title (default: the pledge's), its date and who issued it.
+    source_title: str = ""
+    source_date: date | None = None
+    source_publisher: str = ""
     other_sources: tuple[str, ...] = ()
     commitments: tuple[Commitment, ...] = ()
 
@@ -105,6 +110,9 @@ class Pledge:
         self.follow_up = v.enum_value("follow_up", self.follow_up, FollowUp)
         self.problem = v.text("problem", self.problem, limit=v.config.MAX_LONG_TEXT)
         self.goals = tuple(v.text("goals", g, limit=v.config.MAX_LONG_TEXT) for g in self.goals)
+        self.source_title = v.text("source_title", self.source_title)
+        self.source_date = v.as_date("source_date", self.source_date, optional=True)
+        self.source_publisher = v.text("source_publisher", self.source_publisher)
         self.other_sources = tuple(self.other_sources)
         self.commitments = tuple(self.commitments)
 

@@ -364,13 +364,12 @@ def test_tomelilla_home_visits_per_month(store):
 
 
 def test_tyreso_commitments_without_targets(store):
-    records = [activity(TYRESO, "unsafe-places-mapping", "2018-03-01"),
-               activity(TYRESO, "unsafe-places-mapping", "2018-10-01"),
+    records = [activity(TYRESO, "unsafe-places", "2018-03-01"),
+               activity(TYRESO, "unsafe-places", "2018-10-01"),
                activity(TYRESO, "traffic", "2018-05-05"),
                activity(TYRESO, "traffic", "2018-05-06", pledge_id=None)]  # not linked
     got = measure(store, TYRESO, date(2018, 12, 31), records)
     assert {k: (p.achieved, p.target, p.status) for k, p in got.items()} == {
-        "unsafe-places-mapping": (2, None, Status.NO_TARGET),
-        "unsafe-places-measures": (0, None, Status.NO_TARGET),
+        "unsafe-places": (2, None, Status.NO_TARGET),
         "traffic": (1, None, Status.NO_TARGET),
     }

@@ -37,6 +37,9 @@ PLEDGE_KEYS = {
     "problem",
     "goals",
     "source_document",
+    "source_title",
+    "source_date",
+    "source_publisher",
     "commitments",
 }
 OPTIONAL_PLEDGE_KEYS = {"other_sources"}
@@ -312,6 +315,27 @@ def test_title_in_source(pledge: dict) -> None:
     )
 
 
+def test_source_is_named_as_the_document_names_itself(pledge: dict) -> None:
+    main = normalise((SOURCES / pledge["source_document"]).read_text(encoding="utf-8"))
+    assert normalise(pledge["source_title"]) in main, (
+        f"{pledge['id']}: source_title {pledge['source_title']!r} is not in its document"
+    )
+    if pledge["source_date"] is not None:
+        assert isinstance(pledge["source_date"], date)
+        forms = swedish_date_forms(pledge["source_date"])
+        assert any(form in main for form in forms), (
+            f"{pledge['id']}: source_date {pledge['source_date']} is not in its document"
+        )
+    else:  # no date of its own: the report gives the signing date instead
+        assert pledge["signed_date"] is not None, f"{pledge['id']}: a source without any date"
+    for part in re.split(r",|\(|\)| och ", pledge["source_publisher"]):
+        part = part.strip().removeprefix("dnr ")
+        if part:
+            assert normalise(part) in main, (
+                f"{pledge['id']}: source_publisher part {part!r} is not in its document"
+            )
+
+
 def test_follow_up_in_source(pledge: dict) -> None:
     words = FOLLOW_UP_WORDS[pledge["follow_up"]]
     assert any(in_sources(pledge, word) for word in words), (
@@ -320,7 +344,15 @@ def test_follow_up_in_source(pledge: dict) -> None:
 
 
 def quoted_fragments(text: str) -> list[str]:
-    return [part.strip() for part in text.split(ELLIPSIS) if part.strip()]
+    """The quoted parts between " … "; the closing full stop may be the editor's.
+
+    pledges.yaml makes each goal and commitment a whole sentence: where the source runs
+    on ("… ska öka och att …") or leaves a line unpunctuated, the full stop is added.
+    """
+    parts = [part.strip() for part in text.split(ELLIPSIS) if part.strip()]
+    if parts and parts[-1].endswith("."):
+        parts[-1] = parts[-1][:-1]
+    return parts
 
 
 def test_problem_and_goals_are_quotations(pledge: dict) -> None:

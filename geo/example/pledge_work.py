@@ -38,7 +38,7 @@ def commitment_records(ctx: Context, pledge: Pledge) -> None:
         elif kind is ActivityKind.OTHER:
             _other(ctx, pledge, commitment)
         # safety walks are the walks themselves (linked in walks.walks())
-    if any(c.id.endswith("unsafe-places-measures") or c.kind is ActivityKind.PHYSICAL_MEASURE
+    if any(c.id.endswith("-unsafe-places") or c.kind is ActivityKind.PHYSICAL_MEASURE
            for c in pledge.commitments):
         _measures_at_places(ctx, pledge)
 
@@ -227,8 +227,6 @@ def _other(ctx: Context, pledge: Pledge, commitment: Commitment) -> None:
             _activity(ctx, pledge, commitment, ActivityKind.OTHER, day,
                       title.format(ort=place.main.name))
         return
-    if suffix == "unsafe-places-measures":
-        return  # the measures are made at the unsafe places (_measures_at_places)
     for day in ctx.days_in(first, last, rng.randint(2, 4)):
         town = place.town()
         has_place = "{ort}" in title

@@ -154,8 +154,7 @@ GENERIC_TITLES: dict[ActivityKind, tuple[str, ...]] = {
 OTHER_TITLES: dict[str, str] = {
     "sig": "Möte i sociala insatsgrupper (SIG)",
     "info-exchange": "Informationsutbyte kommun och polis: veckans lägesbild",
-    "unsafe-places-mapping": "Kartläggning av otrygga platser i {ort}",
-    "unsafe-places-measures": "Trygghetsskapande åtgärd i {ort}",
+    "unsafe-places": "Kartläggning av otrygga platser i {ort}",
     "traffic": "Hastighetskontroll i {ort}",
 }
 DISPATCH_TOPICS = (

@@ -7,7 +7,7 @@ from datetime import date
 
 import geopandas as gpd
 
-from geo import boundaries, followup, i18n
+from geo import boundaries, followup, formats, i18n
 from geo.followup import PledgeRecords, Progress
 from geo.model import Pledge
 from geo.periods import Period
@@ -67,6 +67,38 @@ def from_records(pledge: Pledge, period: Period, records: PledgeRecords, *,
     )
 
 
+@dataclass(frozen=True)
+class Citation:
+    """The pledge's source as a reader cites it: a title and who issued it when."""
+
+    title: str
+    details: str
+
+    def text(self) -> str:
+        """The citation as one line of plain text (title, then publisher and date)."""
+        return f"{self.title}. {self.details}."
+
+
+def citation(pledge: Pledge, lang: str) -> Citation:
+    """The source document by title, publisher and date; never by its file name.
+
+    A pledge that brings no source metadata (a municipality's own) is cited by its own
+    title and parties, with its signing date, or else the period it covers.
+    """
+    publisher = pledge.source_publisher or i18n.t(
+        "report.source_parties", lang, kommun=formats.municipality(pledge.kommun, lang),
+        police_area=pledge.police_area)
+    if pledge.source_date is not None:
+        when = formats.long_date(pledge.source_date, lang)
+    elif pledge.signed_date is not None:
+        when = i18n.t("report.source_signed", lang,
+                      date=formats.long_date(pledge.signed_date, lang))
+    else:
+        when = i18n.t("report.source_period", lang,
+                      span=formats.date_span(pledge.period_start, pledge.period_end, lang))
+    return Citation(title=pledge.source_title or pledge.title, details=f"{publisher}, {when}")
+
+
 def target_text(progress: Progress, lang: str) -> str:
     """The target as a reader understands it (``5``, ``4000 timmar``, ``24 månader …``)."""
     if progress.target is None:
@@ -75,11 +107,14 @@ def target_text(progress: Progress, lang: str) -> str:
     if progress.measure == "units":
         key = "followup.units_month" if commitment.target_period.value == "month" \
             else "followup.units_week"
-        return f"{_number(progress.target)} {i18n.t(key, lang, n=_number(commitment.target))}"
+        return (f"{formats.number(progress.target, lang)} "
+                f"{i18n.t(key, lang, n=formats.number(commitment.target, lang))}")
     if progress.measure == "walk_rule":
-        return f"{_number(progress.target)} {i18n.t('followup.walks_ok', lang)}"
+        if not progress.target:  # no walk yet: "0 walks meeting the rule" is no target
+            return i18n.t("followup.walks_rule", lang)
+        return f"{formats.number(progress.target, lang)} {i18n.t('followup.walks_ok', lang)}"
     unit = f" {commitment.unit}" if commitment.unit else ""
-    return f"{_number(progress.target)}{unit}"
+    return f"{formats.number(progress.target, lang)}{unit}"
 
 
 def commitment_rows(report: Report, lang: str, *, numbers: bool = False
@@ -97,13 +132,14 @@ def commitment_rows(report: Report, lang: str, *, numbers: bool = False
             t["followup.commitment"]: progress.commitment.text,
             t["followup.target"]: target_text(progress, lang),
             t["followup.achieved"]: (_plain(progress.achieved) if numbers
-                                     else _number(progress.achieved)),
+                                     else formats.number(progress.achieved, lang)),
             t["followup.status"]: t[f"followup_status.{progress.status.value}"],
         }
         if report.previous is not None:
             change = progress.achieved - before.get(progress.commitment.id, 0.0)
             row[t["report.change"]] = (_plain(change) if numbers
-                                       else f"{'+' if change > 0 else ''}{_number(change)}")
+                                       else f"{'+' if change > 0 else ''}"
+                                            f"{formats.number(change, lang)}")
         rows.append(row)
     return rows
 
@@ -113,10 +149,6 @@ def _plain(value: float) -> float:
     return int(value) if value == int(value) else value
 
 
-def _number(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:,.0f}".replace(",", "\u00a0") if value == int(value) else f"{value:.1f}"
 
 
 def _in_period(frame: gpd.GeoDataFrame, column: str, period: Period) -> gpd.GeoDataFrame:

@@ -37,10 +37,13 @@ def svg_map(boundary: BaseGeometry, layers: Iterable[tuple[str, gpd.GeoDataFrame
     outline = _to_grid(boundary)
     minx, miny, maxx, maxy = outline.bounds
     scale = min((WIDTH - 2 * MARGIN) / (maxx - minx), (HEIGHT - 2 * MARGIN) / (maxy - miny))
+    # centred: a tall municipality (Tomelilla) is not pushed against the left edge
+    left = MARGIN + ((WIDTH - 2 * MARGIN) - (maxx - minx) * scale) / 2
+    bottom = MARGIN + ((HEIGHT - 2 * MARGIN) - (maxy - miny) * scale) / 2
 
     def xy(x: float, y: float) -> tuple[float, float]:
-        return (round(MARGIN + (x - minx) * scale, 1),
-                round(HEIGHT - MARGIN - (y - miny) * scale, 1))
+        return (round(left + (x - minx) * scale, 1),
+                round(HEIGHT - bottom - (y - miny) * scale, 1))
 
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
              f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{inert(title)}">',

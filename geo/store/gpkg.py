@@ -48,7 +48,8 @@ _ATTRIBUTE_TABLES = {
     "pledges": (
         "id TEXT PRIMARY KEY, kommun_kod TEXT NOT NULL, kommun TEXT, police_area TEXT, "
         "title TEXT, period_start DATE, period_end DATE, signed_date DATE, follow_up TEXT, "
-        "problem TEXT, goals TEXT, source_document TEXT, other_sources TEXT"
+        "problem TEXT, goals TEXT, source_document TEXT, other_sources TEXT, "
+        "source_title TEXT, source_date DATE, source_publisher TEXT"
     ),
     "commitments": (
         "id TEXT PRIMARY KEY, pledge_id TEXT NOT NULL REFERENCES pledges(id), "
@@ -67,6 +68,12 @@ _ATTRIBUTE_TABLES = {
     ),
 }
 
+#: Columns added to a non-map table after its first version (a file made earlier lacks them).
+_ADDED_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "pledges": (("source_title", "TEXT"), ("source_date", "DATE"),
+                ("source_publisher", "TEXT")),
+}
+
 
 def _has_schema(conn: sqlite3.Connection) -> bool:
     return conn.execute(
@@ -80,6 +87,11 @@ def _upgrade(conn: sqlite3.Connection) -> None:
     for table, body in _ATTRIBUTE_TABLES.items():
         if table not in tables:
             fmt.create_attribute_table(conn, table, body)
+    for table, added in _ADDED_COLUMNS.items():
+        present = {r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')}
+        for name, sql_type in added:
+            if name not in present:
+                conn.execute(f'ALTER TABLE "{table}" ADD COLUMN "{name}" {sql_type}')
     for layer in FEATURE_TYPES:
         present = {r[1] for r in conn.execute(f'PRAGMA table_info("{layer}")')}
         for name, sql_type in schema.columns(layer):

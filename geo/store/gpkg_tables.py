@@ -25,14 +25,20 @@ class AttributeTables:
             conn.execute("DELETE FROM commitments")
             conn.execute("DELETE FROM pledges")
             for p in pledges:
-                conn.execute(
-                    "INSERT INTO pledges VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (p.id, p.kommun_kod, p.kommun, p.police_area, p.title,
-                     schema.to_db(p.period_start), schema.to_db(p.period_end),
-                     schema.to_db(p.signed_date), p.follow_up.value, p.problem,
-                     json.dumps(list(p.goals), ensure_ascii=False), p.source_document,
-                     json.dumps(list(p.other_sources))),
-                )
+                row = {
+                    "id": p.id, "kommun_kod": p.kommun_kod, "kommun": p.kommun,
+                    "police_area": p.police_area, "title": p.title,
+                    "period_start": schema.to_db(p.period_start),
+                    "period_end": schema.to_db(p.period_end),
+                    "signed_date": schema.to_db(p.signed_date), "follow_up": p.follow_up.value,
+                    "problem": p.problem, "goals": json.dumps(list(p.goals), ensure_ascii=False),
+                    "source_document": p.source_document,
+                    "other_sources": json.dumps(list(p.other_sources)),
+                    "source_title": p.source_title, "source_date": schema.to_db(p.source_date),
+                    "source_publisher": p.source_publisher,
+                }  # named: an upgraded file has the added columns last
+                conn.execute(f"INSERT INTO pledges ({', '.join(row)}) "
+                             f"VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
                 for position, c in enumerate(p.commitments):
                     conn.execute(
                         "INSERT INTO commitments VALUES (?,?,?,?,?,?,?,?,?)",

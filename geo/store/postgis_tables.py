@@ -20,7 +20,8 @@ from geo.model import ActivityCount, Commitment, Pledge, utc_now
 
 _PLEDGE_COLUMNS = ("id", "kommun_kod", "kommun", "police_area", "title", "period_start",
                    "period_end", "signed_date", "follow_up", "problem", "goals",
-                   "source_document", "other_sources")
+                   "source_document", "other_sources", "source_title", "source_date",
+                   "source_publisher")
 _JSON_COLUMNS = ("goals", "other_sources")
 _COMMITMENT_COLUMNS = ("id", "pledge_id", "text", "kind", "target", "unit", "target_period",
                        "responsible")

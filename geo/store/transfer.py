@@ -35,7 +35,8 @@ ATTRIBUTE_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("id", "TEXT"), ("kommun_kod", "TEXT"), ("kommun", "TEXT"), ("police_area", "TEXT"),
         ("title", "TEXT"), ("period_start", "DATE"), ("period_end", "DATE"),
         ("signed_date", "DATE"), ("follow_up", "TEXT"), ("problem", "TEXT"), ("goals", "JSON"),
-        ("source_document", "TEXT"), ("other_sources", "JSON"),
+        ("source_document", "TEXT"), ("other_sources", "JSON"), ("source_title", "TEXT"),
+        ("source_date", "DATE"), ("source_publisher", "TEXT"),
     ),
     "commitments": (
         ("id", "TEXT"), ("pledge_id", "TEXT"), ("position", "INTEGER"), ("text", "TEXT"),

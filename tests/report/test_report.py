@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from geo import periods, report
+from geo import formats, periods, report
 from geo.cli import main as cli_main
 from geo.pledges import load_pledges
 from geo.store import GeoPackageStore
@@ -69,10 +70,75 @@ def test_report_has_no_personal_data_and_escapes_text(tmp_path):
     assert "<img" not in page and "&lt;img src=x" in page
 
 
-def test_pdf_renders_to_pages(example_store, tmp_path):
+@pytest.fixture(scope="module")
+def pdfs(example_store) -> dict[str, bytes]:
+    """Every seed pledge's report as a Swedish PDF, rendered once for the module (slow)."""
+    return {pledge_id: report.pdf(_built(example_store, pledge_id), "sv") for pledge_id in PERIODS}
+
+
+def _pdf_text(pdf: bytes, tmp_path: Path) -> str:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed; make test installs it")
+    (tmp_path / "r.pdf").write_bytes(pdf)
+    subprocess.run(["pdftotext", "-enc", "UTF-8", str(tmp_path / "r.pdf"), str(tmp_path / "r.txt")],
+                   check=True)
+    return " ".join((tmp_path / "r.txt").read_text(encoding="utf-8").split())
+
+
+@pytest.mark.parametrize("pledge_id", list(PERIODS))
+def test_pdf_names_its_source_as_a_reader_would(example_store, pdfs, tmp_path, pledge_id):
+    pledge = next(p for p in example_store.pledges() if p.id == pledge_id)
+    text = _pdf_text(pdfs[pledge_id], tmp_path)
+    source = text[text.index("Källa"):text.index("I korthet")]  # a row of the facts
+    assert (pledge.source_title or pledge.title) in source
+    day = pledge.source_date or pledge.signed_date
+    assert day is not None and formats.long_date(day, "sv") in source
+    assert not re.search(r"\w+\.(txt|pdf|docx?)\b", text), "a file name in the report"
+
+
+@pytest.mark.parametrize("pledge_id", list(PERIODS))
+def test_pdf_names_the_municipality_in_correct_swedish(example_store, pdfs, tmp_path, pledge_id):
+    pledge = next(p for p in example_store.pledges() if p.id == pledge_id)
+    text = _pdf_text(pdfs[pledge_id], tmp_path)
+    official = formats.municipality(pledge.kommun, "sv")
+    assert official in text
+    if official != f"{pledge.kommun} kommun":
+        assert f"{pledge.kommun} kommun" not in text
+
+
+@pytest.mark.parametrize("pledge_id", list(PERIODS))
+def test_report_title_says_medborgarlofte_once(example_store, pledge_id):
+    page = report.html(_built(example_store, pledge_id), "sv")
+    title = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S).group(1)
+    assert len(re.findall("medborgarlöf", title.lower())) <= 1, title
+
+
+@pytest.mark.parametrize("pledge_id", list(PERIODS))
+def test_pdf_says_its_period_and_figures_in_swedish(example_store, pdfs, tmp_path, pledge_id):
+    built = _built(example_store, pledge_id)
+    text = _pdf_text(pdfs[pledge_id], tmp_path)
+    name = formats.period_name(built.period, "sv")
+    assert name[0].upper() + name[1:] in text
+    if built.period.is_quarter:
+        assert built.period.label not in text  # "2019Q2" is a code, not Swedish
+    for progress in built.progress:  # thousands grouped as Swedish print does (3 057)
+        assert formats.number(progress.achieved, "sv").replace("\u00a0", " ") in text
+
+
+def test_a_routine_repeated_in_the_period_is_one_line_with_its_count(example_store):
+    built = _built(example_store, "staffanstorp-2018-2019")
+    titles = built.activities["title"].value_counts()
+    repeated, times = titles.index[0], int(titles.iloc[0])
+    assert times > 2  # the weekly information exchange
+    page = report.html(built, "sv")
+    assert page.count(f"<td>{repeated}</td>") == 1
+    assert f"{times} tillfällen" in page
+
+
+def test_pdf_renders_to_pages(pdfs, tmp_path):
     if shutil.which("pdftoppm") is None:
         pytest.skip("pdftoppm (poppler-utils) is not installed; make test installs it")
-    pdf = report.pdf(_built(example_store, "staffanstorp-2018-2019"), "sv")
+    pdf = pdfs["staffanstorp-2018-2019"]
     assert pdf.startswith(b"%PDF")
     (tmp_path / "r.pdf").write_bytes(pdf)
     subprocess.run(["pdftoppm", "-r", "40", "-png", str(tmp_path / "r.pdf"), str(tmp_path / "p")],

@@ -306,3 +306,19 @@ def test_users_are_stored_with_their_role_and_municipalities(gpkg):
     assert gpkg.user("Eva@Tomelilla.se")[1] == password_hash  # None kept the password
     assert gpkg.remove_user("Eva@Tomelilla.se", "admin@x.se") and gpkg.users() == []
     assert [e.action for e in gpkg.history(layer="users")] == ["create", "update", "delete"]
+
+
+def test_an_older_file_gains_the_pledge_source_columns(tmp_path):
+    """A pledge stored before its source was cited by title and date still loads."""
+    from geo.pledges import load_pledges
+
+    store = GeoPackageStore(tmp_path / "old.gpkg")
+    store.initialize()
+    store.replace_pledges(load_pledges(), "anna")
+    with sqlite3.connect(store.path) as conn:  # as an older version made it
+        for name in ("source_title", "source_date", "source_publisher"):
+            conn.execute(f'ALTER TABLE pledges DROP COLUMN "{name}"')
+    store.initialize()
+    assert {p.source_title for p in store.pledges()} == {""}
+    store.replace_pledges(load_pledges(), "anna")
+    assert {p.id: p for p in store.pledges()} == {p.id: p for p in load_pledges()}

@@ -1,0 +1,100 @@
+"""How names, dates, numbers and periods are written in each language of the UI.
+
+Printed reports are read by people, not parsers: a municipality is "Staffanstorps
+kommun" (not "Staffanstorp kommun"), a date in running text is "13 juli 2018", a
+quarter is "andra kvartalet 2019", and 2.5 is "2,5" in Swedish. One place for these
+rules keeps every report and page consistent.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from geo.periods import Period
+
+MONTHS: dict[str, tuple[str, ...]] = {
+    "sv": ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+           "september", "oktober", "november", "december"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+}
+_ORDINALS: dict[str, tuple[str, ...]] = {
+    "sv": ("första", "andra", "tredje", "fjärde"),
+    "en": ("first", "second", "third", "fourth"),
+}
+_VOWELS = frozenset("aeiouyåäöé")
+#: Names whose fixed combinations keep an old vowel ending: "Falu kommun", "Kalmar kommun"
+#: (Institutet för språk och folkminnen). Gotland's municipality calls itself a region.
+_KOMMUN_EXCEPTIONS = {"Falun": "Falu kommun", "Kalmar": "Kalmar kommun",
+                      "Gotland": "Region Gotland"}
+
+
+def municipality(name: str, lang: str) -> str:
+    """The municipality as an organisation: ``Staffanstorps kommun``, ``Tyresö kommun``.
+
+    Swedish adds the genitive -s except after a vowel (a fixed place-name combination,
+    "Tomelilla kommun") or a final s, x or z ("Grums kommun", "Kalix kommun").
+    """
+    name = name.strip()
+    if lang != "sv":
+        return "Region Gotland" if name == "Gotland" else f"{name} Municipality"
+    if name in _KOMMUN_EXCEPTIONS:
+        return _KOMMUN_EXCEPTIONS[name]
+    last = name[-1:].lower()
+    genitive = name if last in _VOWELS or last in "sxz" else f"{name}s"
+    return f"{genitive} kommun"
+
+
+def long_date(day: date, lang: str) -> str:
+    """A date for running text: ``13 juli 2018`` / ``13 July 2018``."""
+    return f"{day.day} {MONTHS[_lang(lang)][day.month - 1]} {day.year}"
+
+
+def date_span(start: date, end: date, lang: str) -> str:
+    """A span of days without repeating the year: ``1 april–30 juni 2019``."""
+    if start.year != end.year:
+        return f"{long_date(start, lang)}–{long_date(end, lang)}"
+    months = MONTHS[_lang(lang)]
+    first = f"{start.day} {months[start.month - 1]}"
+    return f"{first}–{long_date(end, lang)}"
+
+
+def years(start: date, end: date) -> str:
+    """``2018`` or ``2018–2019`` (an en dash, as in print)."""
+    return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
+
+
+def period_name(period: Period, lang: str) -> str:
+    """A quarter or a year as a reader says it: ``andra kvartalet 2019``, ``helåret 2019``."""
+    lang = _lang(lang)
+    year = period.start.year
+    if period.is_quarter:
+        ordinal = _ORDINALS[lang][(period.start.month - 1) // 3]
+        return (f"{ordinal} kvartalet {year}" if lang == "sv"
+                else f"the {ordinal} quarter of {year}")
+    return f"helåret {year}" if lang == "sv" else f"the full year {year}"
+
+
+def quarter_short(period: Period, lang: str) -> str:
+    """A table heading for a quarter: ``Kv. 2 2019`` / ``Q2 2019``."""
+    quarter = (period.start.month - 1) // 3 + 1
+    return f"Kv. {quarter} {period.start.year}" if _lang(lang) == "sv" \
+        else f"Q{quarter} {period.start.year}"
+
+
+def number(value: float | None, lang: str) -> str:
+    """A figure for reading: ``4 000`` and ``2,5`` in Swedish, ``4,000`` and ``2.5`` in English.
+
+    Thousands are grouped with a no-break space in Swedish, so a figure never splits
+    across lines.
+    """
+    if value is None:
+        return ""
+    text = f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
+    if _lang(lang) == "sv":
+        text = text.replace(",", "\u00a0").replace(".", ",")
+    return text
+
+
+def _lang(lang: str) -> str:
+    return "sv" if lang == "sv" else "en"
