@@ -100,6 +100,21 @@ class TargetPeriod(Code):
     PER_WALK = "per_walk"
 
 
+class Measure(Code):
+    """How a commitment is counted: the rules are in :mod:`geo.followup`."""
+
+    ACTIVITIES = "activities"
+    HOURS = "hours"
+    WALKS = "walks"
+    UNITS = "units"
+    WALK_RULE = "walk_rule"
+    NEW_WATCH_AREAS = "new_watch_areas"
+    FINDINGS_DONE = "findings_done"
+    PLACES_RESOLVED = "places_resolved"
+    COUNT_ONLY = "count_only"
+    NONE = "none"
+
+
 class FollowUp(Code):
     QUARTERLY = "quarterly"
     YEARLY = "yearly"

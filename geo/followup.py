@@ -1,23 +1,33 @@
 """How each pledge commitment is counted: defined once, here, for the page and the report.
 
-The rules (one per kind of commitment, :func:`measure_of` picks it):
+A commitment names its measure (:class:`~geo.enums.Measure`, the name used in pledge
+files); left out, the measure follows from the kind (:func:`geo.pledge_model.default_measure`).
+Each measure's label is in the catalog (``measure.<name>``). The measures:
 
-``count``
+``activities``
     Activities linked to the commitment (``commitment_id``), dated in the period:
     information sessions, watch start-up and contact-person meetings, measures.
-``sum``
-    The activities' ``quantity`` added up (police hours).
+``hours``
+    The linked activities' ``quantity`` added up (police hours).
 ``walks``
     Safety walks linked to the pledge, held in the period.
 ``units``
     "At least N a month/week": the months (weeks) of the period with at least N
     linked activities; the target is every month (week) of the period.
 ``walk_rule``
-    Tomelilla's rule, per safety walk: exactly two findings selected, both done
-    by the end of the walk's year. A walk meets it or is flagged (fewer or more
-    than two selected; a selected finding not done by year end).
+    Per safety walk of the pledge: N findings selected (the commitment's target; two,
+    as Tomelilla's, without one), all done by the end of the walk's year. A walk meets
+    it or is flagged (fewer or more than N selected; a selected finding not done).
+``new_watch_areas``
+    Neighbourhood-watch areas of the municipality started in the period.
+``findings_done``
+    Findings of the pledge's walks completed (status done) in the period.
+``places_resolved``
+    Unsafe places of the municipality resolved in the period.
 ``count_only``
     Home visits and concern talks: totals per month and quarter, never a place.
+``none``
+    Promised without a number: the linked activities are reported, not scored.
 
 A target given "per year" or "per quarter" is multiplied by the number of years
 (quarters) the pledge covers. Status: *met* when achieved reaches the target;
@@ -27,14 +37,14 @@ of the period that has passed, else *behind*; after it, *not met*.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
 import pandas as pd
 
 from geo import periods, public
-from geo.enums import COUNT_ONLY_KINDS, ActivityKind, FindingStatus, TargetPeriod
+from geo.enums import FindingStatus, Measure, PlaceStatus, TargetPeriod
 from geo.filters import Filter
 from geo.model import Commitment, Pledge
 from geo.periods import Period
@@ -50,13 +60,13 @@ class Status(StrEnum):
 
 
 class WalkFlag(StrEnum):
-    FEWER_THAN_TWO = "fewer_than_two"
-    MORE_THAN_TWO = "more_than_two"
+    FEWER_SELECTED = "fewer_selected"
+    MORE_SELECTED = "more_selected"
     NOT_DONE_BY_YEAR_END = "not_done_by_year_end"
     PENDING = "pending"
 
 
-#: Per ``walk_rule``: how many findings each walk must select and complete.
+#: Per ``walk_rule`` without a target: how many findings each walk must select and complete.
 SELECTED_PER_WALK = 2
 
 
@@ -69,6 +79,9 @@ class PledgeRecords:
     activities: pd.DataFrame
     watch_areas: pd.DataFrame
     counts: pd.DataFrame
+    #: the municipality's unsafe places (``places_resolved``); none by default
+    places: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["id", "status", "resolved_date"]))
 
 
 @dataclass(frozen=True)
@@ -101,6 +114,8 @@ class Progress:
     record_ids: tuple[str, ...] = ()
     walks: tuple[WalkCheck, ...] = ()
     per_month: dict[str, float] = field(default_factory=dict)
+    #: per ``walk_rule``: the findings each walk must select
+    per_walk: int | None = None
 
     @property
     def share(self) -> float | None:
@@ -110,17 +125,9 @@ class Progress:
         return min(self.achieved / self.target, 1.0)
 
 
-def measure_of(commitment: Commitment) -> str:
-    """Which counting rule applies to a commitment (see the module docstring)."""
-    if commitment.kind in COUNT_ONLY_KINDS:
-        return "count_only"
-    if commitment.kind is ActivityKind.SAFETY_WALK:
-        return "walk_rule" if commitment.target_period is TargetPeriod.PER_WALK else "walks"
-    if commitment.kind is ActivityKind.POLICE_HOURS:
-        return "sum"
-    if commitment.target_period in (TargetPeriod.MONTH, TargetPeriod.WEEK):
-        return "units"
-    return "count"
+def measure_of(commitment: Commitment) -> Measure:
+    """How a commitment is counted (its own measure, or the default of its kind)."""
+    return commitment.measure or Measure.ACTIVITIES
 
 
 #: The rules that count activities linked to the commitment (the others count walks or
@@ -150,26 +157,30 @@ def commitment_progress(pledge: Pledge, commitment: Commitment, records: PledgeR
     elapsed = max(0.0, min(1.0, ((upto.end - span.start).days + 1) / span.days))
     measure = measure_of(commitment)
     quarters = [q for q in periods.quarters(span) if q.start <= upto.end]
-    if measure == "walk_rule":
-        checks = walk_checks(pledge, records, as_of)
+    if measure is Measure.WALK_RULE:
+        needed = walk_rule_size(commitment)
+        checks = walk_checks(pledge, records, as_of, needed)
         achieved, target = float(sum(c.ok for c in checks)), float(len(checks))
         per_quarter = {q.label: float(sum(c.ok for c in checks if q.contains(c.walk_date)))
                        for q in quarters}
-        return _finish(commitment, measure, achieved, target, elapsed, as_of >= span.end,
-                       per_quarter, "findings", tuple(c.walk_id for c in checks), walks=checks)
-    if measure == "count_only":
+        return replace(_finish(commitment, measure, achieved, target, elapsed,
+                               as_of >= span.end, per_quarter, "findings",
+                               tuple(c.walk_id for c in checks), walks=checks),
+                       per_walk=needed)
+    if measure is Measure.COUNT_ONLY:
         monthly = _count_only_months(commitment, records.counts, upto)
         per_quarter = {q.label: float(sum(v for m, v in monthly.items()
                                           if q.contains(date.fromisoformat(m + "-01"))))
                        for q in quarters}
         return Progress(commitment, measure, float(sum(monthly.values())), None,
                         Status.NO_TARGET, elapsed, per_quarter, None, (), (), monthly)
-    frame, layer, date_column = _counted_frame(pledge, commitment, records, measure)
+    frame, layer, date_column = _counted_frame(commitment, records, measure)
     dates = days(frame, date_column)
-    mask = (dates >= span.start) & (dates <= upto.end) if len(dates) else dates.astype(bool)
+    mask = pd.Series([d is not None and span.start <= d <= upto.end for d in dates],
+                     index=frame.index, dtype=bool)
     in_span, in_dates = frame[mask], list(dates[mask])
     ids = tuple(in_span["id"])
-    if measure == "units":
+    if measure is Measure.UNITS:
         units = (periods.months if commitment.target_period is TargetPeriod.MONTH
                  else periods.weeks)(span)
         needed = commitment.target or 1
@@ -180,16 +191,23 @@ def commitment_progress(pledge: Pledge, commitment: Commitment, records: PledgeR
                        for q in quarters}
         return _finish(commitment, measure, float(len(met_units)), float(len(units)), elapsed,
                        as_of >= span.end, per_quarter, layer, ids)
-    values = (in_span["quantity"].fillna(0).astype(float) if measure == "sum"
+    values = (in_span["quantity"].fillna(0).astype(float) if measure is Measure.HOURS
               else pd.Series(1.0, index=in_span.index))
     per_quarter = {q.label: float(values[[q.contains(d) for d in in_dates]].sum())
                    for q in quarters}
-    return _finish(commitment, measure, float(values.sum()), _total_target(pledge, commitment),
+    target = None if measure is Measure.NONE else _total_target(pledge, commitment)
+    return _finish(commitment, measure, float(values.sum()), target,
                    elapsed, as_of >= span.end, per_quarter, layer, ids)
 
 
-def walk_checks(pledge: Pledge, records: PledgeRecords, as_of: date) -> list[WalkCheck]:
-    """Each of the pledge's walks (up to ``as_of``) checked against Tomelilla's rule."""
+def walk_rule_size(commitment: Commitment) -> int:
+    """How many findings each walk must select and complete under ``walk_rule``."""
+    return int(commitment.target) if commitment.target else SELECTED_PER_WALK
+
+
+def walk_checks(pledge: Pledge, records: PledgeRecords, as_of: date,
+                needed: int = SELECTED_PER_WALK) -> list[WalkCheck]:
+    """Each of the pledge's walks (up to ``as_of``): ``needed`` findings selected and done."""
     span = pledge_period(pledge)
     walks = records.walks
     walk_dates = days(walks, "walk_date")
@@ -205,10 +223,10 @@ def walk_checks(pledge: Pledge, records: PledgeRecords, as_of: date) -> list[Wal
             for f in own.sort_values("number").itertuples(index=False)
         )
         flags = []
-        if len(selected) < SELECTED_PER_WALK:
-            flags.append(WalkFlag.FEWER_THAN_TWO)
-        if len(selected) > SELECTED_PER_WALK:
-            flags.append(WalkFlag.MORE_THAN_TWO)
+        if len(selected) < needed:
+            flags.append(WalkFlag.FEWER_SELECTED)
+        if len(selected) > needed:
+            flags.append(WalkFlag.MORE_SELECTED)
         done_in_year = [s for s in selected if s[2] == FindingStatus.DONE.value
                         and s[3] is not None and s[3] <= min(year_end, as_of)]
         if len(done_in_year) < len(selected):
@@ -269,10 +287,21 @@ def _total_target(pledge: Pledge, commitment: Commitment) -> float | None:
     return commitment.target * repeats.get(commitment.target_period, 1)
 
 
-def _counted_frame(pledge: Pledge, commitment: Commitment, records: PledgeRecords,
-                   measure: str) -> tuple[pd.DataFrame, str, str]:
-    if measure == "walks":
+def _counted_frame(commitment: Commitment, records: PledgeRecords, measure: Measure
+                   ) -> tuple[pd.DataFrame, str, str]:
+    """The records a measure counts, their layer and the date that places them in time."""
+    if measure is Measure.WALKS:
         return records.walks, "walks", "walk_date"
+    if measure is Measure.NEW_WATCH_AREAS:
+        return records.watch_areas, "watch_areas", "start_date"
+    if measure is Measure.FINDINGS_DONE:
+        findings = records.findings
+        return findings[findings["status"] == FindingStatus.DONE.value], "findings", \
+            "completed_date"
+    if measure is Measure.PLACES_RESOLVED:
+        places = records.places
+        return places[places["status"] == PlaceStatus.RESOLVED.value], "unsafe_places", \
+            "resolved_date"
     linked = records.activities[records.activities["commitment_id"] == commitment.id]
     return linked, "activities", "activity_date"
 

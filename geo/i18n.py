@@ -26,6 +26,7 @@ ENUM_GROUPS: dict[str, str] = {
     "Party": "party",
     "ActivityKind": "activity_kind",
     "Visibility": "visibility",
+    "Measure": "measure",
 }
 
 #: libyaml's safe loader when PyYAML was built with it (about ten times faster on the

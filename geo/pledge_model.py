@@ -11,7 +11,14 @@ from datetime import date, datetime
 from typing import Any, ClassVar
 
 from geo import validation as v
-from geo.enums import COUNT_ONLY_KINDS, ActivityKind, FollowUp, Responsible, TargetPeriod
+from geo.enums import (
+    COUNT_ONLY_KINDS,
+    ActivityKind,
+    FollowUp,
+    Measure,
+    Responsible,
+    TargetPeriod,
+)
 
 ValidationError = v.ValidationError
 
@@ -59,6 +66,8 @@ class Commitment:
     unit: str | None = None
     target_period: TargetPeriod = TargetPeriod.PLEDGE
     responsible: Responsible = Responsible.BOTH
+    #: How it is counted (:mod:`geo.followup`); left out, it follows from the kind.
+    measure: Measure | None = None
 
     def __post_init__(self) -> None:
         self.id = v.slug("id", self.id, optional=False)
@@ -71,6 +80,9 @@ class Commitment:
         self.unit = v.text("unit", self.unit) or None
         self.target_period = v.enum_value("target_period", self.target_period, TargetPeriod)
         self.responsible = v.enum_value("responsible", self.responsible, Responsible)
+        self.measure = (default_measure(self.kind, self.target_period) if self.measure is None
+                        else v.enum_value("measure", self.measure, Measure))
+        _check_measure(self)
 
 
 @dataclass(kw_only=True)
@@ -126,6 +138,37 @@ class Pledge:
         """"Tomelilla 2020", "Staffanstorp 2018–2019": short enough for a choice or a link."""
         first, last = self.period_start.year, self.period_end.year
         return f"{self.kommun} {first}" + (f"–{last}" if last != first else "")
+
+
+def default_measure(kind: ActivityKind, target_period: TargetPeriod) -> Measure:
+    """The measure a commitment gets when its pledge does not name one (as the seeds do)."""
+    if kind in COUNT_ONLY_KINDS:
+        return Measure.COUNT_ONLY
+    if kind is ActivityKind.SAFETY_WALK:
+        return Measure.WALK_RULE if target_period is TargetPeriod.PER_WALK else Measure.WALKS
+    if kind is ActivityKind.POLICE_HOURS:
+        return Measure.HOURS
+    if target_period in (TargetPeriod.MONTH, TargetPeriod.WEEK):
+        return Measure.UNITS
+    return Measure.ACTIVITIES
+
+
+def _check_measure(commitment: Commitment) -> None:
+    """Refuse a measure that cannot count this commitment.
+
+    Home visits and concern talks are counted, never placed: only ``count_only`` counts
+    them, and ``count_only`` counts nothing else.
+    """
+    measure, kind = commitment.measure, commitment.kind
+    if (kind in COUNT_ONLY_KINDS) != (measure is Measure.COUNT_ONLY):
+        raise ValidationError("measure", f"{measure} cannot count {kind.value}")
+    if measure is Measure.UNITS and commitment.target_period not in (TargetPeriod.MONTH,
+                                                                     TargetPeriod.WEEK):
+        raise ValidationError("measure", "units needs a target per month or per week")
+    if measure is Measure.WALK_RULE and kind is not ActivityKind.SAFETY_WALK:
+        raise ValidationError("measure", "walk_rule counts safety walks only")
+    if measure is Measure.NONE and commitment.target is not None:
+        raise ValidationError("target", "a commitment measured as none has no target")
 
 
 def _month(value: Any) -> str:

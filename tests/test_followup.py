@@ -122,7 +122,7 @@ def test_svedala_police_hours_at_year_end(store, hours, expected):
     records = [activity(SVEDALA, "police-hours", d, quantity=h)
                for d, h in zip(days, hours, strict=True)]
     p = measure(store, SVEDALA, date(2017, 12, 31), records)["police-hours"]
-    assert (p.measure, p.achieved, p.target, p.status) == ("sum", sum(hours), 4000, expected)
+    assert (p.measure, p.achieved, p.target, p.status) == ("hours", sum(hours), 4000, expected)
     assert p.per_quarter == {"2017Q1": hours[0], "2017Q2": hours[1], "2017Q3": 0,
                              "2017Q4": hours[2]}
     assert set(p.record_ids) == {r.id for r in records}
@@ -172,7 +172,7 @@ def test_only_public_records_linked_to_the_pledge_count(store):
 def test_svedala_watch_startup_meetings(store, meetings, expected):
     records = [activity(SVEDALA, "watch-startup", f"2017-0{m + 3}-01") for m in range(meetings)]
     p = measure(store, SVEDALA, date(2017, 12, 31), records)["watch-startup"]
-    assert (p.measure, p.achieved, p.target, p.status) == ("count", meetings, 2, expected)
+    assert (p.measure, p.achieved, p.target, p.status) == ("activities", meetings, 2, expected)
 
 
 def test_svedala_concern_talks_are_counts_per_month_and_quarter(store):
@@ -323,8 +323,8 @@ def test_tomelilla_walk_rule(store, as_of, late_flag, expected):
     walks, findings = _tomelilla_walks()
     p = measure(store, TOMELILLA, as_of, walks + findings)["walk-actions"]
     flags = {c.name: c.flags for c in p.walks}
-    assert flags == {"one": (WalkFlag.FEWER_THAN_TWO,), "two": (),
-                     "three": (WalkFlag.MORE_THAN_TWO,), "late": (late_flag,)}
+    assert flags == {"one": (WalkFlag.FEWER_SELECTED,), "two": (),
+                     "three": (WalkFlag.MORE_SELECTED,), "late": (late_flag,)}
     assert (p.measure, p.achieved, p.target, p.status) == ("walk_rule", 1, 4, expected)
     assert [s[0] for s in next(c for c in p.walks if c.name == "two").selected] == [1, 2]
     assert p.per_quarter["2020Q2"] == 1  # "two" was walked in April
