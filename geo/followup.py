@@ -130,9 +130,10 @@ def measure_of(commitment: Commitment) -> Measure:
     return commitment.measure or Measure.ACTIVITIES
 
 
-#: The rules that count activities linked to the commitment (the others count walks or
-#: monthly counts): only these commitments are offered when an activity is registered.
-ACTIVITY_MEASURES = frozenset({"count", "sum", "units"})
+#: The measures that count activities linked to the commitment (the others count walks,
+#: watch areas, findings, places or monthly counts): only these commitments are offered
+#: when an activity is registered. ``none`` reports its linked activities without a target.
+ACTIVITY_MEASURES = frozenset({Measure.ACTIVITIES, Measure.HOURS, Measure.UNITS, Measure.NONE})
 
 
 def counts_activities(commitment: Commitment) -> bool:
