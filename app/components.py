@@ -189,11 +189,12 @@ def lost_link_notice(lang: str) -> None:
 
 
 #: Streamlit 1.67's file uploader has no option for its texts ("Upload", "Drag and drop
-#: file here", "200MB per file"), and its date picker has no locale option (its calendar
-#: follows the browser's language); this script, run once in the page, sets the language
-#: the date picker sees and rewrites the uploader's texts from
-#: the catalog whenever Streamlit draws an uploader (a MutationObserver, so a rerun that
-#: redraws one is translated too). Only Streamlit's own texts are matched, never a label.
+#: file here", "200MB per file"), its skip link says "Skip to main content", and its date
+#: picker has no locale option (its calendar follows the browser's language); this
+#: script, run once in the page, sets the language the date picker sees and rewrites the
+#: uploader's and the skip link's texts from the catalog whenever Streamlit draws them
+#: (a MutationObserver, so a rerun that redraws one is translated too). Only Streamlit's
+#: own texts are matched, never a label.
 _WIDGET_TEXTS_JS = """
 <script>
 (function (texts) {
@@ -207,6 +208,10 @@ _WIDGET_TEXTS_JS = """
   } catch (e) { /* a browser that refuses: its own language stays */ }
   const apply = () => {
     const t = window.__tkWidgetTexts;
+    // Streamlit's skip link (the first thing the Tab key reaches), in the page's language
+    document.querySelectorAll('[data-testid=stSkipToContent]').forEach((link) => {
+      if (link.textContent !== t.skip) { link.textContent = t.skip; }
+    });
     document.querySelectorAll('[data-testid=stFileUploaderDropzone]').forEach((zone) => {
       zone.querySelectorAll('button [data-testid=stMarkdownContainer] p').forEach((p) => {
         // Streamlit's own text, or one this script wrote (marked): never a label
@@ -242,12 +247,13 @@ _WIDGET_TEXTS_JS = """
 
 
 def widget_texts(lang: str) -> None:
-    """Streamlit's own English in the file uploader, in ``lang`` (see ``_WIDGET_TEXTS_JS``)."""
+    """Streamlit's own English (uploader, skip link) in ``lang`` (see ``_WIDGET_TEXTS_JS``)."""
     import json
 
     t = i18n.catalog(lang)
     texts = {
         "browse": t["uploader.browse"], "drop": t["uploader.drop"],
+        "skip": t["chrome.skip_to_content"],
         "locale": {"sv": "sv-SE", "en": "en-GB"}.get(lang, "sv-SE"),
         "limit": t["uploader.limit"],
         "browseAll": ["Upload", "Browse files"],
