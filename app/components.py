@@ -189,10 +189,11 @@ def lost_link_notice(lang: str) -> None:
 
 
 #: Streamlit 1.67's file uploader has no option for its texts ("Upload", "Drag and drop
-#: file here", "200MB per file"), its skip link says "Skip to main content", and its date
-#: picker has no locale option (its calendar follows the browser's language); this
-#: script, run once in the page, sets the language the date picker sees and rewrites the
-#: uploader's and the skip link's texts from the catalog whenever Streamlit draws them
+#: file here", "200MB per file"), its skip link says "Skip to main content", an empty date
+#: field shows "yyyy-mm-dd", and its date picker has no locale option (its calendar
+#: follows the browser's language); this script, run once in the page, sets the language
+#: the date picker sees and rewrites the uploader's, the skip link's and the empty date
+#: fields' texts from the catalog whenever Streamlit draws them
 #: (a MutationObserver, so a rerun that redraws one is translated too). Only Streamlit's
 #: own texts are matched, never a label.
 _WIDGET_TEXTS_JS = """
@@ -211,6 +212,16 @@ _WIDGET_TEXTS_JS = """
     // Streamlit's skip link (the first thing the Tab key reaches), in the page's language
     document.querySelectorAll('[data-testid=stSkipToContent]').forEach((link) => {
       if (link.textContent !== t.skip) { link.textContent = t.skip; }
+    });
+    // An empty date field shows its parts' letters ("yyyy-mm-dd"): in the page's language.
+    // The text node is changed in place, so React still updates it as the user types.
+    document.querySelectorAll(
+      '[data-testid=stDateInput] [role=spinbutton][data-placeholder=true]').forEach((part) => {
+      const letters = t.dateParts[part.dataset.type];
+      const node = part.firstChild;
+      if (letters && node && node.nodeType === Node.TEXT_NODE && node.data !== letters) {
+        node.data = letters;
+      }
     });
     document.querySelectorAll('[data-testid=stFileUploaderDropzone]').forEach((zone) => {
       zone.querySelectorAll('button [data-testid=stMarkdownContainer] p').forEach((p) => {
@@ -239,7 +250,9 @@ _WIDGET_TEXTS_JS = """
   apply();
   if (!window.__tkWidgetObserver) {
     window.__tkWidgetObserver = new MutationObserver(apply);
-    window.__tkWidgetObserver.observe(document.body, {childList: true, subtree: true});
+    // characterData: React puts a date part's own letters back when it is emptied
+    window.__tkWidgetObserver.observe(document.body,
+                                      {childList: true, subtree: true, characterData: true});
   }
 })(TEXTS);
 </script>
@@ -247,13 +260,17 @@ _WIDGET_TEXTS_JS = """
 
 
 def widget_texts(lang: str) -> None:
-    """Streamlit's own English (uploader, skip link) in ``lang`` (see ``_WIDGET_TEXTS_JS``)."""
+    """Streamlit's own English (uploader, skip link, date fields) in ``lang``.
+
+    See ``_WIDGET_TEXTS_JS``.
+    """
     import json
 
     t = i18n.catalog(lang)
     texts = {
         "browse": t["uploader.browse"], "drop": t["uploader.drop"],
         "skip": t["chrome.skip_to_content"],
+        "dateParts": {part: t[f"chrome.date_{part}"] for part in ("year", "month", "day")},
         "locale": {"sv": "sv-SE", "en": "en-GB"}.get(lang, "sv-SE"),
         "limit": t["uploader.limit"],
         "browseAll": ["Upload", "Browse files"],

@@ -131,15 +131,12 @@ def page(browser):
     page.context.close()
 
 
-def sign_in(page, email: str, password: str, lang: str = "sv") -> None:
-    """Sign in through the sidebar's form, in the open app, on the pledges page.
+def open_sign_in(page, lang: str = "sv") -> None:
+    """Open the sidebar's sign-in panel, from the pledges page of the open app.
 
     On the pledges page no map's first report can rerun the script while the form is
-    being filled in (that loses what was typed); the fields are typed key by key, as a
-    person does, and the form is sent with its own submit button.
+    being filled in (that loses what was typed).
     """
-    from playwright.sync_api import expect
-
     from geo import i18n
 
     wait_idle(page)
@@ -147,6 +144,19 @@ def sign_in(page, email: str, password: str, lang: str = "sv") -> None:
     page.get_by_role("heading", name=i18n.t("followup.heading", lang)).wait_for(timeout=30_000)
     wait_idle(page)
     page.get_by_text(i18n.t("auth.login", lang)).first.click()
+
+
+def sign_in(page, email: str, password: str, lang: str = "sv") -> None:
+    """Sign in through the sidebar's form (:func:`open_sign_in`), in the open app.
+
+    The fields are typed key by key, as a person does, and the form is sent with its own
+    submit button.
+    """
+    from playwright.sync_api import expect
+
+    from geo import i18n
+
+    open_sign_in(page, lang)
     for label, text in ((i18n.t("auth.email", lang), email),
                         (i18n.t("auth.password", lang), password)):
         field = page.get_by_label(label, exact=True)
@@ -157,6 +167,16 @@ def sign_in(page, email: str, password: str, lang: str = "sv") -> None:
     wait_idle(page)
     page.locator("[data-testid=stFormSubmitButton] button").first.click()
     page.get_by_role("button", name=i18n.t("auth.logout", lang)).wait_for(timeout=30_000)
+    wait_idle(page)
+
+
+def sign_out(page, lang: str = "sv") -> None:
+    """Sign a local account out with the sidebar's button; back to the public's sidebar."""
+    from geo import i18n
+
+    page.get_by_role("button", name=i18n.t("auth.logout", lang)).click()
+    page.locator("[data-testid=stSidebar]").get_by_text(
+        i18n.t("auth.login", lang), exact=True).wait_for(timeout=30_000)
     wait_idle(page)
 
 

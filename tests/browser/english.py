@@ -23,6 +23,7 @@ ENGLISH: tuple[str, ...] = (
     "Limit 64MB", "per file", "Finish", "Cancel", "Delete last point", "Draw a polygon",
     "Draw a marker", "Draw a polyline", "Click to start", "lies outside", "unsafe_places",
     "watch_areas", "python -m geo", "Press Enter", "Choose an option", "No results",
+    "LineString", "MultiLineString", "MultiPoint", "MultiPolygon", "GeometryCollection",
 )
 
 #: Common words of an English interface (matched case-insensitively, as whole words).
@@ -44,7 +45,7 @@ interactive zoom ft mi yd items item row rows column columns value values empty 
 required today date dates time month week day chart record records layer layers details
 boundary places place walk walks finding findings activity activities watch pledge pledges
 commitment commitments target meeting survey report reports something went wrong unknown
-try again later point points
+try again later point points yyyy
 """.split())
 
 _TEXT_JS = """() => {
