@@ -188,14 +188,14 @@ def lost_link_notice(lang: str) -> None:
         st.info(i18n.t("notices.page_unavailable", lang), icon=":material/info:")
 
 
-#: Streamlit 1.67's file uploader has no option for its texts ("Upload", "Drag and drop
-#: file here", "200MB per file"), its skip link says "Skip to main content", an empty date
-#: field shows "yyyy-mm-dd", and its date picker has no locale option (its calendar
-#: follows the browser's language); this script, run once in the page, sets the language
-#: the date picker sees and rewrites the uploader's, the skip link's and the empty date
-#: fields' texts from the catalog whenever Streamlit draws them
-#: (a MutationObserver, so a rerun that redraws one is translated too). Only Streamlit's
-#: own texts are matched, never a label.
+#: Streamlit 1.67 says some of its own texts in English only: the file uploader's ("Upload",
+#: "Drag and drop file here", "200MB per file"), the skip link's ("Skip to main content"),
+#: a multiselect list's first option ("Select all"), an empty date field's "yyyy-mm-dd";
+#: and its date picker has no locale option (its calendar follows the browser's language).
+#: This script, run once in the page, sets the language the date picker sees and rewrites
+#: those texts from the catalog whenever Streamlit draws them (a MutationObserver, so a
+#: rerun that redraws one is translated too). Only Streamlit's own texts are matched,
+#: never a label.
 _WIDGET_TEXTS_JS = """
 <script>
 (function (texts) {
@@ -212,6 +212,18 @@ _WIDGET_TEXTS_JS = """
     // Streamlit's skip link (the first thing the Tab key reaches), in the page's language
     document.querySelectorAll('[data-testid=stSkipToContent]').forEach((link) => {
       if (link.textContent !== t.skip) { link.textContent = t.skip; }
+    });
+    // The multiselect's bulk option ("Select all", "Select 3 matches"): only these two
+    // texts of Streamlit's own, in an open list's options, are rewritten
+    document.querySelectorAll('[role=option]').forEach((option) => {
+      const walker = document.createTreeWalker(option, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.data.trim();
+        const matches = text.match(/^Select (\\d+) matches$/);
+        const next = text === 'Select all' ? t.selectAll
+          : matches ? t.selectMatches.replace('{n}', matches[1]) : null;
+        if (next !== null && node.data !== next) { node.data = next; }
+      }
     });
     // An empty date field shows its parts' letters ("yyyy-mm-dd"): in the page's language.
     // The text node is changed in place, so React still updates it as the user types.
@@ -260,7 +272,7 @@ _WIDGET_TEXTS_JS = """
 
 
 def widget_texts(lang: str) -> None:
-    """Streamlit's own English (uploader, skip link, date fields) in ``lang``.
+    """Streamlit's own English (uploader, skip link, "Select all", date fields) in ``lang``.
 
     See ``_WIDGET_TEXTS_JS``.
     """
@@ -269,7 +281,8 @@ def widget_texts(lang: str) -> None:
     t = i18n.catalog(lang)
     texts = {
         "browse": t["uploader.browse"], "drop": t["uploader.drop"],
-        "skip": t["chrome.skip_to_content"],
+        "skip": t["chrome.skip_to_content"], "selectAll": t["chrome.select_all"],
+        "selectMatches": t["chrome.select_matches"],
         "dateParts": {part: t[f"chrome.date_{part}"] for part in ("year", "month", "day")},
         "locale": {"sv": "sv-SE", "en": "en-GB"}.get(lang, "sv-SE"),
         "limit": t["uploader.limit"],

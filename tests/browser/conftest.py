@@ -23,6 +23,7 @@ from tests.conftest import CHROMIUM_ARGS  # noqa: E402,F401  (kept for scripts t
 
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
 MAP_FRAME = re.compile(r"streamlit_folium")
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 pytestmark = pytest.mark.browser
 
@@ -180,6 +181,44 @@ def sign_out(page, lang: str = "sv") -> None:
     wait_idle(page)
 
 
+def open_registrera(page, lang: str = "sv") -> None:
+    """Follow the sidebar's link to Registrera (signed in as an editor) and wait for it."""
+    from geo import i18n
+
+    page.get_by_role("link", name=i18n.t("edit.nav", lang)).click()
+    page.get_by_role("heading", name=i18n.t("edit.heading", lang)).wait_for(timeout=30_000)
+    wait_idle(page)
+
+
+def choose(combobox, option: str) -> None:
+    """Pick ``option`` in a Streamlit selectbox by typing it, as a keyboard user does.
+
+    A rerun that lands while the list opens closes it again (seen about one time in three
+    here), so the list is opened again until the option shows, at most three times.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import expect
+
+    page = combobox.page
+    for _ in range(3):
+        combobox.fill(option)  # the combobox filters its options on what is typed
+        combobox.press("ArrowDown")
+        try:
+            page.get_by_role("option", name=option, exact=True).click(timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            wait_idle(page)
+    expect(combobox).to_have_value(option)
+
+
+def table_rows(table) -> list[list[str]]:
+    """The cells of a ``st.dataframe``, row by row, as its grid keeps them for screen readers."""
+    table.locator("[role=gridcell]").first.wait_for(state="attached")
+    return [[c.strip() for c in row.locator("[role=gridcell]").all_inner_texts()]
+            for row in table.locator("[role=row]").all()
+            if row.locator("[role=gridcell]").count()]
+
+
 def screenshot(page, name: str) -> Path:
     """Save a full-page screenshot as a test artefact."""
     ARTIFACTS.mkdir(exist_ok=True)
@@ -203,6 +242,23 @@ def map_frame(page):
         page.wait_for_timeout(100)
     frame.wait_for_function("() => window.map && window.feature_group", timeout=60_000)
     return frame
+
+
+def click_map_at(page, lng: float, lat: float, dx: int = 0, dy: int = 0) -> None:
+    """Centre the map on a place and click it (plus an offset in pixels), as a mouse does."""
+    # a rerun that moves the map (a message above it) briefly shows the old and the new one
+    page.wait_for_function(f"() => document.querySelectorAll('{MAP_IFRAME}').length === 1",
+                           timeout=30_000)
+    wait_idle(page)
+    frame = map_frame(page)
+    frame.wait_for_function("() => window.feature_group.length > 1", timeout=30_000)
+    point = frame.evaluate(
+        """([lng, lat]) => { window.map.setView([lat, lng], 17, {animate: false});
+             const p = window.map.latLngToContainerPoint([lat, lng]);
+             const r = window.map.getContainer().getBoundingClientRect();
+             return {x: p.x + r.left, y: p.y + r.top}; }""", [lng, lat])
+    box = page.locator(MAP_IFRAME).bounding_box()
+    page.mouse.click(box["x"] + point["x"] + dx, box["y"] + point["y"] + dy)
 
 
 DRAWN_JS = """() => {

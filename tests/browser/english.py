@@ -8,7 +8,9 @@ asserts ``english_leaks(page) == []`` after each step of a Swedish run.
 
 What is not interface language is left out: Streamlit's icon ligatures (``map``,
 ``keyboard_arrow_right``: drawn as icons), text in ``code`` (a command to type is a
-literal), and the user data or proper names a caller passes as ``allowed``. The fixture's
+literal), and the user data or proper names a caller passes as ``allowed``. Text for
+screen readers only (clipped to nothing, as "10 options available.") is not visible and
+not read either: what a screen reader says is a matter of its own. The fixture's
 user data is Swedish (or markup), so a hit elsewhere is the interface's.
 """
 
@@ -53,7 +55,18 @@ _TEXT_JS = """() => {
   // ligatures, not code), what a visible input shows (its value, else its placeholder),
   // and the tooltips (title) of visible elements.
   const skip = '[data-testid=stIconMaterial], code, pre, script, style, noscript, template';
-  const seen = (el) => el && el.checkVisibility({visibilityProperty: true});
+  // clipped to nothing: text for screen readers only ("10 options available."), not read here
+  const clipped = new Map();
+  const srOnly = (el) => {
+    if (!el || el === document.body) return false;
+    if (!clipped.has(el)) {
+      const style = getComputedStyle(el);
+      clipped.set(el, style.clip === 'rect(0px, 0px, 0px, 0px)' || style.clipPath === 'inset(50%)'
+                      || srOnly(el.parentElement));
+    }
+    return clipped.get(el);
+  };
+  const seen = (el) => el && el.checkVisibility({visibilityProperty: true}) && !srOnly(el);
   const lines = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
