@@ -190,7 +190,8 @@ def lost_link_notice(lang: str) -> None:
 
 #: Streamlit 1.67 says some of its own texts in English only: the file uploader's ("Upload",
 #: "Drag and drop file here", "200MB per file"), the skip link's ("Skip to main content"),
-#: a multiselect list's first option ("Select all"), an empty date field's "yyyy-mm-dd";
+#: a multiselect list's first option ("Select all"), a text field's hint ("Press Enter to
+#: submit form"), an empty date field's "yyyy-mm-dd";
 #: and its date picker has no locale option (its calendar follows the browser's language).
 #: This script, run once in the page, sets the language the date picker sees and rewrites
 #: those texts from the catalog whenever Streamlit draws them (a MutationObserver, so a
@@ -224,6 +225,17 @@ _WIDGET_TEXTS_JS = """
           : matches ? t.selectMatches.replace('{n}', matches[1]) : null;
         if (next !== null && node.data !== next) { node.data = next; }
       }
+    });
+    // A text field's hint ("Press Enter to submit form", "Press Ctrl+Enter to apply"); the
+    // character count beside it ("12/200") is no text
+    document.querySelectorAll('[data-testid=InputInstructions] span').forEach((span) => {
+      const node = span.firstChild;
+      if (!node || node.nodeType !== Node.TEXT_NODE) return;
+      const hint = node.data.match(/^Press (.*Enter) to (submit form|apply)$/);
+      if (!hint) return;
+      const next = (hint[2] === 'apply' ? t.enterApply : t.enterSubmit).replace('{keys}', hint[1]);
+      // only a change: writing the same text is a mutation too, and this runs on mutations
+      if (node.data !== next) { node.data = next; }
     });
     // An empty date field shows its parts' letters ("yyyy-mm-dd"): in the page's language.
     // The text node is changed in place, so React still updates it as the user types.
@@ -272,7 +284,7 @@ _WIDGET_TEXTS_JS = """
 
 
 def widget_texts(lang: str) -> None:
-    """Streamlit's own English (uploader, skip link, "Select all", date fields) in ``lang``.
+    """Streamlit's own English (uploader, skip link, hints, date fields) in ``lang``.
 
     See ``_WIDGET_TEXTS_JS``.
     """
@@ -282,7 +294,8 @@ def widget_texts(lang: str) -> None:
     texts = {
         "browse": t["uploader.browse"], "drop": t["uploader.drop"],
         "skip": t["chrome.skip_to_content"], "selectAll": t["chrome.select_all"],
-        "selectMatches": t["chrome.select_matches"],
+        "selectMatches": t["chrome.select_matches"], "enterSubmit": t["chrome.enter_submit"],
+        "enterApply": t["chrome.enter_apply"],
         "dateParts": {part: t[f"chrome.date_{part}"] for part in ("year", "month", "day")},
         "locale": {"sv": "sv-SE", "en": "en-GB"}.get(lang, "sv-SE"),
         "limit": t["uploader.limit"],

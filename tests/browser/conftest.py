@@ -177,7 +177,7 @@ def sign_out(page, lang: str = "sv") -> None:
 
     page.get_by_role("button", name=i18n.t("auth.logout", lang)).click()
     page.locator("[data-testid=stSidebar]").get_by_text(
-        i18n.t("auth.login", lang), exact=True).wait_for(timeout=30_000)
+        i18n.t("auth.login", lang), exact=True).first.wait_for(timeout=30_000)
     wait_idle(page)
 
 
@@ -190,11 +190,13 @@ def open_registrera(page, lang: str = "sv") -> None:
     wait_idle(page)
 
 
-def choose(combobox, option: str) -> None:
+def choose(combobox, option: str, shown_by=None) -> None:
     """Pick ``option`` in a Streamlit selectbox by typing it, as a keyboard user does.
 
     A rerun that lands while the list opens closes it again (seen about one time in three
     here), so the list is opened again until the option shows, at most three times.
+    ``shown_by`` is the selectbox that shows the choice afterwards, when the choice renames
+    it (the language's own label changes with the language).
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import expect
@@ -208,7 +210,7 @@ def choose(combobox, option: str) -> None:
             break
         except PlaywrightTimeout:
             wait_idle(page)
-    expect(combobox).to_have_value(option)
+    expect(shown_by or combobox).to_have_value(option, timeout=30_000)
 
 
 def table_rows(table) -> list[list[str]]:

@@ -31,13 +31,13 @@ ENGLISH: tuple[str, ...] = (
 #: Common words of an English interface (matched case-insensitively, as whole words).
 #: Words that are Swedish too are left out, so that Swedish text never matches:
 #: in, is, all, be, by, data, status, import, export, filter, per, start, plan, area,
-#: agenda, legend, under, km, man, hem, bar, for (kept out: "han for hem").
+#: agenda, legend, under, km, man, hem, bar, for ("han for hem"), and the key Enter.
 ENGLISH_WORDS: frozenset[str] = frozenset("""
 the and of or to with from on at this that these those it its you your we our they their
 there here not no yes any some none only more less than then when where which who what how
 why was are been has have will can could should would may must into about after before
 over each every please
-select selected choose chosen click press enter type file files folder search show showing
+select selected choose chosen click press type file files folder search show showing
 hide loading download downloads upload uploaded browse drag drop limit error errors warning
 failed success saved save cancel delete deleted remove edit close open submit sign signed
 login logout log out password email user users settings view table map maps year years
