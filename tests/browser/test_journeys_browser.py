@@ -490,7 +490,7 @@ def type_date(form: Any, label: str, day: str) -> None:
     field = form.get_by_role("group", name=label)
     field.get_by_role("spinbutton").first.click()
     field.page.keyboard.type(day.replace("-", ""))
-    field.page.keyboard.press("Tab")  # on to the next field: the calendar closes
+    field.page.keyboard.press("Escape")  # the calendar that opened with the field closes
     expect(field).to_have_text(day)
 
 
@@ -595,7 +595,7 @@ def test_the_editor_registers_a_walk_with_three_findings_and_sees_it_counted(
                 choose(form.get_by_label(j.t("fields.status"), exact=True),
                        i18n.label("finding_status", "done", lang))
                 type_date(form, j.t("fields.completed_date"), "2020-12-31")
-            j.seen(f"finding-{number + 1}-form")
+            j.seen(f"finding-{number + 1}-form", focus=form)
             save_new(j, "findings")
             j.seen(f"finding-{number + 1}-saved")
         frame = map_frame(page)
