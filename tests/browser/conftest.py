@@ -282,6 +282,30 @@ def drawn(frame) -> dict[str, int]:
     return frame.evaluate(DRAWN_JS)
 
 
+#: ``([layer, n]) => …``: Leaflet holds ``n`` features of ``layer`` on the map (exactly).
+LAYER_DRAWN_JS = "([layer, n]) => ((" + DRAWN_JS + ")()[layer] || 0) === n"
+
+
+def wait_on_map(page, predicate: str, arg=None):
+    """Wait until ``predicate`` holds in the map's frame; the frame, once it does.
+
+    A save's rerun may replace the map's frame while it is being read ("Frame was
+    detached", seen in CI): the frame is then taken again, at most three times.
+    """
+    from playwright.sync_api import Error as PlaywrightError
+
+    for _ in range(3):
+        try:
+            frame = map_frame(page)
+            frame.wait_for_function(predicate, arg=arg, timeout=30_000)
+            return frame
+        except PlaywrightError as error:
+            if "detached" not in str(error):
+                raise
+            wait_idle(page)
+    raise AssertionError("the map's frame kept being replaced")
+
+
 def local_only(urls: list[str], base: str) -> list[str]:
     """The requested URLs that left the app's own host."""
     return [u for u in urls if not (u.startswith(base) or u.startswith(("data:", "blob:",

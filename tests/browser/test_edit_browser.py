@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
 
 from geo import i18n
 from tests import fixture_data as fx
-from tests.browser.conftest import drawn, map_frame, screenshot, sign_in, wait_idle
+from tests.browser.conftest import (
+    LAYER_DRAWN_JS,
+    drawn,
+    map_frame,
+    screenshot,
+    sign_in,
+    wait_idle,
+    wait_on_map,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -39,31 +46,10 @@ def test_editor_places_a_finding_by_clicking_the_map(page, writable_app_url):
     page.get_by_text(i18n.t("edit.saved", "sv", what=i18n.t("layers.findings", "sv"))).wait_for(
         timeout=30_000)
     wait_idle(page)
-    # the saved finding on the map; the save's rerun may still be replacing the map's
-    # frame (seen once in CI: "Frame was detached"), so the frame is taken again then
-    for _ in range(3):
-        try:
-            _wait_for_findings(map_frame(page), before + 1)
-            break
-        except PlaywrightError as error:
-            if "detached" not in str(error):
-                raise
-            wait_idle(page)
-    else:
-        raise AssertionError("the map's frame kept being replaced after the save")
+    # the saved finding on the map (the save's rerun may replace the map's frame meanwhile)
+    wait_on_map(page, LAYER_DRAWN_JS, ["findings", before + 1])
     screenshot(page, "editor_saved_finding")
     assert page.console_errors == []
-
-
-def _wait_for_findings(frame, expected: int) -> None:
-    frame.wait_for_function(
-        """(before) => {
-          let n = 0;
-          const walk = (l) => { const p = l.feature && l.feature.properties;
-            if (p && p.layer === 'findings' && p.id) n += 1; if (l.eachLayer) l.eachLayer(walk); };
-          window.feature_group.filter((g) => window.map.hasLayer(g)).forEach(walk);
-          return n === before;
-        }""", arg=expected, timeout=30_000)
 
 
 def test_public_sees_no_editing_controls(page, app_url):
