@@ -109,10 +109,12 @@ class Journey:
 
     @property
     def main(self) -> Any:
+        """The page's main area."""
         return self.page.locator("[data-testid=stMain]")
 
     @property
     def sidebar(self) -> Any:
+        """The sidebar (language, sign-in, filters)."""
         return self.page.locator("[data-testid=stSidebar]")
 
     def seen(self, step: str, focus: Any = None) -> None:
@@ -166,10 +168,6 @@ def lang_query(lang: str) -> str:
 
 
 # -- the public --------------------------------------------------------------------------
-
-def shown_value(box: Any) -> str:
-    return box.input_value()
-
 
 def pick_in_multiselect(page: Any, box: Any, option: str) -> None:
     """Type ``option`` into a multiselect, click it in the list, close the list.
@@ -227,10 +225,10 @@ def test_the_public_follows_a_shared_link_filters_reads_details_and_downloads(
         wait_idle(page)
         frame = map_frame(page)
         j.main.get_by_role("heading", name=j.t("app.title")).wait_for()
-        assert shown_value(j.sidebar.get_by_label(j.t("filters.kommun"), exact=True)) \
-            == "Tomelilla (1270)"
-        assert shown_value(j.sidebar.get_by_label(j.t("filters.pledge"), exact=True)) \
-            == "Tomelilla 2020"
+        kommun = j.sidebar.get_by_label(j.t("filters.kommun"), exact=True)
+        assert kommun.input_value() == "Tomelilla (1270)"
+        pledge = j.sidebar.get_by_label(j.t("filters.pledge"), exact=True)
+        assert pledge.input_value() == "Tomelilla 2020"
         counts = {layer: int(metric(j.main, j.t(f"layers.{layer}")))
                   for layer in fx.EXPECTED_PLEDGE_2020}
         assert counts == fx.EXPECTED_PLEDGE_2020
@@ -306,10 +304,12 @@ def agenda_headings(lang: str) -> list[str]:
 
 
 def item_heading(page: Any) -> str:
+    """The heading of the agenda item on screen."""
     return page.locator("[data-testid=stHeading] h3").first.inner_text()
 
 
 def pdf_text(path: Any) -> str:
+    """The text of a PDF, as poppler's pdftotext reads it."""
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
                           capture_output=True, text=True).stdout
 
@@ -538,6 +538,7 @@ def walk_rule(j: Journey) -> tuple[int, int]:
 
 
 def open_loften(j: Journey) -> None:
+    """Open Löften from the sidebar, on the Tomelilla pledge."""
     j.nav("followup.nav")
     j.main.get_by_role("heading", name=PLEDGE_TITLE).wait_for(timeout=30_000)
     wait_idle(j.page)
