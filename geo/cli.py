@@ -24,7 +24,7 @@ SYSTEM_USER = "system"
 #: ``run`` (a function of the parsed arguments returning the exit code) as a default,
 #: and raise :class:`UsageError` (or a ValueError) for a bad argument.
 EXTENSIONS: tuple[str, ...] = ("geo.cli_users", "geo.coverage.cli", "geo.cli_store",
-                               "geo.cli_meeting", "geo.io.cli")
+                               "geo.cli_meeting", "geo.io.cli", "geo.cli_pledges")
 
 
 class UsageError(Exception):

@@ -58,6 +58,8 @@ class Problem:
     field: str = ""
     message: str = ""  # English, as the model says it
     error: ValidationError | Refused | None = None
+    #: The value the file gave the field, where it is short enough to quote.
+    value: str = ""
 
     def text(self, lang: str = "en") -> str:
         """One line in ``lang``: "pledge X, commitment Y, field Z: why"."""
@@ -68,6 +70,8 @@ class Problem:
         where = [i18n.t(f"pledge_file.{name}", lang, value=value)
                  for name, value in (("pledge", self.pledge), ("commitment", self.commitment),
                                      ("field", self.field)) if value]
+        if where and self.value:
+            where[-1] += f" = {self.value}"
         return f"{', '.join(where)}: {why}" if where else why
 
 
@@ -286,8 +290,12 @@ def _build(kind: type, values: dict[str, Any], stand_ins: dict[str, Any], pledge
         try:
             record = kind(**values)
         except ValidationError as error:
+            given = values.get(error.field)
+            quoted = (repr(str(given) if isinstance(given, date) else given)
+                      if isinstance(given, str | int | float | date)
+                      and len(str(given)) <= 40 and str(given).strip() else "")
             problems.append(Problem(pledge_id, commitment_id, error.field, error.message,
-                                    error))
+                                    error, quoted))
             if error.field in refused or error.field not in stand_ins:
                 return None, problems
             refused.add(error.field)
