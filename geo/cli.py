@@ -101,8 +101,11 @@ def _init(args: argparse.Namespace) -> int:
     store.initialize()
     if args.example and not created and not isinstance(store, GeoPackageStore):
         store.clear()  # a database is not a file to delete: empty its tables instead
-    pledges = load_pledges()
-    store.replace_pledges(pledges, SYSTEM_USER)
+    if created or args.example:
+        pledges = load_pledges()
+        store.replace_pledges(pledges, SYSTEM_USER)
+    else:  # pledges are the municipalities' own records now: an upgrade leaves them alone
+        pledges = store.pledges()
     if args.example:
         seed_example(store, pledges, args.scale)
     print(f"{'created' if created else 'updated'} {location_label(location)}: "

@@ -245,3 +245,16 @@ def test_a_municipalitys_own_words_are_not_refused_by_the_seed_files_sentence_ru
     pledge = parse_pledges(_yaml([strangnas_entry()]), "p.yaml")[0]
     assert pledge.commitments[5].text == "minst 8 områden"
     assert pledge.goals == ("färre inbrott", "ökad trygghet")
+
+
+def test_init_on_an_existing_store_upgrades_it_and_keeps_the_written_pledges(tmp_path):
+    path = tmp_path / "store.gpkg"
+    assert main(["init", "--db", str(path)]) == 0
+    store = GeoPackageStore(path)
+    assert len(store.pledges()) == 4
+    store.save_pledge(every_measure(), "karin", None)
+    tyreso = store.pledge("tyreso-2018")
+    store.archive_pledge(tyreso.id, "karin", tyreso.version)
+    assert main(["init", "--db", str(path)]) == 0
+    assert store.pledge("strangnas-2019") is not None
+    assert store.pledge("tyreso-2018").archived
