@@ -239,3 +239,10 @@ def test_two_editors_saving_at_once_one_wins_and_one_is_told(store):
         assert sorted(pool.map(create, ["anna", "bo"])) == ["duplicate_id", "saved"]
     assert [e.action for e in store.history("pledges", first.id)] == ["create", "update"]
     assert len(store.history("pledges", "strangnas-2020")) == 1
+
+
+def test_replace_pledges_with_none_empties_them_and_their_documents(store):
+    store.replace_pledges(load_pledges(), "system")
+    store.save_pledge_document("tomelilla-2020", "a.txt", "text/plain", b"Tomelilla", "k")
+    store.replace_pledges([], "system")
+    assert store.pledges() == [] and store.pledge_document("tomelilla-2020") is None
