@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 from geo import validation as v
 from geo.enums import (
@@ -73,11 +74,14 @@ class Commitment:
         self.id = v.slug("id", self.id, optional=False)
         self.pledge_id = v.slug("pledge_id", self.pledge_id, optional=False)
         if not self.id.startswith(self.pledge_id):
-            raise ValidationError("id", f"{self.id!r} does not start with its pledge id")
+            raise ValidationError("id", f"{self.id!r} does not start with its pledge id",
+                                  "id_prefix", id=self.id, pledge=self.pledge_id)
         self.text = v.text("text", self.text, limit=v.config.MAX_LONG_TEXT, required=True)
         self.kind = v.enum_value("kind", self.kind, ActivityKind)
         self.target = v.number("target", self.target)
         self.unit = v.text("unit", self.unit) or None
+        if self.target is not None and self.unit is None:  # "8" of what? a report says it
+            raise ValidationError("unit", "is required with a target", "unit_required")
         self.target_period = v.enum_value("target_period", self.target_period, TargetPeriod)
         self.responsible = v.enum_value("responsible", self.responsible, Responsible)
         self.measure = (default_measure(self.kind, self.target_period) if self.measure is None
@@ -108,6 +112,15 @@ class Pledge:
     source_publisher: str = ""
     other_sources: tuple[str, ...] = ()
     commitments: tuple[Commitment, ...] = ()
+    #: A link to the source (the municipality's page of the pledge), besides or instead of
+    #: a document kept in the store.
+    source_url: str = ""
+    #: Kept by the store: optimistic locking as the map's records, archiving instead of
+    #: deleting (an archived pledge stays in history and reports, out of new work).
+    version: int = 1
+    archived: bool = False
+    updated_at: datetime | None = None
+    updated_by: str = ""
 
     def __post_init__(self) -> None:
         self.id = v.slug("id", self.id, optional=False)
@@ -127,6 +140,16 @@ class Pledge:
         self.source_publisher = v.text("source_publisher", self.source_publisher)
         self.other_sources = tuple(self.other_sources)
         self.commitments = tuple(self.commitments)
+        _check_commitments(self.id, self.commitments)
+        self.source_url = web_link("source_url", self.source_url)
+        self.version = v.whole_number("version", self.version, optional=False, minimum=1)
+        if not isinstance(self.archived, bool):
+            if self.archived not in (0, 1):
+                raise ValidationError("archived", f"{self.archived!r} is not true or false",
+                                      "true_or_false")
+            self.archived = bool(self.archived)
+        self.updated_at = v.as_datetime("updated_at", self.updated_at)
+        self.updated_by = v.text("updated_by", self.updated_by)
 
     @property
     def years(self) -> range:
@@ -138,6 +161,20 @@ class Pledge:
         """"Tomelilla 2020", "Staffanstorp 2018–2019": short enough for a choice or a link."""
         first, last = self.period_start.year, self.period_end.year
         return f"{self.kommun} {first}" + (f"–{last}" if last != first else "")
+
+
+def _check_commitments(pledge_id: str, commitments: tuple[Commitment, ...]) -> None:
+    """Each commitment belongs to this pledge and has an id of its own (the store's key)."""
+    seen: set[str] = set()
+    for commitment in commitments:
+        if commitment.pledge_id != pledge_id:
+            raise ValidationError("commitments", f"{commitment.id} belongs to "
+                                  f"{commitment.pledge_id}, not {pledge_id}", "id_prefix",
+                                  id=commitment.id, pledge=pledge_id)
+        if commitment.id in seen:
+            raise ValidationError("commitments", f"{commitment.id} occurs twice",
+                                  "duplicate_commitment", id=commitment.id)
+        seen.add(commitment.id)
 
 
 def default_measure(kind: ActivityKind, target_period: TargetPeriod) -> Measure:
@@ -161,14 +198,35 @@ def _check_measure(commitment: Commitment) -> None:
     """
     measure, kind = commitment.measure, commitment.kind
     if (kind in COUNT_ONLY_KINDS) != (measure is Measure.COUNT_ONLY):
-        raise ValidationError("measure", f"{measure} cannot count {kind.value}")
+        raise ValidationError("measure", f"{measure} cannot count {kind.value}",
+                              "measure_kind", measure=measure.value, kind=kind.value)
     if measure is Measure.UNITS and commitment.target_period not in (TargetPeriod.MONTH,
                                                                      TargetPeriod.WEEK):
-        raise ValidationError("measure", "units needs a target per month or per week")
+        raise ValidationError("measure", "units needs a target per month or per week",
+                              "measure_units")
     if measure is Measure.WALK_RULE and kind is not ActivityKind.SAFETY_WALK:
-        raise ValidationError("measure", "walk_rule counts safety walks only")
+        raise ValidationError("measure", "walk_rule counts safety walks only",
+                              "measure_walk_rule")
     if measure is Measure.NONE and commitment.target is not None:
-        raise ValidationError("target", "a commitment measured as none has no target")
+        raise ValidationError("target", "a commitment measured as none has no target",
+                              "measure_none_target")
+
+
+def web_link(field: str, value: Any) -> str:
+    """An http(s) address or "": a link shown to the public must not run script or read files.
+
+    ``javascript:``, ``data:`` and ``file:`` links would run or leak when clicked; only
+    absolute web addresses with a host are kept.
+    """
+    link = v.text(field, value, limit=v.config.MAX_LONG_TEXT)
+    if not link:
+        return ""
+    parts = urlsplit(link)
+    if (parts.scheme.lower() not in ("http", "https") or not parts.hostname
+            or any(c.isspace() for c in link)):
+        raise ValidationError(field, f"{link[:60]!r} is not a web address (http:// or https://)",
+                              "web_link")
+    return link
 
 
 def _month(value: Any) -> str:
