@@ -85,14 +85,16 @@ def edit_tab(store: Store, user: User, pledge: Pledge, taken: set[str], lang: st
     _renew_and_archive(store, user, pledge, taken, started, lang)
 
 
-def new_tab(store: Store, user: User, taken: set[str], kommuner: list[str], lang: str) -> None:
-    """A new pledge for one of the municipalities ``user`` may write."""
+def new_tab(store: Store, user: User, taken: set[str], kommuner: list[str], lang: str,
+            preferred: str | None = None) -> None:
+    """A new pledge for one of the municipalities ``user`` may write (``preferred`` first)."""
     t = i18n.catalog(lang)
     if not kommuner:
         st.info(t["pledge_form.no_kommun"])
         return
     key = f"pf_n_{st.session_state.get(NEW_COUNT_KEY, 0)}"
-    draft = _draft_widgets(key, rules.new_draft(kommuner[0], date.today()), kommuner, lang,
+    first = preferred if preferred in kommuner else kommuner[0]
+    draft = _draft_widgets(key, rules.new_draft(first, date.today()), kommuner, lang,
                            kommun_fixed=False)
     upload = _source_widgets(store, key, None, lang)
     names = boundaries.names()

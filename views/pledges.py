@@ -73,7 +73,7 @@ if editing:
         pledge_form.edit_tab(store, user, pledge, set(pledges), lang)
 if writable:
     with tabs[-1]:
-        pledge_form.new_tab(store, user, set(pledges), writable, lang)
+        pledge_form.new_tab(store, user, set(pledges), writable, lang, pledge.kommun_kod)
 def map_link(progress: Progress) -> None:
     """A link to the map showing the records this number counts."""
     if progress.layer is None:
