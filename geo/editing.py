@@ -18,10 +18,12 @@ from shapely.geometry.base import BaseGeometry
 
 from geo import boundaries, forms, i18n, links
 from geo.auth import Action, User, require
+from geo.enums import PlaceStatus
 from geo.filters import Filter
 from geo.lifecycle import check_transition
 from geo.model import FEATURE_TYPES, Feature, Finding, SafetyWalk, ValidationError
 from geo.store.base import HistoryEntry, NotFoundError, StaleVersionError, Store
+from geo.validation import as_date
 
 #: Default time to act on a walk finding: the walk date plus this many days (~6 months).
 DEFAULT_DUE_DAYS = 183
@@ -192,6 +194,21 @@ def create_walk(store: Store, user: User, walk: SafetyWalk, findings: list[Findi
     return walk, numbered  # type: ignore[return-value]
 
 
+def resolved_today(current: Feature, changes: dict[str, Any]) -> dict[str, Any]:
+    """A place marked resolved without a date was resolved today (the day it is saved).
+
+    ``places_resolved`` counts a place by its ``resolved_date``, which the model requires;
+    an editor who only switches the status means "now" (never before the place's report).
+    """
+    status = str(getattr(changes.get("status"), "value", changes.get("status")))
+    if status != PlaceStatus.RESOLVED.value or changes.get("resolved_date"):
+        return changes
+    if getattr(current, "resolved_date", None) is not None:
+        return changes
+    reported = changes.get("reported_date") or current.reported_date  # type: ignore[attr-defined]
+    return {**changes, "resolved_date": max(date.today(), as_date("reported_date", reported))}
+
+
 def update(store: Store, user: User, layer: str, record_id: str, changes: dict[str, Any],
            expected_version: int) -> Feature:
     """Change a record the user may edit (a stale version is refused by the store)."""
@@ -202,6 +219,8 @@ def update(store: Store, user: User, layer: str, record_id: str, changes: dict[s
                                 current.updated_by, current.updated_at)
     if layer == "findings" and "status" in changes:
         check_transition(current.status, changes["status"])  # type: ignore[attr-defined]
+    if layer == "unsafe_places":
+        changes = resolved_today(current, changes)
     if "kommun_kod" in changes:
         require(user, Action.EDIT, changes["kommun_kod"])
     if changes.get("geometry") is not None or "kommun_kod" in changes:

@@ -111,7 +111,7 @@ class UnsafePlace(Feature):
     DATE_FIELD: ClassVar[str] = "reported_date"
     PUBLIC_FIELDS: ClassVar[tuple[str, ...]] = (
         "id", "kommun_kod", "pledge_id", "category", "source", "reported_date", "status",
-        "description",
+        "description", "resolved_date",
     )
 
     category: Category
@@ -121,6 +121,9 @@ class UnsafePlace(Feature):
     description: str = ""
     #: Who reported it (personal data: internal only).
     reporter: str = ""
+    #: When it was resolved (required then, cleared when reopened): the pledge's
+    #: ``places_resolved`` counts by it.
+    resolved_date: date | None = None
 
     def validate(self) -> None:
         self.reporter = v.text("reporter", self.reporter)
@@ -129,6 +132,13 @@ class UnsafePlace(Feature):
         self.reported_date = v.as_date("reported_date", self.reported_date)
         self.status = v.enum_value("status", self.status, PlaceStatus)
         self.description = v.text("description", self.description, limit=v.config.MAX_LONG_TEXT)
+        self.resolved_date = v.as_date("resolved_date", self.resolved_date, optional=True)
+        v.date_order("reported_date", self.reported_date, "resolved_date", self.resolved_date)
+        if self.status is PlaceStatus.RESOLVED and self.resolved_date is None:
+            raise ValidationError("resolved_date", "is required when the status is resolved",
+                                  "required")
+        if self.status is not PlaceStatus.RESOLVED:
+            self.resolved_date = None  # reopened: it is no longer resolved on that day
 
 
 @dataclass(kw_only=True)

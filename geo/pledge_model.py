@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 from geo import validation as v
 from geo.enums import (
@@ -108,6 +109,15 @@ class Pledge:
     source_publisher: str = ""
     other_sources: tuple[str, ...] = ()
     commitments: tuple[Commitment, ...] = ()
+    #: A link to the source (the municipality's page of the pledge), besides or instead of
+    #: a document kept in the store.
+    source_url: str = ""
+    #: Kept by the store: optimistic locking as the map's records, archiving instead of
+    #: deleting (an archived pledge stays in history and reports, out of new work).
+    version: int = 1
+    archived: bool = False
+    updated_at: datetime | None = None
+    updated_by: str = ""
 
     def __post_init__(self) -> None:
         self.id = v.slug("id", self.id, optional=False)
@@ -127,6 +137,14 @@ class Pledge:
         self.source_publisher = v.text("source_publisher", self.source_publisher)
         self.other_sources = tuple(self.other_sources)
         self.commitments = tuple(self.commitments)
+        self.source_url = web_link("source_url", self.source_url)
+        self.version = v.whole_number("version", self.version, optional=False, minimum=1)
+        if not isinstance(self.archived, bool):
+            if self.archived not in (0, 1):
+                raise ValidationError("archived", f"{self.archived!r} is not true or false")
+            self.archived = bool(self.archived)
+        self.updated_at = v.as_datetime("updated_at", self.updated_at)
+        self.updated_by = v.text("updated_by", self.updated_by)
 
     @property
     def years(self) -> range:
@@ -169,6 +187,23 @@ def _check_measure(commitment: Commitment) -> None:
         raise ValidationError("measure", "walk_rule counts safety walks only")
     if measure is Measure.NONE and commitment.target is not None:
         raise ValidationError("target", "a commitment measured as none has no target")
+
+
+def web_link(field: str, value: Any) -> str:
+    """An http(s) address or "": a link shown to the public must not run script or read files.
+
+    ``javascript:``, ``data:`` and ``file:`` links would run or leak when clicked; only
+    absolute web addresses with a host are kept.
+    """
+    link = v.text(field, value, limit=v.config.MAX_LONG_TEXT)
+    if not link:
+        return ""
+    parts = urlsplit(link)
+    if (parts.scheme.lower() not in ("http", "https") or not parts.hostname
+            or any(c.isspace() for c in link)):
+        raise ValidationError(field, f"{link[:60]!r} is not a web address (http:// or https://)",
+                              "web_link")
+    return link
 
 
 def _month(value: Any) -> str:

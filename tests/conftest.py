@@ -30,6 +30,7 @@ def _fields(layer: str) -> dict[str, Any]:
             "source": "citizen_dialogue",
             "reported_date": "2020-03-04",
             "status": "resolved",
+            "resolved_date": "2021-06-30",
             "description": SWEDISH_TEXT,
         },
         "walks": {

@@ -100,8 +100,10 @@ def _records() -> list:
     ):
         when = f"{year}-{day}"
         base = {"kommun_kod": kommun, "pledge_id": pledge, "geometry": _point(i)}
+        status = rng.choice(["active", "resolved"])
         records.append(UnsafePlace(**base, category=rng.choice(categories), source="survey",
-                                   reported_date=when, status=rng.choice(["active", "resolved"]),
+                                   reported_date=when, status=status,
+                                   resolved_date=when if status == "resolved" else None,
                                    description=f"place {when}"))
         walk = SafetyWalk(**{**base, "geometry": LineString([(13.5, 55.5), (13.6, 55.6)])},
                           walk_date=when, name=f"walk {when}")

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from shapely.geometry.base import BaseGeometry
 
 from geo.enums import PlaceStatus
-from geo.example.context import Context
+from geo.example.context import Context, stamp
 from geo.example.texts import PLACE_CATEGORIES, PLACE_PHRASES, SOURCES, SPOTS
 from geo.example.towns import Municipality
 from geo.model import UnsafePlace
+
+#: How long after its report an example place is resolved.
+RESOLVED_AFTER = timedelta(days=45)
 
 
 def unsafe_places(ctx: Context, place: Municipality, year: int) -> None:
@@ -26,14 +31,22 @@ def unsafe_places(ctx: Context, place: Municipality, year: int) -> None:
         reported = ctx.day_in_year(year)
         text = (f"{rng.choice(PLACE_PHRASES[category])} vid {rng.choice(SPOTS)} "
                 f"i {town.name}.")
+        common = ctx.common(place.code, reported)  # the random draws in their old order
+        pledge_id = ctx.link(place.code, reported)
+        source = rng.choices(list(SOURCES), list(SOURCES.values()))[0]
+        resolved = rng.random() < resolved_share
+        # resolved some weeks after it was reported (no draw: the data stay as they were)
+        resolved_on = min(reported + RESOLVED_AFTER, ctx.last_day) if resolved else None
+        if resolved_on is not None:
+            common["updated_at"] = stamp(resolved_on)
         ctx.data.unsafe_places.append(UnsafePlace(
-            **ctx.common(place.code, reported),
+            **common,
             geometry=geometry,
-            pledge_id=ctx.link(place.code, reported),
+            pledge_id=pledge_id,
             category=category,
-            source=rng.choices(list(SOURCES), list(SOURCES.values()))[0],
+            source=source,
             reported_date=reported,
-            status=(PlaceStatus.RESOLVED if rng.random() < resolved_share
-                    else PlaceStatus.ACTIVE),
+            status=PlaceStatus.RESOLVED if resolved else PlaceStatus.ACTIVE,
+            resolved_date=resolved_on,
             description=text,
         ))

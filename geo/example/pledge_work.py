@@ -261,4 +261,5 @@ def _measures_at_places(ctx: Context, pledge: Pledge) -> None:
             title=MEASURES[spot.category],
             description=f"Åtgärd vid otrygg plats: {spot.description}",
         ))
-        places[i] = spot.replace(status=PlaceStatus.RESOLVED, updated_at=stamp(day))
+        places[i] = spot.replace(status=PlaceStatus.RESOLVED, resolved_date=day,
+                                 updated_at=stamp(day))

@@ -46,6 +46,12 @@ SURVEY_TABLE = frozenset({sniff.CSV})
 SURVEY_AREAS = frozenset({sniff.GEOJSON, sniff.GEOPACKAGE})
 PURPOSES = {"import": IMPORT, "units": UNITS, "population": POPULATION,
             "survey_table": SURVEY_TABLE, "survey_areas": SURVEY_AREAS}
+#: A pledge's source document: the most a store keeps (a signed pledge is a few pages).
+MAX_DOCUMENT_BYTES = 10 * 2**20
+#: The media types a source document may have, told by its content.
+PDF = "application/pdf"
+TEXT = "text/plain; charset=utf-8"
+SOURCE_DOCUMENT = frozenset({PDF, TEXT})
 #: Format names in messages (the same in every language).
 FORMAT_NAMES = {sniff.GEOJSON: "GeoJSON", sniff.GEOPACKAGE: "GeoPackage",
                 sniff.SHAPEFILE_ZIP: "Shapefile (zip)", sniff.CSV: "CSV", sniff.XLSX: "XLSX"}
@@ -73,6 +79,31 @@ def read_upload(source: bytes | str | Path, *, accept: Collection[str] = IMPORT,
     table = readers.read(data, kind, source_layer=source_layer, target_layer=target_layer)
     check_table(table)
     return table
+
+
+def read_source_document(data: bytes, *, declared: str = "") -> str:
+    """The media type of a pledge's source document: a PDF or UTF-8 text, nothing else.
+
+    The content decides (``%PDF-`` at the start, or text that decodes as UTF-8 without
+    control characters); ``declared`` (a browser's type, a name's extension) is not
+    trusted, so an HTML page or a program named ``.pdf`` is refused before it is stored and
+    offered to the public.
+    """
+    del declared  # kept for the caller's sake; the content is what counts
+    if not data:
+        raise Refused("empty_file")
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise Refused("document_too_big", limit_mb=MAX_DOCUMENT_BYTES // 2**20)
+    if data.startswith(b"%PDF-"):
+        return PDF
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Refused("document_not_accepted") from None
+    markup = text.lstrip("\ufeff \t\r\n").startswith("<")  # HTML, SVG: would run in a browser
+    if markup or any(ord(c) < 32 and c not in "\t\n\r\f" for c in text):
+        raise Refused("document_not_accepted")
+    return TEXT
 
 
 def read_path(path: str | Path) -> bytes:

@@ -112,7 +112,28 @@ class Store(Protocol):
         """Replace all pledges and commitments."""
 
     def pledges(self) -> list[Pledge]:
-        """All pledges with their commitments."""
+        """All pledges (archived too) with their commitments, by start of period and id."""
+
+    def pledge(self, pledge_id: str) -> Pledge | None:
+        """One pledge with its commitments, or None."""
+
+    def save_pledge(self, pledge: Pledge, user: str, expected_version: int | None) -> Pledge:
+        """Create (``expected_version`` None; the id must be free) or update a pledge.
+
+        An update applies only at ``expected_version`` (else :class:`StaleVersionError`);
+        the commitments are replaced by the given ones; history in the same transaction.
+        Returns the pledge as stored (version counted up, ``updated_at``/``updated_by`` set).
+        """
+
+    def archive_pledge(self, pledge_id: str, user: str, expected_version: int) -> Pledge:
+        """Mark a pledge archived (version counted up, history ``archive``)."""
+
+    def save_pledge_document(self, pledge_id: str, name: str, media_type: str, data: bytes,
+                             user: str) -> None:
+        """Keep the pledge's source document (PDF or UTF-8 text; the content is checked)."""
+
+    def pledge_document(self, pledge_id: str) -> tuple[str, str, bytes] | None:
+        """The pledge's source document as name, media type and bytes, or None."""
 
     def add_counts(self, counts: list[ActivityCount], user: str) -> int:
         """Store count-only activities (never with a place)."""

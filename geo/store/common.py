@@ -10,10 +10,13 @@ steps (:class:`VersionedWrites` names them); the flow lives here once.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 from contextlib import AbstractContextManager
 from typing import Any
 
-from geo.model import Feature, utc_now
+from geo.model import Feature, Pledge, ValidationError, utc_now
 from geo.store import schema
 from geo.store.base import NotFoundError, StaleVersionError
 
@@ -89,3 +92,122 @@ class VersionedWrites:
             raise StaleVersionError(layer, record_id, expected_version, current.version,
                                     current.updated_by, current.updated_at)
         return current
+
+
+# -- pledges: saved whole, with the same version check and history as the map's records ----
+
+#: The history's layer of a pledge (its record id is the pledge's id).
+PLEDGE_LAYER = "pledges"
+
+
+def pledge_json(pledge: Pledge | None) -> str | None:
+    """A pledge with its commitments as JSON for the history (every field, plain values)."""
+    if pledge is None:
+        return None
+    return json.dumps(_plain(dataclasses.asdict(pledge)), ensure_ascii=False, sort_keys=True)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return schema.to_db(value)
+
+
+class PledgeWrites:
+    """``save_pledge``, ``archive_pledge`` and the source document, for both backends.
+
+    A backend supplies ``_transaction`` and ``_log`` (as for :class:`VersionedWrites`) and
+    the pledge steps below; the rules (a new id is new, an update names the version it
+    read, history in the same transaction) live here once.
+    """
+
+    # -- the backend's steps ----------------------------------------------------------------
+
+    def _read_pledge(self, conn: Any, pledge_id: str, *, lock: bool = False
+                     ) -> Pledge | None:
+        """One pledge with its commitments (``lock``: held to the end of the transaction)."""
+        raise NotImplementedError
+
+    def _write_pledge(self, conn: Any, pledge: Pledge, *, insert: bool,
+                      expected_version: int | None = None) -> None:
+        """Insert or rewrite a pledge's row and replace its commitments."""
+        raise NotImplementedError
+
+    def _write_document(self, conn: Any, pledge_id: str, name: str, media_type: str,
+                        data: bytes, user: str) -> None:
+        """Insert or replace the pledge's one source document."""
+        raise NotImplementedError
+
+    # -- the shared flow --------------------------------------------------------------------
+
+    def save_pledge(self, pledge: Pledge, user: str, expected_version: int | None) -> Pledge:
+        """Create (``expected_version`` None) or update a pledge; return it as stored.
+
+        A new pledge's id must be free (archived pledges keep theirs); an update applies only
+        if nobody saved the pledge since ``expected_version``, else
+        :class:`~geo.store.base.StaleVersionError` says who did and when, and nothing changes.
+        """
+        with self._transaction() as conn:
+            current = self._read_pledge(conn, pledge.id, lock=True)
+            now = utc_now()
+            if expected_version is None:
+                if current is not None:
+                    raise ValidationError("id", f"a pledge {pledge.id!r} exists already",
+                                          "duplicate_id", id=pledge.id)
+                stored = dataclasses.replace(pledge, version=1, updated_at=now,
+                                             updated_by=user)
+                self._write_pledge(conn, stored, insert=True)
+                self._log(conn, user, PLEDGE_LAYER, stored.id, "create", None,
+                          pledge_json(stored))
+                return stored
+            current = _at_version(current, pledge.id, expected_version)
+            stored = dataclasses.replace(pledge, version=current.version + 1, updated_at=now,
+                                         updated_by=user)
+            self._write_pledge(conn, stored, insert=False, expected_version=expected_version)
+            self._log(conn, user, PLEDGE_LAYER, stored.id, "update", pledge_json(current),
+                      pledge_json(stored))
+            return stored
+
+    def archive_pledge(self, pledge_id: str, user: str, expected_version: int) -> Pledge:
+        """Archive a pledge: it stays (history, reports, its id) but is no longer current."""
+        with self._transaction() as conn:
+            current = _at_version(self._read_pledge(conn, pledge_id, lock=True), pledge_id,
+                                  expected_version)
+            stored = dataclasses.replace(current, archived=True, version=current.version + 1,
+                                         updated_at=utc_now(), updated_by=user)
+            self._write_pledge(conn, stored, insert=False, expected_version=expected_version)
+            self._log(conn, user, PLEDGE_LAYER, pledge_id, "archive", pledge_json(current),
+                      pledge_json(stored))
+            return stored
+
+    def save_pledge_document(self, pledge_id: str, name: str, media_type: str, data: bytes,
+                             user: str) -> None:
+        """Keep the pledge's source document (PDF or UTF-8 text, checked by its content).
+
+        The stored media type is the one the content shows (``media_type`` as declared by a
+        browser or a file name is not trusted); a refused file raises
+        :class:`~geo.io.errors.Refused` and nothing is written.
+        """
+        from geo.io import guard  # the one door for a user's file
+
+        sniffed = guard.read_source_document(data, declared=media_type)
+        label = " ".join(str(name or "").split())[:200] or "document"
+        with self._transaction() as conn:
+            if self._read_pledge(conn, pledge_id, lock=True) is None:
+                raise NotFoundError(f"{PLEDGE_LAYER}/{pledge_id} does not exist")
+            self._write_document(conn, pledge_id, label, sniffed, data, user)
+            self._log(conn, user, PLEDGE_LAYER, pledge_id, "document", None, json.dumps(
+                {"name": label, "media_type": sniffed, "bytes": len(data),
+                 "sha256": hashlib.sha256(data).hexdigest()}, ensure_ascii=False))
+
+
+def _at_version(current: Pledge | None, pledge_id: str, expected_version: int) -> Pledge:
+    """The stored pledge if it is at ``expected_version``; else the store's refusal."""
+    if current is None:
+        raise NotFoundError(f"{PLEDGE_LAYER}/{pledge_id} does not exist")
+    if current.version != expected_version:
+        raise StaleVersionError(PLEDGE_LAYER, pledge_id, expected_version, current.version,
+                                current.updated_by, current.updated_at)
+    return current

@@ -22,12 +22,14 @@ import pandas as pd
 import pyogrio
 
 from geo import config
+from geo.enums import ActivityKind, TargetPeriod
 from geo.filters import Filter
 from geo.model import FEATURE_TYPES, Feature, utc_now
+from geo.pledge_model import default_measure
 from geo.store import gpkg_format as fmt
 from geo.store import schema
 from geo.store.base import HistoryEntry, StaleVersionError
-from geo.store.common import VersionedWrites
+from geo.store.common import PledgeWrites, VersionedWrites
 from geo.store.gpkg_bulk import BulkTables
 from geo.store.gpkg_tables import AttributeTables
 from geo.store.survey_tables import GpkgSurveyTables, ensure_gpkg
@@ -49,12 +51,18 @@ _ATTRIBUTE_TABLES = {
         "id TEXT PRIMARY KEY, kommun_kod TEXT NOT NULL, kommun TEXT, police_area TEXT, "
         "title TEXT, period_start DATE, period_end DATE, signed_date DATE, follow_up TEXT, "
         "problem TEXT, goals TEXT, source_document TEXT, other_sources TEXT, "
-        "source_title TEXT, source_date DATE, source_publisher TEXT"
+        "source_title TEXT, source_date DATE, source_publisher TEXT, source_url TEXT, "
+        "version INTEGER NOT NULL DEFAULT 1, archived BOOLEAN NOT NULL DEFAULT 0, "
+        "updated_at DATETIME, updated_by TEXT"
     ),
     "commitments": (
         "id TEXT PRIMARY KEY, pledge_id TEXT NOT NULL REFERENCES pledges(id), "
         "position INTEGER, text TEXT, kind TEXT, target REAL, unit TEXT, "
-        "target_period TEXT, responsible TEXT"
+        "target_period TEXT, responsible TEXT, measure TEXT"
+    ),
+    "pledge_documents": (
+        "pledge_id TEXT PRIMARY KEY REFERENCES pledges(id), name TEXT NOT NULL, "
+        "media_type TEXT NOT NULL, data BLOB NOT NULL, updated_at DATETIME, updated_by TEXT"
     ),
     "activity_counts": (
         "id TEXT PRIMARY KEY, kommun_kod TEXT NOT NULL, pledge_id TEXT, commitment_id TEXT, "
@@ -71,7 +79,11 @@ _ATTRIBUTE_TABLES = {
 #: Columns added to a non-map table after its first version (a file made earlier lacks them).
 _ADDED_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
     "pledges": (("source_title", "TEXT"), ("source_date", "DATE"),
-                ("source_publisher", "TEXT")),
+                ("source_publisher", "TEXT"), ("source_url", "TEXT"),
+                ("version", "INTEGER NOT NULL DEFAULT 1"),
+                ("archived", "BOOLEAN NOT NULL DEFAULT 0"), ("updated_at", "DATETIME"),
+                ("updated_by", "TEXT")),
+    "commitments": (("measure", "TEXT"),),
 }
 
 
@@ -97,6 +109,13 @@ def _upgrade(conn: sqlite3.Connection) -> None:
         for name, sql_type in schema.columns(layer):
             if name not in present:
                 conn.execute(f'ALTER TABLE "{layer}" ADD COLUMN "{name}" {sql_type}')
+    # places resolved before they carried a date: the day of their last change
+    # (never before they were reported)
+    conn.execute("UPDATE unsafe_places SET resolved_date = max(reported_date, "
+                 "coalesce(substr(updated_at, 1, 10), reported_date)) "
+                 "WHERE status = 'resolved' AND resolved_date IS NULL")
+    # commitments stored before they named a measure: the one their kind gives
+    _fill_measures(conn)
     # finding statuses before the full lifecycle: open → new, rejected → not done
     conn.execute("UPDATE findings SET status = 'new' WHERE status = 'open'")
     conn.execute("UPDATE findings SET status = 'not_done', status_reason = 'avvisad' "
@@ -104,7 +123,18 @@ def _upgrade(conn: sqlite3.Connection) -> None:
     ensure_gpkg(conn)  # survey results and their areas (issue 9)
 
 
-class GeoPackageStore(AttributeTables, BulkTables, GpkgSurveyTables, VersionedWrites):
+def _fill_measures(conn: sqlite3.Connection) -> None:
+    """Store the default measure of commitments saved before measures were stored."""
+    rows = conn.execute("SELECT id, kind, target_period FROM commitments "
+                        "WHERE measure IS NULL").fetchall()
+    for row in rows:
+        measure = default_measure(ActivityKind(row["kind"]), TargetPeriod(row["target_period"]))
+        conn.execute("UPDATE commitments SET measure = ? WHERE id = ?",
+                     (measure.value, row["id"]))
+
+
+class GeoPackageStore(AttributeTables, BulkTables, GpkgSurveyTables, PledgeWrites,
+                      VersionedWrites):
     """A :class:`~geo.store.base.Store` on one ``.gpkg`` file."""
 
     def __init__(self, path: str | Path) -> None:

@@ -27,8 +27,8 @@ from geo.store.transfer import Row
 
 _GEOM = fmt.GEOMETRY_COLUMN
 #: Tables emptied by :meth:`BulkTables.clear` (the history and meta are handled apart).
-_CLEARED = ("commitments", "pledges", "activity_counts", "users", *LAYERS,
-            "survey_results", "survey_areas")
+_CLEARED = ("commitments", "pledge_documents", "pledges", "activity_counts", "users",
+            *LAYERS, "survey_results", "survey_areas")
 
 
 def _quoted(names: Sequence[str]) -> str:

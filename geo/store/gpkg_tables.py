@@ -8,67 +8,144 @@ one-writer, history-in-the-same-transaction path as the map layers.
 from __future__ import annotations
 
 import json
+import sqlite3
+from typing import Any
 
 import pandas as pd
 
 from geo.auth import User
 from geo.model import ActivityCount, Commitment, Pledge, utc_now
 from geo.store import schema
+from geo.store.base import StaleVersionError
+
+#: A pledge's columns, named (an upgraded file has the added ones last).
+PLEDGE_COLUMNS = ("id", "kommun_kod", "kommun", "police_area", "title", "period_start",
+                  "period_end", "signed_date", "follow_up", "problem", "goals",
+                  "source_document", "other_sources", "source_title", "source_date",
+                  "source_publisher", "source_url", "version", "archived", "updated_at",
+                  "updated_by")
+_JSON_COLUMNS = ("goals", "other_sources")
+COMMITMENT_COLUMNS = ("id", "pledge_id", "text", "kind", "target", "unit", "target_period",
+                      "responsible", "measure")
+
+
+def _column_value(pledge: Pledge, name: str) -> Any:
+    value = getattr(pledge, name)
+    if name in _JSON_COLUMNS:
+        return json.dumps(list(value), ensure_ascii=False)
+    return schema.to_db(value)
+
+
+def _pledges(conn: sqlite3.Connection, where: str, args: tuple = ()) -> list[Pledge]:
+    """Pledges (``where`` on the pledges table) with their commitments, in the usual order."""
+    pledge_rows = conn.execute(f"SELECT {', '.join(PLEDGE_COLUMNS)} FROM pledges {where} "
+                               "ORDER BY period_start, id", args).fetchall()
+    ids = [r["id"] for r in pledge_rows]
+    if not ids:
+        return []
+    commitment_rows = conn.execute(
+        f"SELECT {', '.join(COMMITMENT_COLUMNS)} FROM commitments WHERE pledge_id IN "
+        f"({', '.join('?' * len(ids))}) ORDER BY pledge_id, position", ids).fetchall()
+    commitments: dict[str, list[Commitment]] = {}
+    for r in commitment_rows:
+        commitments.setdefault(r["pledge_id"], []).append(Commitment(**dict(r)))
+    result = []
+    for r in pledge_rows:
+        values = dict(r)
+        for name in _JSON_COLUMNS:
+            values[name] = tuple(json.loads(values[name] or "[]"))
+        values["version"] = values["version"] or 1
+        values["archived"] = bool(values["archived"])
+        values["updated_by"] = values["updated_by"] or ""
+        values["source_url"] = values["source_url"] or ""
+        result.append(Pledge(**values, commitments=tuple(commitments.get(r["id"], []))))
+    return result
 
 
 class AttributeTables:
     """Pledges, commitments, count-only activities and users."""
 
     def replace_pledges(self, pledges: list[Pledge], user: str) -> None:
-        """Replace every pledge and commitment (they come from ``data/pledges.yaml``)."""
+        """Replace every pledge and commitment (they come from ``data/pledges.yaml``).
+
+        Each pledge is stored as given (its version and archive flag too); a source
+        document stays with its pledge if the pledge is still there.
+        """
         with self._transaction() as conn:
             conn.execute("DELETE FROM commitments")
-            conn.execute("DELETE FROM pledges")
+            kept = [p.id for p in pledges]
+            conn.execute(f"DELETE FROM pledge_documents WHERE pledge_id NOT IN "
+                         f"({', '.join('?' * len(kept))})", kept)
+            conn.execute("DELETE FROM pledges WHERE id NOT IN (SELECT pledge_id FROM "
+                         "pledge_documents)")
             for p in pledges:
-                row = {
-                    "id": p.id, "kommun_kod": p.kommun_kod, "kommun": p.kommun,
-                    "police_area": p.police_area, "title": p.title,
-                    "period_start": schema.to_db(p.period_start),
-                    "period_end": schema.to_db(p.period_end),
-                    "signed_date": schema.to_db(p.signed_date), "follow_up": p.follow_up.value,
-                    "problem": p.problem, "goals": json.dumps(list(p.goals), ensure_ascii=False),
-                    "source_document": p.source_document,
-                    "other_sources": json.dumps(list(p.other_sources)),
-                    "source_title": p.source_title, "source_date": schema.to_db(p.source_date),
-                    "source_publisher": p.source_publisher,
-                }  # named: an upgraded file has the added columns last
-                conn.execute(f"INSERT INTO pledges ({', '.join(row)}) "
-                             f"VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
-                for position, c in enumerate(p.commitments):
-                    conn.execute(
-                        "INSERT INTO commitments VALUES (?,?,?,?,?,?,?,?,?)",
-                        (c.id, p.id, position, c.text, c.kind.value, c.target, c.unit,
-                         c.target_period.value, c.responsible.value),
-                    )
+                self._write_pledge(conn, p, insert=True, replace=True)
             self._log(conn, user, "pledges", "*", "replace", None,
                       json.dumps({"pledges": len(pledges)}))
 
     def pledges(self) -> list[Pledge]:
-        """All pledges, ordered by start of period, with their commitments."""
+        """All pledges (archived too), ordered by start of period, with their commitments."""
         conn = self._connect()
         try:
-            pledge_rows = conn.execute("SELECT * FROM pledges ORDER BY period_start, id").fetchall()
-            commitment_rows = conn.execute(
-                "SELECT * FROM commitments ORDER BY pledge_id, position"
-            ).fetchall()
+            return _pledges(conn, "")
         finally:
             conn.close()
-        commitments: dict[str, list[Commitment]] = {}
-        for r in commitment_rows:
-            values = {k: r[k] for k in r.keys() if k != "position"}
-            commitments.setdefault(r["pledge_id"], []).append(Commitment(**values))
-        result = []
-        for r in pledge_rows:
-            values = {k: r[k] for k in r.keys()}
-            values["goals"] = tuple(json.loads(values["goals"] or "[]"))
-            values["other_sources"] = tuple(json.loads(values["other_sources"] or "[]"))
-            result.append(Pledge(**values, commitments=tuple(commitments.get(r["id"], []))))
-        return result
+
+    def pledge(self, pledge_id: str) -> Pledge | None:
+        """One pledge with its commitments, or None."""
+        conn = self._connect()
+        try:
+            return self._read_pledge(conn, pledge_id)
+        finally:
+            conn.close()
+
+    def pledge_document(self, pledge_id: str) -> tuple[str, str, bytes] | None:
+        """The pledge's source document: name, media type and bytes; or None."""
+        conn = self._connect()
+        try:
+            row = conn.execute("SELECT name, media_type, data FROM pledge_documents "
+                               "WHERE pledge_id = ?", (pledge_id,)).fetchone()
+        finally:
+            conn.close()
+        return None if row is None else (row["name"], row["media_type"], bytes(row["data"]))
+
+    def _read_pledge(self, conn: sqlite3.Connection, pledge_id: str, *, lock: bool = False
+                     ) -> Pledge | None:
+        """One pledge (``lock`` needs nothing more: ``BEGIN IMMEDIATE`` holds the file)."""
+        found = _pledges(conn, "WHERE id = ?", (pledge_id,))
+        return found[0] if found else None
+
+    def _write_pledge(self, conn: sqlite3.Connection, pledge: Pledge, *, insert: bool,
+                      expected_version: int | None = None, replace: bool = False) -> None:
+        """Insert or rewrite the pledge's row, then store its commitments afresh."""
+        row = {n: _column_value(pledge, n) for n in PLEDGE_COLUMNS}
+        names = ", ".join(row)  # named: an upgraded file has the added columns last
+        if insert:
+            upsert = (" ON CONFLICT (id) DO UPDATE SET "
+                      + ", ".join(f"{n} = excluded.{n}" for n in row)) if replace else ""
+            conn.execute(f"INSERT INTO pledges ({names}) "
+                         f"VALUES ({', '.join('?' * len(row))}){upsert}", tuple(row.values()))
+        else:
+            assignments = ", ".join(f"{n} = ?" for n in row)
+            cursor = conn.execute(
+                f"UPDATE pledges SET {assignments} WHERE id = ? AND version = ?",
+                (*row.values(), pledge.id, expected_version))
+            if cursor.rowcount != 1:  # cannot happen under BEGIN IMMEDIATE; refuse loudly
+                raise StaleVersionError("pledges", pledge.id, expected_version or 0, -1, "",
+                                        None)
+        conn.execute("DELETE FROM commitments WHERE pledge_id = ?", (pledge.id,))
+        conn.executemany(
+            f"INSERT INTO commitments (position, {', '.join(COMMITMENT_COLUMNS)}) "
+            f"VALUES (?, {', '.join('?' * len(COMMITMENT_COLUMNS))})",
+            [(position, *(schema.to_db(getattr(c, n)) for n in COMMITMENT_COLUMNS))
+             for position, c in enumerate(pledge.commitments)])
+
+    def _write_document(self, conn: sqlite3.Connection, pledge_id: str, name: str,
+                        media_type: str, data: bytes, user: str) -> None:
+        """Keep one source document per pledge (a new one replaces the old)."""
+        conn.execute("INSERT OR REPLACE INTO pledge_documents VALUES (?,?,?,?,?,?)",
+                     (pledge_id, name, media_type, sqlite3.Binary(data),
+                      schema.to_db(utc_now()), user))
 
     def add_counts(self, counts: list[ActivityCount], user: str) -> int:
         """Store count-only activities in one transaction."""

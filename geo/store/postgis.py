@@ -31,7 +31,7 @@ from geo.model import FEATURE_TYPES, Feature, utc_now
 from geo.store import postgis_schema as pg
 from geo.store import schema
 from geo.store.base import HistoryEntry, StaleVersionError, StoreError
-from geo.store.common import VersionedWrites
+from geo.store.common import PledgeWrites, VersionedWrites
 from geo.store.postgis_bulk import BulkTables
 from geo.store.postgis_tables import AttributeTables, to_pg
 from geo.store.survey_tables import PostGISSurveyTables
@@ -47,7 +47,8 @@ def _quoted(names: list[str] | tuple[str, ...]) -> str:
     return ", ".join(f'"{name}"' for name in names)
 
 
-class PostGISStore(AttributeTables, BulkTables, PostGISSurveyTables, VersionedWrites):
+class PostGISStore(AttributeTables, BulkTables, PostGISSurveyTables, PledgeWrites,
+                   VersionedWrites):
     """A :class:`~geo.store.base.Store` on one PostgreSQL database with PostGIS."""
 
     def __init__(self, url: str) -> None:

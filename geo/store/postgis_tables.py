@@ -14,17 +14,20 @@ from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
 from geo.auth import User
 from geo.model import ActivityCount, Commitment, Pledge, utc_now
+from geo.store.base import StaleVersionError
 
 _PLEDGE_COLUMNS = ("id", "kommun_kod", "kommun", "police_area", "title", "period_start",
                    "period_end", "signed_date", "follow_up", "problem", "goals",
                    "source_document", "other_sources", "source_title", "source_date",
-                   "source_publisher")
+                   "source_publisher", "source_url", "version", "archived", "updated_at",
+                   "updated_by")
 _JSON_COLUMNS = ("goals", "other_sources")
 _COMMITMENT_COLUMNS = ("id", "pledge_id", "text", "kind", "target", "unit", "target_period",
-                       "responsible")
+                       "responsible", "measure")
 _COUNT_COLUMNS = ("kommun_kod", "pledge_id", "commitment_id", "kind", "month", "count")
 
 
@@ -46,43 +49,88 @@ class AttributeTables:
     """Pledges, commitments, count-only activities and users."""
 
     def replace_pledges(self, pledges: list[Pledge], user: str) -> None:
-        """Replace every pledge and commitment (they come from ``data/pledges.yaml``)."""
-        rows = [{**{n: to_pg(getattr(p, n)) for n in _PLEDGE_COLUMNS},
-                 **{n: json.dumps(list(getattr(p, n)), ensure_ascii=False)
-                    for n in _JSON_COLUMNS}} for p in pledges]
-        commitments = [{**{n: to_pg(getattr(c, n)) for n in _COMMITMENT_COLUMNS},
-                        "pledge_id": p.id, "position": position}
-                       for p in pledges for position, c in enumerate(p.commitments)]
+        """Replace every pledge and commitment (they come from ``data/pledges.yaml``).
+
+        Each pledge is stored as given (its version and archive flag too); a source
+        document stays with its pledge if the pledge is still there.
+        """
+        kept = [p.id for p in pledges]
         with self._transaction() as conn:
             conn.execute(sa.text("DELETE FROM commitments"))
-            conn.execute(sa.text("DELETE FROM pledges"))
-            if rows:
-                conn.execute(sa.text(f"INSERT INTO pledges ({', '.join(_PLEDGE_COLUMNS)}) "
-                                     f"VALUES ({_marks(_PLEDGE_COLUMNS)})"), rows)
-            if commitments:
-                conn.execute(sa.text(
-                    f"INSERT INTO commitments (position, {', '.join(_COMMITMENT_COLUMNS)}) "
-                    f"VALUES (:position, {_marks(_COMMITMENT_COLUMNS)})"), commitments)
+            conn.execute(sa.text("DELETE FROM pledge_documents WHERE NOT pledge_id = ANY(:kept)"),
+                         {"kept": kept})
+            conn.execute(sa.text("DELETE FROM pledges WHERE id NOT IN "
+                                 "(SELECT pledge_id FROM pledge_documents)"))
+            for pledge in pledges:
+                self._write_pledge(conn, pledge, insert=True, replace=True)
             self._log_many(conn, [(user, "pledges", "*", "replace", None,
                                    json.dumps({"pledges": len(pledges)}), "")])
 
     def pledges(self) -> list[Pledge]:
-        """All pledges, ordered by start of period, with their commitments."""
+        """All pledges (archived too), ordered by start of period, with their commitments."""
         with self._connect() as conn:
-            pledge_rows = conn.execute(sa.text(
-                f"SELECT {', '.join(_PLEDGE_COLUMNS)} FROM pledges "
-                'ORDER BY period_start, id COLLATE "C"')).mappings().all()
-            commitment_rows = conn.execute(sa.text(
-                f"SELECT {', '.join(_COMMITMENT_COLUMNS)} FROM commitments "
-                'ORDER BY pledge_id COLLATE "C", position')).mappings().all()
-        commitments: dict[str, list[Commitment]] = {}
-        for r in commitment_rows:
-            commitments.setdefault(r["pledge_id"], []).append(Commitment(**r))
-        result = []
-        for r in pledge_rows:
-            values = {**r, **{n: tuple(r[n] or ()) for n in _JSON_COLUMNS}}
-            result.append(Pledge(**values, commitments=tuple(commitments.get(r["id"], []))))
-        return result
+            return _pledges(conn, "", {})
+
+    def pledge(self, pledge_id: str) -> Pledge | None:
+        """One pledge with its commitments, or None."""
+        with self._connect() as conn:
+            return self._read_pledge(conn, pledge_id)
+
+    def pledge_document(self, pledge_id: str) -> tuple[str, str, bytes] | None:
+        """The pledge's source document: name, media type and bytes; or None."""
+        with self._connect() as conn:
+            row = conn.execute(sa.text("SELECT name, media_type, data FROM pledge_documents "
+                                       "WHERE pledge_id = :id"), {"id": pledge_id}).first()
+        return None if row is None else (row[0], row[1], bytes(row[2]))
+
+    def _read_pledge(self, conn: Connection, pledge_id: str, *, lock: bool = False
+                     ) -> Pledge | None:
+        """One pledge; ``lock`` holds its row to the end of the transaction."""
+        found = _pledges(conn, "WHERE id = :id" + (" FOR UPDATE" if lock else ""),
+                         {"id": pledge_id})
+        return found[0] if found else None
+
+    def _write_pledge(self, conn: Connection, pledge: Pledge, *, insert: bool,
+                      expected_version: int | None = None, replace: bool = False) -> None:
+        """Insert or rewrite the pledge's row, then store its commitments afresh."""
+        row = {**{n: to_pg(getattr(pledge, n)) for n in _PLEDGE_COLUMNS},
+               **{n: json.dumps(list(getattr(pledge, n)), ensure_ascii=False)
+                  for n in _JSON_COLUMNS}}
+        if insert:
+            upsert = (" ON CONFLICT (id) DO UPDATE SET "
+                      + ", ".join(f"{n} = excluded.{n}" for n in _PLEDGE_COLUMNS)
+                      ) if replace else ""
+            conn.execute(sa.text(f"INSERT INTO pledges ({', '.join(_PLEDGE_COLUMNS)}) "
+                                 f"VALUES ({_marks(_PLEDGE_COLUMNS)}){upsert}"), row)
+        else:
+            assignments = ", ".join(f"{n} = {m}" for n, m in
+                                    zip(_PLEDGE_COLUMNS, _marks(_PLEDGE_COLUMNS).split(", "),
+                                        strict=True))
+            result = conn.execute(sa.text(
+                f"UPDATE pledges SET {assignments} WHERE id = :id AND version = :expected"),
+                {**row, "expected": expected_version})
+            if result.rowcount != 1:  # cannot happen under the row lock; refuse loudly
+                raise StaleVersionError("pledges", pledge.id, expected_version or 0, -1, "",
+                                        None)
+        conn.execute(sa.text("DELETE FROM commitments WHERE pledge_id = :id"), {"id": pledge.id})
+        commitments = [{**{n: to_pg(getattr(c, n)) for n in _COMMITMENT_COLUMNS},
+                        "pledge_id": pledge.id, "position": position}
+                       for position, c in enumerate(pledge.commitments)]
+        if commitments:
+            conn.execute(sa.text(
+                f"INSERT INTO commitments (position, {', '.join(_COMMITMENT_COLUMNS)}) "
+                f"VALUES (:position, {_marks(_COMMITMENT_COLUMNS)})"), commitments)
+
+    def _write_document(self, conn: Connection, pledge_id: str, name: str, media_type: str,
+                        data: bytes, user: str) -> None:
+        """Keep one source document per pledge (a new one replaces the old)."""
+        conn.execute(sa.text(
+            "INSERT INTO pledge_documents VALUES (:id, :name, :media_type, :data, :at, :by) "
+            "ON CONFLICT (pledge_id) DO UPDATE SET name = excluded.name, "
+            "media_type = excluded.media_type, data = excluded.data, "
+            "updated_at = excluded.updated_at, updated_by = excluded.updated_by"
+        ), {"id": pledge_id, "name": name, "media_type": media_type, "data": data,
+            "at": to_pg(utc_now()), "by": user})
 
     def add_counts(self, counts: list[ActivityCount], user: str) -> int:
         """Store count-only activities in one transaction."""
@@ -153,6 +201,30 @@ class AttributeTables:
             if removed:
                 self._log_many(conn, [(by, "users", email, "delete", None, None, "")])
         return bool(removed)
+
+
+def _pledges(conn: Connection, where: str, args: dict[str, Any]) -> list[Pledge]:
+    """Pledges (``where`` on the pledges table) with their commitments, in the usual order."""
+    order = "" if "FOR UPDATE" in where else 'ORDER BY period_start, id COLLATE "C"'
+    pledge_rows = conn.execute(sa.text(
+        f"SELECT {', '.join(_PLEDGE_COLUMNS)} FROM pledges {where} {order}"), args
+    ).mappings().all()
+    if not pledge_rows:
+        return []
+    commitment_rows = conn.execute(sa.text(
+        f"SELECT {', '.join(_COMMITMENT_COLUMNS)} FROM commitments "
+        'WHERE pledge_id = ANY(:ids) ORDER BY pledge_id COLLATE "C", position'),
+        {"ids": [r["id"] for r in pledge_rows]}).mappings().all()
+    commitments: dict[str, list[Commitment]] = {}
+    for r in commitment_rows:
+        commitments.setdefault(r["pledge_id"], []).append(Commitment(**r))
+    result = []
+    for r in pledge_rows:
+        values = {**r, **{n: tuple(r[n] or ()) for n in _JSON_COLUMNS},
+                  "updated_at": r["updated_at"].astimezone(UTC) if r["updated_at"] else None,
+                  "updated_by": r["updated_by"] or "", "source_url": r["source_url"] or ""}
+        result.append(Pledge(**values, commitments=tuple(commitments.get(r["id"], []))))
+    return result
 
 
 def _user(row) -> User:

@@ -4,9 +4,9 @@
 another as it is: soft-deleted records, versions, times, password hashes and the history
 included (a copy is not an edit, so it adds no history of its own). Then it reads both back
 and compares every field. Rows travel as *plain values* (``str``, ``int``, ``float``,
-``bool``, ``date``, UTC ``datetime``, JSON lists and objects, shapely geometries), which each
-backend converts from and to what it stores. This module is the one place that names the
-non-map tables' columns; the map layers' columns come from the model
+``bool``, ``date``, UTC ``datetime``, JSON lists and objects, ``bytes``, shapely
+geometries), which each backend converts from and to what it stores. This module is the
+one place that names the non-map tables' columns; the map layers' columns come from the model
 (:mod:`geo.store.schema`), so a new field is copied without a change here, and a backend
 refuses to export a table that has a column this list does not know.
 """
@@ -36,12 +36,18 @@ ATTRIBUTE_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("title", "TEXT"), ("period_start", "DATE"), ("period_end", "DATE"),
         ("signed_date", "DATE"), ("follow_up", "TEXT"), ("problem", "TEXT"), ("goals", "JSON"),
         ("source_document", "TEXT"), ("other_sources", "JSON"), ("source_title", "TEXT"),
-        ("source_date", "DATE"), ("source_publisher", "TEXT"),
+        ("source_date", "DATE"), ("source_publisher", "TEXT"), ("source_url", "TEXT"),
+        ("version", "INTEGER"), ("archived", "BOOLEAN"), ("updated_at", "DATETIME"),
+        ("updated_by", "TEXT"),
+    ),
+    "pledge_documents": (
+        ("pledge_id", "TEXT"), ("name", "TEXT"), ("media_type", "TEXT"), ("data", "BLOB"),
+        ("updated_at", "DATETIME"), ("updated_by", "TEXT"),
     ),
     "commitments": (
         ("id", "TEXT"), ("pledge_id", "TEXT"), ("position", "INTEGER"), ("text", "TEXT"),
         ("kind", "TEXT"), ("target", "REAL"), ("unit", "TEXT"), ("target_period", "TEXT"),
-        ("responsible", "TEXT"),
+        ("responsible", "TEXT"), ("measure", "TEXT"),
     ),
     "activity_counts": (
         ("id", "TEXT"), ("kommun_kod", "TEXT"), ("pledge_id", "TEXT"),
@@ -61,11 +67,12 @@ ATTRIBUTE_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     survey_tables.AREAS: survey_tables.AREA_COLUMNS,
 }
 #: The order a copy writes the tables in (commitments need their pledges).
-TABLES: tuple[str, ...] = ("store_meta", "pledges", "commitments", "activity_counts",
-                           "users", *LAYERS, survey_tables.AREAS, survey_tables.RESULTS,
-                           "history")
+TABLES: tuple[str, ...] = ("store_meta", "pledges", "pledge_documents", "commitments",
+                           "activity_counts", "users", *LAYERS, survey_tables.AREAS,
+                           survey_tables.RESULTS, "history")
 #: Each table's key, by which rows are matched when compared.
-KEYS: dict[str, str] = {"store_meta": "key", "users": "email", "history": "seq"}
+KEYS: dict[str, str] = {"store_meta": "key", "users": "email", "history": "seq",
+                        "pledge_documents": "pledge_id"}
 #: Meta keys that name one physical store (a copy is another store): never copied.
 OWN_META: tuple[str, ...] = ("store_id",)
 #: Tables some stores keep that a copy leaves out on purpose, and why (the copy says so).
