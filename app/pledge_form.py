@@ -24,6 +24,7 @@ from geo import boundaries, i18n, pledge_edit, validation
 from geo import pledge_form as rules
 from geo.auth import PermissionDenied, User
 from geo.enums import ActivityKind, FollowUp, Measure, Responsible, TargetPeriod
+from geo.io.errors import Refused
 from geo.pledge_model import Pledge
 from geo.report.build import target_text
 from geo.store import StaleVersionError, Store
@@ -310,7 +311,7 @@ def _write(store: Store, user: User, pledge: Pledge, expected: int | None,
            upload: tuple[str, bytes] | None) -> Pledge:
     """Save the pledge, then its uploaded document (checked first: a refusal writes nothing)."""
     if upload is not None:
-        rules.document_type(*upload)
+        rules.check_document(upload[1])
     saved = pledge_edit.save(store, user, pledge, expected)
     if upload is not None:
         rules.attach_document(store, user, saved, *upload)
@@ -326,6 +327,8 @@ def _run(action: Callable[[], Pledge], success: Callable[[Pledge], str], lang: s
         saved = action()
     except rules.ValidationError as error:
         st.error(f"{t['pledge_form.not_saved']} {rules.refusal(error, lang)}")
+    except Refused as error:  # the source document
+        st.error(f"{t['pledge_form.not_saved']} {error.text(lang)}")
     except StaleVersionError as error:
         st.error(i18n.t("pledge_form.conflict", lang, who=error.updated_by or "?",
                         when=f"{error.updated_at:%Y-%m-%d %H:%M}" if error.updated_at else ""))

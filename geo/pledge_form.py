@@ -17,6 +17,7 @@ from geo import followup, i18n
 from geo import validation as v
 from geo.auth import Action, User, require
 from geo.enums import ActivityKind, FollowUp, Measure, Responsible, TargetPeriod
+from geo.io import guard
 from geo.pledge_model import Commitment, Pledge, default_measure
 from geo.store.base import Store
 
@@ -28,9 +29,6 @@ PLEDGE_FIELDS = ("kommun_kod", "police_area", "title", "period_start", "period_e
 #: A commitment row's fields, in the order the form shows them.
 COMMITMENT_FIELDS = ("text", "kind", "target_period", "measure", "target", "unit",
                      "responsible")
-#: A source document kept with the pledge: at most this many bytes (a signed pledge is a
-#: few pages; the guarded reader checks the content itself).
-MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 
 
 @dataclass
@@ -221,33 +219,20 @@ def label(pledge: Pledge, lang: str) -> str:
     return pledge.short_title
 
 
-_PDF_MAGIC = b"%PDF-"
+def check_document(data: bytes) -> str:
+    """The media type of an uploaded source document, or :class:`~geo.io.errors.Refused`.
 
-
-def document_type(name: str, data: bytes) -> str:
-    """The media type of an uploaded source document, from its bytes (never its name alone).
-
-    A PDF starts with ``%PDF-``; anything else must be UTF-8 text. The store's guarded
-    reader checks the content again.
+    Checked before the pledge is saved, so that a refused file leaves nothing half written
+    (the store checks it again through the same guarded reader).
     """
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise ValidationError("source_document", "is too large", "document_size",
-                              mb=MAX_DOCUMENT_BYTES // (1024 * 1024))
-    if data.startswith(_PDF_MAGIC):
-        return "application/pdf"
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ValidationError("source_document", f"{name!r} is neither PDF nor text",
-                              "document_type") from None
-    return "text/plain"
+    return guard.read_source_document(data)
 
 
 def attach_document(store: Store, user: User, pledge: Pledge, name: str, data: bytes) -> None:
     """Keep an uploaded source document with the pledge (the municipality's editors only)."""
     require(user, Action.EDIT, pledge.kommun_kod)
-    media_type = document_type(name, data)
-    store.save_pledge_document(pledge.id, _safe_name(name), media_type, data, user.label)
+    store.save_pledge_document(pledge.id, _safe_name(name), check_document(data), data,
+                               user.label)
 
 
 def _safe_name(name: str) -> str:

@@ -10,6 +10,7 @@ from geo import i18n
 from geo import pledge_form as rules
 from geo.auth import User
 from geo.enums import ActivityKind, Measure, TargetPeriod
+from geo.io.errors import Refused
 
 WALK = rules.CommitmentDraft(text="Vi genomför en trygghetsvandring.",
                              kind=ActivityKind.SAFETY_WALK, measure=Measure.WALKS, target=1,
@@ -113,9 +114,9 @@ def test_an_editor_writes_pledges_of_their_own_municipality_only():
     assert rules.editable_kommuner(User(), ["0584"]) == []
 
 
-def test_a_source_document_is_pdf_or_text_by_its_bytes():
-    assert rules.document_type("x.pdf", b"%PDF-1.7\n...") == "application/pdf"
-    assert rules.document_type("x.txt", "Medborgarlöfte".encode()) == "text/plain"
-    with pytest.raises(rules.ValidationError) as caught:
-        rules.document_type("x.pdf", b"\xff\xfe\x00binary")
-    assert caught.value.code == "document_type"
+def test_a_source_document_is_checked_by_its_bytes_before_anything_is_saved():
+    assert rules.check_document(b"%PDF-1.7\n...") == "application/pdf"
+    assert rules.check_document("Medborgarlöfte.".encode()).startswith("text/plain")
+    with pytest.raises(Refused) as caught:
+        rules.check_document(b"<html><script>alert(1)</script></html>")
+    assert caught.value.text("sv") != caught.value.text("en")
