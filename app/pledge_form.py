@@ -53,7 +53,8 @@ def flash() -> None:
         st.success(message, icon=":material/check_circle:")
 
 
-def edit_tab(store: Store, user: User, pledge: Pledge, taken: set[str], lang: str) -> None:
+def edit_tab(store: Store, user: User, pledge: Pledge, pledges: list[Pledge], lang: str
+             ) -> None:
     """Edit, renew or archive ``pledge`` (drawn only for those who may: the write checks)."""
     t = i18n.catalog(lang)
     opened = st.session_state.setdefault(OPENED_KEY, {})
@@ -83,7 +84,7 @@ def edit_tab(store: Store, user: User, pledge: Pledge, taken: set[str], lang: st
 
             _run(save, lambda p: i18n.t("pledge_form.saved", lang, title=p.short_title),
                  lang, on_conflict=lambda: _reload_button(store, opened, pledge, key, lang))
-    _renew_and_archive(store, user, pledge, taken, started, lang)
+    _renew_and_archive(store, user, pledge, pledges, started, lang)
 
 
 def new_tab(store: Store, user: User, taken: set[str], kommuner: list[str], lang: str,
@@ -272,7 +273,7 @@ def _preview(store: Store, draft: rules.PledgeDraft, pledge_id: str, kommun_name
 # -- renewing and archiving ------------------------------------------------------------
 
 
-def _renew_and_archive(store: Store, user: User, pledge: Pledge, taken: set[str],
+def _renew_and_archive(store: Store, user: User, pledge: Pledge, pledges: list[Pledge],
                        started: int, lang: str) -> None:
     """"Förnya" (the next period's pledge from this one) and archiving, below the form."""
     t = i18n.catalog(lang)
@@ -281,10 +282,9 @@ def _renew_and_archive(store: Store, user: User, pledge: Pledge, taken: set[str]
     with renew_column:
         if st.button(t["pledge_form.renew"], key=f"renew_{pledge.id}", help=t[
                 "pledge_form.renew_help"], icon=":material/autorenew:"):
-            next_pledge = pledge_edit.renew(pledge)
-            if next_pledge.id in taken:
-                st.warning(i18n.t("pledge_form.renew_taken", lang,
-                                  title=next_pledge.short_title))
+            next_pledge = pledge_edit.renew(pledge, {p.id for p in pledges})
+            if there := rules.same_period(next_pledge, pledges):
+                st.warning(i18n.t("pledge_form.renew_taken", lang, title=there.short_title))
             else:
                 def renew() -> Pledge:
                     saved = pledge_edit.save(store, user, next_pledge, None)

@@ -202,6 +202,15 @@ def preview(store: Store, pledge: Pledge, today: date) -> list[followup.Progress
                              min(today, pledge.period_end))
 
 
+def same_period(pledge: Pledge, pledges: list[Pledge]) -> Pledge | None:
+    """A current pledge of the same municipality starting when ``pledge`` starts, if any.
+
+    "Förnya" twice would otherwise make a second pledge for the same period (an id ``-2``).
+    """
+    return next((p for p in pledges if p.kommun_kod == pledge.kommun_kod and not p.archived
+                 and p.period_start == pledge.period_start and p.id != pledge.id), None)
+
+
 def editable_kommuner(user: User, every: list[str]) -> list[str]:
     """The municipalities whose pledges ``user`` may write: an editor's own, an admin's all."""
     return [k for k in every if user.may(Action.EDIT, k)]

@@ -70,7 +70,7 @@ labels += [t["pledge_form.tab_new"]] if writable else []
 tabs = st.tabs(labels) if len(labels) > 1 else [st.container()]
 if editing:
     with tabs[1]:
-        pledge_form.edit_tab(store, user, pledge, set(pledges), lang)
+        pledge_form.edit_tab(store, user, pledge, list(pledges.values()), lang)
 if writable:
     with tabs[-1]:
         pledge_form.new_tab(store, user, set(pledges), writable, lang, pledge.kommun_kod)

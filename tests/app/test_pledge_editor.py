@@ -21,9 +21,8 @@ from geo.auth import PermissionDenied, User
 from geo.enums import ActivityKind, Measure
 from geo.store import GeoPackageStore
 from tests import fixture_data as fx
+from tests.app.conftest import APP
 
-ROOT = Path(__file__).resolve().parents[2]
-PAGE = str(ROOT / "views/pledges.py")
 ADMIN = User(email=fx.ADMIN[0], role="admin", kommuner=("1270",))
 TOMELILLA_EDITOR = User(email=fx.EDITOR[0], role="editor", kommuner=("1270",))
 NEW = "pf_n_0"  # the first new-pledge draft's widget keys
@@ -38,15 +37,17 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def page(db: Path, monkeypatch: pytest.MonkeyPatch, email: str | None,
          pledge: str | None = None, lang: str = "sv") -> AppTest:
-    """Löften alone (as st.navigation runs it) for a signed-in ``email`` or the public."""
+    """Löften in the app, for a signed-in ``email`` or the public (``pledge`` in its link)."""
     monkeypatch.setenv("TRYGGHETSKARTAN_DB", str(db))
     monkeypatch.setenv("TRYGGHETSKARTAN_BASEMAP", "")
-    at = AppTest.from_file(PAGE, default_timeout=60)
+    at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["lang"] = lang
     if email:
         at.user = {"is_logged_in": True, "email": email, "email_verified": True}
+    at.run()  # the entry page first: pages are known by their url_path after a run
     if pledge:
         at.query_params["pledge"] = pledge
+    at.switch_page("views/pledges.py")
     return at.run()
 
 
@@ -106,7 +107,7 @@ def test_an_admin_creates_edits_renews_and_archives_vadstenas_pledge(db, monkeyp
     at.selectbox(key=f"{NEW}_r1_measure").set_value(Measure.NONE)
     ok(at.run())
     # the preview: both commitments with their measure, nothing saved yet
-    preview = at.dataframe[0].value
+    preview = at.tabs[-1].dataframe[0].value  # the new-pledge tab's own preview
     assert list(preview["Hur det mäts"]) == ["Antal trygghetsvandringar", "Redovisas utan mål"]
     assert list(preview["Status"]) == ["Ej uppfyllt", "Redovisas"]
     assert store.pledge("vadstena-2018") is None
@@ -121,8 +122,8 @@ def test_an_admin_creates_edits_renews_and_archives_vadstenas_pledge(db, monkeyp
     assert saved.source_url == "https://www.vadstena.se/medborgarlofte"
     assert store.data_version() != before  # every cached list (map, report) reads it anew
     assert at.header[0].value == "Medborgarlöfte Vadstena 2018"  # the page shows it
-    assert "vadstena-2018" in at.selectbox(key="followup_pledge").options
-    assert at.text_input(key=f"{NEW}_title").value == ""  # and the new form is empty again
+    assert at.selectbox(key="followup_pledge").value == "vadstena-2018"
+    assert at.text_input(key="pf_n_1_title").value == ""  # and the new form is empty again
 
     # edit: the title and a third row removed again
     edit = "pf_e_vadstena-2018_1"
@@ -209,8 +210,9 @@ def test_the_public_sees_the_pledge_read_only_with_its_source(db, monkeypatch):
                                "Medborgarlöfte för Strängnäs 2019.".encode(), "test")
     at = ok(page(db, monkeypatch, None, pledge=pledge_id))
     assert at.header[0].value == "Medborgarlöfte Strängnäs 2019"
-    assert not at.tabs and not at.text_input and not at.text_area and not at.button
-    assert not at.number_input and not at.checkbox and not at.date_input
+    main = at.main  # the sidebar has the sign-in form
+    assert not main.tabs and not main.text_input and not main.text_area and not main.button
+    assert not main.number_input and not main.checkbox and not main.date_input
     downloads = [d.proto.label for d in at.get("download_button")]
     assert "Ladda ner löftet (medborgarlofte-2019.txt)" in downloads
 
