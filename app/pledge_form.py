@@ -24,6 +24,7 @@ from geo import boundaries, i18n, pledge_edit, validation
 from geo import pledge_form as rules
 from geo.auth import PermissionDenied, User
 from geo.enums import ActivityKind, FollowUp, Measure, Responsible, TargetPeriod
+from geo.escape import markdown_text as md
 from geo.io.errors import Refused
 from geo.pledge_model import Pledge
 from geo.report.build import target_text
@@ -66,7 +67,7 @@ def edit_tab(store: Store, user: User, pledge: Pledge, pledges: list[Pledge], la
     if pledge.updated_at is not None:
         st.caption(i18n.t("pledge_form.version", lang, version=pledge.version,
                           when=f"{pledge.updated_at:%Y-%m-%d %H:%M}",
-                          who=pledge.updated_by or "–"))
+                          who=md(pledge.updated_by or "–")))
     if pledge.archived:
         st.info(t["pledge_form.is_archived"], icon=":material/inventory_2:")
     else:
@@ -193,6 +194,7 @@ def _commitment_rows(key: str, initial: list[rules.CommitmentDraft], lang: str
             heading, remove = st.columns([5, 1])
             heading.markdown(f"**{i18n.t('pledge_form.commitment_n', lang, n=number)}**")
             remove.button(t["pledge_form.remove_commitment"], key=f"{row_key}_remove",
+                          help=t["pledge_form.remove_commitment_help"],
                           icon=":material/delete:", on_click=_remove_row, args=(key, token))
             text = st.text_area(label("text"), key=_prefill(f"{row_key}_text", start.text),
                                 height=68)

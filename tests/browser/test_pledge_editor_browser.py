@@ -24,9 +24,9 @@ def t(key: str, **values: str) -> str:
     return i18n.t(key, SV, **values)
 
 
-def field(scope, key: str):
-    """A field of the form by its label (the catalog's ``pledge_form.field.*``)."""
-    return scope.get_by_label(t(f"pledge_form.field.{key}"), exact=True)
+def field(scope, key: str, row: int = 0):
+    """A field of the form by its label (``pledge_form.field.*``); ``row``: which commitment."""
+    return scope.get_by_label(t(f"pledge_form.field.{key}"), exact=True).nth(row)
 
 
 def type_into(locator, text: str) -> None:
@@ -47,15 +47,16 @@ def choose(page, locator, option: str) -> None:
     wait_idle(page)
 
 
-def set_date(page, locator, day: str) -> None:
-    """A date typed into the date field (YYYY-MM-DD) and confirmed with Enter."""
-    locator.scroll_into_view_if_needed()
-    locator.click()
-    locator.press("Control+a")
-    locator.press_sequentially(day)
-    locator.press("Enter")
-    expect(locator).to_have_value(day)
-    page.keyboard.press("Escape")
+def set_date(page, scope, key: str, day: str) -> None:
+    """A date typed into the date field's year, month and day parts, as a person does."""
+    field = scope.locator("[data-testid=stDateInput]").filter(
+        has_text=t(f"pledge_form.field.{key}"))
+    year = field.locator("[role=spinbutton][data-type=year]")
+    year.scroll_into_view_if_needed()
+    year.click()
+    page.keyboard.type(day.replace("-", ""))  # each part moves on to the next when full
+    page.keyboard.press("Tab")
+    expect(field.locator("input[type=date]")).to_have_value(day)
     wait_idle(page)
 
 
@@ -71,26 +72,26 @@ def test_an_admin_enters_a_new_pledge_and_it_is_everywhere(page, writable_app_ur
     wait_idle(page)
     type_into(field(tab, "title"), "Medborgarlöfte Vadstena 2018")
     wait_idle(page)
-    set_date(page, field(tab, "period_start"), "2018-01-01")
-    set_date(page, field(tab, "period_end"), "2018-12-31")
+    set_date(page, tab, "period_start", "2018-01-01")
+    set_date(page, tab, "period_end", "2018-12-31")
     # the first commitment: a safety walk (the kind's default), target 1
-    rows = tab.locator("[data-testid=stVerticalBlockBorderWrapper]")
-    first = rows.filter(has_text=t("pledge_form.commitment_n", n="1")).last
-    type_into(field(first, "text"), "Vi genomför en trygghetsvandring i centrum.")
+    type_into(field(tab, "text"), "Vi genomför en trygghetsvandring i centrum.")
     wait_idle(page)
-    type_into(field(first, "target"), "1")
+    type_into(field(tab, "target"), "1")
     wait_idle(page)
-    type_into(field(first, "unit"), "trygghetsvandring")
+    type_into(field(tab, "unit"), "trygghetsvandring")
     wait_idle(page)
     tab.get_by_role("button", name=t("pledge_form.add_commitment")).click()
     wait_idle(page)
-    second = rows.filter(has_text=t("pledge_form.commitment_n", n="2")).last
-    type_into(field(second, "text"), "Vi informerar om grannsamverkan.")
+    tab.get_by_text(t("pledge_form.commitment_n", n="2"), exact=True).wait_for()
+    type_into(field(tab, "text", 1), "Vi informerar om grannsamverkan.")
     wait_idle(page)
-    choose(page, field(second, "kind"), i18n.label("activity_kind", "information_meeting", SV))
-    choose(page, field(second, "measure"), i18n.label("measure", "none", SV))
+    choose(page, field(tab, "kind", 1),
+           i18n.label("activity_kind", "information_meeting", SV))
+    choose(page, field(tab, "measure", 1), i18n.label("measure", "none", SV))
     # what was typed in the first row is still there after the reruns
-    expect(field(first, "text")).to_have_value("Vi genomför en trygghetsvandring i centrum.")
+    expect(field(tab, "text")).to_have_value("Vi genomför en trygghetsvandring i centrum.")
+    expect(field(tab, "target")).to_have_value("1")
     preview = tab.get_by_text(t("pledge_form.preview"), exact=True)
     preview.scroll_into_view_if_needed()
     screenshot(page, "pledge_editor_1_new_pledge")
@@ -100,6 +101,7 @@ def test_an_admin_enters_a_new_pledge_and_it_is_everywhere(page, writable_app_ur
     wait_idle(page)
     created = t("pledge_form.created", title="Vadstena 2018")
     page.get_by_text(created).wait_for(timeout=30_000)
+    wait_idle(page)
     assert page.get_by_role("heading", name="Medborgarlöfte Vadstena 2018").count() == 1
     screenshot(page, "pledge_editor_2_saved")
 
@@ -116,6 +118,11 @@ def test_an_admin_enters_a_new_pledge_and_it_is_everywhere(page, writable_app_ur
     assert page.get_by_text("Vi informerar om grannsamverkan.").count() >= 1
     screenshot(page, "pledge_editor_3_followup")
     assert english_leaks(page) == []
+    page.get_by_role("tab", name=t("pledge_form.tab_edit")).click()  # the editor, as saved
+    edit = page.get_by_role("tabpanel", name=t("pledge_form.tab_edit"))
+    expect(field(edit, "text", 1)).to_have_value("Vi informerar om grannsamverkan.")
+    screenshot(page, "pledge_editor_3b_edit_tab")
+    page.get_by_role("tab", name=t("pledge_form.tab_followup")).click()
 
     page.locator("[data-testid=stSidebarNav]").get_by_role("link", name=t("nav.map")).click()
     wait_idle(page)
@@ -127,4 +134,8 @@ def test_an_admin_enters_a_new_pledge_and_it_is_everywhere(page, writable_app_ur
     screenshot(page, "pledge_editor_4_map_filter")
     page.get_by_role("option", name="Vadstena 2018", exact=True).click()
     wait_idle(page)
+    # the pledge belongs to Vadstena: the map follows it there
+    kommun = page.locator("[data-testid=stSidebar]").get_by_label(t("filters.kommun"),
+                                                                  exact=True)
+    expect(kommun).to_have_value("Vadstena (0584)")
     assert english_leaks(page) == []
