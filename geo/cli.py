@@ -24,7 +24,7 @@ SYSTEM_USER = "system"
 #: ``run`` (a function of the parsed arguments returning the exit code) as a default,
 #: and raise :class:`UsageError` (or a ValueError) for a bad argument.
 EXTENSIONS: tuple[str, ...] = ("geo.cli_users", "geo.coverage.cli", "geo.cli_store",
-                               "geo.cli_meeting", "geo.io.cli")
+                               "geo.cli_meeting", "geo.io.cli", "geo.cli_pledges")
 
 
 class UsageError(Exception):
@@ -101,8 +101,11 @@ def _init(args: argparse.Namespace) -> int:
     store.initialize()
     if args.example and not created and not isinstance(store, GeoPackageStore):
         store.clear()  # a database is not a file to delete: empty its tables instead
-    pledges = load_pledges()
-    store.replace_pledges(pledges, SYSTEM_USER)
+    if created or args.example:
+        pledges = load_pledges()
+        store.replace_pledges(pledges, SYSTEM_USER)
+    else:  # pledges are the municipalities' own records now: an upgrade leaves them alone
+        pledges = store.pledges()
     if args.example:
         seed_example(store, pledges, args.scale)
     print(f"{'created' if created else 'updated'} {location_label(location)}: "

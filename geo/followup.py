@@ -49,6 +49,7 @@ from geo.filters import Filter
 from geo.model import Commitment, Pledge
 from geo.periods import Period
 from geo.store.base import Store
+from geo.validation import EARLIEST_DATE
 
 
 class Status(StrEnum):
@@ -259,15 +260,23 @@ def status(achieved: float, target: float | None, elapsed: float, over: bool) ->
 
 
 def load(store: Store, pledge: Pledge) -> PledgeRecords:
-    """The public records a pledge's follow-up needs, read once."""
+    """The public records a pledge's follow-up needs, read once.
+
+    The places are the municipality's resolved ones reported up to the period's last year:
+    a place reported before the pledge and resolved during it counts in ``places_resolved``
+    (by its ``resolved_date``), so the earlier years are read too.
+    """
     linked = Filter.for_pledge(pledge)
     everything = Filter(pledge.kommun_kod, pledge.period_start.year, pledge.period_end.year)
+    resolved = Filter(pledge.kommun_kod, EARLIEST_DATE.year, pledge.period_end.year,
+                      place_statuses=(PlaceStatus.RESOLVED.value,))
     return PledgeRecords(
         walks=store.list("walks", linked, public=True),
         findings=public.generalise("findings", store.list("findings", linked, public=True)),
         activities=store.list("activities", linked, public=True),
         watch_areas=store.list("watch_areas", everything, public=True),
         counts=store.counts(pledge.kommun_kod),
+        places=store.list("unsafe_places", resolved, public=True),
     )
 
 

@@ -74,11 +74,14 @@ class Commitment:
         self.id = v.slug("id", self.id, optional=False)
         self.pledge_id = v.slug("pledge_id", self.pledge_id, optional=False)
         if not self.id.startswith(self.pledge_id):
-            raise ValidationError("id", f"{self.id!r} does not start with its pledge id")
+            raise ValidationError("id", f"{self.id!r} does not start with its pledge id",
+                                  "id_prefix", id=self.id, pledge=self.pledge_id)
         self.text = v.text("text", self.text, limit=v.config.MAX_LONG_TEXT, required=True)
         self.kind = v.enum_value("kind", self.kind, ActivityKind)
         self.target = v.number("target", self.target)
         self.unit = v.text("unit", self.unit) or None
+        if self.target is not None and self.unit is None:  # "8" of what? a report says it
+            raise ValidationError("unit", "is required with a target", "unit_required")
         self.target_period = v.enum_value("target_period", self.target_period, TargetPeriod)
         self.responsible = v.enum_value("responsible", self.responsible, Responsible)
         self.measure = (default_measure(self.kind, self.target_period) if self.measure is None
@@ -141,7 +144,8 @@ class Pledge:
         self.version = v.whole_number("version", self.version, optional=False, minimum=1)
         if not isinstance(self.archived, bool):
             if self.archived not in (0, 1):
-                raise ValidationError("archived", f"{self.archived!r} is not true or false")
+                raise ValidationError("archived", f"{self.archived!r} is not true or false",
+                                      "true_or_false")
             self.archived = bool(self.archived)
         self.updated_at = v.as_datetime("updated_at", self.updated_at)
         self.updated_by = v.text("updated_by", self.updated_by)
@@ -179,14 +183,18 @@ def _check_measure(commitment: Commitment) -> None:
     """
     measure, kind = commitment.measure, commitment.kind
     if (kind in COUNT_ONLY_KINDS) != (measure is Measure.COUNT_ONLY):
-        raise ValidationError("measure", f"{measure} cannot count {kind.value}")
+        raise ValidationError("measure", f"{measure} cannot count {kind.value}",
+                              "measure_kind", measure=measure.value, kind=kind.value)
     if measure is Measure.UNITS and commitment.target_period not in (TargetPeriod.MONTH,
                                                                      TargetPeriod.WEEK):
-        raise ValidationError("measure", "units needs a target per month or per week")
+        raise ValidationError("measure", "units needs a target per month or per week",
+                              "measure_units")
     if measure is Measure.WALK_RULE and kind is not ActivityKind.SAFETY_WALK:
-        raise ValidationError("measure", "walk_rule counts safety walks only")
+        raise ValidationError("measure", "walk_rule counts safety walks only",
+                              "measure_walk_rule")
     if measure is Measure.NONE and commitment.target is not None:
-        raise ValidationError("target", "a commitment measured as none has no target")
+        raise ValidationError("target", "a commitment measured as none has no target",
+                              "measure_none_target")
 
 
 def web_link(field: str, value: Any) -> str:

@@ -94,7 +94,8 @@ def known(tmp_path_factory: pytest.TempPathFactory) -> tuple[GeoPackageStore, di
                       count=2),
     ], "test")
     # changed after the fact: saved today (the history's timestamp), after UNTIL
-    store.update("unsafe_places", ids["place_to_resolve"], {"status": "resolved"}, 1, "test")
+    store.update("unsafe_places", ids["place_to_resolve"],
+                 {"status": "resolved", "resolved_date": date.today()}, 1, "test")
     store.update("findings", ids["f_to_reject"],
                  {"status": "not_done", "status_reason": "Fastighetsägaren vägrar"}, 1, "test")
     return store, ids

@@ -72,7 +72,8 @@ def test_an_update_replaces_the_commitments_and_counts_the_version_up(store):
     second = store.save_pledge(dataclasses.replace(first, commitments=(extra, walks)), "bo", 1)
     assert (second.version, second.updated_by) == (2, "bo")
     stored = store.pledge(first.id)
-    assert [c.id for c in stored.commitments] == ["strangnas-2019-info", "strangnas-2019-vandringar"]
+    assert [c.id for c in stored.commitments] == [
+        "strangnas-2019-info", "strangnas-2019-vandringar"]
     assert stored.commitments[1].target == 6
     assert stored.commitments[0].measure is Measure.NONE
     entry = store.history("pledges", first.id)[-1]

@@ -10,14 +10,26 @@ from geo.model import ActivityCount
 from geo.pledges import load_pledges
 from tests.store.helpers import LAYERS, SWEDISH_TEXT
 
+#: A source document that is not text: bytes must travel as bytes.
+PDF = b"%PDF-1.4\n\x00\xff binary"
+
 # -- whole-store operations: counts per municipality, copy rows, clear ----------------------
 
 
 def _fill(store, make_record):
     """A store with one of everything a copy must keep, deleted records and hashes too."""
+    import dataclasses
+
     from geo.auth import User
 
-    store.replace_pledges(load_pledges(), "admin")
+    pledges = load_pledges()
+    store.replace_pledges(pledges, "admin")
+    edited = store.save_pledge(dataclasses.replace(pledges[0], archived=True,
+                                                   source_url="https://example.se/löfte"),
+                               "bo", 1)
+    assert edited.version == 2
+    store.save_pledge_document(pledges[0].id, "löfte.pdf", "application/pdf",
+                               PDF, "bo")
     kept = [store.create(make_record(layer, visibility="public"), "anna") for layer in LAYERS]
     store.update("walks", kept[1].id, {"participants": 3}, 1, "bo")
     gone = store.create(make_record("unsafe_places"), "anna")
@@ -52,6 +64,11 @@ def test_export_clear_import_gives_back_every_row(store, make_record):
     assert store.get("unsafe_places", deleted[0]["id"], deleted=True).deleted_reason == "dubblett"
     assert store.user("åsa@kommun.se")[1] == "$argon2id$v=19$hash"
     assert store.meta("contents") == "own data"
+    archived = [p for p in store.pledges() if p.archived]
+    assert len(archived) == 1 and archived[0].version == 2 and archived[0].updated_by == "bo"
+    assert archived[0].source_url == "https://example.se/löfte"
+    assert store.pledge_document(archived[0].id)[2] == PDF
+    assert len(before["pledge_documents"]) == 1
     # the history goes on after the copied entries
     last = store.history()[-1].seq
     store.create(make_record("walks"), "carl")

@@ -322,3 +322,38 @@ def test_an_older_file_gains_the_pledge_source_columns(tmp_path):
     assert {p.source_title for p in store.pledges()} == {""}
     store.replace_pledges(load_pledges(), "anna")
     assert {p.id: p for p in store.pledges()} == {p.id: p for p in load_pledges()}
+
+
+def test_an_older_file_gains_editable_pledges_measures_and_resolved_dates(tmp_path, make_record):
+    """Before issue 15: no pledge versions, no stored measures, no documents, no resolved_date.
+
+    The upgrade fills what the model now requires: version 1, not archived, each
+    commitment's measure from its kind, and a resolved place's date from its last change.
+    """
+    from geo.enums import Measure
+    from geo.pledges import load_pledges
+
+    store = GeoPackageStore(tmp_path / "old.gpkg")
+    store.initialize()
+    store.replace_pledges(load_pledges(), "anna")
+    place = store.create(make_record("unsafe_places"), "anna")  # resolved
+    active = store.create(make_record("unsafe_places", status="active"), "anna")
+    with sqlite3.connect(store.path) as conn:  # as an older version made it
+        conn.execute("DROP TABLE pledge_documents")
+        conn.execute("DELETE FROM gpkg_contents WHERE table_name = 'pledge_documents'")
+        for name in ("source_url", "version", "archived", "updated_at", "updated_by"):
+            conn.execute(f'ALTER TABLE pledges DROP COLUMN "{name}"')
+        conn.execute('ALTER TABLE commitments DROP COLUMN "measure"')
+        conn.execute('ALTER TABLE unsafe_places DROP COLUMN "resolved_date"')
+    store.initialize()
+    pledges = {p.id: p for p in store.pledges()}
+    assert pledges == {p.id: p for p in load_pledges()}
+    assert {(p.version, p.archived) for p in pledges.values()} == {(1, False)}
+    assert pledges["tomelilla-2020"].commitments[0].measure is Measure.WALK_RULE
+    with sqlite3.connect(store.path) as conn:
+        assert conn.execute("SELECT count(*) FROM commitments WHERE measure IS NULL"
+                            ).fetchone() == (0,)
+    assert store.get("unsafe_places", place.id).resolved_date == place.updated_at.date()
+    assert store.get("unsafe_places", active.id).resolved_date is None
+    store.save_pledge_document("tyreso-2018", "a.txt", "text/plain", b"Tyreso", "anna")
+    assert store.pledge_document("tyreso-2018")[2] == b"Tyreso"

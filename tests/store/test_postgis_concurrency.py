@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import random
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -332,6 +333,51 @@ def test_an_older_database_is_upgraded_and_keeps_its_rows(pg_cluster):
         assert (walk.name, walk.version, walk.deleted_at) == ("Gamla rundan", 1, None)
         assert store.update("walks", walk.id, {"participants": 9}, 1, "bo").version == 2
         assert list(store.list("walks", Filter("1270", 2019, 2019))["id"]) == [walk.id]
+    finally:
+        store.close()
+        pg_cluster.drop_database(url)
+
+
+def test_a_database_at_0006_gets_editable_pledges_measures_and_resolved_dates(pg_cluster):
+    """Migration 0007 on rows made before it: versions, measures and resolved dates filled."""
+    from geo.enums import Measure
+    from geo.store import postgis_schema
+    from geo.store.postgis import PostGISStore
+
+    url = pg_cluster.new_database()
+    store = PostGISStore(url)
+    try:
+        with store.engine.begin() as conn:
+            postgis_schema.upgrade(conn, "0006")
+            conn.execute(sa.text(
+                "INSERT INTO pledges (id, kommun_kod, kommun, police_area, title, period_start, "
+                "period_end, follow_up, goals, other_sources) VALUES ('tomelilla-2020', '1270', "
+                "'Tomelilla', 'Ystad', 'Löfte', '2020-01-01', '2020-12-31', 'yearly', '[]', "
+                "'[]')"))
+            conn.execute(sa.text(
+                "INSERT INTO commitments (id, pledge_id, position, text, kind, target, unit, "
+                "target_period, responsible) VALUES "
+                "('tomelilla-2020-a', 'tomelilla-2020', 0, 'Vandra.', 'safety_walk', 2, 'st', "
+                "'per_walk', 'both'), "
+                "('tomelilla-2020-b', 'tomelilla-2020', 1, 'Hembesök.', 'home_visit', NULL, "
+                "NULL, 'pledge', 'both'), "
+                "('tomelilla-2020-c', 'tomelilla-2020', 2, 'Utskick.', 'dispatch', 1, 'st', "
+                "'month', 'both')"))
+            conn.execute(sa.text(
+                "INSERT INTO unsafe_places (id, kommun_kod, visibility, version, category, "
+                "source, reported_date, status, updated_at, geom) VALUES "
+                "('5f0c8d4e-58c4-4c1e-9a39-4f7b1c8e2d12', '1270', 'public', 2, 'lighting', "
+                "'survey', '2020-03-01', 'resolved', '2020-06-15T22:30:00Z', "
+                "ST_GeomFromText('POINT(13.9 55.5)', 4326))"))
+        store.initialize()
+        pledge = store.pledge("tomelilla-2020")
+        assert (pledge.version, pledge.archived, pledge.source_url) == (1, False, "")
+        assert [c.measure for c in pledge.commitments] == [
+            Measure.WALK_RULE, Measure.COUNT_ONLY, Measure.UNITS]
+        place = store.get("unsafe_places", "5f0c8d4e-58c4-4c1e-9a39-4f7b1c8e2d12")
+        assert place.resolved_date == date(2020, 6, 15)
+        saved = store.save_pledge(pledge, "bo", 1)
+        assert saved.version == 2 and store.pledge(pledge.id) == saved
     finally:
         store.close()
         pg_cluster.drop_database(url)
