@@ -152,20 +152,21 @@ def build(draft: PledgeDraft, pledge_id: str, kommun_name: str,
 
 
 def _commitment(row: CommitmentDraft, pledge_id: str, taken: set[str]) -> Commitment:
-    """One row as a commitment; the measure checked first, so its refusal has a text."""
+    """One row as a commitment; the measure checked first, in the form's words.
+
+    The model refuses the same (``measure_kind``, ``measure_none_target``) in the words of
+    a pledge file, naming codes; the form names no codes.
+    """
     kind = v.enum_value("kind", row.kind, ActivityKind)
     target_period = v.enum_value("target_period", row.target_period, TargetPeriod)
     measure = (v.enum_value("measure", row.measure, Measure) if row.measure
                else default_measure(kind, target_period))
     if measure not in measures_for(kind, target_period):
         raise ValidationError("measure", f"{measure.value} cannot count {kind.value}",
-                              "measure_kind")
+                              "measure_not_for_kind")
     if measure is Measure.NONE and row.target is not None:
         raise ValidationError("target", "a commitment measured as none has no target",
-                              "measure_none_target")
-    if row.target is not None and not (row.unit or "").strip() and measure not in (
-            Measure.UNITS, Measure.WALK_RULE):
-        raise ValidationError("unit", "a target needs a unit", "target_unit")
+                              "target_without_measure")
     row_id = row.id
     if row_id is None or not row_id.startswith(pledge_id):
         row_id = commitment_id(pledge_id, kind, taken)

@@ -74,12 +74,12 @@ def test_an_edited_commitment_keeps_its_id():
 
 @pytest.mark.parametrize("row,field,code", [
     (rules.CommitmentDraft(text="Hembesök.", kind=ActivityKind.HOME_VISIT,
-                           measure=Measure.WALKS), "measure", "measure_kind"),
+                           measure=Measure.WALKS), "measure", "measure_not_for_kind"),
     (rules.CommitmentDraft(text="Information.", kind=ActivityKind.INFORMATION_MEETING,
                            measure=Measure.NONE, target=3, unit="möten"), "target",
-     "measure_none_target"),
+     "target_without_measure"),
     (rules.CommitmentDraft(text="Möten.", kind=ActivityKind.INFORMATION_MEETING, target=3),
-     "unit", "target_unit"),
+     "unit", "unit_required"),
     (rules.CommitmentDraft(text="", kind=ActivityKind.OTHER), "text", "required"),
 ])
 def test_a_bad_row_is_refused_in_swedish_naming_its_row_and_field(row, field, code):

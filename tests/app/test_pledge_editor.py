@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import pledge_edit
+from geo import i18n, pledge_edit
 from geo import pledge_form as rules
 from geo.auth import PermissionDenied, User
 from geo.enums import ActivityKind, Measure
@@ -181,7 +181,8 @@ def test_a_new_pledge_with_a_bad_row_is_refused_in_swedish(db, monkeypatch):
     at.button(key=f"{NEW}_create").click().run()
     assert not at.exception
     assert [e.value for e in at.error] == [
-        "Löftet sparades inte. Åtagande 1, Enhet: behövs när målet anges i siffror"]
+        "Löftet sparades inte. Åtagande 1, Enhet: "
+        + i18n.t("validation.unit_required", "sv")]
     assert at.number_input(key=f"{NEW}_r0_target").value == 3  # typed values stay
 
 
