@@ -22,6 +22,7 @@ from geo.enums import ActivityKind, Measure
 from geo.store import GeoPackageStore
 from tests import fixture_data as fx
 from tests.app.conftest import APP
+from tests.apptest import keep_downloads
 
 ADMIN = User(email=fx.ADMIN[0], role="admin", kommuner=("1270",))
 TOMELILLA_EDITOR = User(email=fx.EDITOR[0], role="editor", kommuner=("1270",))
@@ -243,3 +244,30 @@ def test_a_conflicting_save_is_refused_and_keeps_what_was_typed(db, monkeypatch)
     first.button(key=f"{edit}_reload").click().run()
     reopened = f"pf_e_{pledge_id}_{opened + 1}"
     assert first.text_input(key=f"{reopened}_title").value == "Strängnäs 2019, andra redaktörens"
+
+
+def test_a_saved_pledge_is_at_once_in_the_map_the_meeting_and_the_report(db, monkeypatch):
+    """The caches are keyed on the store's data version, which a pledge's save changes."""
+    store = GeoPackageStore(db)
+    before = store.data_version()
+    pledge_id = strangnas(store)
+    assert pledge_id == "strangnas-2019"
+    if before == store.data_version():  # saved by an earlier test: save it once more
+        pledge = store.pledge(pledge_id)
+        pledge_edit.save(store, ADMIN, pledge, pledge.version)
+    assert store.data_version() != before
+    at = page(db, monkeypatch, None, pledge=pledge_id)
+    at.switch_page("views/map.py").run()
+    assert "Strängnäs 2019" in at.selectbox(key="pledge").options
+    at.query_params["m_pledge"] = pledge_id
+    at.switch_page("views/meeting.py").run()
+    assert not at.exception
+    assert at.selectbox(key="m_kommun").value == "0486"
+    assert at.selectbox(key="m_pledge").value == pledge_id
+    at.switch_page("views/pledges.py").run()
+    downloads = keep_downloads(monkeypatch)
+    at.run()
+    texts = [v.decode("utf-8", "replace") if isinstance(v, bytes) else v
+             for v in downloads.values() if isinstance(v, bytes | str)]
+    [report] = [text for text in texts if "<html" in text and "Strängnäs" in text]
+    assert "Minst 4 trygghetsvandringar runt resecentrum." in report
