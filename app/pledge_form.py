@@ -19,12 +19,13 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from app import forms
+from app import forms, limits
 from geo import boundaries, i18n, pledge_edit, validation
 from geo import pledge_form as rules
 from geo.auth import PermissionDenied, User
 from geo.enums import ActivityKind, FollowUp, Measure, Responsible, TargetPeriod
 from geo.escape import markdown_text as md
+from geo.io import guard
 from geo.io.errors import Refused
 from geo.pledge_model import Pledge
 from geo.report.build import target_text
@@ -38,6 +39,8 @@ LAST_EDIT_KEY = "_pledge_last_edit"
 NEW_COUNT_KEY = "_pledge_new_count"
 #: A message for the next run (a save reruns the page, so that the lists show the change).
 FLASH_KEY = "_pledge_flash"
+#: The largest source document the uploader lets through (the guarded reader's limit).
+DOCUMENT_MB = guard.MAX_DOCUMENT_BYTES // limits.MB
 #: The pledge the page should show next (set by a save; applied before the choice is drawn).
 SHOW_NEXT_KEY = "_pledge_show_next"
 
@@ -73,18 +76,18 @@ def edit_tab(store: Store, user: User, pledge: Pledge, pledges: list[Pledge], la
     else:
         draft = _draft_widgets(key, rules.draft_of(pledge), [pledge.kommun_kod], lang,
                                kommun_fixed=True)
-        upload = _source_widgets(store, key, pledge, lang)
         built = _preview(store, draft, pledge.id, pledge.kommun, pledge, lang)
         if st.button(t["pledge_form.save"], key=f"{key}_save", type="primary",
                      icon=":material/save:"):
             def save() -> Pledge:
                 candidate = built if isinstance(built, Pledge) else _raise(built)
-                saved = _write(store, user, candidate, started, upload)
+                saved = pledge_edit.save(store, user, candidate, started)
                 forms.reopen(opened, pledge.id, saved.version)
                 return saved
 
             _run(save, lambda p: i18n.t("pledge_form.saved", lang, title=p.short_title),
                  lang, on_conflict=lambda: _reload_button(store, opened, pledge, key, lang))
+        _document(store, user, pledge, lang)
     _renew_and_archive(store, user, pledge, pledges, started, lang)
 
 
@@ -99,7 +102,7 @@ def new_tab(store: Store, user: User, taken: set[str], kommuner: list[str], lang
     first = preferred if preferred in kommuner else kommuner[0]
     draft = _draft_widgets(key, rules.new_draft(first, date.today()), kommuner, lang,
                            kommun_fixed=False)
-    upload = _source_widgets(store, key, None, lang)
+    st.caption(t["pledge_form.document_later"])
     names = boundaries.names()
     kommun_name = names.get(draft.kommun_kod, draft.kommun_kod)
     year = draft.period_start.year if draft.period_start else date.today().year
@@ -109,7 +112,7 @@ def new_tab(store: Store, user: User, taken: set[str], kommuner: list[str], lang
                  icon=":material/add:"):
         def create() -> Pledge:
             candidate = built if isinstance(built, Pledge) else _raise(built)
-            saved = _write(store, user, candidate, None, upload)
+            saved = pledge_edit.save(store, user, candidate, None)
             st.session_state[NEW_COUNT_KEY] = st.session_state.get(NEW_COUNT_KEY, 0) + 1
             st.session_state[SHOW_NEXT_KEY] = saved.id
             return saved
@@ -235,15 +238,33 @@ def _commitment_rows(key: str, initial: list[rules.CommitmentDraft], lang: str
     return rows
 
 
-def _source_widgets(store: Store, key: str, pledge: Pledge | None, lang: str
-                    ) -> tuple[str, bytes] | None:
-    """The source document to keep with the pledge: what is kept, and a new upload."""
-    kept = store.pledge_document(pledge.id) if pledge is not None else None
+def _document(store: Store, user: User, pledge: Pledge, lang: str) -> None:
+    """The pledge's source document: the one kept, and a new one to upload.
+
+    One uploader with a literal key (tests/app/test_upload_guard.py finds every uploader):
+    its bytes pass the size and rate gates (:mod:`app.limits`), then the guarded reader
+    (:func:`geo.io.guard.read_source_document`) before the store keeps them.
+    """
+    t = i18n.catalog(lang)
+    st.subheader(t["pledge_form.field.source_document"])
+    kept = store.pledge_document(pledge.id)
     if kept is not None:
         st.caption(i18n.t("pledge_form.source_kept", lang, name=kept[0]))
-    upload = st.file_uploader(_label(lang)("source_document"), type=["pdf", "txt"],
-                              key=f"{key}_file")
-    return (upload.name, upload.getvalue()) if upload is not None else None
+    upload = st.file_uploader(t["pledge_form.document_choose"], type=["pdf", "txt"],
+                              key="pledge_source_file", max_upload_size=DOCUMENT_MB)
+    if not st.button(t["pledge_form.document_save"], key="pledge_source_save",
+                     disabled=upload is None, icon=":material/upload_file:"):
+        return
+    data = limits.upload_bytes(upload, DOCUMENT_MB, lang)
+    if data is None:
+        return
+
+    def attach() -> Pledge:
+        rules.attach_document(store, user, pledge, upload.name, data)
+        return pledge
+
+    _run(attach, lambda p: i18n.t("pledge_form.document_saved", lang, name=upload.name,
+                                  title=p.short_title), lang, refused="document_not_saved")
 
 
 def _preview(store: Store, draft: rules.PledgeDraft, pledge_id: str, kommun_name: str,
@@ -309,28 +330,19 @@ def _renew_and_archive(store: Store, user: User, pledge: Pledge, pledges: list[P
 # -- writes --------------------------------------------------------------------------
 
 
-def _write(store: Store, user: User, pledge: Pledge, expected: int | None,
-           upload: tuple[str, bytes] | None) -> Pledge:
-    """Save the pledge, then its uploaded document (checked first: a refusal writes nothing)."""
-    if upload is not None:
-        rules.check_document(upload[1])
-    saved = pledge_edit.save(store, user, pledge, expected)
-    if upload is not None:
-        rules.attach_document(store, user, saved, *upload)
-        saved = store.pledge(saved.id) or saved
-    return saved
-
-
 def _run(action: Callable[[], Pledge], success: Callable[[Pledge], str], lang: str,
-         on_conflict: Callable[[], None] | None = None) -> None:
-    """Run a write; its refusals become messages in ``lang``, a success reruns the page."""
+         on_conflict: Callable[[], None] | None = None, refused: str = "not_saved") -> None:
+    """Run a write; its refusals become messages in ``lang``, a success reruns the page.
+
+    ``refused`` names what was not saved (``pledge_form.<refused>``): the pledge or its file.
+    """
     t = i18n.catalog(lang)
     try:
         saved = action()
     except rules.ValidationError as error:
-        st.error(f"{t['pledge_form.not_saved']} {rules.refusal(error, lang)}")
+        st.error(f"{t['pledge_form.' + refused]} {rules.refusal(error, lang)}")
     except Refused as error:  # the source document
-        st.error(f"{t['pledge_form.not_saved']} {error.text(lang)}")
+        st.error(f"{t['pledge_form.' + refused]} {error.text(lang)}")
     except StaleVersionError as error:
         st.error(i18n.t("pledge_form.conflict", lang, who=error.updated_by or "?",
                         when=f"{error.updated_at:%Y-%m-%d %H:%M}" if error.updated_at else ""))

@@ -205,18 +205,42 @@ def test_an_editor_of_another_municipality_gets_no_editor_and_cannot_write(db, m
     assert store.pledge(pledge_id).version == pledge.version
 
 
-def test_the_public_sees_the_pledge_read_only_with_its_source(db, monkeypatch):
+def test_the_public_sees_the_pledge_read_only_with_the_source_its_editor_uploaded(
+        db, monkeypatch):
     store = GeoPackageStore(db)
     pledge_id = strangnas(store)
-    store.save_pledge_document(pledge_id, "medborgarlofte-2019.txt", "text/plain",
-                               "Medborgarlöfte för Strängnäs 2019.".encode(), "test")
+    admin = ok(page(db, monkeypatch, ADMIN.email, pledge=pledge_id))
+    text = "Medborgarlöfte för Strängnäs 2019.".encode()
+    admin.file_uploader(key="pledge_source_file").set_value(
+        [("medborgarlofte-2019.txt", text, "text/plain")])
+    ok(admin.run())
+    ok(admin.button(key="pledge_source_save").click().run())
+    assert "Filen medborgarlofte-2019.txt är sparad med löftet Strängnäs 2019." in shown(admin)
+    assert store.pledge_document(pledge_id) == ("medborgarlofte-2019.txt",
+                                                "text/plain; charset=utf-8", text)
     at = ok(page(db, monkeypatch, None, pledge=pledge_id))
     assert at.header[0].value == "Medborgarlöfte Strängnäs 2019"
     main = at.main  # the sidebar has the sign-in form
     assert not main.tabs and not main.text_input and not main.text_area and not main.button
     assert not main.number_input and not main.checkbox and not main.date_input
+    assert not main.file_uploader
     downloads = [d.proto.label for d in at.get("download_button")]
     assert "Ladda ner löftet (medborgarlofte-2019.txt)" in downloads
+
+
+def test_a_page_posing_as_the_source_document_is_refused_and_not_kept(db, monkeypatch):
+    store = GeoPackageStore(db)
+    pledge_id = strangnas(store)
+    kept = store.pledge_document(pledge_id)
+    admin = ok(page(db, monkeypatch, ADMIN.email, pledge=pledge_id))
+    admin.file_uploader(key="pledge_source_file").set_value(
+        [("medborgarlofte.pdf", b"<html><script>alert(1)</script></html>", "application/pdf")])
+    admin.run()
+    admin.button(key="pledge_source_save").click().run()
+    assert not admin.exception
+    [message] = [e.value for e in admin.error]
+    assert message.startswith("Filen sparades inte.") and "script" not in message
+    assert store.pledge_document(pledge_id) == kept
 
 
 def test_a_conflicting_save_is_refused_and_keeps_what_was_typed(db, monkeypatch):
