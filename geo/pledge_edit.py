@@ -51,8 +51,7 @@ def renew(pledge: Pledge, taken: Collection[str] = ()) -> Pledge:
     """
     start = pledge.period_end + timedelta(days=1)
     end = _same_length(pledge.period_start, pledge.period_end, start)
-    new = new_id(pledge.kommun, start.year, {*taken, pledge.id},
-                 end_year=end.year if end.year != start.year else None)
+    new = _renewed_id(pledge, start, end, {*taken, pledge.id})
     commitments = tuple(
         dataclasses.replace(c, id=_commitment_id(c, pledge.id, new), pledge_id=new)
         for c in pledge.commitments)
@@ -71,12 +70,31 @@ def new_id(kommun_name: str, year: int, taken: Collection[str], *,
     """
     ascii_name = unicodedata.normalize("NFKD", kommun_name).encode("ascii", "ignore").decode()
     base = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "kommun"
-    base = f"{base}-{year}" + (f"-{end_year}" if end_year is not None else "")
+    return _free(f"{base}-{year}" + (f"-{end_year}" if end_year is not None else ""), taken)
+
+
+def _free(base: str, taken: Collection[str]) -> str:
+    """``base``, or ``base-2``, ``base-3`` … whichever is not taken."""
     candidate, n = base, 1
     while candidate in taken:
         n += 1
         candidate = f"{base}-{n}"
     return candidate
+
+
+def _renewed_id(pledge: Pledge, start: date, end: date, taken: Collection[str]) -> str:
+    """The old id with its years moved on (``vadstena-2018`` → ``vadstena-2019``), free.
+
+    An id that does not end in its period's years gets one from the municipality's name.
+    """
+    end_year = end.year if end.year != start.year else None
+    first, last = pledge.period_start.year, pledge.period_end.year
+    old_years = f"-{first}" + (f"-{last}" if last != first else "")
+    if not pledge.id.endswith(old_years):
+        return new_id(pledge.kommun, start.year, taken, end_year=end_year)
+    stem = pledge.id[: -len(old_years)]
+    return _free(f"{stem}-{start.year}" + (f"-{end_year}" if end_year is not None else ""),
+                 taken)
 
 
 def _same_length(old_start: date, old_end: date, start: date) -> date:

@@ -140,6 +140,7 @@ class Pledge:
         self.source_publisher = v.text("source_publisher", self.source_publisher)
         self.other_sources = tuple(self.other_sources)
         self.commitments = tuple(self.commitments)
+        _check_commitments(self.id, self.commitments)
         self.source_url = web_link("source_url", self.source_url)
         self.version = v.whole_number("version", self.version, optional=False, minimum=1)
         if not isinstance(self.archived, bool):
@@ -160,6 +161,20 @@ class Pledge:
         """"Tomelilla 2020", "Staffanstorp 2018–2019": short enough for a choice or a link."""
         first, last = self.period_start.year, self.period_end.year
         return f"{self.kommun} {first}" + (f"–{last}" if last != first else "")
+
+
+def _check_commitments(pledge_id: str, commitments: tuple[Commitment, ...]) -> None:
+    """Each commitment belongs to this pledge and has an id of its own (the store's key)."""
+    seen: set[str] = set()
+    for commitment in commitments:
+        if commitment.pledge_id != pledge_id:
+            raise ValidationError("commitments", f"{commitment.id} belongs to "
+                                  f"{commitment.pledge_id}, not {pledge_id}", "id_prefix",
+                                  id=commitment.id, pledge=pledge_id)
+        if commitment.id in seen:
+            raise ValidationError("commitments", f"{commitment.id} occurs twice",
+                                  "duplicate_commitment", id=commitment.id)
+        seen.add(commitment.id)
 
 
 def default_measure(kind: ActivityKind, target_period: TargetPeriod) -> Measure:

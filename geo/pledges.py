@@ -255,9 +255,11 @@ def _commitments(raw: Any, pledge_id: str) -> tuple[list[Commitment], list[Probl
         if commitment is not None:
             commitments.append(commitment)
     ids = [c.id for c in commitments]
+    twins = sorted({i for i in ids if ids.count(i) > 1})
     problems.extend(Problem(pledge_id, i, "id", error=Refused("pledge_file_duplicate", id=i))
-                    for i in sorted({i for i in ids if ids.count(i) > 1}))
-    return commitments, problems
+                    for i in twins)
+    firsts = {c.id: c for c in reversed(commitments)}  # reported once: the pledge gets one
+    return [firsts[i] for i in dict.fromkeys(ids)], problems
 
 
 #: Valid values put in place of a refused one, so that the fields checked after it are

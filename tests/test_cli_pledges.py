@@ -204,6 +204,9 @@ BAD_FILES = {
     "JSON broken": (b'[{"id": "strangnas-2019",]', "p.json", ["JSON", "line 1"]),
     "too deep": (b"- " * 40 + b"x\n", "p.yaml", ["deeper than"]),
     "empty file": (b"\n\n", "p.yaml", ["no pledges"]),
+    "a commitment twice": (_yaml([strangnas_entry(commitments=[
+        *strangnas_entry()["commitments"], strangnas_entry()["commitments"][0]])]), "p.yaml",
+        ["strangnas-2019-info", "more than once"]),
 }
 
 

@@ -27,7 +27,8 @@ PLEDGE_ID = "strangnas-2019"
 def commitment(suffix: str, kind: ActivityKind, measure: Measure | None, target: float | None,
                period: TargetPeriod = TargetPeriod.PLEDGE) -> Commitment:
     return Commitment(id=f"{PLEDGE_ID}-{suffix}", pledge_id=PLEDGE_ID, text=f"Löfte {suffix}.",
-                      kind=kind, measure=measure, target=target, target_period=period)
+                      kind=kind, measure=measure, target=target, target_period=period,
+                      unit="st" if target is not None else None)
 
 
 PLEDGE = Pledge(

@@ -145,3 +145,10 @@ def test_load_reads_places_resolved_in_the_period_even_if_reported_before(store)
     result = followup.progress(pledge, records, date(2020, 2, 1))[0]
     assert (result.measure, result.achieved) == ("places_resolved", 2)
     assert set(result.record_ids) == {p.id for p in counted}
+
+
+def test_renew_derives_the_id_from_the_old_one():
+    own = vadstena(id="lpo-motala-vadstena-2018", commitments=())
+    assert pledge_edit.renew(own).id == "lpo-motala-vadstena-2019"
+    odd = vadstena(id="trygg-vadstena", commitments=())
+    assert pledge_edit.renew(odd, taken={"vadstena-2019"}).id == "vadstena-2019-2"

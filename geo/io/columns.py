@@ -55,6 +55,8 @@ NAMES: dict[str, tuple[str, ...]] = {
     "selected": ("vald", "vald for atgard", "utvald", "prioriterad"),
     "due_date": ("klart senast", "senast", "deadline", "planerat klart"),
     "completed_date": ("genomford", "klar datum", "atgardad datum", "klart datum", "utford"),
+    "resolved_date": ("lost datum", "datum lost", "losningsdatum", "atgardsdatum",
+                      "datum atgardad", "avslutad datum"),
     "start_date": ("startdatum", "start", "startade", "fran", "fran och med"),
     "end_date": ("slutdatum", "slut", "till", "till och med", "avslutad"),
     "households": ("hushall", "antal hushall"),

@@ -10,8 +10,9 @@ field passed gets a record made without running the checks again; any other row 
 left to the caller, which runs the real constructor (so a refused row is refused
 with exactly the constructor's field and reason).
 
-Only layers whose rules are per field (plus the deletion rule every feature has)
-are built here: see :data:`CHECKS`. Findings (and watch areas, which turn a polygon
+Only layers whose rules are per field (plus the deletion rule every feature has, and an
+unsafe place's resolved date, which rows that need it leave to the constructor) are built
+here: see :data:`CHECKS`. Findings (and watch areas, which turn a polygon
 into a multipolygon and compare two dates) always go through the constructor.
 ``tests/io/test_fastrecords.py`` compares both on the corpus rows and on generated
 good and bad values, and checks that :data:`CHECKS` names every field of its layers.
@@ -86,6 +87,7 @@ CHECKS: dict[type[Feature], dict[str, Check]] = {
         "reported_date": lambda x: v.as_date("reported_date", x),
         "status": lambda x: v.enum_value("status", x, PlaceStatus),
         "description": lambda x: v.text("description", x, limit=_LONG),
+        "resolved_date": lambda x: v.as_date("resolved_date", x, optional=True),
     },
     SafetyWalk: {
         **_FEATURE,
@@ -161,6 +163,9 @@ def build(cls: type[Feature], columns: Mapping[str, Sequence[Any]],
                if when is not None and not why]
     if deleted:
         ok[deleted] = False
+    if cls is UnsafePlace:  # its one rule across fields: left to the constructor
+        ok &= _resolved_ok(values[names.index("status")], values[names.index("reported_date")],
+                           values[names.index("resolved_date")])
     result: list[Feature | None] = [None] * count
     new = object.__new__
     if ok.all():
@@ -174,6 +179,20 @@ def build(cls: type[Feature], columns: Mapping[str, Sequence[Any]],
         record.__dict__ = dict(zip(names, row, strict=True))
         result[index] = record
     return result
+
+
+def _resolved_ok(statuses: Sequence[Any], reported: Sequence[Any], resolved: Sequence[Any]
+                 ) -> np.ndarray:
+    """Rows whose resolved date is as the model wants it, so nothing is left to decide.
+
+    Resolved: a date, not before the report; otherwise: none. The constructor refuses
+    (or, for a place not resolved, clears) the rest.
+    """
+    return np.array([
+        (isinstance(when, date) and isinstance(day, date) and when >= day)
+        if status is PlaceStatus.RESOLVED else when is None
+        for status, day, when in zip(statuses, reported, resolved, strict=True)
+    ], dtype=bool)
 
 
 def _try(check: Check, value: Any) -> Any:

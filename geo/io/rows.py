@@ -23,6 +23,7 @@ from typing import Any
 
 import shapely
 
+from geo.enums import PlaceStatus
 from geo.io import columns, fastrecords, values
 from geo.io.geometry import Shapes
 from geo.io.report import RowProblem
@@ -288,7 +289,22 @@ def _complete(kwargs: dict[str, Any], ctx: Context) -> dict[str, Any]:
     if ctx.pledge_id and not kwargs.get("pledge_id"):
         kwargs["pledge_id"] = ctx.pledge_id
     kwargs.setdefault("created_at", ctx.now)
+    if ctx.layer == "unsafe_places":
+        _resolved_when_reported(kwargs)
     return kwargs
+
+
+def _resolved_when_reported(kwargs: dict[str, Any]) -> None:
+    """A place a file calls resolved without saying when: resolved on its reported date.
+
+    Office lists mark a place "åtgärdad" and keep no date; the model needs one. The
+    reported date is the earliest it can be, and keeps an old list's places out of a
+    later pledge's ``places_resolved`` (the import day would count them all there).
+    """
+    status = kwargs.get("status")
+    if (str(getattr(status, "value", status)) == PlaceStatus.RESOLVED.value
+            and not kwargs.get("resolved_date") and kwargs.get("reported_date")):
+        kwargs["resolved_date"] = kwargs["reported_date"]
 
 
 def _references(kwargs: dict[str, Any], ctx: Context, line: int) -> RowProblem | None:

@@ -140,6 +140,10 @@ class PledgeWrites:
         """Insert or replace the pledge's one source document."""
         raise NotImplementedError
 
+    def _commitment_owners(self, conn: Any, ids: list[str]) -> dict[str, str]:
+        """Which pledge holds each of the commitment ``ids`` that exist."""
+        raise NotImplementedError
+
     # -- the shared flow --------------------------------------------------------------------
 
     def save_pledge(self, pledge: Pledge, user: str, expected_version: int | None) -> Pledge:
@@ -151,6 +155,11 @@ class PledgeWrites:
         """
         with self._transaction() as conn:
             current = self._read_pledge(conn, pledge.id, lock=True)
+            owners = self._commitment_owners(conn, [c.id for c in pledge.commitments])
+            for commitment_id, owner in owners.items():
+                if owner != pledge.id:  # ids are the store's keys: refused, not overwritten
+                    raise ValidationError("commitments", f"{commitment_id} belongs to {owner}",
+                                          "commitment_taken", id=commitment_id, pledge=owner)
             now = utc_now()
             if expected_version is None:
                 if current is not None:

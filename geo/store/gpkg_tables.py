@@ -140,6 +140,12 @@ class AttributeTables:
             [(position, *(schema.to_db(getattr(c, n)) for n in COMMITMENT_COLUMNS))
              for position, c in enumerate(pledge.commitments)])
 
+    def _commitment_owners(self, conn: sqlite3.Connection, ids: list[str]) -> dict[str, str]:
+        """Which pledge holds each of the commitment ``ids`` that exist."""
+        rows = conn.execute(f"SELECT id, pledge_id FROM commitments WHERE id IN "
+                            f"({', '.join('?' * len(ids))})", ids).fetchall()
+        return {r["id"]: r["pledge_id"] for r in rows}
+
     def _write_document(self, conn: sqlite3.Connection, pledge_id: str, name: str,
                         media_type: str, data: bytes, user: str) -> None:
         """Keep one source document per pledge (a new one replaces the old)."""

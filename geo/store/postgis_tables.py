@@ -121,6 +121,12 @@ class AttributeTables:
                 f"INSERT INTO commitments (position, {', '.join(_COMMITMENT_COLUMNS)}) "
                 f"VALUES (:position, {_marks(_COMMITMENT_COLUMNS)})"), commitments)
 
+    def _commitment_owners(self, conn: Connection, ids: list[str]) -> dict[str, str]:
+        """Which pledge holds each of the commitment ``ids`` that exist."""
+        rows = conn.execute(sa.text("SELECT id, pledge_id FROM commitments WHERE id = ANY(:ids)"),
+                            {"ids": ids}).all()
+        return {r[0]: r[1] for r in rows}
+
     def _write_document(self, conn: Connection, pledge_id: str, name: str, media_type: str,
                         data: bytes, user: str) -> None:
         """Keep one source document per pledge (a new one replaces the old)."""

@@ -89,6 +89,8 @@ FIELDS = {
         "status": [PlaceStatus.ACTIVE, "resolved", "x", None],
         "description": ["", "text", None, "x" * 4000, "x" * 4001, 3.5],
         "reporter": ["", None, "Anna", "x" * 201],
+        # with "resolved" needed, before the report, on the report's day, not a date
+        "resolved_date": [None, date(2020, 6, 1), "2020-02-01", date(2020, 3, 1), "x"],
     },
     SafetyWalk: {
         "geometry": [LineString([(LON, LAT), (LON + .01, LAT)]), INSIDE, POINT, None],

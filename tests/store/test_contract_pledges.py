@@ -174,3 +174,32 @@ def test_a_count_only_commitment_keeps_its_measure(store):
                    target_period=TargetPeriod.YEAR),))
     store.save_pledge(pledge, "karin", None)
     assert store.pledge(pledge.id).commitments[0].measure is Measure.COUNT_ONLY
+
+
+def test_a_commitment_id_of_another_pledge_is_refused_not_taken(store):
+    store.save_pledge(strangnas(), "karin", None)
+    other = Pledge(id="strangnas-2019-2", kommun_kod="0486", kommun="Strängnäs",
+                   police_area="LPO Strängnäs", title="Andra löftet",
+                   period_start=date(2019, 1, 1), period_end=date(2019, 12, 31),
+                   commitments=(Commitment(id="strangnas-2019-2-vandring",
+                                           pledge_id="strangnas-2019-2", text="vandra",
+                                           kind="safety_walk", target=1, unit="vandring"),))
+    store.save_pledge(other, "karin", None)
+    clash = dataclasses.replace(other, id="strangnas-2019", title="Krock", commitments=(
+        dataclasses.replace(other.commitments[0], pledge_id="strangnas-2019"),))
+    with pytest.raises(ValidationError) as refused:
+        store.save_pledge(clash, "bo", 1)
+    assert refused.value.code == "commitment_taken"
+    assert store.pledge("strangnas-2019").title == "Medborgarlöfte Strängnäs 2019"
+    assert [c.id for c in store.pledge("strangnas-2019-2").commitments] == [
+        "strangnas-2019-2-vandring"]
+
+
+def test_a_pledge_refuses_twin_commitments_and_strangers():
+    first = strangnas().commitments[0]
+    with pytest.raises(ValidationError) as twins:
+        strangnas(commitments=(first, first))
+    assert twins.value.code == "duplicate_commitment"
+    with pytest.raises(ValidationError) as stranger:
+        strangnas(id="strangnas-2019-b")  # its commitments name strangnas-2019
+    assert stranger.value.field == "commitments"
