@@ -209,9 +209,12 @@ def _commitment_rows(key: str, initial: list[rules.CommitmentDraft], lang: str
                 label("target_period"), list(TargetPeriod),
                 key=_prefill(f"{row_key}_target_period", start.target_period),
                 format_func=lambda p: t[f"pledge_form.target_period.{p.value}"])
-            measures = rules.measures_for(kind, period)
+            measures = rules.measures_for(kind, period, keep=start.kept_measure)
             measure_key = _prefill(f"{row_key}_measure", start.measure or measures[0])
-            if st.session_state[measure_key] not in measures:  # the kind changed: its default
+            kind_was = st.session_state.get(f"{row_key}__kind", kind)
+            st.session_state[f"{row_key}__kind"] = kind
+            # another kind: its own default (a walk count is no measure of a meeting)
+            if kind != kind_was or st.session_state[measure_key] not in measures:
                 st.session_state[measure_key] = measures[0]
             measure = measure_column.selectbox(
                 label("measure"), measures, key=measure_key,
@@ -230,7 +233,7 @@ def _commitment_rows(key: str, initial: list[rules.CommitmentDraft], lang: str
         rows.append(rules.CommitmentDraft(
             text=text, kind=kind, target_period=period, measure=measure,
             target=None if measure is Measure.NONE else target, unit=unit,
-            responsible=responsible, id=start.id))
+            responsible=responsible, id=start.id, kept_measure=start.kept_measure))
     if not tokens:
         st.caption(t["pledge_form.no_commitments"])
     st.button(t["pledge_form.add_commitment"], key=f"{key}_add", icon=":material/add:",
@@ -402,6 +405,10 @@ def _remove_row(key: str, token: str) -> None:
 
 
 def _forget_rows(key: str) -> None:
+    """A draft started afresh: its rows and each row's remembered kind are forgotten."""
+    for name in [k for k in st.session_state if str(k).startswith(f"{key}_r")
+                 and str(k).endswith("__kind")]:
+        del st.session_state[name]
     for suffix in ("__rows", "__first", "__next"):
         st.session_state.pop(f"{key}{suffix}", None)
 

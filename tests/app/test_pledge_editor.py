@@ -105,6 +105,9 @@ def test_an_admin_creates_edits_renews_and_archives_vadstenas_pledge(db, monkeyp
     at.text_area(key=f"{NEW}_r1_text").set_value("Vi informerar om grannsamverkan.")
     at.selectbox(key=f"{NEW}_r1_kind").set_value(ActivityKind.INFORMATION_MEETING)
     ok(at.run())
+    # the new kind's own measures and default (the walk count went with the walk)
+    assert at.selectbox(key=f"{NEW}_r1_measure").value is Measure.ACTIVITIES
+    assert "Antal trygghetsvandringar" not in at.selectbox(key=f"{NEW}_r1_measure").options
     at.selectbox(key=f"{NEW}_r1_measure").set_value(Measure.NONE)
     ok(at.run())
     # the preview: both commitments with their measure, nothing saved yet
