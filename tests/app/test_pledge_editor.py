@@ -111,7 +111,7 @@ def test_an_admin_creates_edits_renews_and_archives_vadstenas_pledge(db, monkeyp
     at.selectbox(key=f"{NEW}_r1_measure").set_value(Measure.NONE)
     ok(at.run())
     # the preview: both commitments with their measure, nothing saved yet
-    preview = at.tabs[-1].dataframe[0].value  # the new-pledge tab's own preview
+    preview = at.tabs[-1].table[0].value  # the new-pledge tab's own preview
     assert list(preview["Hur det mäts"]) == ["Antal trygghetsvandringar", "Redovisas utan mål"]
     assert list(preview["Status"]) == ["Ej uppfyllt", "Redovisas"]
     assert store.pledge("vadstena-2018") is None

@@ -92,7 +92,11 @@ def test_an_admin_enters_a_new_pledge_and_it_is_everywhere(page, writable_app_ur
     # what was typed in the first row is still there after the reruns
     expect(field(tab, "text")).to_have_value("Vi genomför en trygghetsvandring i centrum.")
     expect(field(tab, "target")).to_have_value("1")
-    preview = tab.get_by_text(t("pledge_form.preview"), exact=True)
+    preview = tab.locator("[data-testid=stTable]")
+    # the preview follows the choices: the second row is reported without a target
+    expect(preview.locator("tr").nth(2)).to_contain_text(i18n.label("measure", "none", SV))
+    expect(preview.locator("tr").nth(1)).to_contain_text(
+        i18n.label("measure", "walks", SV))
     preview.scroll_into_view_if_needed()
     screenshot(page, "pledge_editor_1_new_pledge")
     assert english_leaks(page) == []
