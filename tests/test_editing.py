@@ -117,10 +117,11 @@ def test_history_says_what_was_done_in_words_never_codes_or_ids(store):
                    {"status": "resolved", "description": "Ny belysning"}, 1)
     rows = editing.history_rows(store.history("unsafe_places", created.id), "sv")
     assert [(who, what) for _, who, what in rows] == [
-        (EDITOR.email, "Registrerad"), (EDITOR.email, "Ändrad: Status, Beskrivning")]
+        (EDITOR.email, "Registrerad"),
+        (EDITOR.email, "Ändrad: Status, Beskrivning, Åtgärdad")]  # resolved today (the date)
     assert rows[0][0][:4].isdigit()  # when, to the minute
     assert editing.history_rows(store.history("unsafe_places", created.id), "en")[1][2] == (
-        "Changed: Status, Description")
+        "Changed: Status, Description, Resolved")
 
 
 def test_new_record_is_linked_to_the_pledge_its_date_falls_in(store):
@@ -131,3 +132,15 @@ def test_new_record_is_linked_to_the_pledge_its_date_falls_in(store):
                                  {"category": "other", "source": "survey",
                                   "reported_date": date(2019, 5, 1)}, Point(13.95, 55.55))
     assert (inside.pledge_id, outside.pledge_id) == ("tomelilla-2020", None)
+
+
+def test_a_place_marked_resolved_without_a_date_is_resolved_today(store):
+    created = editing.create(store, EDITOR, place())
+    updated = editing.update(store, EDITOR, "unsafe_places", created.id,
+                             {"status": "resolved"}, 1)
+    assert updated.resolved_date == date.today()
+    given = editing.update(store, EDITOR, "unsafe_places", created.id,
+                           {"resolved_date": date(2020, 11, 1)}, 2)
+    assert given.resolved_date == date(2020, 11, 1)
+    reopened = editing.update(store, EDITOR, "unsafe_places", created.id, {"status": "active"}, 3)
+    assert reopened.resolved_date is None

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from geo.auth import User
-from geo.model import ActivityCount, Commitment, Pledge, utc_now
+from geo.model import ActivityCount, Commitment, Pledge, ValidationError, utc_now
 from geo.store.base import StaleVersionError
 
 _PLEDGE_COLUMNS = ("id", "kommun_kod", "kommun", "police_area", "title", "period_start",
@@ -100,8 +100,12 @@ class AttributeTables:
             upsert = (" ON CONFLICT (id) DO UPDATE SET "
                       + ", ".join(f"{n} = excluded.{n}" for n in _PLEDGE_COLUMNS)
                       ) if replace else ""
-            conn.execute(sa.text(f"INSERT INTO pledges ({', '.join(_PLEDGE_COLUMNS)}) "
-                                 f"VALUES ({_marks(_PLEDGE_COLUMNS)}){upsert}"), row)
+            try:
+                conn.execute(sa.text(f"INSERT INTO pledges ({', '.join(_PLEDGE_COLUMNS)}) "
+                                     f"VALUES ({_marks(_PLEDGE_COLUMNS)}){upsert}"), row)
+            except sa.exc.IntegrityError as error:  # created meanwhile by another session
+                raise ValidationError("id", f"a pledge {pledge.id!r} exists already",
+                                      "duplicate_id", id=pledge.id) from error
         else:
             assignments = ", ".join(f"{n} = {m}" for n, m in
                                     zip(_PLEDGE_COLUMNS, _marks(_PLEDGE_COLUMNS).split(", "),

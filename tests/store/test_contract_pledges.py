@@ -203,3 +203,46 @@ def test_a_pledge_refuses_twin_commitments_and_strangers():
     with pytest.raises(ValidationError) as stranger:
         strangnas(id="strangnas-2019-b")  # its commitments name strangnas-2019
     assert stranger.value.field == "commitments"
+
+
+def test_two_editors_saving_at_once_one_wins_and_one_is_told(store):
+    """Both read version 1 and save together: exactly one save applies (both backends)."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    first = store.save_pledge(strangnas(), "karin", None)
+    start = threading.Barrier(2, timeout=30)
+
+    def save(user: str) -> str:
+        start.wait()
+        try:
+            store.save_pledge(dataclasses.replace(first, title=f"{user}s titel"), user, 1)
+        except StaleVersionError:
+            return "stale"
+        return "saved"
+
+    def create(user: str) -> str:
+        start.wait()
+        try:
+            store.save_pledge(strangnas(id="strangnas-2020", commitments=(),
+                                        title=f"{user}s nya"), user, None)
+        except ValidationError as error:
+            return error.code
+        return "saved"
+
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(save, ["anna", "bo"]))
+        assert sorted(results) == ["saved", "stale"]
+        winner = ["anna", "bo"][results.index("saved")]
+        assert store.pledge(first.id).title == f"{winner}s titel"
+        start.reset()
+        assert sorted(pool.map(create, ["anna", "bo"])) == ["duplicate_id", "saved"]
+    assert [e.action for e in store.history("pledges", first.id)] == ["create", "update"]
+    assert len(store.history("pledges", "strangnas-2020")) == 1
+
+
+def test_replace_pledges_with_none_empties_them_and_their_documents(store):
+    store.replace_pledges(load_pledges(), "system")
+    store.save_pledge_document("tomelilla-2020", "a.txt", "text/plain", b"Tomelilla", "k")
+    store.replace_pledges([], "system")
+    assert store.pledges() == [] and store.pledge_document("tomelilla-2020") is None
