@@ -126,6 +126,8 @@ def test_an_admin_creates_edits_renews_and_archives_vadstenas_pledge(db, monkeyp
     assert saved.source_url == "https://www.vadstena.se/medborgarlofte"
     assert store.data_version() != before  # every cached list (map, report) reads it anew
     assert at.header[0].value == "Medborgarlöfte Vadstena 2018"  # the page shows it
+    links = [b.proto.url for b in at.tabs[0].get("link_button")]  # its source, for everyone
+    assert links == ["https://www.vadstena.se/medborgarlofte"]
     assert at.selectbox(key="followup_pledge").value == "vadstena-2018"
     assert at.text_input(key="pf_n_1_title").value == ""  # and the new form is empty again
 
