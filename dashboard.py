@@ -39,6 +39,13 @@ with st.sidebar:
     )
 lang = i18n.language(lang)
 components.url_notices(lang, ignored)
+# The language stays in the address on every page, also on those that write no filters
+# there (Registrera, Användare): a reload (F5) or a copied link keeps it.
+if lang == config.DEFAULT_LANGUAGE:
+    if "lang" in st.query_params:
+        del st.query_params["lang"]
+elif st.query_params.get("lang") != lang:
+    st.query_params["lang"] = lang
 
 keep_shared()  # before any page draws its filters
 store = cached.current_store()

@@ -197,12 +197,16 @@ def lost_link_notice(lang: str) -> None:
         st.info(i18n.t("notices.page_unavailable", lang), icon=":material/info:")
 
 
-#: Streamlit 1.67's file uploader has no option for its texts ("Upload", "Drag and drop
-#: file here", "200MB per file"), and its date picker has no locale option (its calendar
-#: follows the browser's language); this script, run once in the page, sets the language
-#: the date picker sees (and has the app drawn again with it) and rewrites Streamlit's texts from
-#: the catalog whenever Streamlit draws an uploader (a MutationObserver, so a rerun that
-#: redraws one is translated too). Only Streamlit's own texts are matched, never a label.
+#: Streamlit 1.67 says some of its own texts in English only: the file uploader's ("Upload",
+#: "Drag and drop file here", "200MB per file"), the skip link's ("Skip to main content"),
+#: a multiselect list's first option ("Select all"), a text field's hint ("Press Enter to
+#: submit form"), an empty date field's "yyyy-mm-dd", a select box's placeholder and empty list;
+#: and its date picker has no locale option (its calendar follows the browser's language).
+#: This script, run once in the page, sets the language the date picker sees (and has the
+#: app drawn again with it) and rewrites
+#: those texts from the catalog whenever Streamlit draws them (a MutationObserver, so a
+#: rerun that redraws one is translated too). Only Streamlit's own texts are matched,
+#: never a label.
 _WIDGET_TEXTS_JS = """
 <script>
 (function (texts) {
@@ -224,6 +228,43 @@ _WIDGET_TEXTS_JS = """
   }
   const apply = () => {
     const t = window.__tkWidgetTexts;
+    // Streamlit's skip link (the first thing the Tab key reaches), in the page's language
+    document.querySelectorAll('[data-testid=stSkipToContent]').forEach((link) => {
+      if (link.textContent !== t.skip) { link.textContent = t.skip; }
+    });
+    // The multiselect's bulk option ("Select all", "Select 3 matches"): only these two
+    // texts of Streamlit's own, in an open list's options, are rewritten
+    document.querySelectorAll('[role=option]').forEach((option) => {
+      const walker = document.createTreeWalker(option, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.data.trim();
+        const matches = text.match(/^Select (\\d+) matches$/);
+        const next = text === 'Select all' ? t.selectAll
+          : matches ? t.selectMatches.replace('{n}', matches[1]) : null;
+        if (next !== null && node.data !== next) { node.data = next; }
+      }
+    });
+    // A text field's hint ("Press Enter to submit form", "Press Ctrl+Enter to apply"); the
+    // character count beside it ("12/200") is no text
+    document.querySelectorAll('[data-testid=InputInstructions] span').forEach((span) => {
+      const node = span.firstChild;
+      if (!node || node.nodeType !== Node.TEXT_NODE) return;
+      const hint = node.data.match(/^Press (.*Enter) to (submit form|apply)$/);
+      if (!hint) return;
+      const next = (hint[2] === 'apply' ? t.enterApply : t.enterSubmit).replace('{keys}', hint[1]);
+      // only a change: writing the same text is a mutation too, and this runs on mutations
+      if (node.data !== next) { node.data = next; }
+    });
+    // An empty date field shows its parts' letters ("yyyy-mm-dd"): in the page's language.
+    // The text node is changed in place, so React still updates it as the user types.
+    document.querySelectorAll(
+      '[data-testid=stDateInput] [role=spinbutton][data-placeholder=true]').forEach((part) => {
+      const letters = t.dateParts[part.dataset.type];
+      const node = part.firstChild;
+      if (letters && node && node.nodeType === Node.TEXT_NODE && node.data !== letters) {
+        node.data = letters;
+      }
+    });
     document.querySelectorAll('[data-testid=stFileUploaderDropzone]').forEach((zone) => {
       zone.querySelectorAll('button [data-testid=stMarkdownContainer] p').forEach((p) => {
         // Streamlit's own text, or one this script wrote (marked): never a label
@@ -265,7 +306,9 @@ _WIDGET_TEXTS_JS = """
   apply();
   if (!window.__tkWidgetObserver) {
     window.__tkWidgetObserver = new MutationObserver(apply);
-    window.__tkWidgetObserver.observe(document.body, {childList: true, subtree: true});
+    // characterData: React puts a date part's own letters back when it is emptied
+    window.__tkWidgetObserver.observe(document.body,
+                                      {childList: true, subtree: true, characterData: true});
   }
 })(TEXTS);
 </script>
@@ -273,12 +316,19 @@ _WIDGET_TEXTS_JS = """
 
 
 def widget_texts(lang: str) -> None:
-    """Streamlit's own English (file uploader, select boxes, date picker) in ``lang``."""
+    """Streamlit's own English (uploader, select boxes, skip link, hints, date fields) in ``lang``.
+
+    See ``_WIDGET_TEXTS_JS``.
+    """
     import json
 
     t = i18n.catalog(lang)
     texts = {
         "browse": t["uploader.browse"], "drop": t["uploader.drop"],
+        "skip": t["chrome.skip_to_content"], "selectAll": t["chrome.select_all"],
+        "selectMatches": t["chrome.select_matches"], "enterSubmit": t["chrome.enter_submit"],
+        "enterApply": t["chrome.enter_apply"],
+        "dateParts": {part: t[f"chrome.date_{part}"] for part in ("year", "month", "day")},
         "locale": {"sv": "sv-SE", "en": "en-GB"}.get(lang, "sv-SE"),
         "limit": t["uploader.limit"],
         "browseAll": ["Upload", "Browse files"],

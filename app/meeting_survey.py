@@ -72,7 +72,7 @@ def show(shown: meeting_views.SurveyOutcome | None, location: str, version: str,
     centre, zoom = cached.map_view(location, version, kommun)
     map_column, side = st.columns([4, 1])
     with map_column:
-        st_folium(maplayers.base_map(tiles, attribution), key="meeting_survey_map",
+        st_folium(maplayers.base_map(tiles, attribution, lang), key="meeting_survey_map",
                   height=config.MAP_HEIGHT, use_container_width=True, center=centre,
                   zoom=zoom, returned_objects=[], feature_group_to_add=[
                       maplayers.boundary_group(cached.boundary_geojson(kommun),

@@ -34,9 +34,9 @@ def install(static_dir: Path = config.STATIC_DIR,
     return target.exists()
 
 
-def base_map(tiles_url: str, attribution: str) -> folium.Map:
+def base_map(tiles_url: str, attribution: str, lang: str = "sv") -> folium.Map:
     """The constant base map with Leaflet.heat loaded up front (so it never remounts)."""
-    fmap = maplayers.base_map(tiles_url, attribution)
+    fmap = maplayers.base_map(tiles_url, attribution, lang)
     fmap.default_js = [*maplayers.LOCAL_JS, *HEAT_JS]
     return fmap
 

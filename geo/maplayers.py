@@ -64,31 +64,57 @@ def install_assets(static_dir: Path = config.STATIC_DIR,
     return target
 
 
-def base_map(tiles_url: str, attribution: str) -> folium.Map:
-    """The constant base map: nothing in it depends on a filter, so it never remounts."""
-    fmap = folium.Map(location=SWEDEN_CENTRE, zoom_start=5, tiles=None, prefer_canvas=True)
+def base_map(tiles_url: str, attribution: str, lang: str = "sv") -> folium.Map:
+    """The constant base map: nothing in it depends on a filter, so it never remounts.
+
+    Its controls speak ``lang`` (:func:`map_controls`): a change of language is the one
+    change that remounts it.
+    """
+    fmap = folium.Map(
+        location=SWEDEN_CENTRE, zoom_start=5, tiles=None, prefer_canvas=True,
+        zoom_control=False,
+    )
     fmap.default_js = LOCAL_JS
     fmap.default_css = LOCAL_CSS
+    map_controls(lang).add_to(fmap)
     if tiles_url:
         folium.TileLayer(tiles=tiles_url, attr=attribution, max_zoom=19).add_to(fmap)
-    metric_scale().add_to(fmap)
     return fmap
 
 
-def metric_scale() -> folium.MacroElement:
-    """A scale bar in metres and kilometres only.
+def map_controls(lang: str) -> folium.MacroElement:
+    """Leaflet's zoom buttons and scale bar, and its credit's tooltip, in ``lang``.
 
-    folium's ``control_scale=True`` adds Leaflet's default scale, which shows feet and
-    miles under the metres: nobody in a Swedish municipality measures in feet.
+    Leaflet's own are English ("Zoom in", "A JavaScript library for interactive maps")
+    and its scale bar shows feet and miles beside metres; these are the catalog's texts
+    (no user data; the tooltip goes into HTML escaped) and metres only.
     """
+    import html
+    import json
+
     from branca.element import MacroElement
     from jinja2 import Template
 
+    from geo import i18n
+
+    t = i18n.catalog(lang)
+    texts = {"zoomIn": t["maptools.zoom_in"], "zoomOut": t["maptools.zoom_out"],
+             "leaflet": html.escape(t["maptools.leaflet"], quote=True)}
+    payload = json.dumps(texts, ensure_ascii=False).replace("</", "<\\/")
     element = MacroElement()
-    element._name = "MetricScale"  # noqa: SLF001 - branca's element name
+    element._name = "MapControls"  # noqa: SLF001 - branca's element name
     element._template = Template(  # noqa: SLF001 - branca's template slot
         "{% macro script(this, kwargs) %}\n"
-        "L.control.scale({metric: true, imperial: false}).addTo({{ this._parent.get_name() }});\n"
+        "(function (map, texts) {\n"
+        "  L.control.zoom({zoomInTitle: texts.zoomIn, zoomOutTitle: texts.zoomOut})\n"
+        "    .addTo(map);\n"
+        "  L.control.scale({imperial: false}).addTo(map);\n"
+        "  const credit = map.attributionControl;\n"
+        "  if (credit && typeof credit.options.prefix === 'string') {\n"
+        "    credit.setPrefix(credit.options.prefix.replace(\n"
+        "      /title=\"[^\"]*\"/, () => 'title=\"' + texts.leaflet + '\"'));\n"
+        "  }\n"
+        "})({{ this._parent.get_name() }}, " + payload + ");\n"
         "{% endmacro %}")
     return element
 
@@ -148,7 +174,7 @@ def editing_map(tiles_url: str, attribution: str, lang: str = "sv") -> folium.Ma
     """
     from folium.plugins import Draw
 
-    fmap = base_map(tiles_url, attribution)
+    fmap = base_map(tiles_url, attribution, lang)
     draw_texts(lang).add_to(fmap)
     draw = Draw(
         export=False,

@@ -56,6 +56,15 @@ def test_the_drawing_tools_get_their_texts_from_the_catalog(lang):
         assert i18n.t(f"drawtools.{key}", lang) in html
 
 
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_map_controls_speak_the_language_and_measure_in_metres(lang):
+    html = maplayers.base_map("", "", lang).get_root().render()
+    for key in ("zoom_in", "zoom_out", "leaflet"):
+        assert i18n.t(f"maptools.{key}", lang) in html
+    assert "imperial: false" in html and "L.control.scale()" not in html
+    assert '"zoomControl": false' in html  # not Leaflet's own (English) zoom buttons
+
+
 def test_empty_states_speak_to_the_visitor():
     for lang in ("sv", "en"):
         for key in ("notices.no_data", "notices.store_missing"):

@@ -175,7 +175,7 @@ def map_and_details() -> None:
     with map_column:
         tiles, attribution = config.basemap()
         clicked = st_folium(
-            maplayers.base_map(tiles, attribution), key="map", height=config.MAP_HEIGHT,
+            maplayers.base_map(tiles, attribution, lang), key="map", height=config.MAP_HEIGHT,
             use_container_width=True, center=centre, zoom=zoom,
             feature_group_to_add=groups, returned_objects=["last_active_drawing"],
         )

@@ -205,8 +205,8 @@ def _groups(frames: dict[str, gpd.GeoDataFrame], heat: bool) -> list[folium.Feat
 
 def _draw(frames: dict[str, gpd.GeoDataFrame], key: str) -> None:
     tiles, attribution = config.basemap()
-    base = heatmap.base_map(tiles, attribution) if heat_served else \
-        maplayers.base_map(tiles, attribution)
+    base = heatmap.base_map(tiles, attribution, lang) if heat_served else \
+        maplayers.base_map(tiles, attribution, lang)
     centre, zoom = cached.map_view(location, version, kommun)
     st_folium(base, key=key, height=config.MAP_HEIGHT, use_container_width=True,
               center=centre, zoom=zoom, returned_objects=[],

@@ -20,11 +20,8 @@ require(user, Action.MANAGE_USERS)  # the page list already hides it; this makes
 st.title(t["users.heading"])
 st.caption(t["users.cli_hint"])
 names = boundaries.names()
-st.dataframe(pd.DataFrame([{
-    t["users.email"]: u.email, t["users.name"]: u.name,
-    t["users.role"]: t[f"auth.role_{u.role.value}"],
-    t["users.kommuner"]: ", ".join(names.get(k, k) for k in u.kommuner),
-} for u in store.users()]), hide_index=True, width="stretch")
+# The list is filled in last, so that it shows a user saved or removed on this run.
+listing = st.empty()
 
 with st.form("user_form"):
     st.subheader(t["users.add"])
@@ -54,3 +51,9 @@ if emails:
     if remove and st.button(t["users.remove"], key="remove_user_button"):
         store.remove_user(remove, user.label)
         st.success(i18n.t("users.removed", lang, email=remove))
+
+listing.dataframe(pd.DataFrame([{
+    t["users.email"]: u.email, t["users.name"]: u.name,
+    t["users.role"]: t[f"auth.role_{u.role.value}"],
+    t["users.kommuner"]: ", ".join(names.get(k, k) for k in u.kommuner),
+} for u in store.users()]), hide_index=True, width="stretch")

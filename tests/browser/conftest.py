@@ -24,6 +24,7 @@ from tests.conftest import CHROMIUM_ARGS  # noqa: E402,F401  (kept for scripts t
 
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
 MAP_FRAME = re.compile(r"streamlit_folium")
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 pytestmark = pytest.mark.browser
 
@@ -132,15 +133,12 @@ def page(browser):
     page.context.close()
 
 
-def sign_in(page, email: str, password: str, lang: str = "sv") -> None:
-    """Sign in through the sidebar's form, in the open app, on the pledges page.
+def open_sign_in(page, lang: str = "sv") -> None:
+    """Open the sidebar's sign-in panel, from the pledges page of the open app.
 
     On the pledges page no map's first report can rerun the script while the form is
-    being filled in (that loses what was typed); the fields are typed key by key, as a
-    person does, and the form is sent with its own submit button.
+    being filled in (that loses what was typed).
     """
-    from playwright.sync_api import expect
-
     from geo import i18n
 
     wait_idle(page)
@@ -148,6 +146,19 @@ def sign_in(page, email: str, password: str, lang: str = "sv") -> None:
     page.get_by_role("heading", name=i18n.t("followup.heading", lang)).wait_for(timeout=30_000)
     wait_idle(page)
     page.get_by_text(i18n.t("auth.login", lang)).first.click()
+
+
+def sign_in(page, email: str, password: str, lang: str = "sv") -> None:
+    """Sign in through the sidebar's form (:func:`open_sign_in`), in the open app.
+
+    The fields are typed key by key, as a person does, and the form is sent with its own
+    submit button.
+    """
+    from playwright.sync_api import expect
+
+    from geo import i18n
+
+    open_sign_in(page, lang)
     for label, text in ((i18n.t("auth.email", lang), email),
                         (i18n.t("auth.password", lang), password)):
         field = page.get_by_label(label, exact=True)
@@ -159,6 +170,56 @@ def sign_in(page, email: str, password: str, lang: str = "sv") -> None:
     page.locator("[data-testid=stFormSubmitButton] button").first.click()
     page.get_by_role("button", name=i18n.t("auth.logout", lang)).wait_for(timeout=30_000)
     wait_idle(page)
+
+
+def sign_out(page, lang: str = "sv") -> None:
+    """Sign a local account out with the sidebar's button; back to the public's sidebar."""
+    from geo import i18n
+
+    page.get_by_role("button", name=i18n.t("auth.logout", lang)).click()
+    page.locator("[data-testid=stSidebar]").get_by_text(
+        i18n.t("auth.login", lang), exact=True).first.wait_for(timeout=30_000)
+    wait_idle(page)
+
+
+def open_registrera(page, lang: str = "sv") -> None:
+    """Follow the sidebar's link to Registrera (signed in as an editor) and wait for it."""
+    from geo import i18n
+
+    page.get_by_role("link", name=i18n.t("edit.nav", lang)).click()
+    page.get_by_role("heading", name=i18n.t("edit.heading", lang)).wait_for(timeout=30_000)
+    wait_idle(page)
+
+
+def choose(combobox, option: str, shown_by=None) -> None:
+    """Pick ``option`` in a Streamlit selectbox by typing it, as a keyboard user does.
+
+    A rerun that lands while the list opens closes it again (seen about one time in three
+    here), so the list is opened again until the option shows, at most three times.
+    ``shown_by`` is the selectbox that shows the choice afterwards, when the choice renames
+    it (the language's own label changes with the language).
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import expect
+
+    page = combobox.page
+    for _ in range(3):
+        combobox.fill(option)  # the combobox filters its options on what is typed
+        combobox.press("ArrowDown")
+        try:
+            page.get_by_role("option", name=option, exact=True).click(timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            wait_idle(page)
+    expect(shown_by or combobox).to_have_value(option, timeout=30_000)
+
+
+def table_rows(table) -> list[list[str]]:
+    """The cells of a ``st.dataframe``, row by row, as its grid keeps them for screen readers."""
+    table.locator("[role=gridcell]").first.wait_for(state="attached")
+    return [[c.strip() for c in row.locator("[role=gridcell]").all_inner_texts()]
+            for row in table.locator("[role=row]").all()
+            if row.locator("[role=gridcell]").count()]
 
 
 def screenshot(page, name: str) -> Path:
@@ -186,6 +247,23 @@ def map_frame(page):
     return frame
 
 
+def click_map_at(page, lng: float, lat: float, dx: int = 0, dy: int = 0) -> None:
+    """Centre the map on a place and click it (plus an offset in pixels), as a mouse does."""
+    # a rerun that moves the map (a message above it) briefly shows the old and the new one
+    page.wait_for_function(f"() => document.querySelectorAll('{MAP_IFRAME}').length === 1",
+                           timeout=30_000)
+    wait_idle(page)
+    frame = map_frame(page)
+    frame.wait_for_function("() => window.feature_group.length > 1", timeout=30_000)
+    point = frame.evaluate(
+        """([lng, lat]) => { window.map.setView([lat, lng], 17, {animate: false});
+             const p = window.map.latLngToContainerPoint([lat, lng]);
+             const r = window.map.getContainer().getBoundingClientRect();
+             return {x: p.x + r.left, y: p.y + r.top}; }""", [lng, lat])
+    box = page.locator(MAP_IFRAME).bounding_box()
+    page.mouse.click(box["x"] + point["x"] + dx, box["y"] + point["y"] + dy)
+
+
 DRAWN_JS = """() => {
   // features per data layer (properties.layer and .id, as geo.maplayers sends them)
   const counts = {};
@@ -203,6 +281,30 @@ DRAWN_JS = """() => {
 def drawn(frame) -> dict[str, int]:
     """Features per data layer that Leaflet holds on the map."""
     return frame.evaluate(DRAWN_JS)
+
+
+#: ``([layer, n]) => …``: Leaflet holds ``n`` features of ``layer`` on the map (exactly).
+LAYER_DRAWN_JS = "([layer, n]) => ((" + DRAWN_JS + ")()[layer] || 0) === n"
+
+
+def wait_on_map(page, predicate: str, arg=None):
+    """Wait until ``predicate`` holds in the map's frame; the frame, once it does.
+
+    A save's rerun may replace the map's frame while it is being read ("Frame was
+    detached", seen in CI): the frame is then taken again, at most three times.
+    """
+    from playwright.sync_api import Error as PlaywrightError
+
+    for _ in range(3):
+        try:
+            frame = map_frame(page)
+            frame.wait_for_function(predicate, arg=arg, timeout=30_000)
+            return frame
+        except PlaywrightError as error:
+            if "detached" not in str(error):
+                raise
+            wait_idle(page)
+    raise AssertionError("the map's frame kept being replaced")
 
 
 def local_only(urls: list[str], base: str) -> list[str]:

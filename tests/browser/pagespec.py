@@ -26,7 +26,6 @@ ACCOUNTS = {"editor": fx.EDITOR, "admin": fx.ADMIN}
 #: The view every session starts from (the fixture's records are Tomelilla's, 2020).
 START_QUERY = "?kommun=1270&year=2020&pledge=tomelilla-2020"
 PLEDGE_TITLE = next(p.title for p in load_pledges() if p.id == "tomelilla-2020")
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 Check = Callable[[Any, dict[str, str], str], None]
 

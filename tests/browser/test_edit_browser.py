@@ -6,7 +6,15 @@ import pytest
 
 from geo import i18n
 from tests import fixture_data as fx
-from tests.browser.conftest import drawn, map_frame, screenshot, sign_in, wait_idle
+from tests.browser.conftest import (
+    LAYER_DRAWN_JS,
+    drawn,
+    map_frame,
+    screenshot,
+    sign_in,
+    wait_idle,
+    wait_on_map,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -38,23 +46,10 @@ def test_editor_places_a_finding_by_clicking_the_map(page, writable_app_url):
     page.get_by_text(i18n.t("edit.saved", "sv", what=i18n.t("layers.findings", "sv"))).wait_for(
         timeout=30_000)
     wait_idle(page)
-    # the saved finding on the same map: the save's message no longer moves (and so
-    # replaces) the map's frame ("Frame was detached" in CI before; see
-    # test_edit_link_browser for the frame kept across a save)
-    _wait_for_findings(frame, before + 1)
+    # the saved finding on the map (the save's rerun may replace the map's frame meanwhile)
+    wait_on_map(page, LAYER_DRAWN_JS, ["findings", before + 1])
     screenshot(page, "editor_saved_finding")
     assert page.console_errors == []
-
-
-def _wait_for_findings(frame, expected: int) -> None:
-    frame.wait_for_function(
-        """(before) => {
-          let n = 0;
-          const walk = (l) => { const p = l.feature && l.feature.properties;
-            if (p && p.layer === 'findings' && p.id) n += 1; if (l.eachLayer) l.eachLayer(walk); };
-          window.feature_group.filter((g) => window.map.hasLayer(g)).forEach(walk);
-          return n === before;
-        }""", arg=expected, timeout=30_000)
 
 
 def test_public_sees_no_editing_controls(page, app_url):

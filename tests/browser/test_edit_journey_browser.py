@@ -13,7 +13,8 @@ from playwright.sync_api import expect
 from geo import i18n
 from tests import fixture_data as fx
 from tests.browser.conftest import (
-    map_frame,
+    click_map_at,
+    open_registrera,
     recording_page,
     screenshot,
     sign_in,
@@ -22,7 +23,6 @@ from tests.browser.conftest import (
 
 pytestmark = pytest.mark.browser
 
-FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 #: The fixture's finding number 2 ("Skymd gångväg", status new).
 FINDING = (fx.TOMELILLA[0] + 0.004, fx.TOMELILLA[1] + 0.003)
 
@@ -31,9 +31,7 @@ def open_edit_page(page, url: str) -> None:
     """Sign in as Tomelilla's editor and open Registrera on the findings layer."""
     page.goto(url)
     sign_in(page, *fx.EDITOR)
-    page.get_by_role("link", name=i18n.t("edit.nav", "sv")).click()
-    page.get_by_role("heading", name=i18n.t("edit.heading", "sv")).wait_for(timeout=30_000)
-    wait_idle(page)
+    open_registrera(page)
     year = page.get_by_label(i18n.t("filters.year", "sv"), exact=True)
     if "2020" not in (year.text_content() or "") + (year.input_value() or ""):
         year.click()
@@ -42,23 +40,6 @@ def open_edit_page(page, url: str) -> None:
     page.locator("[data-testid=stButtonGroup]").get_by_text(
         i18n.t("layers.findings", "sv")).click()
     wait_idle(page)
-
-
-def click_map_at(page, lng: float, lat: float, dx: int = 0, dy: int = 0) -> None:
-    """Centre the map on a place and click it (plus an offset in pixels), as a mouse does."""
-    # a rerun that moves the map (a message above it) briefly shows the old and the new one
-    page.wait_for_function(f"() => document.querySelectorAll('{FRAME}').length === 1",
-                           timeout=30_000)
-    wait_idle(page)
-    frame = map_frame(page)
-    frame.wait_for_function("() => window.feature_group.length > 1", timeout=30_000)
-    point = frame.evaluate(
-        """([lng, lat]) => { window.map.setView([lat, lng], 17, {animate: false});
-             const p = window.map.latLngToContainerPoint([lat, lng]);
-             const r = window.map.getContainer().getBoundingClientRect();
-             return {x: p.x + r.left, y: p.y + r.top}; }""", [lng, lat])
-    box = page.locator(FRAME).bounding_box()
-    page.mouse.click(box["x"] + point["x"] + dx, box["y"] + point["y"] + dy)
 
 
 def open_finding(page) -> None:

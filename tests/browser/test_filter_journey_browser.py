@@ -14,7 +14,7 @@ import pytest
 
 from geo import i18n
 from tests import fixture_data as fx
-from tests.browser.conftest import ARTIFACTS, map_frame, screenshot, wait_idle
+from tests.browser.conftest import ARTIFACTS, map_frame, screenshot, table_rows, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -75,14 +75,6 @@ def test_filters_stay_on_their_page_and_a_foreign_pledge_is_dropped(page, app_ur
     screenshot(page, "journey_filters_4_svedala")
 
 
-def _table_rows(page) -> list[list[str]]:
-    table = page.locator("[data-testid=stDataFrame]").first
-    table.locator("[role=gridcell]").first.wait_for(state="attached")
-    return [[c.strip() for c in row.locator("[role=gridcell]").all_inner_texts()]
-            for row in table.locator("[role=row]").all()
-            if row.locator("[role=gridcell]").count()]
-
-
 def test_year_against_year_counts_both_years_on_the_same_terms(page, app_url):
     sv = "sv"
     page.goto(app_url)
@@ -90,7 +82,7 @@ def test_year_against_year_counts_both_years_on_the_same_terms(page, app_url):
     page.goto(app_url + "/mote?m_kommun=1270&m_pledge=tomelilla-2020&since=2020-09-01"
               "&until=2020-12-31&view=compare")
     wait_idle(page)
-    rows = {row[0]: row[1:] for row in _table_rows(page)}
+    rows = {row[0]: row[1:] for row in table_rows(page.locator("[data-testid=stDataFrame]").first)}
     places = rows[i18n.t("layers.unsafe_places", sv)]
     # 2019 against 2020, every record of Tomelilla in both years (not the 2020 pledge's only)
     assert places[:2] == [str(fx.EXPECTED_ALL_2019["unsafe_places"]),

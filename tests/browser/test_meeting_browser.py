@@ -11,14 +11,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from playwright.sync_api import expect
 
 from geo import i18n, survey
 from geo.store import GeoPackageStore
 from tests import fixture_data as fx
 from tests.browser.conftest import (
     ARTIFACTS,
+    choose,
     map_frame,
     running_app,
     screenshot,
@@ -121,22 +120,6 @@ def test_survey_view_draws_the_areas_and_prints_in_one_click(meeting_url: str, p
     assert download.value.suggested_filename == "mote-1270-2020-09-01.pdf"
 
 
-def _choose(combobox, option: str) -> None:
-    """Pick ``option`` in a Streamlit selectbox by typing it, as a keyboard user does.
-
-    A rerun that lands while the list opens closes it again (seen about one time in three
-    here), so the list is opened again until the option shows, at most three times.
-    """
-    page = combobox.page
-    for _ in range(3):
-        combobox.fill(option)  # the combobox filters its options on what is typed
-        combobox.press("ArrowDown")
-        try:
-            page.get_by_role("option", name=option, exact=True).click(timeout=5_000)
-            break
-        except PlaywrightTimeout:
-            wait_idle(page)
-    expect(combobox).to_have_value(option)
 
 
 def test_editor_imports_survey_results_refused_then_kept(writable_app_url: str, page) -> None:
@@ -150,7 +133,7 @@ def test_editor_imports_survey_results_refused_then_kept(writable_app_url: str, 
     page.get_by_text(i18n.t("meeting.survey_none", "sv")).wait_for()
     page.get_by_text(i18n.t("meeting.import_heading", "sv")).click()
     district = i18n.t("meeting.kind.district", "sv")
-    _choose(page.locator("[data-testid=stForm] [data-testid=stSelectbox] input").first,
+    choose(page.locator("[data-testid=stForm] [data-testid=stSelectbox] input").first,
             district)
     wait_idle(page)
 

@@ -10,7 +10,7 @@ import pytest
 
 from geo import i18n
 from tests import fixture_data as fx
-from tests.browser.conftest import free_port, screenshot, serve, wait_idle
+from tests.browser.conftest import free_port, open_sign_in, screenshot, serve, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -55,12 +55,7 @@ def oidc_page(page):
 
 def sign_in_with_provider(page, url: str, subject: str) -> None:
     page.goto(url)
-    wait_idle(page)
-    # the pledges page: no map whose first report reruns the script under the click
-    page.get_by_role("link", name=i18n.t("followup.nav", "sv")).click()
-    page.get_by_role("heading", name=i18n.t("followup.heading", "sv")).wait_for(timeout=30_000)
-    wait_idle(page)
-    page.get_by_text(i18n.t("auth.login", "sv")).first.click()
+    open_sign_in(page)
     page.get_by_role("button", name=i18n.t("auth.login_oidc", "sv")).click()
     # the provider's own authorisation form
     page.get_by_role("heading", name="Authorize Client").wait_for(timeout=30_000)

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from geo import i18n
 from geo.auth import User, hash_password
 from tests import fixture_data as fx
-from tests.browser.conftest import screenshot, serve, wait_idle
+from tests.browser.conftest import open_sign_in, screenshot, serve, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -57,11 +57,7 @@ def signin_app(tmp_path_factory):
 
 def open_form(page, url: str) -> None:
     page.goto(url)
-    wait_idle(page)
-    page.get_by_role("link", name=i18n.t("followup.nav", "sv")).click()
-    page.get_by_role("heading", name=i18n.t("followup.heading", "sv")).wait_for(timeout=30_000)
-    wait_idle(page)
-    page.get_by_text(i18n.t("auth.login", "sv")).first.click()
+    open_sign_in(page)
     page.get_by_label(i18n.t("auth.email", "sv"), exact=True).wait_for(state="visible")
     page.evaluate(WATCH_JS)
 

@@ -12,7 +12,15 @@ from geo import i18n
 from geo import signin_token as tok
 from geo.signin_token import COOKIE
 from tests import fixture_data as fx
-from tests.browser.conftest import map_frame, recording_page, screenshot, serve, sign_in, wait_idle
+from tests.browser.conftest import (
+    map_frame,
+    open_registrera,
+    recording_page,
+    screenshot,
+    serve,
+    sign_in,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -27,12 +35,6 @@ def short_signin_app(tmp_path_factory):
     with serve(db, folder / "streamlit.log",
                env={"TRYGGHETSKARTAN_SESSION_SECONDS": str(LIFETIME)}) as url:
         yield url
-
-
-def open_registrera(page) -> None:
-    page.get_by_role("link", name=i18n.t("edit.nav", "sv")).click()
-    page.get_by_role("heading", name=i18n.t("edit.heading", "sv")).wait_for(timeout=30_000)
-    wait_idle(page)
 
 
 def signed_in(page) -> bool:
