@@ -209,7 +209,7 @@ def _commitment_rows(key: str, initial: list[rules.CommitmentDraft], lang: str
                 label("target_period"), list(TargetPeriod),
                 key=_prefill(f"{row_key}_target_period", start.target_period),
                 format_func=lambda p: t[f"pledge_form.target_period.{p.value}"])
-            measures = rules.measures_for(kind, period, keep=start.kept_measure)
+            measures = rules.measures_for(kind, period)
             measure_key = _prefill(f"{row_key}_measure", start.measure or measures[0])
             kind_was = st.session_state.get(f"{row_key}__kind", kind)
             st.session_state[f"{row_key}__kind"] = kind
@@ -233,7 +233,7 @@ def _commitment_rows(key: str, initial: list[rules.CommitmentDraft], lang: str
         rows.append(rules.CommitmentDraft(
             text=text, kind=kind, target_period=period, measure=measure,
             target=None if measure is Measure.NONE else target, unit=unit,
-            responsible=responsible, id=start.id, kept_measure=start.kept_measure))
+            responsible=responsible, id=start.id))
     if not tokens:
         st.caption(t["pledge_form.no_commitments"])
     st.button(t["pledge_form.add_commitment"], key=f"{key}_add", icon=":material/add:",

@@ -43,8 +43,6 @@ class CommitmentDraft:
     unit: str = ""
     responsible: Responsible = Responsible.BOTH
     id: str | None = None
-    #: The measure stored with the commitment (offered even where the form would not).
-    kept_measure: Measure | None = None
 
 
 @dataclass
@@ -82,7 +80,6 @@ def draft_of(pledge: Pledge) -> PledgeDraft:
         commitments=[CommitmentDraft(
             text=c.text, kind=c.kind, target_period=c.target_period, measure=c.measure,
             target=c.target, unit=c.unit or "", responsible=c.responsible, id=c.id,
-            kept_measure=c.measure,
         ) for c in pledge.commitments],
     )
 
@@ -93,37 +90,16 @@ def new_draft(kommun_kod: str, today: date) -> PledgeDraft:
                        period_end=date(today.year, 12, 31), commitments=[CommitmentDraft()])
 
 
-#: Measures that count records of another layer (walks, findings, watch areas, places):
-#: offered only for the kinds whose work they count. The other measures count the
-#: commitment's linked activities, of any kind; the model's own rule comes on top.
-RECORD_MEASURES: dict[Measure, frozenset[ActivityKind]] = {
-    Measure.WALKS: frozenset({ActivityKind.SAFETY_WALK, ActivityKind.OTHER}),
-    Measure.WALK_RULE: frozenset({ActivityKind.SAFETY_WALK}),
-    Measure.FINDINGS_DONE: frozenset({ActivityKind.SAFETY_WALK, ActivityKind.PHYSICAL_MEASURE,
-                                      ActivityKind.OTHER}),
-    Measure.NEW_WATCH_AREAS: frozenset({ActivityKind.WATCH_STARTUP_MEETING,
-                                        ActivityKind.WATCH_CONTACT_MEETING,
-                                        ActivityKind.INFORMATION_MEETING, ActivityKind.OTHER}),
-    Measure.PLACES_RESOLVED: frozenset({ActivityKind.PHYSICAL_MEASURE, ActivityKind.OTHER}),
-}
-
-
-def measures_for(kind: ActivityKind | str, target_period: TargetPeriod | str,
-                 keep: Measure | str | None = None) -> list[Measure]:
+def measures_for(kind: ActivityKind | str, target_period: TargetPeriod | str
+                 ) -> list[Measure]:
     """The measures the form offers for a commitment of ``kind``, its default first.
 
     Each must pass the model's rule (tried on a probe commitment, so the form offers
-    nothing a save refuses) and count this kind's work (:data:`RECORD_MEASURES`: a safety
-    walk's count is no measure of an information meeting). ``keep``, a stored commitment's
-    measure, stays offered when the model accepts it, so opening a pledge never changes it.
+    nothing a save refuses; :data:`geo.pledge_model.MEASURE_KINDS` is part of it).
     """
     kind, target_period = ActivityKind(kind), TargetPeriod(target_period)
-    kept = Measure(keep) if keep else None
     valid = []
     for measure in Measure:
-        fits = kind in RECORD_MEASURES.get(measure, frozenset(ActivityKind))
-        if not (fits or measure is kept):
-            continue
         try:
             Commitment(id="probe-c", pledge_id="probe", text="Probe.", kind=kind,
                        target_period=target_period, measure=measure)
@@ -186,7 +162,7 @@ def _commitment(row: CommitmentDraft, pledge_id: str, taken: set[str]) -> Commit
     target_period = v.enum_value("target_period", row.target_period, TargetPeriod)
     measure = (v.enum_value("measure", row.measure, Measure) if row.measure
                else default_measure(kind, target_period))
-    if measure not in measures_for(kind, target_period, keep=row.kept_measure):
+    if measure not in measures_for(kind, target_period):
         raise ValidationError("measure", f"{measure.value} cannot count {kind.value}",
                               "measure_not_for_kind")
     if measure is Measure.NONE and row.target is not None:

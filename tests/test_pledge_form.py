@@ -41,13 +41,11 @@ def test_a_safety_walk_is_offered_its_default_first_and_never_count_only():
     assert Measure.UNITS in rules.measures_for("information_meeting", "month")
 
 
-def test_a_meeting_is_not_offered_a_count_of_walks_but_a_stored_measure_stays():
+def test_a_meeting_is_not_offered_a_count_of_walks():
     offered = rules.measures_for("information_meeting", "pledge")
     assert offered[0] is Measure.ACTIVITIES
     assert Measure.WALKS not in offered and Measure.WALK_RULE not in offered
     assert Measure.NEW_WATCH_AREAS in offered and Measure.NONE in offered
-    kept = rules.measures_for("information_meeting", "pledge", keep="walks")
-    assert Measure.WALKS in kept
 
 
 def test_goals_are_one_per_line_without_bullets():
