@@ -8,16 +8,16 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 import streamlit as st
 
-from geo import i18n, mapstyle
+from geo import i18n, mapstyle, pledge_form
 from geo.escape import inert, markdown_text, spreadsheet_frame
 from geo.filters import PLEDGE_ALL, PLEDGE_NONE
 from geo.model import LAYERS
 from geo.pledge_model import Pledge
 
 
-def pledge_short_titles(pledges: Mapping[str, Pledge]) -> dict[str, str]:
-    """"Tomelilla 2020", "Staffanstorp 2018–2019": short enough for a sidebar choice."""
-    return {pid: pledge.short_title for pid, pledge in pledges.items()}
+def pledge_short_titles(pledges: Mapping[str, Pledge], lang: str) -> dict[str, str]:
+    """"Tomelilla 2020", "Staffanstorp 2018–2019" (marked when archived): for a choice."""
+    return {pid: pledge_form.label(pledge, lang) for pid, pledge in pledges.items()}
 
 
 def pledge_option_label(lang: str, titles: Mapping[str, str]) -> Callable[[str], str]:

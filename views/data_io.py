@@ -34,7 +34,7 @@ NOT_MAPPED = ""
 
 lang, t, store, location, version = open_page()
 pledges = {p.id: p for p in cached.pledges(location, version)}
-pledge_titles = components.pledge_short_titles(pledges)
+pledge_titles = components.pledge_short_titles(pledges, lang)
 kommun_names = boundaries.names()
 user = current_user(store)
 may_import = user.may(Action.IMPORT)  # the import checks it again in geo.io, per kommun

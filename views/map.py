@@ -23,7 +23,7 @@ FINDING_STATUSES = [s.value for s in FindingStatus]
 
 lang, t, store, location, version = open_page()
 pledges = {p.id: p for p in cached.pledges(location, version)}
-pledge_titles = components.pledge_short_titles(pledges)
+pledge_titles = components.pledge_short_titles(pledges, lang)
 kommun_names = boundaries.names()
 
 # -- the URL: accepted values go into the widgets, ignored ones get a notice --------
