@@ -11,6 +11,7 @@ outside the folder (unless a basemap URL is given).
 
 from __future__ import annotations
 
+import html
 import json
 import shutil
 from datetime import date
@@ -225,7 +226,11 @@ def site_data(frames: dict[str, gpd.GeoDataFrame], kommun_kod: str, lang: str,
         "boundaryStyle": mapstyle.style("boundary"), "basemap": basemap,
         "attribution": config.DEFAULT_BASEMAP_ATTRIBUTION if basemap else "",
         "generalisedStyle": {"dashArray": "4 3", "fillOpacity": 0.35, "weight": 2},
-        "text": {"all": t["io.site.all_years"], "generalised": t["io.site.generalised"]},
+        "text": {"all": t["io.site.all_years"], "generalised": t["io.site.generalised"],
+                 # Leaflet's own control texts are English (as in maplayers.map_controls);
+                 # the credit's tooltip goes into HTML, so it is escaped here
+                 "zoomIn": t["maptools.zoom_in"], "zoomOut": t["maptools.zoom_out"],
+                 "leaflet": html.escape(t["maptools.leaflet"], quote=True)},
     }
 
 
