@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from shapely.geometry import Point
 
-from geo import formats, periods
+from geo import formats, i18n, periods
 from geo.io import publish
 from geo.model import UnsafePlace
 from geo.store import GeoPackageStore
@@ -113,6 +113,13 @@ def test_site_opens_offline_in_chromium(site, browser):
                   ("unsafe_places", "walks", "findings", "watch_areas", "activities")}
         assert counts == {"unsafe_places": 5, "walks": 1, "findings": 2, "watch_areas": 2,
                           "activities": 1}  # all years, public, with a place
+        # Leaflet's own texts in the site's language (its zoom buttons and credit were English)
+        assert page.locator(".leaflet-control-zoom-in").get_attribute("title") == i18n.t(
+            "maptools.zoom_in", "sv")
+        assert page.locator(".leaflet-control-zoom-out").get_attribute("title") == i18n.t(
+            "maptools.zoom_out", "sv")
+        assert page.locator(".leaflet-control-attribution a").first.get_attribute(
+            "title") == i18n.t("maptools.leaflet", "sv")
         page.select_option("#year", "2019")
         assert page.locator("#count-unsafe_places").inner_text() == "1"
         (ROOT / "artifacts").mkdir(exist_ok=True)
