@@ -14,9 +14,7 @@ page shows the same progress. Each step leaves a screenshot
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +23,6 @@ from playwright.sync_api import expect
 
 from geo import i18n
 from tests.browser.conftest import (
-    ROOT,
     choose,
     map_frame,
     screenshot,
@@ -35,43 +32,16 @@ from tests.browser.conftest import (
 )
 from tests.browser.english import english_leaks
 from tests.browser.test_journeys_browser import DESK, Journey, journey_page
+from tests.newkommun import EXAMPLES, EXPORT, commands, out_path, project_folder, run
 
 pytestmark = pytest.mark.browser
 
-EXAMPLES = ROOT / "data" / "examples"
 WATCH_AREAS = EXAMPLES / "strangnas-grannsamverkan.geojson"
 PLEDGE_ID = "strangnas-2019"
 PLEDGE_TITLE = "Medborgarlöfte Strängnäs kommun 2019 (exempel)"
 WATCH = "Minst 8 nya grannsamverkansområden."
 WALKS = "Minst 4 trygghetsvandringar runt resecentrum."
 ADMIN = ("admin@strangnas.se", "ett långt lösenord")
-
-
-def readme_steps() -> list[str]:
-    """The commands of the README's numbered steps of "Ny kommun", in order, as written."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = text[text.index("## Ny kommun\n"):text.index("**Flera kommuner")]
-    blocks = re.findall(r"```sh\n(.*?)```", section, re.S)
-    return [line.strip() for block in blocks for line in block.splitlines() if line.strip()]
-
-
-def run_step(line: str, folder: Path, db: Path) -> str:
-    """Run one README command in ``folder`` on the store ``db``; its output."""
-    done = subprocess.run(line, shell=True, executable="/bin/bash", cwd=folder,
-                          env={**os.environ, "TRYGGHETSKARTAN_DB": str(db)},
-                          capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, f"{line}\n{done.stdout}{done.stderr}"
-    return done.stdout
-
-
-def project_folder(folder: Path) -> Path:
-    """A working folder with what the README's commands name: .venv, geo, data/examples."""
-    folder.mkdir()
-    for name in (".venv", "geo"):
-        (folder / name).symlink_to(ROOT / name)
-    (folder / "data").mkdir()
-    (folder / "data" / "examples").symlink_to(EXAMPLES)
-    return folder
 
 
 def commitment_box(j: Journey, text: str) -> Any:
@@ -88,8 +58,8 @@ def achieved(j: Journey, text: str) -> str:
 
 def test_a_new_municipality_goes_from_an_empty_store_to_its_public_site(
         browser, tmp_path: Path) -> None:
-    steps = readme_steps()
-    assert steps[0] == "export TRYGGHETSKARTAN_DB=data/strangnas.gpkg"
+    steps = commands("sv", numbered_only=True)
+    assert steps[0] == EXPORT
     importing = next(i for i, line in enumerate(steps) if " -m geo import " in line)
     report_line = next(line for line in steps if " -m geo report " in line)
     publish_line = next(line for line in steps if " -m geo publish " in line)
@@ -97,7 +67,7 @@ def test_a_new_municipality_goes_from_an_empty_store_to_its_public_site(
     db = tmp_path / "strangnas.gpkg"
 
     # The README up to its first file: an empty store, the admin, the code, the pledge
-    outputs = [run_step(line, folder, db) for line in steps[1:importing]]
+    outputs = [run(line, folder, db) for line in steps[1:importing]]
     assert outputs[0].strip() == f"created {db}: 0 pledges"
     assert "0486 Strängnäs\n" in outputs
     assert outputs[-1].startswith(f"created {PLEDGE_ID}: 2 commitments")
@@ -173,8 +143,8 @@ def test_a_new_municipality_goes_from_an_empty_store_to_its_public_site(
             assert download.value.suggested_filename == f"{PLEDGE_ID}-2019.html"
             saved = tmp_path / "downloaded.html"
             download.value.save_as(saved)
-            run_step(report_line, folder, db)
-            written = folder / report_line.split("--out ")[1].split()[0]
+            run(report_line, folder, db)
+            written = folder / out_path(report_line)
             assert saved.read_bytes() == written.read_bytes()
             report_text = saved.read_text(encoding="utf-8")
             assert WATCH in report_text and "8 grannsamverkansområden" in report_text
@@ -185,8 +155,8 @@ def test_a_new_municipality_goes_from_an_empty_store_to_its_public_site(
     shown = j.steps  # the site's screenshots follow the app's
 
     # 7. The public site, written by the README's `geo publish`, opened from disk
-    run_step(publish_line, folder, db)
-    site = folder / publish_line.split("--out ")[1].split()[0]
+    run(publish_line, folder, db)
+    site = folder / out_path(publish_line)
     site_page = journey_page(browser, DESK)
     try:
         site_page.goto((site / "index.html").as_uri())
