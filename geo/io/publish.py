@@ -26,6 +26,7 @@ from geo import (
     boundaries,
     config,
     followup,
+    formats,
     i18n,
     maplayers,
     mapstyle,
@@ -97,7 +98,8 @@ def publish(store: Store, kommun_kod: str, out: Path, *, lang: str = "sv", basem
             period, report_name, rows = reports[pledge.id]
             written.append(_render(
                 out / "pledges" / f"{pledge.id}.html", "site_pledge.html.j2", context, depth=1,
-                pledge=pledge, period=period, report_name=report_name, rows=rows,
+                pledge=pledge, period_name=formats.period_name(period, lang),
+                report_name=report_name, rows=rows,
                 columns=list(rows[0]) if rows else [], years=_years(pledge)))
     (out / MARKER).write_text(f"{kommun_kod}\n", encoding="utf-8")
     return written

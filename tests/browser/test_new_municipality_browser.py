@@ -165,6 +165,8 @@ def test_a_new_municipality_goes_from_an_empty_store_to_its_public_site(
         assert english_leaks(site_page) == []
         site_page.get_by_role("link", name=re.compile(re.escape(PLEDGE_TITLE))).click()
         site_page.get_by_role("heading", name=PLEDGE_TITLE).wait_for()
+        site_page.get_by_role("heading", name="Läget vid slutet av fjärde kvartalet 2019",
+                              exact=True).wait_for()
         row = site_page.get_by_role("row").filter(has_text=WATCH)
         cells = [c.strip() for c in row.get_by_role("cell").all_inner_texts()]
         assert cells[:4] == [WATCH, "8 grannsamverkansområden", "2",

@@ -126,7 +126,11 @@ def test_site_opens_offline_in_chromium(site, browser):
         page.select_option("#year", "")
         page.screenshot(path=str(ROOT / "artifacts" / "publish_site.png"), full_page=True)
         page.goto((site / "pledges" / "tomelilla-2020.html").as_uri())
-        page.click("text=Uppföljningsrapporten för 2020Q4")
+        # the pledge's page names its period as a reader says it, not "2020Q4"
+        period = formats.period_name(periods.parse("2020Q4"), "sv")
+        assert page.get_by_role("heading", level=2).filter(
+            has_text="Läget vid slutet av").inner_text() == f"Läget vid slutet av {period}"
+        page.click(f"text=Uppföljningsrapporten för {period}")
         # the report names its period as a reader says it (issue 14): "Fjärde kvartalet 2020"
         assert formats.period_name(periods.parse("2020Q4"), "sv") in page.title().lower()
     finally:
