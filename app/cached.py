@@ -112,3 +112,10 @@ def report_pdf(location: str, version: str, pledge_id: str, period_label: str, l
                ) -> bytes:
     """The report as PDF (about a second to render, so cached)."""
     return report.pdf(_report(location, version, pledge_id, period_label), lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def pledge_document(location: str, version: str, pledge_id: str
+                    ) -> tuple[str, str, bytes] | None:
+    """A pledge's source document (name, media type, bytes), offered on the public page."""
+    return store(location).pledge_document(pledge_id)

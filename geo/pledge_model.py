@@ -190,6 +190,21 @@ def default_measure(kind: ActivityKind, target_period: TargetPeriod) -> Measure:
     return Measure.ACTIVITIES
 
 
+#: Measures that count records of another layer (walks, findings, watch areas, places):
+#: only for the kinds whose work they count (a safety walk's count is no measure of an
+#: information meeting). The other measures count the commitment's linked activities.
+MEASURE_KINDS: dict[Measure, frozenset[ActivityKind]] = {
+    Measure.WALKS: frozenset({ActivityKind.SAFETY_WALK, ActivityKind.OTHER}),
+    Measure.WALK_RULE: frozenset({ActivityKind.SAFETY_WALK}),
+    Measure.FINDINGS_DONE: frozenset({ActivityKind.SAFETY_WALK, ActivityKind.PHYSICAL_MEASURE,
+                                      ActivityKind.OTHER}),
+    Measure.NEW_WATCH_AREAS: frozenset({ActivityKind.WATCH_STARTUP_MEETING,
+                                        ActivityKind.WATCH_CONTACT_MEETING,
+                                        ActivityKind.INFORMATION_MEETING, ActivityKind.OTHER}),
+    Measure.PLACES_RESOLVED: frozenset({ActivityKind.PHYSICAL_MEASURE, ActivityKind.OTHER}),
+}
+
+
 def _check_measure(commitment: Commitment) -> None:
     """Refuse a measure that cannot count this commitment.
 
@@ -210,6 +225,10 @@ def _check_measure(commitment: Commitment) -> None:
     if measure is Measure.NONE and commitment.target is not None:
         raise ValidationError("target", "a commitment measured as none has no target",
                               "measure_none_target")
+    kinds = MEASURE_KINDS.get(measure)
+    if kinds is not None and kind not in kinds:
+        raise ValidationError("measure", f"{measure} does not count {kind.value}",
+                              "measure_record_kind", measure=measure.value, kind=kind.value)
 
 
 def web_link(field: str, value: Any) -> str:

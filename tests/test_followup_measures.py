@@ -170,6 +170,7 @@ def test_a_commitment_without_a_measure_gets_its_kinds(kind, period, expected):
     (ActivityKind.OTHER, Measure.WALK_RULE, 2, TargetPeriod.PER_WALK),  # walks only
     (ActivityKind.OTHER, Measure.NONE, 3, TargetPeriod.PLEDGE),         # none: no number
     (ActivityKind.OTHER, "everything", 3, TargetPeriod.PLEDGE),         # unknown
+    (ActivityKind.INFORMATION_MEETING, Measure.WALKS, None, TargetPeriod.PLEDGE),  # not walks
 ])
 def test_a_measure_that_cannot_count_the_commitment_is_refused(kind, measure, target, period):
     with pytest.raises(ValidationError):

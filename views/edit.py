@@ -33,6 +33,10 @@ require(user, Action.EDIT)  # the page list already hides it; this makes sure
 
 
 SELECTION_KEY = "_edit_map_selection"
+#: The walk of the last finding saved: the next finding's form offers it first.
+LAST_WALK_KEY = "_edit_last_walk"
+#: The drawn line or area a saved record took (the map keeps reporting it until the next).
+USED_DRAWING_KEY = "_edit_used_drawing"
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -87,6 +91,8 @@ clicked = result.get("last_clicked")
 drawing = result.get("last_active_drawing") or {}
 feature = view.clicked(drawing)
 drawn = shape(drawing["geometry"]) if drawing.get("geometry") and feature is None else None
+if drawn is not None and drawn.wkt == st.session_state.get(USED_DRAWING_KEY):
+    drawn = None  # the map still reports the shape a saved record took: it is used up
 # choose a record or place a new one: which one a click means is decided in geo (item 3)
 selection = editing.follow_click(
     st.session_state.get(SELECTION_KEY) or editing.MapSelection(layer=layer), layer=layer,
@@ -268,20 +274,27 @@ with panel:
             st.info(t["edit.no_shape"] if "Point" not in geometry_types
                     else t["edit.no_position"])
         else:
-            st.caption(f"{t['edit.position']}: {geometry.geom_type} "
+            st.caption(f"{t['edit.position']}: {t['shape.' + geometry.geom_type]} "
                        f"{geometry.centroid.y:.5f}, {geometry.centroid.x:.5f}")
         walks = store.list("walks", flt)
         day = editing.new_record_day(year, date.today())
         start = editing.new_values(layer, day)
-        ahead = _chosen_first(layer, start, f"n_{layer}")
-        linked = _links(layer, year, day, ahead.get("kind"), None, f"n_{layer}_{kommun}_{year}")
+        # a new record's form belongs to the municipality and year in view: its defaults
+        # (the date in that year) follow a change of either
+        new_key = f"n_{layer}_{kommun}_{year}"
+        ahead = _chosen_first(layer, start, new_key)
+        linked = _links(layer, year, day, ahead.get("kind"), None, new_key)
         with st.form(f"new_{layer}", clear_on_submit=True, enter_to_submit=False):
             walk_id = None
             if layer == "findings":
                 walk_names = references.walk_names(walks, lang)  # date and name, never an id
-                walk_id = st.selectbox(t["layers.walks"], list(walk_names),
+                # the walk of the last finding saved here: a walk's findings come in a row
+                walk_ids = list(walk_names)
+                last = st.session_state.get(LAST_WALK_KEY)
+                walk_id = st.selectbox(t["layers.walks"], walk_ids,
+                                       index=walk_ids.index(last) if last in walk_ids else 0,
                                        format_func=walk_names.__getitem__)
-            values = forms.widgets(_form_fields(layer), start, lang, key=f"n_{layer}")
+            values = forms.widgets(_form_fields(layer), start, lang, key=new_key)
             if st.form_submit_button(t["edit.save"], disabled=geometry is None and
                                      layer != "activities"):
                 def create() -> None:
@@ -290,5 +303,9 @@ with panel:
                                                 geometry, walk_id)
                     editing.create(store, user, record)
                     st.session_state[SELECTION_KEY] = selection.saved_new()
+                    if drawn is not None and geometry is drawn:
+                        st.session_state[USED_DRAWING_KEY] = drawn.wkt
+                    if walk_id is not None or layer == "walks":
+                        st.session_state[LAST_WALK_KEY] = walk_id or record.id
 
                 _save(create, i18n.t("edit.saved", lang, what=t[f"layers.{layer}"]))

@@ -37,7 +37,10 @@ def page_text(at: AppTest) -> str:
 
     def walk(node) -> None:
         proto = getattr(node, "proto", None)
-        if proto is not None and node.type != "component_instance":
+        # the widget-texts script names Streamlit's own English phrases in order to
+        # replace them (app.components.widget_texts): code, never shown
+        script = "__tkWidgetTexts" in getattr(proto, "body", "")
+        if proto is not None and node.type != "component_instance" and not script:
             parts.append(MessageToJson(proto, ensure_ascii=False))
         for child in getattr(node, "children", {}).values():
             walk(child)

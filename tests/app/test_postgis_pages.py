@@ -27,7 +27,7 @@ from tests.postgis_example import example_stores, pg_cluster  # noqa: F401 - fix
 #: page → the roles that open it here (every page at least once; role limits: test_roles)
 PAGES = {
     "views/map.py": ("public", "editor"),
-    "views/pledges.py": ("public",),
+    "views/pledges.py": ("public", "admin"),  # the admin: the pledge editor too
     "views/coverage.py": ("public",),
     "views/meeting.py": ("public",),
     "views/region.py": ("public",),
@@ -169,3 +169,12 @@ def test_the_app_finds_postgis_through_secrets_toml(monkeypatch, writable_stores
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception, at.exception
     assert metric_counts(at) == expected
+
+
+def test_the_pledge_editor_opens_on_postgis(monkeypatch, example_stores):  # noqa: F811
+    """An admin's Löften on PostGIS: the editor's tabs, prefilled from the stored pledge."""
+    at = open_page(monkeypatch, example_stores.locations()["postgis"], "views/pledges.py",
+                   "admin", pledge="tomelilla-2020")
+    assert [tab.label for tab in at.tabs] == ["Uppföljning", "Redigera löfte", "Nytt löfte"]
+    titles = [w.value for w in at.text_input if w.key and w.key.endswith("_title")]
+    assert titles[0] == at.header[0].value

@@ -36,11 +36,13 @@ UPLOADERS = {
     "survey_file": ("app/meeting_survey.py", guard.SURVEY_TABLE, "survey_table"),
     "survey_areas": ("app/meeting_survey.py", guard.SURVEY_AREAS, "survey_areas"),
     "io_upload": ("views/data_io.py", guard.IMPORT, "import"),
+    "pledge_source_file": ("app/pledge_form.py", guard.SOURCE_DOCUMENT, "pledge_source"),
 }
 #: The size (MB) each uploader lets through to the reader (app.limits.upload_bytes):
 #: anonymous visitors' uploads are smaller than the editors'.
 WIDGET_LIMIT_MB = {"cov_units_file": limits.PUBLIC_UPLOAD_MB,
-                   "cov_population": limits.PUBLIC_UPLOAD_MB}
+                   "cov_population": limits.PUBLIC_UPLOAD_MB,
+                   "pledge_source_file": guard.MAX_DOCUMENT_BYTES // limits.MB}
 
 
 def uploaders_in_code() -> dict[str, str]:
@@ -88,6 +90,12 @@ def _texts(at: AppTest) -> str:
 
 
 def _start(how: str, db: Path) -> AppTest:
+    if how == "pledge_source":  # Löften's editor, inside the app (its links need the pages)
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+        at.session_state["lang"] = "sv"
+        at.session_state["_local_user"] = ADMIN
+        at.run()
+        return at.switch_page("views/pledges.py").run()
     page = {"coverage_units": "coverage", "coverage": "coverage", "survey_table": "meeting",
             "survey_areas": "meeting", "import": "data_io"}[how]
     at = AppTest.from_file(str(ROOT / "views" / f"{page}.py"), default_timeout=60)
@@ -117,6 +125,9 @@ def _upload(at: AppTest, key: str, how: str, name: str, data: bytes) -> AppTest:
         submit = next(b for b in at.get("button")
                       if b.proto.label == i18n.t("meeting.import_button", "sv"))
         submit.click()
+    elif how == "pledge_source":  # the file is kept only when the editor saves it
+        at.run()
+        at.button(key="pledge_source_save").click()
     return at.run()
 
 
@@ -135,6 +146,13 @@ def test_every_uploader_refuses_every_hostile_file(world, key, monkeypatch):
         return real(source, **kwargs)
 
     monkeypatch.setattr(guard, "read_upload", spy)
+    real_document = guard.read_source_document
+
+    def document_spy(data, **kwargs):  # a pledge's source document has its own reader
+        reached.append(data)
+        return real_document(data, **kwargs)
+
+    monkeypatch.setattr(guard, "read_source_document", document_spy)
     _, _, how = UPLOADERS[key]
     at = _start(how, db)
     assert not at.exception, at.exception
@@ -152,9 +170,26 @@ def test_every_uploader_refuses_every_hostile_file(world, key, monkeypatch):
         else:
             assert any(r is data or r == data for r in reached), f"{name} never reached the guard"
         errors = [e.value for e in at.error]
+        if how == "pledge_source" and not errors:
+            # a pledge's source document is kept as it came (PDF or plain text, never
+            # parsed, never fetched): the hostile geodata files that are plain text (a URL,
+            # a "/vsicurl/" cell) are harmless text here; the rest must be refused
+            kept = GeoPackageStore(db).pledge_document(at.selectbox(key="followup_pledge")
+                                                       .value)
+            assert kept is not None and kept[2] == data, f"{name}: kept something else"
+            assert kept[1] in guard.SOURCE_DOCUMENT and kept[1].startswith("text/plain")
+            assert not leaks(_texts(at), targets), (name, leaks(_texts(at), targets))
+            assert not seen, f"{name}: the listener was asked {seen}"
+            assert listing(folder) == before
+            continue
         assert errors, f"{name}: no refusal shown"
+        # Löften offers the pledge's stored document for download: an earlier harmless text
+        # of the corpus, shown as it was uploaded, is the upload itself, not a leak
+        earlier = (GeoPackageStore(db).pledge_document(at.selectbox(key="followup_pledge")
+                                                       .value) or ("", "", b""))[2] \
+            if how == "pledge_source" else None
         shown = _texts(at) + "".join(d.decode("utf-8", "replace") if isinstance(d, bytes)
-                                     else str(d) for d in downloads.values())
+                                     else str(d) for d in downloads.values() if d != earlier)
         assert not leaks(shown, targets), (name, leaks(shown, targets))
         assert not seen, f"{name}: the listener was asked {seen}"
         assert not targets.write_to.exists()

@@ -260,6 +260,8 @@ def click_map_at(page, lng: float, lat: float, dx: int = 0, dy: int = 0) -> None
              const p = window.map.latLngToContainerPoint([lat, lng]);
              const r = window.map.getContainer().getBoundingClientRect();
              return {x: p.x + r.left, y: p.y + r.top}; }""", [lng, lat])
+    # a person scrolls the map into view before clicking it (a long form may be in view)
+    page.locator(MAP_IFRAME).scroll_into_view_if_needed()
     box = page.locator(MAP_IFRAME).bounding_box()
     page.mouse.click(box["x"] + point["x"] + dx, box["y"] + point["y"] + dy)
 

@@ -28,7 +28,9 @@ import re
 import subprocess
 import sys
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import pytest
@@ -36,7 +38,10 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from geo import i18n, meeting
+from geo import i18n, meeting, references
+from geo.auth import User, hash_password
+from geo.pledges import load_pledges
+from geo.store import GeoPackageStore
 from tests import fixture_data as fx
 from tests.browser.conftest import (
     ARTIFACTS,
@@ -49,6 +54,7 @@ from tests.browser.conftest import (
     open_registrera,
     recording_page,
     screenshot,
+    serve,
     sign_in,
     sign_out,
     table_rows,
@@ -71,6 +77,24 @@ FIXTURE_DATA = (fx.PAYLOAD,)
 #: the root: those two 404s are its probe, not a failure of the app.
 PAGE_PATH_PROBE = re.compile(r"/[\w-]+/_stcore/(health|host-config)$")
 NOT_FOUND = "Failed to load resource: the server responded with a status of 404"
+
+
+#: The editor of the journey: a coordinator of two municipalities (Tomelilla's walk,
+#: Staffanstorp's information meeting), as a local police area's coordinator may be.
+COORDINATOR = ("samordnare@kommun.se", "samordnarens lösenord")
+
+
+@pytest.fixture(scope="module")
+def writable_app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app on a fixture store of its own, with the journey's coordinator."""
+    folder = tmp_path_factory.mktemp("journeys")
+    db = folder / "fixture.gpkg"
+    fx.build(db)
+    GeoPackageStore(db).save_user(
+        User(email=COORDINATOR[0], role="editor", kommuner=("1270", "1230")),
+        hash_password(COORDINATOR[1]), "test")
+    with serve(db, folder / "streamlit.log") as url:
+        yield url
 
 
 def journey_page(browser: Any, size: dict[str, int]) -> Any:
@@ -538,27 +562,62 @@ def walk_rule(j: Journey) -> tuple[int, int]:
 
 
 def open_loften(j: Journey) -> None:
-    """Open Löften from the sidebar, on the Tomelilla pledge."""
+    """Open Löften from the sidebar, on the Tomelilla pledge (chosen again if another is)."""
     j.nav("followup.nav")
-    j.main.get_by_role("heading", name=PLEDGE_TITLE).wait_for(timeout=30_000)
+    heading = j.main.get_by_role("heading", name=PLEDGE_TITLE)
+    if heading.count() == 0:
+        choose(j.sidebar.get_by_label(j.t("followup.pledge"), exact=True), "Tomelilla 2020")
+    heading.wait_for(timeout=30_000)
     wait_idle(j.page)
 
 
-# -- to complete after the merge of Registrera's pledge and commitment choice (issue 14) --
+# -- the activity linked to a commitment (issue 14, item 2) ---------------------------------
 
-def register_activity_for_commitment(j: Journey) -> None:
-    """PENDING: register an activity linked to a commitment of the pledge on Registrera.
-
-    Registrera's choice of pledge and commitment for activities and walks is being added
-    on another branch; this step is written after that merge. Until then it only warns.
-    """
-    warnings.warn("editor journey: the activity linked to a commitment is not walked yet "
-                  "(Registrera's commitment choice is pending)", stacklevel=2)
+#: Staffanstorp's pledge and the commitment the editor's information meeting counts for.
+STAFFANSTORP = next(p for p in load_pledges() if p.id == "staffanstorp-2018-2019")
+INFO_MEETINGS = next(c for c in STAFFANSTORP.commitments
+                     if c.id == "staffanstorp-2018-2019-info-meetings")
+#: A place in Staffanstorp (lon, lat) for the meeting.
+STAFFANSTORP_PLACE = (13.2095, 55.6405)
 
 
-def check_activity_counted(j: Journey) -> None:
-    """PENDING: on Löften, the commitment of :func:`register_activity_for_commitment`
-    counts the activity (written with it, after the merge)."""
+def register_activity_for_commitment(j: Journey, title: str) -> None:
+    """On Registrera, in Staffanstorp 2019, an information meeting placed on the map and
+    linked to the pledge and to "Minst fem informationstillfällen …", both offered by name."""
+    page = j.page
+    choose(j.sidebar.get_by_label(j.t("edit.kommun"), exact=True), "Staffanstorp (1230)")
+    wait_idle(page)
+    # the year is kept per municipality: the rerun replaces Tomelilla's with Staffanstorp's
+    year = j.sidebar.get_by_label(j.t("filters.year"), exact=True)
+    expect(year).to_have_count(1, timeout=30_000)
+    expect(year).to_have_value("2019")  # Staffanstorp's data and pledge end in 2019
+    j.main.locator("[data-testid=stButtonGroup]").get_by_text(
+        j.t("layers.activities"), exact=True).click()
+    wait_idle(page)
+    place(j, *STAFFANSTORP_PLACE)
+    choose(j.main.get_by_label(j.t("fields.kind"), exact=True),
+           i18n.label("activity_kind", "information_meeting", j.lang))
+    wait_idle(page)
+    # the pledge running in the year, and the one commitment of the activity's kind
+    expect(j.main.get_by_role("combobox", name=j.t("fields.pledge_id"), exact=True)
+           ).to_have_value(STAFFANSTORP.short_title)
+    expect(j.main.get_by_role("combobox", name=j.t("fields.commitment_id"), exact=True)
+           ).to_have_value(re.compile("^" + re.escape(INFO_MEETINGS.text[:30])))
+    form = j.main.locator("[data-testid=stForm]").last
+    form.get_by_label(j.t("fields.title"), exact=True).fill(title)
+    j.seen("activity-form", focus=form)
+    save_new(j, "activities")
+    j.seen("activity-saved")
+
+
+def information_sessions(j: Journey) -> str:
+    """Löften's number beside "Minst fem informationstillfällen …" (Staffanstorp)."""
+    j.nav("followup.nav")
+    choose(j.sidebar.get_by_label(j.t("followup.pledge"), exact=True), STAFFANSTORP.short_title)
+    wait_idle(j.page)
+    card = j.main.locator("[data-testid=stVerticalBlock]").filter(
+        has_text=INFO_MEETINGS.text[:60]).filter(has=j.page.locator("[data-testid=stMetric]"))
+    return card.last.locator("[data-testid=stMetricValue]").inner_text()
 
 
 # -----------------------------------------------------------------------------------------
@@ -578,8 +637,8 @@ def test_the_editor_registers_a_walk_with_three_findings_and_sees_it_counted(
         wait_idle(page)
         map_frame(page)
         j.language()
-        sign_in(page, *fx.EDITOR, lang)
-        j.sidebar.get_by_text(j.t("auth.signed_in_as", email=fx.EDITOR[0],
+        sign_in(page, *COORDINATOR, lang)
+        j.sidebar.get_by_text(j.t("auth.signed_in_as", email=COORDINATOR[0],
                                   role=j.t("auth.role_editor"))).wait_for()
         open_loften(j)
         before = walk_rule(j)
@@ -611,6 +670,8 @@ def test_the_editor_registers_a_walk_with_three_findings_and_sees_it_counted(
         form.get_by_label(j.t("fields.participants"), exact=True).fill("14")
         j.seen("walk-form")
         save_new(j, "walks")
+        # the route is used up: a second save would not register the same walk again
+        expect(j.main.get_by_text(j.t("edit.no_shape"))).to_be_visible()
         j.seen("walk-saved")
 
         # 4. Three findings of the walk: two chosen for action and done, one not chosen
@@ -621,7 +682,9 @@ def test_the_editor_registers_a_walk_with_three_findings_and_sees_it_counted(
             lng, lat = WALK_ROUTES[lang][number]
             place(j, lng, lat - 0.0004)  # beside the route, on no record
             form = j.main.locator("[data-testid=stForm]").last
-            choose(form.get_by_label(j.t("layers.walks"), exact=True), walk)
+            # the walk just saved is offered first, named by its date and name
+            expect(form.get_by_label(j.t("layers.walks"), exact=True)).to_have_value(
+                references.walk_name(date(2020, 12, 31), walk, lang))
             choose(form.get_by_label(j.t("fields.category"), exact=True),
                    i18n.label("category", category, lang))
             form.get_by_label(j.t("fields.description"), exact=True).fill(description)
@@ -634,7 +697,6 @@ def test_the_editor_registers_a_walk_with_three_findings_and_sees_it_counted(
             save_new(j, "findings")
             j.seen(f"finding-{number + 1}-saved")
 
-        register_activity_for_commitment(j)
 
         # 5. Löften counts the walk: one more walk, and it meets the rule
         open_loften(j)
@@ -645,10 +707,17 @@ def test_the_editor_registers_a_walk_with_three_findings_and_sees_it_counted(
         assert walks[walk][1:] == [
             "2020-12-31", f"1. {findings[0][1]} ({done}); 2. {findings[1][1]} ({done})",
             j.t("followup.walk_ok")]
-        check_activity_counted(j)
         j.seen("loften-counted")
 
-        # 6. Signed out: the public's sidebar, and the public's Löften counts the walk too
+        # 6. An information meeting in Staffanstorp, linked to its commitment: counted at once
+        sessions = int(information_sessions(j).split(" / ")[0])
+        open_registrera(page, lang)
+        register_activity_for_commitment(j, {"sv": "Informationsmöte om märk-DNA",
+                                             "en": "Informationsmöte om grannsamverkan"}[lang])
+        assert information_sessions(j) == f"{sessions + 1} / 5"
+        j.seen("loften-activity-counted")
+
+        # 7. Signed out: the public's sidebar, and the public's Löften counts the walk too
         sign_out(page, lang)
         assert page.get_by_role("link", name=j.t("edit.nav")).count() == 0
         open_loften(j)
