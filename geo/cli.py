@@ -42,7 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     # (each command's parser sets ``run``)
 
-    init = commands.add_parser("init", help="create the store, or re-seed it with --example")
+    init = commands.add_parser("init", help="create an empty store (or upgrade one), or "
+                               "re-seed it with the example pledges and data (--example)")
     init.set_defaults(run=_init)
     init.add_argument("--example", action="store_true",
                       help="replace all records with the deterministic example data")
@@ -101,11 +102,11 @@ def _init(args: argparse.Namespace) -> int:
     store.initialize()
     if args.example and not created and not isinstance(store, GeoPackageStore):
         store.clear()  # a database is not a file to delete: empty its tables instead
-    if created or args.example:
+    if args.example:  # the seeds of data/pledges.yaml are example pledges
         pledges = load_pledges()
         store.replace_pledges(pledges, SYSTEM_USER)
-    else:  # pledges are the municipalities' own records now: an upgrade leaves them alone
-        pledges = store.pledges()
+    else:  # pledges are the municipalities' own records: a new store starts with none,
+        pledges = store.pledges()  # and an upgrade leaves them alone
     if args.example:
         seed_example(store, pledges, args.scale)
     print(f"{'created' if created else 'updated'} {location_label(location)}: "

@@ -11,6 +11,7 @@ outside the folder (unless a basemap URL is given).
 
 from __future__ import annotations
 
+import html
 import json
 import shutil
 from datetime import date
@@ -25,6 +26,7 @@ from geo import (
     boundaries,
     config,
     followup,
+    formats,
     i18n,
     maplayers,
     mapstyle,
@@ -96,7 +98,8 @@ def publish(store: Store, kommun_kod: str, out: Path, *, lang: str = "sv", basem
             period, report_name, rows = reports[pledge.id]
             written.append(_render(
                 out / "pledges" / f"{pledge.id}.html", "site_pledge.html.j2", context, depth=1,
-                pledge=pledge, period=period, report_name=report_name, rows=rows,
+                pledge=pledge, period_name=formats.period_name(period, lang),
+                report_name=report_name, rows=rows,
                 columns=list(rows[0]) if rows else [], years=_years(pledge)))
     (out / MARKER).write_text(f"{kommun_kod}\n", encoding="utf-8")
     return written
@@ -225,7 +228,11 @@ def site_data(frames: dict[str, gpd.GeoDataFrame], kommun_kod: str, lang: str,
         "boundaryStyle": mapstyle.style("boundary"), "basemap": basemap,
         "attribution": config.DEFAULT_BASEMAP_ATTRIBUTION if basemap else "",
         "generalisedStyle": {"dashArray": "4 3", "fillOpacity": 0.35, "weight": 2},
-        "text": {"all": t["io.site.all_years"], "generalised": t["io.site.generalised"]},
+        "text": {"all": t["io.site.all_years"], "generalised": t["io.site.generalised"],
+                 # Leaflet's own control texts are English (as in maplayers.map_controls);
+                 # the credit's tooltip goes into HTML, so it is escaped here
+                 "zoomIn": t["maptools.zoom_in"], "zoomOut": t["maptools.zoom_out"],
+                 "leaflet": html.escape(t["maptools.leaflet"], quote=True)},
     }
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from shapely.geometry import Point
 
-from geo import formats, periods
+from geo import formats, i18n, periods
 from geo.io import publish
 from geo.model import UnsafePlace
 from geo.store import GeoPackageStore
@@ -113,13 +113,24 @@ def test_site_opens_offline_in_chromium(site, browser):
                   ("unsafe_places", "walks", "findings", "watch_areas", "activities")}
         assert counts == {"unsafe_places": 5, "walks": 1, "findings": 2, "watch_areas": 2,
                           "activities": 1}  # all years, public, with a place
+        # Leaflet's own texts in the site's language (its zoom buttons and credit were English)
+        assert page.locator(".leaflet-control-zoom-in").get_attribute("title") == i18n.t(
+            "maptools.zoom_in", "sv")
+        assert page.locator(".leaflet-control-zoom-out").get_attribute("title") == i18n.t(
+            "maptools.zoom_out", "sv")
+        assert page.locator(".leaflet-control-attribution a").first.get_attribute(
+            "title") == i18n.t("maptools.leaflet", "sv")
         page.select_option("#year", "2019")
         assert page.locator("#count-unsafe_places").inner_text() == "1"
         (ROOT / "artifacts").mkdir(exist_ok=True)
         page.select_option("#year", "")
         page.screenshot(path=str(ROOT / "artifacts" / "publish_site.png"), full_page=True)
         page.goto((site / "pledges" / "tomelilla-2020.html").as_uri())
-        page.click("text=Uppföljningsrapporten för 2020Q4")
+        # the pledge's page names its period as a reader says it, not "2020Q4"
+        period = formats.period_name(periods.parse("2020Q4"), "sv")
+        assert page.get_by_role("heading", level=2).filter(
+            has_text="Läget vid slutet av").inner_text() == f"Läget vid slutet av {period}"
+        page.click(f"text=Uppföljningsrapporten för {period}")
         # the report names its period as a reader says it (issue 14): "Fjärde kvartalet 2020"
         assert formats.period_name(periods.parse("2020Q4"), "sv") in page.title().lower()
     finally:

@@ -3,7 +3,15 @@
 (function () {
   "use strict";
   var data = window.TK;
-  var map = L.map("map", { preferCanvas: true, zoomSnap: 0.25 });  // fits closer than whole zoom levels
+  // zoomSnap: fits closer than whole zoom levels; the zoom buttons are added in the site's language
+  var map = L.map("map", { preferCanvas: true, zoomSnap: 0.25, zoomControl: false });
+  L.control.zoom({ zoomInTitle: data.text.zoomIn, zoomOutTitle: data.text.zoomOut }).addTo(map);
+  var credit = map.attributionControl;  // Leaflet's credit has an English tooltip
+  if (credit && typeof credit.options.prefix === "string") {
+    credit.setPrefix(credit.options.prefix.replace(/title="[^"]*"/, function () {
+      return 'title="' + data.text.leaflet + '"';
+    }));
+  }
   if (data.basemap) {
     L.tileLayer(data.basemap, { attribution: data.attribution, maxZoom: 19 }).addTo(map);
   }
