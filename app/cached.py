@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import geopandas as gpd
 import streamlit as st
 
-from geo import boundaries, config, followup, maplayers, periods, report, view
+from geo import boundaries, config, filters, followup, maplayers, periods, report, view
 from geo.auth import User
 from geo.filters import Filter
 from geo.model import Pledge
@@ -37,6 +38,13 @@ def current_store() -> Store:
 def pledges(location: str, version: str) -> list[Pledge]:
     """All pledges (cached until the data change)."""
     return store(location).pledges()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def start_view(location: str, version: str, today: date) -> tuple[str, int]:
+    """The municipality and year a first visit opens on (:func:`geo.filters.start_view`)."""
+    return filters.start_view(store(location).pledges(), today,
+                              (config.DEFAULT_KOMMUN, config.DEFAULT_YEAR))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -7,7 +7,7 @@ cache. It knows two equivalent forms of itself: an SQL ``WHERE`` clause per laye
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -142,6 +142,21 @@ def foreign_pledge(pledge: str, kommun_kod: str, pledges: Mapping[str, Pledge]
     """
     chosen = pledges.get(pledge)
     return chosen if chosen is not None and chosen.kommun_kod != kommun_kod else None
+
+
+def start_view(pledges: Iterable[Pledge], today: date, fallback: tuple[str, int]
+               ) -> tuple[str, int]:
+    """The municipality and year a first visit opens on: the newest pledge's.
+
+    The newest current (not archived) pledge begun by ``today``, in its last year (not
+    after ``today``'s); a store without one opens on ``fallback``. So a store that holds
+    only Strängnäs opens on Strängnäs, whatever the example data's defaults are.
+    """
+    begun = [p for p in pledges if not p.archived and p.period_start <= today]
+    if not begun:
+        return fallback
+    newest = max(begun, key=lambda p: (p.period_start, p.id))
+    return newest.kommun_kod, min(newest.period_end.year, today.year)
 
 
 def _check_codes(name: str, codes: tuple[str, ...], enum: type) -> None:

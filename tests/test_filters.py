@@ -264,3 +264,26 @@ def test_matches_on_a_single_record():
     assert not Filter("1270", 2020, 2020, place_statuses=("resolved",)).matches(place)
     # A finding-status filter does not apply to unsafe places.
     assert Filter("1270", 2020, 2020, finding_statuses=("new",)).matches(place)
+
+
+def test_a_first_visit_opens_on_the_newest_current_pledge():
+    from dataclasses import replace
+
+    from geo.filters import start_view
+    from geo.pledges import load_pledges
+
+    seeds = load_pledges()
+    today = date(2026, 12, 5)
+    fallback = ("0180", 2026)
+    # the seeds' newest is Tomelilla 2020
+    assert start_view(seeds, today, fallback) == ("1270", 2020)
+    # archived, or not begun yet, it gives way to the next newest (Tyresö and Staffanstorp
+    # both began on 2018-01-01: the later id, Tyresö 2018)
+    archived = [replace(p, archived=True) if p.id == "tomelilla-2020" else p for p in seeds]
+    assert start_view(archived, today, fallback) == ("0138", 2018)
+    assert start_view(seeds, date(2019, 6, 1), fallback) == ("0138", 2018)
+    # a pledge over two years opens on its last year, but never on a year still to come
+    staffanstorp = [p for p in seeds if p.id == "staffanstorp-2018-2019"]
+    assert start_view(staffanstorp, today, fallback) == ("1230", 2019)
+    assert start_view(staffanstorp, date(2018, 3, 1), fallback) == ("1230", 2018)
+    assert start_view([], today, fallback) == fallback

@@ -7,6 +7,8 @@ units and its CSV/GeoPackage export (the same rows), distances per unsafe place.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -34,7 +36,8 @@ URL_PARAMS = {
     "kommun": Param(kommun_names), "year": Param([str(y) for y in YEARS], convert=int),
     "units": Param(UNIT_CODES), "threshold": Param([str(v) for v in THRESHOLDS], convert=int),
 }
-DEFAULTS = {"kommun": config.DEFAULT_KOMMUN, "year": config.DEFAULT_YEAR, "units": "grid1000",
+start_kommun, start_year = cached.start_view(location, version, date.today())
+DEFAULTS = {"kommun": start_kommun, "year": start_year, "units": "grid1000",
             "threshold": 20, "lang": config.DEFAULT_LANGUAGE}
 components.url_notices(lang, read_url(URL_PARAMS, scope="coverage").ignored)
 for name, value in DEFAULTS.items():

@@ -8,6 +8,7 @@ so it holds exactly the features the map counts.
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -33,6 +34,7 @@ CRS_CHOICES = ["auto", "EPSG:3006", "EPSG:4326", "EPSG:3021"]
 NOT_MAPPED = ""
 
 lang, t, store, location, version = open_page()
+start_kommun, start_year = cached.start_view(location, version, date.today())
 pledges = {p.id: p for p in cached.pledges(location, version)}
 pledge_titles = components.pledge_short_titles(pledges, lang)
 kommun_names = boundaries.names()
@@ -135,7 +137,7 @@ def _import_section() -> None:
     allowed = [code for code in kommun_names if user.may(Action.IMPORT, code)]
     kommun = right.selectbox(
         t["filters.kommun"], allowed, key="io_kommun",
-        index=allowed.index(config.DEFAULT_KOMMUN) if config.DEFAULT_KOMMUN in allowed else 0,
+        index=allowed.index(start_kommun) if start_kommun in allowed else 0,
         format_func=lambda code: f"{kommun_names[code]} ({code})")
     own = [pid for pid, p in pledges.items() if p.kommun_kod == kommun]
     pledge_choice = left.selectbox(t["io.page.pledge"], ["", *own], key="io_pledge",
@@ -194,7 +196,7 @@ URL_PARAMS = {
     "finding_status": Param([s.value for s in FindingStatus], multi=True),
     "layers": Param(LAYERS, multi=True),
 }
-DEFAULTS = {"kommun": config.DEFAULT_KOMMUN, "year": config.DEFAULT_YEAR, "year_to": None,
+DEFAULTS = {"kommun": start_kommun, "year": start_year, "year_to": None,
             "pledge": PLEDGE_ALL, "category": [], "place_status": [], "finding_status": [],
             "layers": list(LAYERS), "lang": config.DEFAULT_LANGUAGE}
 components.url_notices(lang, read_url(URL_PARAMS, scope="data_io").ignored)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -37,7 +39,8 @@ URL_PARAMS = {
     "layers": Param(LAYERS, multi=True),
     "commitment": Param([c.id for p in pledges.values() for c in p.commitments]),
 }
-DEFAULTS = {"kommun": config.DEFAULT_KOMMUN, "year": config.DEFAULT_YEAR, "year_to": None,
+start_kommun, start_year = cached.start_view(location, version, date.today())
+DEFAULTS = {"kommun": start_kommun, "year": start_year, "year_to": None,
             "pledge": PLEDGE_ALL, "category": [], "place_status": [], "finding_status": [],
             "layers": list(LAYERS), "commitment": None, "lang": config.DEFAULT_LANGUAGE}
 url = read_url(URL_PARAMS, scope="map")

@@ -77,7 +77,8 @@ URL_PARAMS = {
     "until": Param(_IsoDates(), convert=date.fromisoformat),
     "step": Param(STEP_CODES, convert=int), "view": Param(VIEWS), "mode": Param(MODES),
 }
-first_kommun = next(k for k in (st.session_state.get("kommun"), config.DEFAULT_KOMMUN,
+first_kommun = next(k for k in (st.session_state.get("kommun"),
+                                 cached.start_view(location, version, date.today())[0],
                                  kommuner[0]) if k in kommuner)
 first_pledge = next((p for p in pledges.values() if p.kommun_kod == first_kommun), None)
 first_until = min(date.today(), first_pledge.period_end) if first_pledge else date.today()

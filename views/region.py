@@ -7,6 +7,8 @@ base map, metrics and a table. Never points: a region can hold the whole country
 
 from __future__ import annotations
 
+from datetime import date
+
 import geopandas as gpd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -51,8 +53,9 @@ URL_PARAMS = {
     "region": Param(region.KINDS), "lan": Param(counties), "lpo": Param(region.POLICE_AREAS),
     "year": Param([str(y) for y in YEARS], convert=int), "measure": Param(region.MEASURES),
 }
-DEFAULTS = {"region": "county", "lan": region.county_of(config.DEFAULT_KOMMUN),
-            "lpo": next(iter(region.POLICE_AREAS)), "year": config.DEFAULT_YEAR,
+start_kommun, start_year = cached.start_view(location, version, date.today())
+DEFAULTS = {"region": "county", "lan": region.county_of(start_kommun),
+            "lpo": next(iter(region.POLICE_AREAS)), "year": start_year,
             "measure": "total", "lang": config.DEFAULT_LANGUAGE}
 components.url_notices(lang, read_url(URL_PARAMS, scope="region").ignored)
 for name, value in DEFAULTS.items():

@@ -13,6 +13,8 @@ from tests.app.conftest import APP
 from tests.newkommun import EXPORT, commands, project_folder, run
 
 ADMIN = "admin@strangnas.se"
+#: The README's example pledge of Strängnäs (2019).
+PLEDGE_FILE = Path(__file__).resolve().parents[2] / "data" / "examples" / "strangnas-2019.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -54,3 +56,21 @@ def test_the_public_sees_that_there_is_no_pledge_yet(empty_store, monkeypatch):
     at = loften(empty_store, monkeypatch, None)
     assert [i.value for i in at.info] == [i18n.t("notices.no_features", "sv")]
     assert not [b for b in at.button if b.label == i18n.t("pledge_form.create", "sv")]
+
+
+def test_the_map_opens_on_the_municipality_of_the_stores_own_pledge(
+        empty_store, monkeypatch, tmp_path):
+    """A store holding only Strängnäs's pledge opens on Strängnäs and the pledge's year,
+    not on the example data's Tomelilla 2020 (the defaults follow the data)."""
+    import shutil
+
+    from geo import cli
+
+    db = tmp_path / "strangnas.gpkg"
+    shutil.copy(empty_store, db)
+    assert cli.main(["pledge", "import", str(PLEDGE_FILE), "--db", str(db)]) == 0
+    monkeypatch.setenv("TRYGGHETSKARTAN_DB", str(db))
+    monkeypatch.setenv("TRYGGHETSKARTAN_BASEMAP", "")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception, at.exception
+    assert (at.selectbox(key="kommun").value, at.selectbox(key="year").value) == ("0486", 2019)
