@@ -99,6 +99,7 @@ def publish(store: Store, kommun_kod: str, out: Path, *, lang: str = "sv", basem
             written.append(_render(
                 out / "pledges" / f"{pledge.id}.html", "site_pledge.html.j2", context, depth=1,
                 pledge=pledge, period_name=formats.period_name(period, lang),
+                municipality=formats.municipality(pledge.kommun, lang),
                 report_name=report_name, rows=rows,
                 columns=list(rows[0]) if rows else [], years=_years(pledge)))
     (out / MARKER).write_text(f"{kommun_kod}\n", encoding="utf-8")

@@ -60,6 +60,7 @@ def test_pages_and_assets(site):
     assert "pledges/tomelilla-2020.html" in index
     pledge = (site / "pledges/tomelilla-2020.html").read_text(encoding="utf-8")
     assert "../reports/tomelilla-2020-2020Q4.html" in pledge and "<table>" in pledge
+    assert "Tomelilla kommun och lokalpolisområde Ystad" in pledge  # the parties, in Swedish
 
 
 def test_only_public_fields_and_records(site):
