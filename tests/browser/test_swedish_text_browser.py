@@ -12,7 +12,14 @@ import pytest
 
 from geo import i18n
 from tests import fixture_data as fx
-from tests.browser.conftest import map_frame, screenshot, sign_in, wait_idle
+from tests.browser.conftest import (
+    choose,
+    map_frame,
+    open_registrera,
+    screenshot,
+    sign_in,
+    wait_idle,
+)
 from tests.browser.english import english_leaks
 from tests.browser.pagespec import SPECS, START_QUERY
 
@@ -49,9 +56,7 @@ def test_the_file_uploader_speaks_swedish(page, app_url: str) -> None:
 def test_the_drawing_tools_speak_swedish(page, app_url: str) -> None:
     page.goto(app_url + START_QUERY)
     sign_in(page, *fx.EDITOR)
-    page.get_by_role("link", name=i18n.t("edit.nav", "sv")).click()
-    page.get_by_role("heading", name=i18n.t("edit.heading", "sv")).wait_for(timeout=60_000)
-    wait_idle(page)
+    open_registrera(page)
     frame = map_frame(page)
     line_tool = frame.locator("a.leaflet-draw-draw-polyline")
     line_tool.wait_for(timeout=30_000)
@@ -106,11 +111,8 @@ def test_select_boxes_say_their_own_texts_in_swedish(page, app_url: str) -> None
     """
     page.goto(app_url + START_QUERY)
     sign_in(page, *fx.EDITOR)
-    page.get_by_role("link", name=i18n.t("edit.nav", "sv")).click()
-    page.get_by_role("heading", name=i18n.t("edit.heading", "sv")).wait_for(timeout=60_000)
-    wait_idle(page)
-    page.get_by_label(i18n.t("filters.year", "sv"), exact=True).click()
-    page.get_by_role("option", name="2015", exact=True).click()
+    open_registrera(page)
+    choose(page.get_by_label(i18n.t("filters.year", "sv"), exact=True), "2015")
     wait_idle(page)
     page.locator("[data-testid=stButtonGroup]").get_by_text(
         i18n.t("layers.findings", "sv")).click()
