@@ -614,10 +614,14 @@ def information_sessions(j: Journey) -> str:
     """Löften's number beside "Minst fem informationstillfällen …" (Staffanstorp)."""
     j.nav("followup.nav")
     choose(j.sidebar.get_by_label(j.t("followup.pledge"), exact=True), STAFFANSTORP.short_title)
+    j.main.get_by_role("heading", name=STAFFANSTORP.title).wait_for(timeout=30_000)
     wait_idle(j.page)
+    # the follow-up's card of the commitment (the editor's tab holds its text too, no number)
     card = j.main.locator("[data-testid=stVerticalBlock]").filter(
         has_text=INFO_MEETINGS.text[:60]).filter(has=j.page.locator("[data-testid=stMetric]"))
-    return card.last.locator("[data-testid=stMetricValue]").inner_text()
+    value = card.last.locator("[data-testid=stMetricValue]")
+    value.wait_for(timeout=30_000)
+    return value.inner_text()
 
 
 # -----------------------------------------------------------------------------------------
