@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from concurrent.futures import ThreadPoolExecutor
 from http.cookies import SimpleCookie
 
 import httpx
@@ -48,7 +49,9 @@ class Client:
                 cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
                 return await http.request(method, path, headers={
                     **(headers or {}), **({"Cookie": cookie} if cookie else {})})
-        response = asyncio.run(send())
+        # in a thread of its own: the browser tests leave Playwright's loop running in this one
+        with ThreadPoolExecutor(max_workers=1) as thread:
+            response = thread.submit(asyncio.run, send()).result()
         for name, attributes in set_cookies(response).items():
             self.cookies[name] = attributes["value"]
         return response

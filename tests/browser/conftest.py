@@ -328,3 +328,19 @@ def upload_survey(page, *files: Path) -> None:
         uploader.locator("[data-testid=stFileChipName]", has_text=path.name[-10:]).wait_for()
     wait_idle(page)
     form.locator("[data-testid=stFormSubmitButton] button").click()
+
+
+def commitment_number(main, text: str) -> str:
+    """Löften's number ("4 / 5") in the card of the commitment whose text holds ``text``.
+
+    The card is the smallest block with the text and one number: the blocks around it
+    (the tab, the page) hold the text too, with every card's number.
+    """
+    cards = main.locator("[data-testid=stVerticalBlock]").filter(has_text=text).filter(
+        has=main.page.locator("[data-testid=stMetric]"))
+    cards.first.wait_for(timeout=30_000)
+    for card in reversed(cards.all()):
+        values = card.locator("[data-testid=stMetricValue]")
+        if values.count() == 1:
+            return values.inner_text()
+    raise AssertionError(f"no card with one number holds {text!r}")

@@ -19,7 +19,14 @@ from geo import cli, i18n
 from geo.auth import User, hash_password
 from geo.pledges import load_pledges
 from geo.store import GeoPackageStore
-from tests.browser.conftest import map_frame, screenshot, serve, sign_in, wait_idle
+from tests.browser.conftest import (
+    commitment_number,
+    map_frame,
+    screenshot,
+    serve,
+    sign_in,
+    wait_idle,
+)
 from tests.browser.english import english_leaks
 from tests.sensitive_fixture import OTHER_EDITOR as STAFFANSTORP_EDITOR
 
@@ -79,9 +86,7 @@ def _open_registrera(page, layer: str) -> None:
 
 def _information_sessions(page) -> str:
     """The number shown beside the commitment "Minst fem informationstillfällen …"."""
-    card = page.locator("[data-testid=stVerticalBlock]").filter(
-        has_text=INFO_MEETINGS.text[:60]).filter(has=page.locator("[data-testid=stMetric]"))
-    return card.last.locator("[data-testid=stMetricValue]").inner_text()
+    return commitment_number(page.locator("[data-testid=stMain]"), INFO_MEETINGS.text[:60])
 
 
 def _open_loften(page) -> None:
