@@ -82,6 +82,25 @@ def base_map(tiles_url: str, attribution: str, lang: str = "sv") -> folium.Map:
     return fmap
 
 
+def texts_script(name: str, texts: dict[str, Any], function: str) -> folium.MacroElement:
+    """A map script ``function(map, texts)`` called with the map and the catalog's ``texts``.
+
+    The texts go in as JSON with ``</`` escaped, so no catalog text can end the script.
+    """
+    import json
+
+    from branca.element import MacroElement
+    from jinja2 import Template
+
+    payload = json.dumps(texts, ensure_ascii=False).replace("</", "<\\/")
+    element = MacroElement()
+    element._name = name  # noqa: SLF001 - branca's element name
+    element._template = Template(  # noqa: SLF001 - branca's template slot
+        "{% macro script(this, kwargs) %}\n("
+        + function + ")({{ this._parent.get_name() }}, " + payload + ");\n{% endmacro %}")
+    return element
+
+
 def map_controls(lang: str) -> folium.MacroElement:
     """Leaflet's zoom buttons and scale bar, and its credit's tooltip, in ``lang``.
 
@@ -90,22 +109,14 @@ def map_controls(lang: str) -> folium.MacroElement:
     (no user data; the tooltip goes into HTML escaped) and metres only.
     """
     import html
-    import json
-
-    from branca.element import MacroElement
-    from jinja2 import Template
 
     from geo import i18n
 
     t = i18n.catalog(lang)
     texts = {"zoomIn": t["maptools.zoom_in"], "zoomOut": t["maptools.zoom_out"],
              "leaflet": html.escape(t["maptools.leaflet"], quote=True)}
-    payload = json.dumps(texts, ensure_ascii=False).replace("</", "<\\/")
-    element = MacroElement()
-    element._name = "MapControls"  # noqa: SLF001 - branca's element name
-    element._template = Template(  # noqa: SLF001 - branca's template slot
-        "{% macro script(this, kwargs) %}\n"
-        "(function (map, texts) {\n"
+    return texts_script("MapControls", texts, (
+        "function (map, texts) {\n"
         "  L.control.zoom({zoomInTitle: texts.zoomIn, zoomOutTitle: texts.zoomOut})\n"
         "    .addTo(map);\n"
         "  L.control.scale({imperial: false}).addTo(map);\n"
@@ -114,9 +125,7 @@ def map_controls(lang: str) -> folium.MacroElement:
         "    credit.setPrefix(credit.options.prefix.replace(\n"
         "      /title=\"[^\"]*\"/, () => 'title=\"' + texts.leaflet + '\"'));\n"
         "  }\n"
-        "})({{ this._parent.get_name() }}, " + payload + ");\n"
-        "{% endmacro %}")
-    return element
+        "}"))
 
 
 def draw_texts(lang: str) -> folium.MacroElement:
@@ -126,11 +135,6 @@ def draw_texts(lang: str) -> folium.MacroElement:
     element goes on the map before the ``Draw`` control. The texts are the catalog's own
     (no user data) and go in as JSON.
     """
-    import json
-
-    from branca.element import MacroElement
-    from jinja2 import Template
-
     from geo import i18n
 
     t = i18n.catalog(lang)
@@ -150,21 +154,15 @@ def draw_texts(lang: str) -> folium.MacroElement:
                 "end": t["drawtools.polygon_end"]}},
         },
     }
-    payload = json.dumps(texts, ensure_ascii=False).replace("</", "<\\/")
-    element = MacroElement()
-    element._name = "DrawTexts"  # noqa: SLF001 - branca's element name
-    element._template = Template(  # noqa: SLF001 - branca's template slot
-        "{% macro script(this, kwargs) %}\n"
-        "(function (texts) {\n"
+    return texts_script("DrawTexts", texts, (
+        "function (map, texts) {\n"
         "  const merge = (into, from) => { for (const k in from) {\n"
         "    if (typeof from[k] === 'object') {\n"
         "      into[k] = into[k] || {}; merge(into[k], from[k]);\n"
         "    }\n"
         "    else { into[k] = from[k]; } } };\n"
         "  if (window.L && L.drawLocal) { merge(L.drawLocal.draw, texts); }\n"
-        "})(" + payload + ");\n"
-        "{% endmacro %}")
-    return element
+        "}"))
 
 
 def editing_map(tiles_url: str, attribution: str, lang: str = "sv") -> folium.Map:
