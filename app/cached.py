@@ -109,10 +109,10 @@ def _report(location: str, version: str, pledge_id: str, period_label: str) -> r
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def report_text(location: str, version: str, pledge_id: str, period_label: str, lang: str,
-                fmt: str) -> str:
-    """The report as HTML or CSV text."""
+                fmt: str) -> str | bytes:
+    """The report as HTML text or CSV bytes (for Swedish Excel)."""
     built = _report(location, version, pledge_id, period_label)
-    return report.html(built, lang) if fmt == "html" else report.csv_text(built, lang)
+    return report.html(built, lang) if fmt == "html" else report.csv_bytes(built, lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

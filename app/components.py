@@ -9,8 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from geo import i18n, mapstyle, pledge_form
-from geo.escape import inert, markdown_text, spreadsheet_frame
+from geo.escape import inert, markdown_text
 from geo.filters import PLEDGE_ALL, PLEDGE_NONE
+from geo.io import csvwrite
 from geo.model import LAYERS
 from geo.pledge_model import Pledge
 
@@ -78,10 +79,14 @@ def feature_table(lang: str, rows: pd.DataFrame) -> None:
                  column_config={"id": None}, key="feature_table")
     # The CSV is made when the button is pressed (a deferred download), not on every rerun:
     # for 10,000 rows that is tens of milliseconds saved on each filter change.
-    # Text cells go through the one formula guard: a spreadsheet never runs them.
-    st.download_button(t["table.download"],
-                       lambda: spreadsheet_frame(rows).to_csv(index=False).encode("utf-8"),
-                       file_name="trygghetskartan.csv", mime="text/csv")
+    # Written for Swedish Excel by the one CSV writer (BOM, ";", the formula guard).
+    st.download_button(t["table.download"], lambda: table_csv(rows),
+                       file_name="trygghetskartan.csv", mime=csvwrite.MEDIA_TYPE)
+
+
+def table_csv(rows: pd.DataFrame) -> bytes:
+    """The map's table as the file its download button gives (:mod:`geo.io.csvwrite`)."""
+    return csvwrite.write_frame(rows)
 
 
 def details_panel(lang: str, heading: str, pairs: list[tuple[str, str]] | None) -> None:

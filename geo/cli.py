@@ -15,6 +15,7 @@ from pathlib import Path
 
 from geo import boundaries, config, view
 from geo.filters import PLEDGE_ALL, PLEDGE_NONE, Filter
+from geo.io import csvwrite
 from geo.pledges import load_pledges
 from geo.store import GeoPackageStore, Store, StoreError, open_store
 
@@ -71,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--quarter", required=True, help="a quarter (2019Q2) or a year (2019)")
     report.add_argument("--format", choices=("html", "pdf", "csv"), default="html")
     report.add_argument("--lang", choices=config.LANGUAGES, default=config.DEFAULT_LANGUAGE)
+    csvwrite.add_cli_argument(report)
     report.add_argument("--out", required=True, help="the file to write")
     report.add_argument("--db", help="store path")
     for module_name in EXTENSIONS:
@@ -160,9 +162,10 @@ def _report(args: argparse.Namespace) -> int:
     built = report.build(store, pledges[args.pledge], periods.parse(args.quarter))
     if args.format == "pdf":
         Path(args.out).write_bytes(report.pdf(built, args.lang))
+    elif args.format == "csv":
+        Path(args.out).write_bytes(report.csv_bytes(built, args.lang, args.csv_dialect))
     else:
-        render = report.html if args.format == "html" else report.csv_text
-        Path(args.out).write_text(render(built, args.lang), encoding="utf-8")
+        Path(args.out).write_text(report.html(built, args.lang), encoding="utf-8")
     print(f"wrote {args.out}")
     return 0
 

@@ -224,7 +224,7 @@ st.dataframe(table, hide_index=True, width="stretch", column_config=column_confi
              key="cov_ranked")
 export_name = f"tackning_{kommun}_{year}_{unit_code}"
 download_columns = st.columns(2)
-download_columns[0].download_button(t["coverage.ranked.csv"], service.to_csv(ranked),
+download_columns[0].download_button(t["coverage.ranked.csv"], service.csv_bytes(ranked, lang),
                                     file_name=f"{export_name}.csv", mime="text/csv",
                                     key="cov_csv")
 download_columns[1].download_button(t["coverage.ranked.gpkg"], service.to_gpkg(ranked),

@@ -256,7 +256,7 @@ with panel:
                         "HTML", protocol.html(store, record, lang), mime="text/html",
                         file_name=f"protokoll-{record.walk_date}.html", key="protocol_html")
                     csv_column.download_button(
-                        "CSV", protocol.csv_text(store, record, lang), mime="text/csv",
+                        "CSV", protocol.csv_bytes(store, record, lang), mime="text/csv",
                         file_name=f"protokoll-{record.walk_date}.csv", key="protocol_csv")
                     pdf_column.download_button(
                         "PDF", protocol.pdf(store, record, lang), mime="application/pdf",

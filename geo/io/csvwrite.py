@@ -133,3 +133,11 @@ def write_frame(frame: pd.DataFrame, chosen: str | Dialect = DEFAULT) -> bytes:
     """A DataFrame's columns and rows (no index); NaN is an empty cell."""
     plain = frame.astype(object).where(frame.notna(), None)
     return write(list(plain.columns), plain.itertuples(index=False, name=None), chosen)
+
+
+def add_cli_argument(parser: Any) -> None:
+    """``--csv-dialect``, the same on every command that writes CSV."""
+    parser.add_argument("--csv-dialect", choices=NAMES, default=DEFAULT,
+                        help="excel-sv (default: Swedish Excel, ';', decimal comma, BOM, "
+                             "formula guard) or rfc4180 (open data: ',', decimal point, "
+                             "text exact)")

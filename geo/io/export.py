@@ -6,20 +6,19 @@ of that filter. ``public`` selects public records and public fields in the query
 (the store's allowlist); otherwise every record and field of the filter is written.
 
 GeoJSON keeps every value in its model type (a date as ``YYYY-MM-DD``, numbers as
-numbers), so a GeoJSON export imports back unchanged. CSV and XLSX put the shape
-in a WKT column; a spreadsheet must never run exported text as a formula, so CSV
-starts such text (``= + - @``) with an apostrophe and XLSX stores every text cell
-as text. Open311 GeoReport v2 is for walk findings.
+numbers), so a GeoJSON export imports back unchanged. CSV and XLSX hold the same
+table (:func:`geo.io.sheet.table`: headings and values in the reader's language,
+the codes on request, the shape as WKT or as SWEREF 99 ``N``/``E``); CSV is written
+by :mod:`geo.io.csvwrite` in the chosen dialect, XLSX with real numbers and dates
+in its cells and every text cell stored as text, never as a formula. Open311
+GeoReport v2 is for walk findings.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import json
-import math
 import tempfile
-import typing
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -32,9 +31,9 @@ import pyogrio
 
 from geo import i18n, view
 from geo.enums import OPEN_FINDING_STATUSES, FindingStatus
-from geo.escape import spreadsheet_cell
 from geo.filters import Filter
-from geo.model import FEATURE_TYPES, LAYERS
+from geo.io import csvwrite, sheet
+from geo.model import LAYERS
 from geo.store import Store
 
 FORMATS = ("geojson", "gpkg", "csv", "xlsx", "open311")
@@ -56,8 +55,14 @@ def select(store: Store, flt: Filter, layers: Iterable[str], *, public: bool
                        public=public)
 
 
-def export(frames: dict[str, gpd.GeoDataFrame], fmt: str, lang: str = "sv") -> bytes:
-    """Write ``frames`` (from :func:`select`) in ``fmt``; returns the file's bytes."""
+def export(frames: dict[str, gpd.GeoDataFrame], fmt: str, lang: str = "sv", *,
+           dialect: str = csvwrite.DEFAULT, codes: bool = False, coords: str = sheet.WKT
+           ) -> bytes:
+    """Write ``frames`` (from :func:`select`) in ``fmt``; returns the file's bytes.
+
+    ``dialect`` (CSV), ``codes`` and ``coords`` (CSV and XLSX) are explained in
+    :mod:`geo.io.csvwrite` and :mod:`geo.io.sheet`.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; one of: {', '.join(FORMATS)}")
     if fmt in SINGLE_LAYER and len(frames) != 1:
@@ -69,9 +74,9 @@ def export(frames: dict[str, gpd.GeoDataFrame], fmt: str, lang: str = "sv") -> b
         return json.dumps(geojson(layer, frame), ensure_ascii=False).encode("utf-8")
     if fmt == "csv":
         layer, frame = next(iter(frames.items()))
-        return csv_bytes(layer, frame)
+        return csv_bytes(layer, frame, lang, dialect=dialect, codes=codes, coords=coords)
     if fmt == "xlsx":
-        return xlsx_bytes(frames)
+        return xlsx_bytes(frames, lang, codes=codes, coords=coords)
     if fmt == "gpkg":
         return gpkg_bytes(frames)
     return json.dumps(open311(frames["findings"], lang), ensure_ascii=False,
@@ -80,33 +85,12 @@ def export(frames: dict[str, gpd.GeoDataFrame], fmt: str, lang: str = "sv") -> b
 
 def plain(layer: str, name: str, value: Any) -> Any:
     """A cell as its model type wants it in JSON: ISO dates, whole numbers, booleans."""
-    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
-        return None
-    kind = _kinds(layer).get(name)
-    if kind == "date":
-        return (value.date() if hasattr(value, "date") and callable(value.date)
-                else date.fromisoformat(str(value)[:10])).isoformat()
-    if kind == "datetime":
-        moment = pd.Timestamp(value).to_pydatetime()
-        moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-        return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-    if kind == "int":
-        return int(value)
-    if kind == "float":
-        return float(value)
-    if kind == "bool":
-        return bool(value)
-    return value.item() if hasattr(value, "item") else value
-
-
-def _kinds(layer: str) -> dict[str, str]:
-    hints = typing.get_type_hints(FEATURE_TYPES[layer])
-    kinds = {}
-    for name, hint in hints.items():
-        base = next((a for a in typing.get_args(hint) if a is not type(None)), hint)
-        kinds[name] = {date: "date", datetime: "datetime", int: "int", float: "float",
-                       bool: "bool"}.get(base, "text")
-    return kinds
+    value = sheet.typed(sheet.kinds(layer).get(name), value)
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 def records(layer: str, frame: gpd.GeoDataFrame) -> list[dict[str, Any]]:
@@ -126,47 +110,45 @@ def geojson(layer: str, frame: gpd.GeoDataFrame) -> dict[str, Any]:
     return {"type": "FeatureCollection", "name": layer, "features": features}
 
 
-def _rows_with_wkt(layer: str, frame: gpd.GeoDataFrame, *, guard: bool
-                   ) -> tuple[list[str], list[list[Any]]]:
-    names = [c for c in frame.columns if c != "geometry"]
-    rows = []
-    for properties, shape in zip(records(layer, frame), frame.geometry, strict=True):
-        cells = [properties[n] for n in names]
-        rows.append([spreadsheet_cell(c) for c in cells] if guard else cells)
-        rows[-1].append(None if shape is None else shape.wkt)
-    return [*names, "geometry"], rows
+def csv_bytes(layer: str, frame: gpd.GeoDataFrame, lang: str = "sv", *,
+              dialect: str = csvwrite.DEFAULT, codes: bool = False,
+              coords: str = sheet.WKT) -> bytes:
+    """One layer's table (:func:`geo.io.sheet.table`) in a CSV dialect."""
+    header, rows = sheet.table(layer, frame, lang, codes=codes, coords=coords)
+    return csvwrite.write(header, rows, dialect)
 
 
-def csv_bytes(layer: str, frame: gpd.GeoDataFrame) -> bytes:
-    """UTF-8 with BOM (Excel reads the å, ä, ö), commas, the shape as WKT in WGS 84."""
-    header, rows = _rows_with_wkt(layer, frame, guard=True)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+def xlsx_bytes(frames: dict[str, gpd.GeoDataFrame], lang: str = "sv", *, codes: bool = False,
+               coords: str = sheet.WKT) -> bytes:
+    """One sheet per layer, the CSV's table with real numbers and dates in its cells.
 
-
-def xlsx_bytes(frames: dict[str, gpd.GeoDataFrame]) -> bytes:
-    """One sheet per layer; text is always stored as text, never as a formula."""
+    Text is always stored as text, never as a formula; a moment is written in Swedish
+    time (a cell holds no time zone).
+    """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
     book = Workbook(write_only=True)
     for layer, frame in frames.items():
-        sheet = book.create_sheet(title=layer)
-        header, rows = _rows_with_wkt(layer, frame, guard=False)
-        sheet.append(header)
+        sheet_ = book.create_sheet(title=layer)
+        header, rows = sheet.table(layer, frame, lang, codes=codes, coords=coords)
+        sheet_.append(header)
         for row in rows:
             cells = []
             for value in row:
                 if isinstance(value, str) and len(value) > EXCEL_CELL_LIMIT:
                     value = None  # Excel cannot hold it; the GeoPackage export can
-                cell = WriteOnlyCell(sheet, value=value)
+                if isinstance(value, datetime) and value.tzinfo:
+                    value = value.astimezone(STOCKHOLM).replace(tzinfo=None)
+                cell = WriteOnlyCell(sheet_, value=value)
                 if isinstance(value, str):
                     cell.data_type = "s"
+                elif isinstance(value, datetime):
+                    cell.number_format = "yyyy-mm-dd hh:mm:ss"
+                elif isinstance(value, date):
+                    cell.number_format = "yyyy-mm-dd"
                 cells.append(cell)
-            sheet.append(cells)
+            sheet_.append(cells)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -7,13 +7,11 @@ same report reads in Swedish or English.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from geo.escape import spreadsheet_cell
+from geo.io import csvwrite
 from geo.io.errors import CLI_LANGUAGE, message
 
 
@@ -118,10 +116,11 @@ class ImportReport:
     def to_json(self, lang: str = CLI_LANGUAGE) -> str:
         return json.dumps(self.to_dict(lang), ensure_ascii=False, indent=1, default=str)
 
-    def rejected_csv(self, lang: str = CLI_LANGUAGE) -> bytes:
+    def rejected_csv(self, lang: str = CLI_LANGUAGE, dialect: str = csvwrite.DEFAULT) -> bytes:
         """The rejected rows as they were in the file, with line and reason first.
 
-        UTF-8 with BOM and ``;``, so that Excel in Swedish opens it as columns.
+        Written by :mod:`geo.io.csvwrite` (by default for Swedish Excel); the file's
+        cells stay the text they were.
         """
         reasons: dict[int, list[str]] = {}
         for problem in self.rejected:
@@ -129,19 +128,16 @@ class ImportReport:
         names: dict[str, None] = {}
         for row in self.rejected_rows:
             names.update(dict.fromkeys(k for k in row if k != "__line__"))
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-        writer.writerow([message("csv_line", lang), message("csv_reason", lang), *names])
-        lines_with_rows = set()
+        rows: list[list[Any]] = []
         for row in self.rejected_rows:
             line = row["__line__"]
-            lines_with_rows.add(line)
-            writer.writerow([line, " | ".join(reasons.get(line, [])),
-                             *(_cell(row.get(n)) for n in names)])
-        for line, texts in sorted(reasons.items()):
-            if line not in lines_with_rows:
-                writer.writerow([line, " | ".join(texts), *([""] * len(names))])
-        return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+            rows.append([line, " | ".join(reasons.get(line, [])),
+                         *(_cell(row.get(n)) for n in names)])
+        lines_with_rows = {row["__line__"] for row in self.rejected_rows}
+        rows += [[line, " | ".join(texts), *([None] * len(names))]
+                 for line, texts in sorted(reasons.items()) if line not in lines_with_rows]
+        return csvwrite.write([message("csv_line", lang), message("csv_reason", lang), *names],
+                              rows, dialect)
 
     def text_lines(self, lang: str = CLI_LANGUAGE, limit: int = 50) -> list[str]:
         """The report as lines for a terminal: summary, notes, rejected rows."""
@@ -163,5 +159,6 @@ def _plain(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if k != "values"}
 
 
-def _cell(value: Any) -> str:
-    return "" if value is None else spreadsheet_cell(str(value))
+def _cell(value: Any) -> str | None:
+    """A source cell as the text it was (the writer guards it for a spreadsheet)."""
+    return None if value is None else str(value)

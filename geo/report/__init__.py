@@ -1,6 +1,6 @@
 """Follow-up reports: build once (:mod:`.build`), render as HTML, PDF or CSV (:mod:`.render`)."""
 
 from geo.report.build import Report, build, commitment_rows, from_records
-from geo.report.render import csv_text, html, pdf
+from geo.report.render import csv_bytes, html, pdf
 
-__all__ = ["Report", "build", "commitment_rows", "csv_text", "from_records", "html", "pdf"]
+__all__ = ["Report", "build", "commitment_rows", "csv_bytes", "from_records", "html", "pdf"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import geopandas as gpd
 
@@ -101,29 +102,32 @@ def citation(pledge: Pledge, lang: str) -> Citation:
 
 def target_text(progress: Progress, lang: str) -> str:
     """The target as a reader understands it (``5``, ``4000 timmar``, ``24 månader …``)."""
+    if progress.target is None or (progress.measure == "walk_rule" and not progress.target):
+        # no target in figures; no walk yet: "0 walks meeting the rule" is no target
+        return target_unit(progress, lang)
+    unit = target_unit(progress, lang)
+    return f"{formats.number(progress.target, lang)}{' ' if unit else ''}{unit}"
+
+
+def target_unit(progress: Progress, lang: str) -> str:
+    """What the target counts (``informationstillfällen``, ``månader med minst 2``).
+
+    Without a target in figures it is what the report says instead of one.
+    """
+    commitment = progress.commitment
     if progress.target is None:
         return i18n.t("followup.no_target", lang)
-    commitment = progress.commitment
     if progress.measure == "units":
         key = "followup.units_month" if commitment.target_period.value == "month" \
             else "followup.units_week"
-        return (f"{formats.number(progress.target, lang)} "
-                f"{i18n.t(key, lang, n=formats.number(commitment.target, lang))}")
+        return i18n.t(key, lang, n=formats.number(commitment.target, lang))
     if progress.measure == "walk_rule":
-        if not progress.target:  # no walk yet: "0 walks meeting the rule" is no target
-            return i18n.t("followup.walks_rule", lang)
-        return f"{formats.number(progress.target, lang)} {i18n.t('followup.walks_ok', lang)}"
-    unit = f" {commitment.unit}" if commitment.unit else ""
-    return f"{formats.number(progress.target, lang)}{unit}"
+        return i18n.t("followup.walks_ok" if progress.target else "followup.walks_rule", lang)
+    return commitment.unit or ""
 
 
-def commitment_rows(report: Report, lang: str, *, numbers: bool = False
-                    ) -> list[dict[str, str | float]]:
-    """The commitments table (the CSV and the report's main table).
-
-    ``numbers`` gives the achieved figure and the change as numbers (the CSV, where a
-    spreadsheet sums them), not as display text (``+7``, thin spaces in thousands).
-    """
+def commitment_rows(report: Report, lang: str) -> list[dict[str, str]]:
+    """The commitments table of the report (and the published site), as display text."""
     t = i18n.catalog(lang)
     before = {p.commitment.id: p.achieved for p in report.previous or ()}
     rows = []
@@ -131,15 +135,42 @@ def commitment_rows(report: Report, lang: str, *, numbers: bool = False
         row = {
             t["followup.commitment"]: progress.commitment.text,
             t["followup.target"]: target_text(progress, lang),
-            t["followup.achieved"]: (_plain(progress.achieved) if numbers
-                                     else formats.number(progress.achieved, lang)),
+            t["followup.achieved"]: formats.number(progress.achieved, lang),
             t["followup.status"]: t[f"followup_status.{progress.status.value}"],
         }
         if report.previous is not None:
             change = progress.achieved - before.get(progress.commitment.id, 0.0)
-            row[t["report.change"]] = (_plain(change) if numbers
-                                       else f"{'+' if change > 0 else ''}"
-                                            f"{formats.number(change, lang)}")
+            row[t["report.change"]] = f"{'+' if change > 0 else ''}{formats.number(change, lang)}"
+        rows.append(row)
+    return rows
+
+
+def table_rows(report: Report, lang: str) -> list[dict[str, Any]]:
+    """The commitments as a spreadsheet wants them (the CSV): one fact per column.
+
+    Target, achieved and change are numbers a spreadsheet sums (empty without a
+    target in figures), the unit and the period are columns of their own.
+    """
+    t = i18n.catalog(lang)
+    before = {p.commitment.id: p.achieved for p in report.previous or ()}
+    period = formats.period_name(report.period, lang)
+    rows = []
+    for progress in report.progress:
+        counted = progress.target is not None and not (
+            progress.measure == "walk_rule" and not progress.target)
+        row: dict[str, Any] = {
+            t["followup.commitment"]: progress.commitment.text,
+            t["csv.report.target"]: _plain(progress.target) if counted else None,
+            t["csv.report.unit"]: target_unit(progress, lang),
+            t["followup.achieved"]: _plain(progress.achieved),
+            t["csv.report.period"]: period[:1].upper() + period[1:],
+            t["csv.report.period_start"]: report.period.start,
+            t["csv.report.period_end"]: end_of(report.period, report.pledge),
+            t["followup.status"]: t[f"followup_status.{progress.status.value}"],
+        }
+        if report.previous is not None:
+            row[t["report.change"]] = _plain(
+                progress.achieved - before.get(progress.commitment.id, 0.0))
         rows.append(row)
     return rows
 

@@ -12,14 +12,11 @@ category (``TRYGGHETSKARTAN_SENSITIVE``) at the centre of its 250 m square
 
 from __future__ import annotations
 
-import csv
-import io
-
 from jinja2 import Template
 
 from geo import config, i18n
-from geo.escape import spreadsheet_row
 from geo.filters import Filter
+from geo.io import csvwrite
 from geo.model import SafetyWalk
 from geo.public import generalise
 from geo.store.base import Store
@@ -36,7 +33,14 @@ tr{page-break-inside:avoid}</style></head><body>
 </tbody></table></body></html>""", autoescape=True)
 
 
-def rows(store: Store, walk: SafetyWalk, lang: str) -> list[dict[str, str]]:
+def columns(lang: str) -> list[str]:
+    """The protocol's headings, in walk organisers' order."""
+    t = i18n.catalog(lang)
+    return [t[f"protocol.{key}"] for key in
+            ("stop", "place", "observation", "action", "responsible", "status")]
+
+
+def rows(store: Store, walk: SafetyWalk, lang: str) -> list[dict[str, str | int]]:
     """One row per finding of the walk, in walk order (public fields only)."""
     t = i18n.catalog(lang)
     year = walk.walk_date.year
@@ -50,7 +54,7 @@ def rows(store: Store, walk: SafetyWalk, lang: str) -> list[dict[str, str]]:
         if place and f.category in sensitive:
             place = i18n.t("protocol.place_square", lang, place=place)
         result.append({
-            t["protocol.stop"]: str(f.number),
+            t["protocol.stop"]: int(f.number),
             t["protocol.place"]: place,
             t["protocol.observation"]: f"{t['category.' + f.category]}: {f.description or ''}",
             t["protocol.action"]: str(f.proposed_action or ""),
@@ -70,15 +74,10 @@ def html(store: Store, walk: SafetyWalk, lang: str) -> str:
                         columns=list(table[0]) if table else [], rows=table)
 
 
-def csv_text(store: Store, walk: SafetyWalk, lang: str) -> str:
-    """The protocol as CSV."""
-    table = rows(store, walk, lang)
-    buffer = io.StringIO()
-    if table:
-        writer = csv.DictWriter(buffer, fieldnames=list(table[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(spreadsheet_row(row) for row in table)
-    return buffer.getvalue()
+def csv_bytes(store: Store, walk: SafetyWalk, lang: str,
+              dialect: str = csvwrite.DEFAULT) -> bytes:
+    """The protocol as CSV (:mod:`geo.io.csvwrite`; the headings even without a finding)."""
+    return csvwrite.write_records(rows(store, walk, lang), dialect, header=columns(lang))
 
 
 def pdf(store: Store, walk: SafetyWalk, lang: str) -> bytes:

@@ -1,5 +1,7 @@
 """The report as a self-contained HTML page, a PDF (WeasyPrint) and a CSV table.
 
+The CSV is written by :mod:`geo.io.csvwrite`, like every CSV of the app.
+
 The PDF is what gets published (minutes, the municipality's website), so the page
 reads as a printed report: the title says what and when once, the first page gives
 the facts and a summary, tables repeat their headings and never split a row, and
@@ -8,8 +10,6 @@ repeated routine activities are one line with their count.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections import Counter
 from pathlib import Path
@@ -20,9 +20,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from geo import formats, i18n, mapstyle, periods
-from geo.escape import spreadsheet_row
 from geo.followup import Progress, Status
-from geo.report.build import Report, citation, commitment_rows, end_of
+from geo.io import csvwrite
+from geo.report.build import Report, citation, commitment_rows, end_of, table_rows
 
 _ENV = Environment(
     loader=FileSystemLoader(Path(__file__).with_name("templates")),
@@ -77,14 +77,9 @@ def pdf(report: Report, lang: str) -> bytes:
     return HTML(string=html(report, lang)).write_pdf()
 
 
-def csv_text(report: Report, lang: str) -> str:
-    """The commitments table as CSV (UTF-8, comma separated; figures as numbers)."""
-    rows = commitment_rows(report, lang, numbers=True)
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else [], lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(spreadsheet_row(row) for row in rows)
-    return buffer.getvalue()
+def csv_bytes(report: Report, lang: str, dialect: str = csvwrite.DEFAULT) -> bytes:
+    """The commitments table as CSV (:func:`geo.report.build.table_rows`, one fact a column)."""
+    return csvwrite.write_records(table_rows(report, lang), dialect)
 
 
 def _capital(text: str) -> str:
