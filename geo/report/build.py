@@ -102,27 +102,23 @@ def citation(pledge: Pledge, lang: str) -> Citation:
 
 def target_text(progress: Progress, lang: str) -> str:
     """The target as a reader understands it (``5``, ``4000 timmar``, ``24 månader …``)."""
-    if progress.target is None or (progress.measure == "walk_rule" and not progress.target):
-        # no target in figures; no walk yet: "0 walks meeting the rule" is no target
-        return target_unit(progress, lang)
+    if progress.target is None:
+        return i18n.t("followup.no_target", lang)
+    if progress.measure == "walk_rule" and not progress.target:
+        return i18n.t("followup.walks_rule", lang)  # no walk yet: "0 walks …" is no target
     unit = target_unit(progress, lang)
     return f"{formats.number(progress.target, lang)}{' ' if unit else ''}{unit}"
 
 
 def target_unit(progress: Progress, lang: str) -> str:
-    """What the target counts (``informationstillfällen``, ``månader med minst 2``).
-
-    Without a target in figures it is what the report says instead of one.
-    """
+    """What the target counts (``informationstillfällen``, ``månader med minst 2``)."""
     commitment = progress.commitment
-    if progress.target is None:
-        return i18n.t("followup.no_target", lang)
-    if progress.measure == "units":
+    if progress.measure == "units" and commitment.target is not None:
         key = "followup.units_month" if commitment.target_period.value == "month" \
             else "followup.units_week"
         return i18n.t(key, lang, n=formats.number(commitment.target, lang))
     if progress.measure == "walk_rule":
-        return i18n.t("followup.walks_ok" if progress.target else "followup.walks_rule", lang)
+        return i18n.t("followup.walks_ok", lang)
     return commitment.unit or ""
 
 

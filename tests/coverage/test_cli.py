@@ -35,7 +35,7 @@ def test_json_summary_and_ranked_list(capsys, coverage_db, tmp_path):
     assert [row["unit_id"] for row in data["uncovered"]] == fx.RANKED[60]
     assert data["summary"]["units"] == 3 and data["summary"]["uncovered"] == 3
     assert data["uncovered"][0]["population"] is None
-    assert csv.read_text().splitlines()[1].startswith(f"1,{fx.B},")
+    assert csv.read_text(encoding="utf-8-sig").splitlines()[1].startswith(f"1;{fx.B};")
 
 
 def test_units_file_and_population(capsys, coverage_db, tmp_path):

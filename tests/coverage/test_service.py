@@ -43,10 +43,18 @@ def test_threshold_chooses_the_ranked_list(result, threshold):
     assert list(service.ranked(result, threshold / 100)["unit_id"]) == fx.RANKED[threshold]
 
 
-def test_csv_export_is_the_list(result):
+def test_csv_export_is_the_list_as_the_page_shows_it(result):
+    """Swedish headings, the share in percent, no population columns without population."""
     ranked = service.ranked(result, 0.6)
-    table = service.ranked_table(ranked)
-    back = pd.read_csv(io.BytesIO(service.to_csv(ranked)), dtype={"unit_id": str})
+    table = service.ranked_table(ranked).drop(columns=["population", "population_covered"])
+    table["covered_share"] = (table["covered_share"] * 100).round(2)
+    back = pd.read_csv(io.BytesIO(service.csv_bytes(ranked, "sv", "rfc4180")),
+                       dtype={"Område": str})
+    assert list(back.columns) == [
+        "Prioritet", "Område", "Täckt yta (m²)", "Täckt andel (%)", "Otrygga platser",
+        "Öppna brister", "Genomförda aktiviteter", "Längsta avstånd till grannsamverkan (m)",
+        "Efterfrågan"]
+    back.columns = list(table.columns)
     pd.testing.assert_frame_equal(back, table, check_dtype=False)
 
 
@@ -67,7 +75,7 @@ def test_empty_list_still_exports(result, tmp_path):
     path = tmp_path / "empty.gpkg"
     path.write_bytes(service.to_gpkg(ranked))
     assert len(pyogrio.read_dataframe(path)) == 0
-    assert service.to_csv(ranked).decode().startswith("rank,unit_id,")
+    assert service.csv_bytes(ranked).decode().startswith("\ufeffPrioritet;Område;")
 
 
 def test_choropleth_is_wgs84_escaped_and_flags_the_list(result):
