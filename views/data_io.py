@@ -23,7 +23,7 @@ from geo.auth import Action
 from geo.enums import Category, FindingStatus, PlaceStatus
 from geo.escape import markdown_text
 from geo.filters import PLEDGE_ALL, PLEDGE_NONE, Filter
-from geo.io import ImportOptions, Refused, columns, guard, import_file
+from geo.io import ImportOptions, Refused, columns, csvwrite, guard, import_file, sheet
 from geo.io import export as exporting
 from geo.io.report import ImportReport
 from geo.model import FEATURE_TYPES, LAYERS
@@ -207,9 +207,27 @@ dropped = drop_foreign_pledge(pledges)  # the municipality chosen wins, as on th
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _export_bytes(location: str, version: str, key: tuple, layers: tuple[str, ...], fmt: str,
-                  lang: str) -> bytes:
+                  lang: str, options: tuple[str, bool, str]) -> bytes:
+    """The file; ``options`` are the CSV dialect, the codes and the coordinates."""
+    dialect, codes, coords = options
     frames = exporting.select(cached.store(location), Filter(*key), layers, public=True)
-    return exporting.export(frames, fmt, lang)
+    return exporting.export(frames, fmt, lang, dialect=dialect, codes=codes, coords=coords)
+
+
+def _table_options(fmt: str) -> tuple[str, bool, str]:
+    """CSV and XLSX: the dialect (CSV), the coordinates, and for staff the codes."""
+    if fmt not in ("csv", "xlsx"):
+        return csvwrite.DEFAULT, False, sheet.WKT
+    left, middle, right = st.columns(3)
+    dialect = csvwrite.DEFAULT
+    if fmt == "csv":
+        dialect = left.selectbox(t["csv.dialect.label"], csvwrite.NAMES, key="io_csv_dialect",
+                                 format_func=lambda code: t[f"csv.dialect.{code}"],
+                                 help=t["csv.dialect.help"])
+    coords = middle.selectbox(t["csv.coords.label"], sheet.COORDS, key="io_coords",
+                              format_func=lambda code: sheet.coords_label(code, lang))
+    codes = may_import and right.checkbox(t["csv.codes"], key="io_codes")
+    return dialect, bool(codes), coords
 
 
 with export_tab:
@@ -254,6 +272,7 @@ with export_tab:
     for column, code in zip(counts, LAYERS, strict=True):
         column.metric(t[f"layers.{code}"], len(frames[code]) if code in shown else 0)
     st.caption(t["io.page.public_only"])
+    options = _table_options(fmt)
     chosen = tuple(code for code in LAYERS if code in shown)
     if fmt == "open311":
         chosen = ("findings",) if "findings" in chosen else ()
@@ -263,6 +282,6 @@ with export_tab:
     for group in groups:
         label = i18n.t("io.page.download", lang, what=", ".join(t[f"layers.{c}"] for c in group),
                        format=t[f"io.formats.{fmt}"])
-        st.download_button(label, _export_bytes(location, version, key, group, fmt, lang),
+        st.download_button(label, _export_bytes(location, version, key, group, fmt, lang, options),
                            file_name=exporting.file_name(flt.kommun_kod, flt, group, fmt),
                            mime=exporting.MEDIA_TYPES[fmt], key=f"io_export_{'_'.join(group)}")

@@ -32,6 +32,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyproj
 import shapely
 
 from geo import config, i18n
@@ -160,3 +161,11 @@ def _shapes(frame: gpd.GeoDataFrame, coords: str, lang: str
     return [header("geometry", lang)], [
         [None if s is None else shapely.transform(
             s, lambda xy: np.round(xy, METRE_DECIMALS)).wkt] for s in projected]
+
+
+def coords_label(coords: str, lang: str) -> str:
+    """A coordinate choice as the page offers it: ``SWEREF 99 13 30 (EPSG:3008), N/E``."""
+    if coords in (WKT, SWEREF99TM):
+        return i18n.t(f"csv.coords.{coords}", lang)
+    name = pyproj.CRS.from_user_input(coords).name.replace("SWEREF99", "SWEREF 99")
+    return i18n.t("csv.coords.zone", lang, name=name, code=coords)
