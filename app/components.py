@@ -84,9 +84,9 @@ def feature_table(lang: str, rows: pd.DataFrame) -> None:
                        file_name="trygghetskartan.csv", mime=csvwrite.MEDIA_TYPE)
 
 
-def table_csv(rows: pd.DataFrame) -> bytes:
+def table_csv(rows: pd.DataFrame, dialect: str = csvwrite.DEFAULT) -> bytes:
     """The map's table as the file its download button gives (:mod:`geo.io.csvwrite`)."""
-    return csvwrite.write_frame(rows)
+    return csvwrite.write_frame(rows, dialect)
 
 
 def details_panel(lang: str, heading: str, pairs: list[tuple[str, str]] | None) -> None:
