@@ -59,7 +59,8 @@ def test_every_format_holds_the_maps_features(fixture_store, tmp_path, flt):
         one = {layer: frames[layer]}
         geojson = json.loads(exporting.export(one, "geojson"))
         assert len(geojson["features"]) == expected[layer]
-        rows = list(csv.reader(io.StringIO(exporting.export(one, "csv").decode("utf-8-sig"))))
+        rows = list(csv.reader(io.StringIO(exporting.export(one, "csv").decode("utf-8-sig")),
+                               delimiter=";"))
         assert len(rows) - 1 == expected[layer]
 
 
