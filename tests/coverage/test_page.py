@@ -67,8 +67,15 @@ def test_threshold_changes_the_ranked_list_and_the_url(page):
 def test_exports_equal_the_list(page, downloads, tmp_path):
     at = page(threshold="60")
     shown = ranked(at)
-    csv = pd.read_csv(io.BytesIO(download(at, "cov_csv", downloads)), dtype={"unit_id": str})
-    pd.testing.assert_frame_equal(csv, shown, check_dtype=False)
+    csv = pd.read_csv(io.BytesIO(download(at, "cov_csv", downloads)), sep=";", decimal=",",
+                      encoding="utf-8-sig", dtype={"Område": str})  # as Swedish Excel
+    expected = shown.drop(columns=[c for c in ("population", "population_covered")
+                                   if shown[c].isna().all()])  # hidden on the page too
+    expected["covered_share"] = (expected["covered_share"] * 100).round(2)  # percent
+    assert csv.columns[:4].tolist() == ["Prioritet", "Område", "Täckt yta (m²)",
+                                        "Täckt andel (%)"]
+    csv.columns = expected.columns
+    pd.testing.assert_frame_equal(csv, expected, check_dtype=False)
     path = tmp_path / "list.gpkg"
     path.write_bytes(download(at, "cov_gpkg", downloads))
     gpkg = pyogrio.read_dataframe(path)
