@@ -18,8 +18,8 @@ from app.page import open_page
 from app.session import current_user
 from app.shared import apply_pledge, drop_foreign_pledge, pledge_dropped_notice
 from app.urlsync import read_url, write_url
-from geo import boundaries, config, i18n
-from geo.auth import Action
+from geo import boundaries, config, i18n, view
+from geo.auth import Action, User
 from geo.enums import Category, FindingStatus, PlaceStatus
 from geo.escape import markdown_text
 from geo.filters import PLEDGE_ALL, PLEDGE_NONE, Filter
@@ -207,15 +207,26 @@ dropped = drop_foreign_pledge(pledges)  # the municipality chosen wins, as on th
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _export_bytes(location: str, version: str, key: tuple, layers: tuple[str, ...], fmt: str,
-                  lang: str, options: tuple[str, bool, str]) -> bytes:
-    """The file; ``options`` are the CSV dialect, the codes and the coordinates."""
+                  lang: str, options: tuple[str, bool, str],
+                  staff: tuple[str, tuple[str, ...]] | None = None) -> bytes:
+    """The file; ``options`` are the CSV dialect, the codes and the coordinates.
+
+    ``staff`` (role, municipalities) exports what Registrera shows that user, every
+    field and internal record of their own municipalities
+    (:func:`geo.view.staff_select`); without it, the public view.
+    """
     dialect, codes, coords = options
-    frames = exporting.select(cached.store(location), Filter(*key), layers, public=True)
+    if staff is None:
+        frames = exporting.select(cached.store(location), Filter(*key), layers, public=True)
+    else:
+        frames = view.staff_select(cached.store(location), User(
+            email="staff@trygghetskartan.invalid", role=staff[0], kommuner=staff[1]),
+            Filter(*key), [layer for layer in LAYERS if layer in layers])
     return exporting.export(frames, fmt, lang, dialect=dialect, codes=codes, coords=coords)
 
 
-def _table_options(fmt: str) -> tuple[str, bool, str]:
-    """CSV and XLSX: the dialect (CSV), the coordinates, and for staff the codes."""
+def _table_options(fmt: str, staff: bool) -> tuple[str, bool, str]:
+    """CSV and XLSX: the dialect (CSV), the coordinates, and in a staff export the codes."""
     if fmt not in ("csv", "xlsx"):
         return csvwrite.DEFAULT, False, sheet.WKT
     left, middle, right = st.columns(3)
@@ -226,7 +237,7 @@ def _table_options(fmt: str) -> tuple[str, bool, str]:
                                  help=t["csv.dialect.help"])
     coords = middle.selectbox(t["csv.coords.label"], sheet.COORDS, key="io_coords",
                               format_func=lambda code: sheet.coords_label(code, lang))
-    codes = may_import and right.checkbox(t["csv.codes"], key="io_codes")
+    codes = staff and right.checkbox(t["csv.codes"], key="io_codes")
     return dialect, bool(codes), coords
 
 
@@ -271,8 +282,10 @@ with export_tab:
     counts = st.columns(len(LAYERS))
     for column, code in zip(counts, LAYERS, strict=True):
         column.metric(t[f"layers.{code}"], len(frames[code]) if code in shown else 0)
-    st.caption(t["io.page.public_only"])
-    options = _table_options(fmt)
+    staff_export = user.may(Action.EDIT, kommun_x) and user.may(Action.VIEW_INTERNAL, kommun_x) \
+        and st.toggle(t["csv.staff_export"], key="io_staff_export")
+    st.caption(t["csv.staff_note"] if staff_export else t["io.page.public_only"])
+    options = _table_options(fmt, bool(staff_export))
     chosen = tuple(code for code in LAYERS if code in shown)
     if fmt == "open311":
         chosen = ("findings",) if "findings" in chosen else ()
@@ -282,6 +295,8 @@ with export_tab:
     for group in groups:
         label = i18n.t("io.page.download", lang, what=", ".join(t[f"layers.{c}"] for c in group),
                        format=t[f"io.formats.{fmt}"])
-        st.download_button(label, _export_bytes(location, version, key, group, fmt, lang, options),
+        st.download_button(label, _export_bytes(location, version, key, group, fmt, lang, options,
+                                         (user.role.value, user.kommuner) if staff_export
+                                         else None),
                            file_name=exporting.file_name(flt.kommun_kod, flt, group, fmt),
                            mime=exporting.MEDIA_TYPES[fmt], key=f"io_export_{'_'.join(group)}")
