@@ -6,13 +6,13 @@ as Jinja templates where ``{% ... %}`` is read; so besides the HTML characters,
 ``$``, the backtick, the backslash and the braces become entities too.
 
 Text in a CSV or XLSX file is code too, to a spreadsheet: :func:`spreadsheet_cell`
-is the one formula guard every writer calls.
+is the one formula guard, called by :mod:`geo.io.csvwrite` (the Excel dialect) and
+nowhere else for CSV.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
 from typing import Any
 
 _JS_ENTITIES = str.maketrans({"$": "&#36;", "`": "&#96;", "\\": "&#92;",
@@ -49,26 +49,12 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def spreadsheet_cell(value: Any) -> Any:
     """A CSV/XLSX cell value that a spreadsheet shows and never runs as a formula.
 
-    The one formula guard of every CSV and XLSX writer: text starting with
-    :data:`FORMULA_START` gets a leading apostrophe. Only text is touched: a number
+    The formula guard of the Excel CSV dialect (:mod:`geo.io.csvwrite`; XLSX stores
+    text cells as text instead): text starting with :data:`FORMULA_START` gets a
+    leading apostrophe. Only text is touched: a number
     (a negative one too) is written as the number it is, so numeric columns stay
     numeric; a number that arrives as text is guarded like any text.
     """
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
-
-
-def spreadsheet_row(row: Mapping[str, Any]) -> dict[str, Any]:
-    """:func:`spreadsheet_cell` applied to every value of a CSV row (a dict)."""
-    return {name: spreadsheet_cell(value) for name, value in row.items()}
-
-
-def spreadsheet_frame(frame: Any) -> Any:
-    """A copy of a pandas DataFrame, every cell and column name through the guard.
-
-    :func:`spreadsheet_cell` for ``DataFrame.to_csv``.
-    """
-    guarded = frame.map(spreadsheet_cell)
-    guarded.columns = [spreadsheet_cell(name) for name in guarded.columns]
-    return guarded

@@ -289,3 +289,27 @@ def test_a_staff_export_in_a_local_zone_imports_back(store, tmp_path, dialect):
 def test_excels_guarded_text_imports_back_as_typed(store, tmp_path):
     before, after = _export_and_import(store, tmp_path, "excel-sv")
     assert after["description"].tolist() == before["description"].tolist()
+
+
+def test_xlsx_holds_the_same_table_with_real_numbers_and_dates(store):
+    from openpyxl import load_workbook
+
+    staff = exporting.select(store, EVERY_YEAR, LAYERS, public=False)
+    book = load_workbook(io.BytesIO(exporting.export(staff, "xlsx", "sv", coords=ZONE)))
+    for layer in LAYERS:
+        rows = [list(row) for row in book[layer].iter_rows()]
+        header, _ = sheet.table(layer, staff[layer], "sv", coords=ZONE)
+        assert [c.value for c in rows[0]] == header
+    activities = [list(r) for r in book["activities"].iter_rows()]
+    heads = [c.value for c in activities[0]]
+    quantities = [row[heads.index("Omfattning")] for row in activities[1:]]
+    assert 2.5 in [c.value for c in quantities] and all(
+        c.data_type == "n" for c in quantities if c.value is not None)
+    day = activities[1][heads.index("Datum")]
+    assert isinstance(day.value, datetime) and day.number_format == "yyyy-mm-dd"
+    places = [list(r) for r in book["unsafe_places"].iter_rows()]
+    texts = [row[[c.value for c in places[0]].index("Beskrivning")] for row in places[1:]]
+    typed = next(c for c in texts if c.value == FORMULAS["unsafe_places"][1])
+    assert typed.data_type == "s"  # stored as text: shown, never run
+    north = [row[[c.value for c in places[0]].index("N")].value for row in places[1:]]
+    assert all(isinstance(value, float) for value in north)
