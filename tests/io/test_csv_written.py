@@ -313,3 +313,17 @@ def test_xlsx_holds_the_same_table_with_real_numbers_and_dates(store):
     assert typed.data_type == "s"  # stored as text: shown, never run
     north = [row[[c.value for c in places[0]].index("N")].value for row in places[1:]]
     assert all(isinstance(value, float) for value in north)
+
+
+def test_a_field_the_model_gains_is_written_too(store):
+    """Any column of the frame is a column of the file: a case number, an attribute table."""
+    frame = exporting.select(store, EVERY_YEAR, ["unsafe_places"], public=False)[
+        "unsafe_places"].copy()
+    frame["case_number"] = ["KS 2020/17"] + [None] * (len(frame) - 1)
+    frame["extra"] = [{"Plats": "Torget", "Lykta nr": 12}] + [None] * (len(frame) - 1)
+    frame["brand_new"] = 7
+    rows = as_swedish_excel(exporting.export({"unsafe_places": frame}, "csv", "sv"))
+    first = dict(zip(rows[0], rows[1], strict=True))
+    assert first["Ärendenummer"] == "KS 2020/17"
+    assert first["Övriga kolumner (JSON)"] == '{"Lykta nr": 12, "Plats": "Torget"}'
+    assert first["brand_new"] == "7"  # a field no catalog names keeps its code
