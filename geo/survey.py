@@ -39,6 +39,7 @@ from geo import config
 from geo.coverage import grid, units
 from geo.io import guard
 from geo.io.errors import Refused
+from geo.io.values import _key
 from geo.store.base import Store
 
 #: Measures (column → what it is); every value is a share in per cent.
@@ -54,6 +55,11 @@ AREA_COLUMNS: dict[str, tuple[str, ...]] = {
     "district": ("area_id", "district", "omrade", "område", "district_id"),
     "grid": ("area_id", "rutid_scb", "rutid"),
 }
+#: Names of the year column (Swedish offices write ``År``).
+YEAR_NAMES = ("year", "år", "årtal")
+#: Words a Swedish header of each measure holds ("Otrygg utomhus kvällstid (%)").
+MEASURE_WORDS: dict[str, tuple[str, ...]] = {"unsafe_evening": ("otrygg", "kvall"),
+                                             "worry_burglary": ("oro", "inbrott")}
 _CODE_PATTERNS = {"deso": re.compile(r"^\d{4}[ABC]\d{4}$"), "regso": re.compile(r"^\d{4}R\d{3}$")}
 COLUMNS = ("kommun_kod", "area_kind", "area_id", "grid_size", "year", *MEASURES, "source")
 #: Kinds whose polygons the user brings (grid squares are built from their ids).
@@ -95,7 +101,7 @@ def validate(table: pd.DataFrame, kommun_kod: str, kind: str, *,
     """
     if kind not in AREA_KINDS:
         raise SurveyError([f"unknown kind of area {kind!r} (one of: {', '.join(AREA_KINDS)})"])
-    table = table.rename(columns=lambda c: str(c).strip().lower())
+    table = _named(table)
     area_column = next((c for c in AREA_COLUMNS[kind] if c in table.columns), None)
     measures = [m for m in MEASURES if m in table.columns]
     missing = ([f"{AREA_COLUMNS[kind][1]} (or {', '.join(AREA_COLUMNS[kind][::2])})"]
@@ -259,6 +265,34 @@ def activities_per_area(areas: gpd.GeoDataFrame, activities: gpd.GeoDataFrame) -
     hits = gpd.sjoin(placed[["geometry"]].to_crs(keyed.crs), keyed, predicate="intersects")
     counts = hits.groupby("index_right").size()
     return [int(counts.get(i, 0)) for i in range(len(keyed))]
+
+
+def column_name(header: object) -> str:
+    """The name :func:`validate` knows a header by: case, accents, spaces and ``(%)`` aside.
+
+    ``DeSO-kod`` is ``desokod``, ``År`` is ``year``, "Oro för inbrott (%)" is
+    ``worry_burglary``; any other header is itself in lower case.
+    """
+    key = _key(header).replace(" ", "")
+    known = {_key(name).replace(" ", ""): name for names in AREA_COLUMNS.values()
+             for name in names}
+    known |= {_key(name).replace(" ", ""): "year" for name in YEAR_NAMES}
+    known |= {_key(name).replace(" ", ""): name for name in MEASURES}
+    if key in known:
+        return known[key]
+    for measure, words in MEASURE_WORDS.items():
+        if all(word in key for word in words):
+            return measure
+    return str(header).strip().lower()
+
+
+def _named(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with :func:`column_name`'s names; a name already taken keeps the header."""
+    names: dict[object, str] = {}
+    for header in table.columns:
+        name = column_name(header)
+        names[header] = name if name not in names.values() else str(header).strip().lower()
+    return table.rename(columns=names)
 
 
 def _unknown_areas(areas: pd.Series, kommun_kod: str, kind: str,
