@@ -135,3 +135,10 @@ OFFICE = __import__("pathlib").Path(__file__).resolve().parents[1] / "data" / "o
 def test_population_csv_as_swedish_excel_saves_it(name):
     # a title line on top, a name column between id and figure, "2 310,0" with a no-break space
     assert units.read_population(OFFICE / name) == {"1270A0010": 1845.0, "1270A0020": 2310.0}
+
+
+def test_population_columns_named_as_offices_write_them():
+    # the name column first: the id is found by its header, not its place
+    data = ("Område;DeSO-kod;Folkmängd 31 dec 2023\n"
+            "Tomelilla norra;1270A0010;1 845\n").encode("cp1252")
+    assert units.read_population(data) == {"1270A0010": 1845.0}
