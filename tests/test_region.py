@@ -209,3 +209,9 @@ def test_page_ignores_an_unknown_region_with_a_notice(page):
     assert not at.exception
     assert any("99" in w.value for w in at.warning)
     assert len(at.dataframe[0].value) == 33  # the default county, Skåne
+
+
+def test_page_opens_the_start_municipality_s_police_area(page):
+    at = page(region="police_area", year="2020")  # no area in the URL: Tomelilla's own
+    assert not at.exception
+    assert at.selectbox(key="lpo").value == "Ystad"

@@ -55,8 +55,9 @@ URL_PARAMS = {
     "year": Param([str(y) for y in YEARS], convert=int), "measure": Param(region.MEASURES),
 }
 start_kommun, start_year = cached.start_view(location, version, date.today())
+home_area = police.area_of(start_kommun)  # the start municipality's area, when verified
 DEFAULTS = {"region": "county", "lan": region.county_of(start_kommun),
-            "lpo": police_areas[0], "year": start_year,
+            "lpo": home_area.name if home_area else police_areas[0], "year": start_year,
             "measure": "total", "lang": config.DEFAULT_LANGUAGE}
 components.url_notices(lang, read_url(URL_PARAMS, scope="region").ignored)
 for name, value in DEFAULTS.items():
