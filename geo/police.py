@@ -71,11 +71,17 @@ def area_of(kommun_kod: str) -> PoliceArea | None:
 
 @lru_cache(maxsize=1)
 def regions() -> dict[str, tuple[str, ...]]:
-    """Police region → its counties' codes (``Syd`` → ``07, 08, 10, 12``)."""
+    """Police region → its counties' codes (``Syd`` → ``07, 08, 10, 12``), north to south."""
     result: dict[str, list[str]] = {}
     for row in _rows(REGIONS_FILE):
         result.setdefault(row["police_region"], []).append(row["lan_kod"])
     return {name: tuple(codes) for name, codes in result.items()}
+
+
+def regions_source() -> tuple[str, date]:
+    """Where the regions' counties were read (its first source) and when it was checked."""
+    rows = _rows(REGIONS_FILE)
+    return rows[0]["source_url"], max(date.fromisoformat(row["checked_on"]) for row in rows)
 
 
 def region_of_county(lan_kod: str) -> str | None:

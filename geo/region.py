@@ -28,8 +28,8 @@ from geo.maplayers import rounded
 from geo.model import LAYERS
 from geo.store.base import Store
 
-#: What a region can be: a county, a local police area, or the whole country.
-KINDS: tuple[str, ...] = ("county", "police_area", "country")
+#: What a region can be: a county, a police region, a local police area, or the country.
+KINDS: tuple[str, ...] = ("county", "police_region", "police_area", "country")
 #: What the map can be shaded by: every public feature, or one layer.
 MEASURES: tuple[str, ...] = ("total", *LAYERS)
 #: ColorBrewer "Purples" (sequential, safe for colour-blind readers; unlike the coverage
@@ -59,9 +59,11 @@ def county_of(kommun_kod: str) -> str:
 def municipalities(kind: str, code: str = "") -> tuple[str, ...]:
     """The codes of a region's municipalities, in name order.
 
-    ``code`` is a county code for ``county``, a police area's name for ``police_area`` (as
-    :mod:`geo.police` reads it from ``data/police_areas.csv``), and ignored for ``country``.
-    An unknown kind or code (an area not in the file) raises ``KeyError``.
+    ``code`` is a county code for ``county``, a police region's name for ``police_region``
+    (its counties from ``data/police_regions.csv``), a police area's name for
+    ``police_area`` (from ``data/police_areas.csv``; both read by :mod:`geo.police`), and
+    ignored for ``country``. An unknown kind or code (an area not in the file) raises
+    ``KeyError``.
     """
     names = boundaries.names()  # in name order
     if kind == "country":
@@ -70,6 +72,9 @@ def municipalities(kind: str, code: str = "") -> tuple[str, ...]:
         if code not in counties():
             raise KeyError(f"unknown county {code!r}")
         return tuple(k for k in names if county_of(k) == code)
+    if kind == "police_region":
+        lan = police.regions()[code]
+        return tuple(k for k in names if county_of(k) in lan)
     if kind == "police_area":
         area = police.area(code)
         if area is None:

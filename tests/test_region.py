@@ -14,7 +14,7 @@ import pytest
 from shapely.geometry import LineString, Point
 from streamlit.testing.v1 import AppTest
 
-from geo import i18n, maplayers, region
+from geo import i18n, maplayers, police, region
 from geo.model import LAYERS, Activity, SafetyWalk, UnsafePlace
 from geo.pledges import load_pledges
 from geo.store import transfer
@@ -215,3 +215,25 @@ def test_page_opens_the_start_municipality_s_police_area(page):
     at = page(region="police_area", year="2020")  # no area in the URL: Tomelilla's own
     assert not at.exception
     assert at.selectbox(key="lpo").value == "Ystad"
+
+
+def test_police_region_is_its_counties_municipalities():
+    syd = region.municipalities("police_region", "Syd")
+    assert {region.county_of(k) for k in syd} == {"07", "08", "10", "12"}
+    assert len(syd) == 58  # Region Syd's 58 municipalities (Brå, polisen.se)
+    stockholm = region.municipalities("police_region", "Stockholm")
+    assert "0980" in stockholm and "0138" in stockholm  # Gotland and Tyresö
+    everywhere = [k for name in police.regions() for k in
+                  region.municipalities("police_region", name)]
+    assert sorted(everywhere) == sorted(region.municipalities("country"))
+
+
+def test_page_police_region(page):
+    at = page(region="police_region", polisregion="Syd", year="2020")
+    assert not at.exception
+    metrics = {m.label: int(m.value) for m in at.metric}
+    t = i18n.catalog("sv")
+    assert metrics[t["region.metrics.municipalities"]] == 58
+    captions = " ".join(c.value for c in at.caption)
+    assert ("Polisregion Syd omfattar Kronobergs län, Kalmar län, Blekinge län och Skåne län."
+            in captions)
