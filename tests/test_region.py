@@ -168,10 +168,15 @@ def _map(at: AppTest) -> dict:
     return json.loads(component.proto.json_args)
 
 
-def test_page_police_area(page):
-    at = page(region="police_area", lpo="Ystad", year="2020")
+def _shown(page, **params) -> tuple[AppTest, dict[str, int]]:
+    """The page run with ``params`` in its URL, and its metrics by label."""
+    at = page(**params)
     assert not at.exception
-    metrics = {m.label: int(m.value) for m in at.metric}
+    return at, {m.label: int(m.value) for m in at.metric}
+
+
+def test_page_police_area(page):
+    at, metrics = _shown(page, region="police_area", lpo="Ystad", year="2020")
     t = i18n.catalog("sv")
     assert metrics[t["region.metrics.municipalities"]] == 5
     assert metrics[t["region.metrics.total"]] == 14
@@ -229,11 +234,8 @@ def test_police_region_is_its_counties_municipalities():
 
 
 def test_page_police_region(page):
-    at = page(region="police_region", polisregion="Syd", year="2020")
-    assert not at.exception
-    metrics = {m.label: int(m.value) for m in at.metric}
-    t = i18n.catalog("sv")
-    assert metrics[t["region.metrics.municipalities"]] == 58
+    at, metrics = _shown(page, region="police_region", polisregion="Syd", year="2020")
+    assert metrics[i18n.t("region.metrics.municipalities", "sv")] == 58
     captions = " ".join(c.value for c in at.caption)
     assert ("Polisregion Syd omfattar Kronobergs län, Kalmar län, Blekinge län och Skåne län."
             in captions)
