@@ -126,7 +126,7 @@ def import_panel(kommun: str, lang: str) -> None:
                     user=current_user(store).email or "editor")
         except survey.SurveyError as refused:
             st.error(t["meeting.import_refused"] + "\n\n"
-                     + "\n".join(f"- {inert(p)}" for p in refused.problems))
+                     + "\n".join(f"- {inert(p)}" for p in refused.lines(lang)))
             return
         except Refused as refused:  # a file the guarded reader refused: one plain sentence
             st.error(f"{t['meeting.import_refused']} {inert(refused.text(lang))}")

@@ -3,21 +3,24 @@
 Printed reports are read by people, not parsers: a municipality is "Staffanstorps
 kommun" (not "Staffanstorp kommun"), a date in running text is "13 juli 2018", a
 quarter is "andra kvartalet 2019", and 2.5 is "2,5" in Swedish. One place for these
-rules keeps every report and page consistent.
+rules keeps every report and page consistent. Numbers and month names come from the
+Unicode CLDR through ``babel`` (Swedish: a no-break space between thousands, the decimal
+comma), so they follow the language's conventions rather than a hand-made table.
 """
 
 from __future__ import annotations
 
+import decimal
 from datetime import date
+
+from babel.dates import format_date
+from babel.lists import format_list
+from babel.numbers import format_decimal
 
 from geo.periods import Period
 
-MONTHS: dict[str, tuple[str, ...]] = {
-    "sv": ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-           "september", "oktober", "november", "december"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
-}
+#: The CLDR locale of each UI language.
+LOCALES = {"sv": "sv_SE", "en": "en_GB"}
 _ORDINALS: dict[str, tuple[str, ...]] = {
     "sv": ("första", "andra", "tredje", "fjärde"),
     "en": ("first", "second", "third", "fourth"),
@@ -47,15 +50,14 @@ def municipality(name: str, lang: str) -> str:
 
 def long_date(day: date, lang: str) -> str:
     """A date for running text: ``13 juli 2018`` / ``13 July 2018``."""
-    return f"{day.day} {MONTHS[_lang(lang)][day.month - 1]} {day.year}"
+    return format_date(day, "d MMMM y", locale=LOCALES[_lang(lang)])
 
 
 def date_span(start: date, end: date, lang: str) -> str:
     """A span of days without repeating the year: ``1 april–30 juni 2019``."""
     if start.year != end.year:
         return f"{long_date(start, lang)}–{long_date(end, lang)}"
-    months = MONTHS[_lang(lang)]
-    first = f"{start.day} {months[start.month - 1]}"
+    first = format_date(start, "d MMMM", locale=LOCALES[_lang(lang)])
     return f"{first}–{long_date(end, lang)}"
 
 
@@ -85,15 +87,20 @@ def quarter_short(period: Period, lang: str) -> str:
 def number(value: float | None, lang: str) -> str:
     """A figure for reading: ``4 000`` and ``2,5`` in Swedish, ``4,000`` and ``2.5`` in English.
 
-    Thousands are grouped with a no-break space in Swedish, so a figure never splits
-    across lines.
+    Whole numbers without decimals, others with one, rounded half up (2,45 is 2,5, as a
+    reader rounds). Swedish groups thousands with a no-break space (CLDR's), so a figure
+    never splits across lines.
     """
     if value is None:
         return ""
-    text = f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
-    if _lang(lang) == "sv":
-        text = text.replace(",", "\u00a0").replace(".", ",")
-    return text
+    pattern = "#,##0" if value == int(value) else "#,##0.0"
+    with decimal.localcontext(rounding=decimal.ROUND_HALF_UP):
+        return format_decimal(value, format=pattern, locale=LOCALES[_lang(lang)])
+
+
+def listing(items: list[str], lang: str) -> str:
+    """Items as running text: ``Lomma, Burlöv och Kävlinge`` / ``Lomma, Burlöv and Kävlinge``."""
+    return format_list(items, locale=LOCALES[_lang(lang)]) if items else ""
 
 
 def _lang(lang: str) -> str:

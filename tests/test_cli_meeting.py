@@ -150,7 +150,7 @@ def test_survey_import_dry_run_and_missing_polygons(capsys, db: str):
     assert GeoPackageStore(db).survey_results("1270").empty
     code, _, err = run(capsys, "survey", "import", str(FIXTURES / "regso_good.csv"), "--kommun",
                        "1270", "--kind", "regso", "--db", db)
-    assert code == 2 and "regso results need the areas' polygons" in err
+    assert code == 2 and "RegSO: the results need the areas' polygons" in err
     code, _, err = run(capsys, "survey", "import", str(FIXTURES / "regso_good.csv"), "--kommun",
                        "1270", "--kind", "grid", "--areas", str(FIXTURES / "regso_areas.geojson"),
                        "--db", db)

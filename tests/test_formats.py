@@ -72,3 +72,20 @@ def test_numbers_group_thousands_and_use_the_decimal_comma():
     assert formats.number(4000, "en") == "4,000"
     assert formats.number(1234.5, "en") == "1,234.5"
     assert formats.number(None, "sv") == ""
+
+
+def test_numbers_follow_cldr_and_round_half_up():
+    from babel.numbers import format_decimal
+
+    assert formats.number(1_234_567, "sv") == "1\u00a0234\u00a0567" == format_decimal(
+        1_234_567, locale="sv_SE")
+    assert formats.number(12.5, "sv") == "12,5" == format_decimal(12.5, locale="sv_SE")
+    assert formats.number(0.25, "sv") == "0,3"  # half up, as a reader rounds (not 0,2)
+    assert formats.number(4000.25, "en") == "4,000.3"
+    assert formats.number(2.04, "sv") == "2,0"  # one decimal when the value has any
+
+
+def test_lists_as_running_text():
+    assert formats.listing(["Burlöv", "Kävlinge", "Lomma"], "sv") == "Burlöv, Kävlinge och Lomma"
+    assert formats.listing(["Nacka", "Tyresö"], "en") == "Nacka and Tyresö"
+    assert formats.listing([], "sv") == ""

@@ -14,7 +14,7 @@ import pytest
 from shapely.geometry import LineString, Point
 from streamlit.testing.v1 import AppTest
 
-from geo import i18n, maplayers, region
+from geo import i18n, maplayers, police, region
 from geo.model import LAYERS, Activity, SafetyWalk, UnsafePlace
 from geo.pledges import load_pledges
 from geo.store import transfer
@@ -69,11 +69,13 @@ def test_police_area_counts_by_hand(region_db):
     from geo.store import GeoPackageStore
 
     codes = region.municipalities("police_area", "Ystad")
-    assert codes == ("1265", "1270", "1286")  # Sjöbo, Tomelilla, Ystad: in name order
+    # Simrishamn, Sjöbo, Skurup, Tomelilla, Ystad (polisen.se): in name order
+    assert codes == ("1291", "1265", "1264", "1270", "1286")
     frame = region.aggregate(GeoPackageStore(region_db), codes, 2020)
-    assert list(frame["kommun"]) == ["Sjöbo", "Tomelilla", "Ystad"]
-    assert _numbers(frame) == {code: EXPECTED_2020[code] for code in codes}
-    assert list(frame["total"]) == [1, 10, 3]
+    assert list(frame["kommun"]) == ["Simrishamn", "Sjöbo", "Skurup", "Tomelilla", "Ystad"]
+    assert _numbers(frame) == {code: EXPECTED_2020[code] for code in codes
+                               if code in EXPECTED_2020}
+    assert list(frame["total"]) == [0, 1, 0, 10, 3]
     assert frame.crs.to_epsg() == 4326 and frame.geometry.notna().all()
 
 
@@ -96,7 +98,10 @@ def test_county_and_country(region_db):
 
 def test_every_pledge_police_area_is_known():
     for pledge in load_pledges():
-        assert pledge.kommun_kod in region.POLICE_AREAS[pledge.police_area]
+        assert pledge.kommun_kod in region.municipalities("police_area", pledge.police_area)
+    assert "1231" in region.municipalities("police_area", "Kävlinge")  # Burlöv
+    with pytest.raises(KeyError):
+        region.municipalities("police_area", "Motala")  # not verified: not in the file
     assert len(region.counties()) == 21 and region.counties()["12"] == "Skåne län"
 
 
@@ -128,12 +133,13 @@ def test_classes_and_labels_by_hand(region_db):
                              region.municipalities("police_area", "Ystad"), 2020)
     collection = region.choropleth_geojson(frame, "total", "sv")
     assert collection["step"] == 3  # largest 10, in four classes: 1–3, 4–6, 7–9, 10–12
-    assert [f["properties"]["k"] for f in collection["features"]] == [1, 4, 1]
-    assert collection["features"][1]["properties"]["label"] == "Tomelilla: 10 (totalt 10)"
+    assert [f["properties"]["k"] for f in collection["features"]] == [0, 1, 0, 4, 1]
+    assert collection["features"][3]["properties"]["label"] == "Tomelilla: 10 (totalt 10)"
     labels = [label for _, label in region.class_labels(3, "en")]
     assert labels == ["None", "1–3", "4–6", "7–9", "10–12"]
     walks = region.choropleth_geojson(frame, "walks", "en")  # largest 1: classes of 1
-    assert walks["step"] == 1 and [f["properties"]["k"] for f in walks["features"]] == [0, 1, 1]
+    assert walks["step"] == 1
+    assert [f["properties"]["k"] for f in walks["features"]] == [0, 0, 0, 1, 1]
     assert [label for _, label in region.class_labels(1, "sv")] == ["Inga", "1", "2", "3", "4"]
 
 
@@ -162,19 +168,28 @@ def _map(at: AppTest) -> dict:
     return json.loads(component.proto.json_args)
 
 
-def test_page_police_area(page):
-    at = page(region="police_area", lpo="Ystad", year="2020")
+def _shown(page, **params) -> tuple[AppTest, dict[str, int]]:
+    """The page run with ``params`` in its URL, and its metrics by label."""
+    at = page(**params)
     assert not at.exception
-    metrics = {m.label: int(m.value) for m in at.metric}
+    return at, {m.label: int(m.value) for m in at.metric}
+
+
+def test_page_police_area(page):
+    at, metrics = _shown(page, region="police_area", lpo="Ystad", year="2020")
     t = i18n.catalog("sv")
-    assert metrics[t["region.metrics.municipalities"]] == 3
+    assert metrics[t["region.metrics.municipalities"]] == 5
     assert metrics[t["region.metrics.total"]] == 14
     assert metrics[t["layers.unsafe_places"]] == 3 + 2
     table = at.dataframe[0].value
-    assert list(table[t["region.table.kommun"]]) == ["Sjöbo", "Tomelilla", "Ystad"]
-    assert list(table[t["region.table.total"]]) == [1, 10, 3]
+    assert list(table[t["region.table.kommun"]]) == ["Simrishamn", "Sjöbo", "Skurup",
+                                                     "Tomelilla", "Ystad"]
+    assert list(table[t["region.table.total"]]) == [0, 1, 0, 10, 3]
     drawn = _map(at)["feature_group"]
-    assert drawn.count('"layer": "region"') == 3 and '"Point"' not in drawn
+    assert drawn.count('"layer": "region"') == 5 and '"Point"' not in drawn
+    captions = " ".join(c.value for c in at.caption)
+    assert "stäm av" not in captions and "handgjord" not in captions  # no developer note
+    assert "Källa: Polisen, lokalpolisområden, hämtat 2026-12-06" in captions
 
 
 def test_page_county_in_english_then_the_country(page):
@@ -199,3 +214,28 @@ def test_page_ignores_an_unknown_region_with_a_notice(page):
     assert not at.exception
     assert any("99" in w.value for w in at.warning)
     assert len(at.dataframe[0].value) == 33  # the default county, Skåne
+
+
+def test_page_opens_the_start_municipality_s_police_area(page):
+    at = page(region="police_area", year="2020")  # no area in the URL: Tomelilla's own
+    assert not at.exception
+    assert at.selectbox(key="lpo").value == "Ystad"
+
+
+def test_police_region_is_its_counties_municipalities():
+    syd = region.municipalities("police_region", "Syd")
+    assert {region.county_of(k) for k in syd} == {"07", "08", "10", "12"}
+    assert len(syd) == 58  # Region Syd's 58 municipalities (Brå, polisen.se)
+    stockholm = region.municipalities("police_region", "Stockholm")
+    assert "0980" in stockholm and "0138" in stockholm  # Gotland and Tyresö
+    everywhere = [k for name in police.regions() for k in
+                  region.municipalities("police_region", name)]
+    assert sorted(everywhere) == sorted(region.municipalities("country"))
+
+
+def test_page_police_region(page):
+    at, metrics = _shown(page, region="police_region", polisregion="Syd", year="2020")
+    assert metrics[i18n.t("region.metrics.municipalities", "sv")] == 58
+    captions = " ".join(c.value for c in at.caption)
+    assert ("Polisregion Syd omfattar Kronobergs län, Kalmar län, Blekinge län och Skåne län."
+            in captions)

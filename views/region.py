@@ -16,7 +16,7 @@ from streamlit_folium import st_folium
 from app import cached, components
 from app.page import open_page
 from app.urlsync import read_url, write_url
-from geo import config, i18n, maplayers, region
+from geo import config, formats, i18n, maplayers, police, region
 from geo.escape import inert
 from geo.model import LAYERS
 from geo.urlstate import Param
@@ -25,6 +25,7 @@ YEARS = list(range(config.FIRST_YEAR, config.LAST_YEAR + 1))
 
 lang, t, store, location, version = open_page()
 counties = region.counties()
+police_areas = region.police_areas()
 
 
 # -- caches (plain-value keys: the location, the data version, codes, year) ----------------
@@ -50,12 +51,15 @@ def _view(codes: tuple[str, ...]) -> tuple[tuple[float, float], int]:
 
 # -- the URL: codes only; ignored values get a notice -------------------------------------
 URL_PARAMS = {
-    "region": Param(region.KINDS), "lan": Param(counties), "lpo": Param(region.POLICE_AREAS),
+    "region": Param(region.KINDS), "lan": Param(counties),
+    "polisregion": Param(police.regions()), "lpo": Param(police_areas),
     "year": Param([str(y) for y in YEARS], convert=int), "measure": Param(region.MEASURES),
 }
 start_kommun, start_year = cached.start_view(location, version, date.today())
+home_area = police.area_of(start_kommun)  # the start municipality's area, when verified
 DEFAULTS = {"region": "county", "lan": region.county_of(start_kommun),
-            "lpo": next(iter(region.POLICE_AREAS)), "year": start_year,
+            "polisregion": police.region_of_county(region.county_of(start_kommun)) or "Syd",
+            "lpo": home_area.name if home_area else police_areas[0], "year": start_year,
             "measure": "total", "lang": config.DEFAULT_LANGUAGE}
 components.url_notices(lang, read_url(URL_PARAMS, scope="region").ignored)
 for name, value in DEFAULTS.items():
@@ -69,10 +73,15 @@ with st.sidebar:
         code = st.selectbox(t["region.filters.county"], list(counties), key="lan",
                             format_func=lambda c: f"{counties[c]} ({c})")
         title = counties[code]
+    elif kind == "police_region":
+        code = st.selectbox(t["region.filters.police_region"], list(police.regions()),
+                            key="polisregion")
+        title = i18n.t("region.police_region_name", lang, name=code)
     elif kind == "police_area":
-        code = st.selectbox(t["region.filters.police_area"], list(region.POLICE_AREAS),
-                            key="lpo",
-                            format_func=lambda a: i18n.t("region.police_area_name", lang, name=a))
+        code = st.selectbox(t["region.filters.police_area"], police_areas, key="lpo",
+                            format_func=lambda a: i18n.t(
+                                "region.police_area_option", lang, name=a,
+                                region=police.areas()[a].region))
         title = i18n.t("region.police_area_name", lang, name=code)
     else:
         code, title = "", t["region.country_name"]
@@ -137,5 +146,13 @@ region_map()
 st.subheader(i18n.t("region.table.heading", lang, region=title, year=year))
 st.dataframe(region.table(table, lang), hide_index=True, width="stretch", key="region_table")
 st.caption(t["region.notices.public_only"])
+if kind == "police_region":
+    url, checked = police.regions_source()
+    st.caption(i18n.t("region.notices.region_source", lang, region=code,
+                      counties=formats.listing([counties[c] for c in police.regions()[code]],
+                                               lang),
+                      date=checked.isoformat(), url=url))
 if kind == "police_area":
-    st.caption(t["region.notices.police_areas"])
+    area = police.areas()[code]
+    st.caption(i18n.t("region.notices.police_source", lang,
+                      date=area.checked_on.isoformat(), url=area.source_urls[0]))

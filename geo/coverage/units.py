@@ -25,6 +25,7 @@ from geo.coverage.analysis import GridUnits, PolygonUnits, Units
 from geo.coverage.grid import SIZES
 from geo.io import guard
 from geo.io.errors import Refused
+from geo.io.values import _key
 
 #: Unit choices by code: the page's options and the CLI's ``--units`` words.
 GRID_CHOICES = {"grid1000": 1000, "grid250": 250}
@@ -226,8 +227,18 @@ def _is_id(column: pd.Series) -> bool:
 
 
 def _first(columns: Iterable[Any], names: tuple[str, ...]) -> str | None:
+    """The first of ``names`` among the columns; else a header holding one as a word.
+
+    Swedish offices write ``DeSO-kod`` and ``Folkmängd 2023``: after the exact names,
+    a header whose words (case and accents aside) include a name counts too.
+    """
+    columns = list(columns)
     by_lower = {str(c).lower(): c for c in columns}
-    return next((by_lower[n] for n in names if n in by_lower), None)
+    exact = next((by_lower[n] for n in names if n in by_lower), None)
+    if exact is not None:
+        return exact
+    words = {c: _key(c).split() for c in columns}
+    return next((c for n in names for c in columns if _key(n) in words[c]), None)
 
 
 def _rank(column: Any, names: tuple[str, ...]) -> int:

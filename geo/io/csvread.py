@@ -127,10 +127,19 @@ def _first_lines(text: str) -> list[str]:
 
 
 def _header_line(lines: list[str]) -> int:
-    """Index of the header line: the first of the first lines naming two known columns."""
+    """Index of the header line among the first lines.
+
+    The first line naming two known (import) columns; failing that, the first with two
+    or more filled cells, so that a title line and blank lines above a survey's or a
+    population table's header (whose names the import does not know) are skipped too.
+    """
     known = columns.known_names()
     for index, line in enumerate(lines[:HEADER_SEARCH]):
         cells = re.split(r"[;,\t|]", line)
         if sum(_key(cell.strip().strip('"')) in known for cell in cells) >= 2:
+            return index
+    sep = separator("\n".join(lines[:HEADER_SEARCH]))
+    for index, line in enumerate(lines[:HEADER_SEARCH]):
+        if sum(bool(cell.strip().strip('"')) for cell in line.split(sep)) >= 2:
             return index
     return 0

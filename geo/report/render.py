@@ -19,7 +19,7 @@ import geopandas as gpd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from geo import formats, i18n, mapstyle, periods
+from geo import boundaries, formats, i18n, mapstyle, periods, police
 from geo.followup import Progress, Status
 from geo.io import csvwrite
 from geo.report.build import Report, citation, commitment_rows, end_of, table_rows
@@ -64,7 +64,9 @@ def html(report: Report, lang: str) -> str:
         activities=_activity_lines(report.activities, lang),
         opened=_finding_lines(report.findings_opened, "found_date", lang),
         closed=_finding_lines(report.findings_closed, "completed_date", lang),
-        indicators=report.indicators, map_svg=Markup(report.map_svg),
+        indicators={name: formats.number(value, lang)
+                    for name, value in report.indicators.items()},
+        map_svg=Markup(report.map_svg),
         legend=_legend(report, lang), map_note=_map_note(report, lang),
         source=citation(pledge, lang),
     )
@@ -107,9 +109,17 @@ def _facts(report: Report, lang: str, kommun: str) -> list[tuple[str, str]]:
     facts = [
         (i18n.t("report.parties", lang),
          i18n.t("report.source_parties", lang, kommun=kommun, police_area=pledge.police_area)),
-        (i18n.t("report.pledge_period", lang),
-         formats.date_span(pledge.period_start, pledge.period_end, lang)),
     ]
+    area = police.area(pledge.police_area)
+    if area is not None:  # the police's own list, with the day it was read
+        names = boundaries.names()
+        facts.append((i18n.t("report.police_area_members", lang),
+                      i18n.t("report.police_area_list", lang,
+                             kommuner=formats.listing([names[k] for k in area.kommun_koder],
+                                                      lang),
+                             date=formats.long_date(area.checked_on, lang))))
+    facts.append((i18n.t("report.pledge_period", lang),
+                  formats.date_span(pledge.period_start, pledge.period_end, lang)))
     if pledge.signed_date is not None:
         facts.append((i18n.t("followup.signed", lang),
                       formats.long_date(pledge.signed_date, lang)))
@@ -173,7 +183,8 @@ def _activity_lines(frame: gpd.GeoDataFrame, lang: str) -> list[dict[str, str]]:
         quantities = [r.quantity for r in rows
                       if r.quantity is not None and r.quantity == r.quantity]  # not NaN
         amount = f"{formats.number(sum(quantities), lang)} {unit}".strip() if quantities else ""
-        times = i18n.t("report.times", lang, n=len(rows)) if len(rows) > 1 else ""
+        times = (i18n.t("report.times", lang, n=formats.number(len(rows), lang))
+                 if len(rows) > 1 else "")
         lines.append({"date": first if first == last else f"{first} – {last}",
                       "kind": i18n.label("activity_kind", kind, lang), "title": title,
                       "quantity": ", ".join(part for part in (times, amount) if part)})

@@ -25,6 +25,7 @@ from tests.browser.conftest import (
     upload_survey,
     wait_idle,
 )
+from tests.browser.english import english_leaks
 
 pytestmark = pytest.mark.browser
 SURVEY = Path(__file__).resolve().parents[1] / "data" / "survey"
@@ -145,6 +146,9 @@ def test_editor_imports_survey_results_refused_then_kept(writable_app_url: str, 
     assert i18n.t("meeting.import_refused", "sv") in text
     for named in ("1270X9", "101", "-4", "mycket"):
         assert named in text, (named, text)
+    # every problem in Swedish, by the file's line (the survey's catalog, not English)
+    assert "okända områdeskoder (1): 1270X9" in text and "inte tal" in text, text
+    assert english_leaks(page) == []
     assert page.get_by_text(i18n.t("meeting.survey_none", "sv")).count() == 1  # nothing kept
     screenshot(page, "meeting-survey-import-refused")
 

