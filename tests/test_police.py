@@ -1,20 +1,26 @@
-"""The police's organisation from its data files: the seed areas as polisen.se lists them."""
+"""The police's organisation from its data files: the areas as the polisen.se pages list them."""
 
 from __future__ import annotations
 
 import csv
+import re
+from datetime import date
 
 import pytest
 
 from geo import boundaries, police, region
 from geo.pledges import load_pledges
 
-#: The seed pledges' areas, as the pages named in data/police_areas.csv list them.
+#: Areas as the pages named in data/police_areas.csv list them (the seed pledges' and others).
 VERIFIED = {
     "Ystad": {"Ystad", "Tomelilla", "Sjöbo", "Simrishamn", "Skurup"},
     "Kävlinge": {"Kävlinge", "Lomma", "Staffanstorp", "Burlöv"},
     "Trelleborg": {"Trelleborg", "Svedala", "Vellinge"},
     "Nacka": {"Nacka", "Värmdö", "Tyresö"},
+    "Växjö": {"Växjö", "Alvesta"},
+    "Norra Lappland": {"Kiruna", "Gällivare", "Jokkmokk"},
+    "Falun": {"Falun", "Avesta", "Hedemora"},
+    "Borlänge": {"Borlänge", "Ludvika", "Säter", "Smedjebacken", "Gagnef"},
 }
 
 
@@ -36,6 +42,17 @@ def test_every_line_names_a_real_municipality_and_a_polisen_page() -> None:
         assert police.region_of_county(row["kommun_kod"][:2]) == row["police_region"], row
     codes = [row["kommun_kod"] for row in rows]
     assert len(codes) == len(set(codes))  # a municipality is in one area only
+
+
+def test_lines_are_dated_and_sorted_by_area_then_municipality() -> None:
+    with police.AREAS_FILE.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    swedish = str.maketrans({"å": "{", "ä": "|", "ö": "}"})  # å, ä, ö after z, in that order
+    keys = [(r["police_area"].translate(swedish), r["kommun"].translate(swedish)) for r in rows]
+    assert keys == sorted(keys)
+    for row in rows:
+        assert re.fullmatch(r"\d{4}(-\d{2})?", row["source_published"]), row
+        assert date.fromisoformat(row["checked_on"]) <= date.today(), row
 
 
 def test_seven_regions_cover_every_county_once() -> None:
