@@ -9,6 +9,7 @@ so that a second import of the same rows creates nothing), ``x`` and ``y``
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 
 from geo.io.values import _key
@@ -19,13 +20,21 @@ X, Y, WKT = "x", "y", "wkt"
 GEOMETRY_TARGETS = (X, Y, WKT)
 #: Fields the store sets itself, never taken from a file.
 NOT_IMPORTED = {"id", "geometry", "updated_at", "updated_by", "version", "deleted_at",
-                "deleted_reason"}
+                "deleted_reason", "extra"}
+#: Where the file's other columns go (kept with each record by their header).
+EXTRA = "extra"
+#: Fields that have a default but may not be left empty (the model refuses "").
+_REQUIRED_WITH_DEFAULT = {"walks": ("name",), "activities": ("title",)}
+#: Fields the import fills itself when the file has no column for them.
+_FILLED = {"kommun_kod", "pledge_id", "created_at", "visibility"}
 
 #: Names per target (compared after :func:`geo.io.values._key`: case, accents and
 #: punctuation do not matter). ``date`` stands for the layer's own date field.
 NAMES: dict[str, tuple[str, ...]] = {
-    SOURCE_ID: ("id", "uuid", "objektid", "objekt id", "arendenummer", "arende nr", "arendenr",
-                "lopnummer", "lopnr", "source id", "fid"),
+    SOURCE_ID: ("id", "uuid", "objektid", "objekt id", "lopnummer", "lopnr", "source id",
+                "fid"),
+    "case_number": ("arendenummer", "arende nr", "arendenr", "arende", "arendeid",
+                    "diarienummer", "diarienr", "diarie nr", "dnr", "case number", "case no"),
     X: ("x", "lon", "long", "lng", "longitud", "longitude", "e", "ost", "easting", "ostlig",
         "x koordinat", "koordinat x", "e koordinat", "x sweref", "sweref x", "lon wgs84"),
     Y: ("y", "lat", "latitud", "latitude", "n", "nord", "northing", "nordlig", "y koordinat",
@@ -77,6 +86,21 @@ def targets(layer: str) -> list[str]:
     """Every target a column of ``layer`` may map to, fields first."""
     fields = [f for f in FEATURE_TYPES[layer].field_names() if f not in NOT_IMPORTED]
     return [*fields, SOURCE_ID, *GEOMETRY_TARGETS]
+
+
+def required(layer: str) -> list[str]:
+    """The fields of ``layer`` every row must have: a column or one value for all rows.
+
+    (Findings take their walk, and the walk's date, from ``--walk`` too.)
+    """
+    record_type = FEATURE_TYPES[layer]
+    needed = [f.name for f in dataclasses.fields(record_type)
+              if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+              and f.name not in NOT_IMPORTED and f.name not in _FILLED]
+    needed += _REQUIRED_WITH_DEFAULT.get(layer, ())
+    if layer == "findings":
+        needed = [name for name in needed if name not in ("walk_id", "found_date")]
+    return needed
 
 
 def known_names() -> set[str]:

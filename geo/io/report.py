@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from geo.escape import spreadsheet_cell
-from geo.io.errors import CLI_LANGUAGE, message
+from geo.io.errors import CLI_LANGUAGE, field_words, message
 
 
 def layer_words(layer: str, lang: str) -> str:
@@ -65,7 +65,12 @@ class ImportReport:
     crs: str = ""
     crs_source: str = ""
     mapping: dict[str, str] = field(default_factory=dict)
+    #: Columns the user chose to skip (nothing of them is stored).
     ignored_columns: list[str] = field(default_factory=list)
+    #: Columns no field holds, kept with each record (``extra``, by header).
+    extra_columns: list[str] = field(default_factory=list)
+    #: One value for every row, by field (``--set``).
+    fixed: dict[str, str] = field(default_factory=dict)
     rejected: list[RowProblem] = field(default_factory=list)
     notes: list[RowProblem] = field(default_factory=list)
     file_notes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
@@ -107,6 +112,7 @@ class ImportReport:
             "already_present": self.already_present,
             "duplicates_in_file": self.duplicates_in_file, "crs": self.crs_text(lang),
             "mapping": self.mapping, "ignored_columns": self.ignored_columns,
+            "extra_columns": self.extra_columns, "fixed": self.fixed,
             "refused": self.refusal_text(lang) or None,
             "rejected": [{**_plain(asdict(p)), "message": p.text(lang)} for p in self.rejected],
             "notes": [{**_plain(asdict(p)), "message": p.text(lang)} for p in self.notes],
@@ -143,12 +149,24 @@ class ImportReport:
                 writer.writerow([line, " | ".join(texts), *([""] * len(names))])
         return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
+    def column_lines(self, lang: str = CLI_LANGUAGE) -> list[str]:
+        """Where the columns went that no field holds: values for all rows, kept, skipped."""
+        lines = [message("line_fixed", lang, field=field_words(name), value=value)
+                 for name, value in self.fixed.items()]
+        if self.extra_columns:
+            lines.append(message("line_extra", lang, columns=", ".join(self.extra_columns)))
+        if self.ignored_columns:
+            lines.append(message("line_skipped", lang,
+                                 columns=", ".join(self.ignored_columns)))
+        return lines
+
     def text_lines(self, lang: str = CLI_LANGUAGE, limit: int = 50) -> list[str]:
         """The report as lines for a terminal: summary, notes, rejected rows."""
         lines = [self.summary(lang)]
         if self.crs:
             lines.append(self.crs_text(lang))
         lines += [message(f"note_{code}", lang, **values) for code, values in self.file_notes]
+        lines += self.column_lines(lang)
         for problem in self.rejected[:limit]:
             lines.append(message("line_rejected", lang, line=problem.line, field=problem.field,
                                  reason=problem.text(lang)))

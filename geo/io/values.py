@@ -19,10 +19,20 @@ import pandas as pd
 
 from geo import i18n
 from geo.enums import Code
+from geo.io.errors import Words
 
 
 class BadValue(ValueError):
-    """A cell that cannot be read as the field's type; ``args[0]`` says why (English)."""
+    """A cell that cannot be read as the field's type; ``args[0]`` says why (English).
+
+    ``code`` and ``values``, when given, say it as an ``io.msg`` message instead (in the
+    user's language: a value outside a list names the list).
+    """
+
+    def __init__(self, reason: str, code: str = "", **values: Any) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.values = values
 
 
 MONTHS = {
@@ -198,8 +208,15 @@ def code(value: Any, enum: type[Code]) -> str:
     found = _words(enum).get(_key(value))
     if found is None:
         allowed = ", ".join(m.value for m in enum)
-        raise BadValue(f"{str(value).strip()!r} is not one of: {allowed}")
+        raise BadValue(f"{str(value).strip()!r} is not one of: {allowed}", "not_in_list",
+                       value=str(value).strip()[:60], allowed=allowed_words(enum))
     return found
+
+
+def allowed_words(enum: type[Code]) -> Any:
+    """The names of an enum's codes as message words ("Belysning, Växtlighet, …")."""
+    group = i18n.ENUM_GROUPS[enum.__name__]
+    return Words(tuple(f"{group}.{m.value}" for m in enum))
 
 
 @lru_cache(maxsize=32)
