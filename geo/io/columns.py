@@ -103,6 +103,15 @@ def required(layer: str) -> list[str]:
     return needed
 
 
+def bookkeeping(column: str) -> bool:
+    """True for a column the store keeps itself (``updated_at``, ``version`` …).
+
+    An export of this app carries them; an import sets them anew, so they are skipped
+    (and listed as skipped), not kept as extra information.
+    """
+    return _field_name(column) in NOT_IMPORTED - {EXTRA, "id", "geometry"}
+
+
 def known_names() -> set[str]:
     """Every normalised name that maps to something in some layer (finds the header row)."""
     names = {_key(n) for group in NAMES.values() for n in group}

@@ -123,8 +123,20 @@ def add_columns(table: SourceTable, mapping: dict[str, str], fixed: Mapping[str,
 
 
 def _extra_text(names: list[str], cells: tuple[Any, ...]) -> str:
-    items = {name: rows._text(cell) for name, cell in zip(names, cells, strict=True)
-             if not values.is_empty(cell)}
+    """A row's kept cells as a JSON object; an ``extra`` column (an export's) is unpacked."""
+    items: dict[str, str] = {}
+    for name, cell in zip(names, cells, strict=True):
+        if values.is_empty(cell):
+            continue
+        if name == columns.EXTRA:
+            try:
+                found = json.loads(str(cell))
+            except ValueError:
+                found = None
+            if isinstance(found, dict):
+                items.update({str(k): str(v) for k, v in found.items()})
+                continue
+        items[name] = rows._text(cell)
     return json.dumps(items, ensure_ascii=False) if items else ""
 
 

@@ -126,15 +126,16 @@ def _run(store: Store, data: bytes, options: ImportOptions, report: ImportReport
     if problems:
         raise Refused("bad_mapping", problems="; ".join(problems))
     fixed = fields.fixed_values(options.fixed or {}, options.layer)
-    fields.refuse_missing(mapping, fixed, options.layer, table)
     report.mapping, report.fixed = mapping, {k: str(v) for k, v in fixed.items()}
     unmapped = [c for c in table.columns if c not in mapping]
-    report.ignored_columns = [c for c in unmapped if c in options.skip]
-    report.extra_columns = [c for c in unmapped if c not in options.skip]
+    skipped = {c for c in unmapped if c in options.skip or columns.bookkeeping(c)}
+    report.ignored_columns = [c for c in unmapped if c in skipped]
+    report.extra_columns = [c for c in unmapped if c not in skipped]
     mapping = fields.add_columns(table, mapping, fixed, report.extra_columns)
     user_crs = crs_.user_crs(options.crs) if options.crs else None
     shapes = geometry.build(table, mapping, options.layer, options.kommun_kod,
                             user_crs=user_crs)
+    fields.refuse_missing(report.mapping, fixed, options.layer, table)  # before any row
     if shapes.decision is not None:
         report.crs, report.crs_source = shapes.decision.label, shapes.decision.source
         if shapes.decision.swapped:
