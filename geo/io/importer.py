@@ -121,7 +121,8 @@ def _run(store: Store, data: bytes, options: ImportOptions, report: ImportReport
     mapping = dict(options.mapping) if options.mapping is not None else \
         columns.guess(table.columns, options.layer)
     problems = [f"no column {c!r} in the file" for c in mapping if c not in table.columns]
-    mapping = {c: t for c, t in mapping.items() if t and c in table.columns}
+    mapping = {c: t for c, t in mapping.items()
+               if t and c in table.columns and c not in options.skip}
     problems += columns.check(mapping, options.layer)
     if problems:
         raise Refused("bad_mapping", problems="; ".join(problems))
