@@ -20,8 +20,8 @@ from geo.filters import Filter
 from geo.lifecycle import is_overdue
 from geo.model import FEATURE_TYPES, LAYERS, Feature, Finding
 from geo.public import generalise
-from geo.validation import extra_items
 from geo.store.base import Store
+from geo.validation import extra_items
 
 #: Catalog group of the code shown in the table's "type" column per layer.
 TYPE_GROUP = {

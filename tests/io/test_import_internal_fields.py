@@ -19,9 +19,8 @@ import pytest
 
 from geo import maplayers, view
 from geo.filters import Filter
-from geo.io import ImportOptions, import_file
+from geo.io import ImportOptions, import_file, publish
 from geo.io import export as exporting
-from geo.io import publish
 from geo.model import FEATURE_TYPES, LAYERS
 from tests.data.make_corpus import LAT, LON
 from tests.io.conftest import KOMMUN
