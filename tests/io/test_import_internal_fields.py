@@ -8,13 +8,10 @@ history keeps them. Both fields stay out of every ``PUBLIC_FIELDS``.
 
 from __future__ import annotations
 
-import io
 import json
-import zipfile
 from datetime import date
 from pathlib import Path
 
-import geopandas as gpd
 import pytest
 
 from geo import maplayers, view
@@ -23,6 +20,7 @@ from geo.io import ImportOptions, import_file, publish
 from geo.io import export as exporting
 from geo.model import FEATURE_TYPES, LAYERS
 from tests.data.make_corpus import LAT, LON
+from tests.export_text import export_text
 from tests.io.conftest import KOMMUN
 
 CASE = "KS-MARKER-7731"
@@ -68,19 +66,7 @@ def test_the_public_map_never_carries_them(imported):
 def test_public_exports_never_carry_them(imported, fmt):
     layers = ["findings"] if fmt in exporting.SINGLE_LAYER else list(LAYERS)
     data = exporting.export(exporting.select(imported, FLT, layers, public=True), fmt)
-    if fmt == "xlsx":
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            text = "".join(archive.read(n).decode("utf-8", "replace")
-                           for n in archive.namelist())
-    elif fmt == "gpkg":
-        path = Path(imported.path).with_name("export.gpkg")
-        path.write_bytes(data)
-        import pyogrio
-
-        text = "".join(gpd.read_file(path, layer=name).to_json()
-                       for name, _ in pyogrio.list_layers(path))
-    else:
-        text = data.decode("utf-8-sig")
+    text = export_text(data, fmt, Path(imported.path).parent)
     assert CASE not in text and KEPT not in text, fmt
     assert "case_number" not in text and '"extra"' not in text
 
