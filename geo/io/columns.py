@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from geo.io.values import _key
 from geo.model import FEATURE_TYPES
@@ -162,12 +163,17 @@ def _truncated(column: str, allowed: list[str]) -> str | None:
     return matches[0] if len(matches) == 1 else None
 
 
-def check(mapping: Mapping[str, str], layer: str) -> list[str]:
-    """Problems with a mapping: unknown targets, a target chosen twice (English)."""
+def check(mapping: Mapping[str, str], layer: str) -> list[tuple[str, dict[str, Any]]]:
+    """Problems with a mapping as ``io.msg`` codes: unknown targets, a target chosen twice."""
+    from geo.io.errors import field_words
+
     allowed = set(targets(layer))
-    problems = [f"{column!r} → {target!r} is not a field of {layer}"
-                for column, target in mapping.items() if target and target not in allowed]
+    problems: list[tuple[str, dict[str, Any]]] = [
+        ("mapping_not_a_field", {"column": column, "target": target,
+                                 "fields": ", ".join(targets(layer))})
+        for column, target in mapping.items() if target and target not in allowed]
     chosen = [t for t in mapping.values() if t]
-    problems += [f"{t!r} is chosen for more than one column" for t in sorted(set(chosen))
-                 if chosen.count(t) > 1]
+    problems += [("mapping_twice", {"field": field_words(t), "columns": ", ".join(
+        c for c, target in mapping.items() if target == t)})
+        for t in sorted(set(chosen)) if chosen.count(t) > 1]
     return problems

@@ -120,12 +120,14 @@ def _run(store: Store, data: bytes, options: ImportOptions, report: ImportReport
         raise Refused("no_rows")
     mapping = dict(options.mapping) if options.mapping is not None else \
         columns.guess(table.columns, options.layer)
-    problems = [f"no column {c!r} in the file" for c in mapping if c not in table.columns]
-    mapping = {c: t for c, t in mapping.items()
-               if t and c in table.columns and c not in options.skip}
-    problems += columns.check(mapping, options.layer)
+    absent = [c for c in mapping if c not in table.columns]
+    if absent:
+        raise Refused("mapping_no_column", column=absent[0],
+                      columns=", ".join(table.columns[:20]))
+    mapping = {c: t for c, t in mapping.items() if t and c not in options.skip}
+    problems = columns.check(mapping, options.layer)
     if problems:
-        raise Refused("bad_mapping", problems="; ".join(problems))
+        raise Refused(problems[0][0], **problems[0][1])
     fixed = fields.fixed_values(options.fixed or {}, options.layer)
     report.mapping, report.fixed = mapping, {k: str(v) for k, v in fixed.items()}
     unmapped = [c for c in table.columns if c not in mapping]

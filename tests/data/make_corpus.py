@@ -295,8 +295,8 @@ text("activities_no_place.csv", "activities", ("ok", 3),
 # -- rows that are rejected (nothing written) ---------------------------------------------
 
 text("places_bad_rows.csv", "unsafe_places",
-     ("rejected", {3: "not_in_list", 4: "bad_value", 5: "bad_coordinate", 6: "half_coordinate",
-                   7: "invalid_field"}),
+     ("rejected", {3: "not_in_list", 4: "value_not_in_calendar", 5: "bad_coordinate",
+                   6: "half_coordinate", 7: "invalid_field"}),
      "one good row, then an unknown category, 2020-13-45, x = 'abc', a missing y, a 5000-"
      "character description",
      HEAD_SV + f"Belysning;Enkät;2020-03-01;Bra;{sv(LAT)};{sv(LON)}\n"
