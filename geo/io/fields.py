@@ -66,18 +66,27 @@ def fixed_values(given: Mapping[str, Any], layer: str) -> dict[str, Any]:
         name = field_name(text, layer)
         if values.is_empty(value):
             continue
+        found = enum(layer, name)
         try:
-            read[name](value)
+            read_value = read[name](value)
         except values.BadValue as error:
-            found = enum(layer, name)
             if found is not None:
                 raise Refused("set_not_in_list", field=field_words(name), name=name,
                               value=str(value).strip()[:60],
                               allowed=values.allowed_words(found)) from None
+            if error.code:
+                raise Refused(error.code, **{**error.values, "field": field_words(name)}
+                              ) from None
             raise Refused("set_bad_value", field=field_words(name), name=name,
                           value=str(value).strip()[:60], reason=str(error)) from None
-        result[name] = value
+        result[name] = read_value if found is not None else value  # a choice: its code
     return result
+
+
+def groups(layer: str, names: Collection[str]) -> dict[str, str]:
+    """The catalog group of each choice field among ``names`` (its values' names)."""
+    found = {name: enum(layer, name) for name in names}
+    return {name: i18n.ENUM_GROUPS[e.__name__] for name, e in found.items() if e is not None}
 
 
 def refuse_missing(mapping: Mapping[str, str], fixed: Mapping[str, Any], layer: str,

@@ -130,6 +130,7 @@ def _run(store: Store, data: bytes, options: ImportOptions, report: ImportReport
         raise Refused(problems[0][0], **problems[0][1])
     fixed = fields.fixed_values(options.fixed or {}, options.layer)
     report.mapping, report.fixed = mapping, {k: str(v) for k, v in fixed.items()}
+    report.fixed_groups = fields.groups(options.layer, fixed)
     unmapped = [c for c in table.columns if c not in mapping]
     skipped = {c for c in unmapped if c in options.skip or columns.bookkeeping(c)}
     report.ignored_columns = [c for c in unmapped if c in skipped]

@@ -13,14 +13,13 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from geo import i18n
 from geo.escape import spreadsheet_cell
 from geo.io.errors import CLI_LANGUAGE, field_words, message
 
 
 def layer_words(layer: str, lang: str) -> str:
     """A layer's name inside a sentence ("otrygga platser"), not its code (``unsafe_places``)."""
-    from geo import i18n
-
     name = i18n.catalog(lang).get(f"layers.{layer}")
     return name[:1].lower() + name[1:] if name else layer
 
@@ -71,6 +70,8 @@ class ImportReport:
     extra_columns: list[str] = field(default_factory=list)
     #: One value for every row, by field (``--set``).
     fixed: dict[str, str] = field(default_factory=dict)
+    #: The catalog group of each choice among them (the code is shown by its name).
+    fixed_groups: dict[str, str] = field(default_factory=dict)
     rejected: list[RowProblem] = field(default_factory=list)
     notes: list[RowProblem] = field(default_factory=list)
     file_notes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
@@ -151,7 +152,9 @@ class ImportReport:
 
     def column_lines(self, lang: str = CLI_LANGUAGE) -> list[str]:
         """Where the columns went that no field holds: values for all rows, kept, skipped."""
-        lines = [message("line_fixed", lang, field=field_words(name), value=value)
+        lines = [message("line_fixed", lang, field=field_words(name),
+                         value=i18n.label(self.fixed_groups[name], value, lang)
+                         if name in self.fixed_groups else value)
                  for name, value in self.fixed.items()]
         if self.extra_columns:
             lines.append(message("line_extra", lang, columns=", ".join(self.extra_columns)))

@@ -82,6 +82,8 @@ def test_the_office_file_imports_with_its_source_chosen_in_swedish(browser, app,
         wait_idle(page)
         expect(main.get_by_text(t("io.msg.line_extra", columns="Plats"), exact=False)
                ).to_be_visible()
+        expect(main.get_by_text(t("io.msg.line_fixed", field="Källa", value="Medborgardialog"),
+                                exact=False)).to_be_visible()
         assert english_leaks(page, ALLOWED) == []
         shot = screenshot(page, "import_office_csv")
         assert shot.stat().st_size > 10_000

@@ -139,6 +139,7 @@ def test_an_office_file_gets_its_source_on_the_page(page_store):
     at.button(key="io_import").click().run()
     assert not at.exception and "Importerade 4 nya" in at.success[0].value, at.error
     assert any("Plats" in c.value for c in at.caption)
+    assert any("Källa = Medborgardialog" in c.value for c in at.caption)
     places = page_store.list("unsafe_places", public=False)
     new = places[places["case_number"] != ""]
     assert len(new) == 4 and set(new["source"]) == {"citizen_dialogue"}
