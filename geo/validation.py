@@ -7,6 +7,7 @@ import re
 import uuid
 from datetime import date, datetime
 from enum import Enum
+from json.encoder import encode_basestring as _encode  # type: ignore[attr-defined]
 from typing import Any, TypeVar
 
 from shapely.geometry.base import BaseGeometry
@@ -155,11 +156,19 @@ def extra(field: str, value: Any) -> str:
              if k.strip() and v is not None and str(v).strip()}
     if not items:
         return ""
-    result = json.dumps(items, ensure_ascii=False)
+    result = json_object(items)
     if len(result) > config.MAX_LONG_TEXT:
         raise ValidationError(field, f"is longer than {config.MAX_LONG_TEXT} characters",
                               "too_long", limit=config.MAX_LONG_TEXT)
     return result
+
+
+def json_object(items: dict[str, str]) -> str:
+    """``json.dumps(items, ensure_ascii=False)`` of texts, without its general machinery.
+
+    An import makes one per row (of 100 000): the C string encoder on each key and value.
+    """
+    return "{" + ", ".join(f"{_encode(k)}: {_encode(v)}" for k, v in items.items()) + "}"
 
 
 def extra_items(value: str) -> dict[str, str]:

@@ -20,6 +20,7 @@ from geo.io import columns, rows, values
 from geo.io.errors import Refused, field_words
 from geo.io.table import SourceTable
 from geo.model import FEATURE_TYPES
+from geo.validation import json_object
 
 #: Names of the columns added for the rows' values (never a header: a file's names are
 #: stripped text, and these start with a NUL character).
@@ -145,8 +146,8 @@ def _extra_text(names: list[str], cells: tuple[Any, ...]) -> str:
             if isinstance(found, dict):
                 items.update({str(k): str(v) for k, v in found.items()})
                 continue
-        items[name] = rows._text(cell)
-    return json.dumps(items, ensure_ascii=False) if items else ""
+        items[name] = cell.strip() if cell.__class__ is str else rows._text(cell)
+    return json_object(items) if items else ""
 
 
 def choice_labels(layer: str, name: str, lang: str) -> dict[str, str]:
