@@ -38,6 +38,8 @@ LOCAL_ZONES: dict[int, str] = {
 }
 #: Coordinates tried per zone when recognising one (an even sample of the file's).
 ZONE_SAMPLE = 500
+#: Another zone within this share of the best one fits as well: the zone is not told.
+ZONE_MARGIN = 0.1
 
 
 @dataclass(frozen=True)
@@ -116,13 +118,15 @@ def local_zone(x: np.ndarray, y: np.ndarray, kommun_kod: str) -> Decision | None
     """The local zone in which the coordinates lie in the municipality, if one clearly does.
 
     The zones share their false easting, so one file's numbers are plausible in each
-    of them, 1.5° apart: only the right zone puts a municipality's places inside it.
+    of them, their central meridians 0.75° (some 45 km) or more apart: in a municipality
+    of ordinary size only the right zone puts its places inside it. Where several do (a
+    municipality as wide as Kiruna), the zone cannot be told and the user is asked.
     """
     from geo import boundaries
 
     step = max(1, len(x) // ZONE_SAMPLE)
     xs, ys = x[::step], y[::step]
-    best: tuple[float, int] = (0.0, 0)
+    shares: dict[int, float] = {}
     for epsg in LOCAL_ZONES:
         transformer = Transformer.from_crs(epsg, WGS84, always_xy=True)
         lon, lat = transformer.transform(xs, ys)
@@ -130,12 +134,15 @@ def local_zone(x: np.ndarray, y: np.ndarray, kommun_kod: str) -> Decision | None
             inside = boundaries.inside(kommun_kod, shapely.points(lon, lat))
         except KeyError:
             return None
-        share = float(np.mean(inside)) if len(inside) else 0.0
-        if share > best[0]:
-            best = (share, epsg)
-    if best[0] < AGREEMENT:
+        shares[epsg] = float(np.mean(inside)) if len(inside) else 0.0
+    best = max(shares, key=shares.__getitem__)
+    if shares[best] < AGREEMENT:
         return None
-    return Decision(CRS.from_epsg(best[1]), "municipality", share=best[0])
+    fitting = [epsg for epsg, share in shares.items() if share >= shares[best] - ZONE_MARGIN]
+    if len(fitting) > 1:
+        raise Refused("crs_local_ambiguous", zones=", ".join(zone_label(e) for e in fitting),
+                      **_ranges(x, y))
+    return Decision(CRS.from_epsg(best), "municipality", share=shares[best])
 
 
 def zone_label(epsg: int) -> str:
