@@ -38,8 +38,8 @@ def test_the_office_corpus_is_large_enough_and_on_disk():
 
 def _options(name: str, **changes) -> ImportOptions:
     case = OFFICE[name]
-    return ImportOptions(layer=case.layer, kommun_kod=case.kommun, fixed=case.fixed,
-                         mapping=case.mapping, skip=case.skip, file_name=name, **changes)
+    chosen = {"fixed": case.fixed, "mapping": case.mapping, "skip": case.skip, **changes}
+    return ImportOptions(layer=case.layer, kommun_kod=case.kommun, file_name=name, **chosen)
 
 
 @pytest.mark.parametrize("name", sorted(OFFICE))
@@ -158,3 +158,13 @@ def test_the_case_number_gives_the_ids_it_gave_as_a_source_id(store):
     assert report.created == 4
     ids = set(store.list("unsafe_places")["id"])
     assert rows.stable_id("unsafe_places|1270|src|KS 2024/101") in ids
+
+
+def test_what_is_kept_as_extra_does_not_change_the_ids(store):
+    """A file without ids imported again with other columns skipped creates nothing new."""
+    name = "places_utf8_no_bom_latlon_comma.csv"  # no case numbers: ids from the content
+    data = (HERE / name).read_bytes()
+    first = import_file(store, data, _options(name))
+    assert first.created == 4 and first.extra_columns == ["Plats"]
+    again = import_file(store, data, _options(name, skip=("Plats",), dry_run=True))
+    assert again.ignored_columns == ["Plats"] and again.already_present == 4 and not again.new
