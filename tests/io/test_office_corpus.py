@@ -30,8 +30,10 @@ def registered(monkeypatch):
 
 def test_the_office_corpus_is_large_enough_and_on_disk():
     assert len(OFFICE) >= 15
+    readme = (HERE / "README.md").read_text(encoding="utf-8")
     for name in OFFICE:
         assert (HERE / name).is_file(), name
+        assert f"`{name}`" in readme
     assert any((HERE / n).read_bytes().startswith(b"\xef\xbb\xbf") for n in OFFICE)
     assert any(n.endswith(".geojson") for n in OFFICE)
 

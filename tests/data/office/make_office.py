@@ -254,10 +254,30 @@ csv_file("activities_utf8_bom.csv", Case(
     encoding="utf-8", bom=True)
 
 
+def readme() -> str:
+    """The folder's README: every file, where it goes, with what, and what must happen."""
+    lines = ["# Office corpus", "",
+             "Files as municipal offices have them (made by `make_office.py`, checked by",
+             "`tests/io/test_office_corpus.py`).", "",
+             "| file | layer (kommun) | given | expected | what |", "|---|---|---|---|---|"]
+    for name, case in OFFICE.items():
+        given = ", ".join([*(f"`--set {k}={v}`" for k, v in case.fixed.items()),
+                           *(f"`--map {k}={v}`" for k, v in (case.mapping or {}).items()),
+                           *(f"`--skip {c}`" for c in case.skip)])
+        kind, detail = case.expected
+        expected = (f"{kind}: {detail} rows" if kind == "ok" else f"{kind}: `{detail}`"
+                    if kind == "refused" else f"{kind}: " + ", ".join(
+                        f"line {line} `{code}`" for line, code in detail.items()))
+        lines.append(f"| `{name}` | {case.layer} ({case.kommun}) | {given} | {expected} "
+                     f"| {case.what} |")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     for name, write in WRITERS.items():
         (HERE / name).write_bytes(write())
-    print(f"wrote {len(WRITERS)} files to {HERE}")
+    (HERE / "README.md").write_text(readme(), encoding="utf-8")
+    print(f"wrote {len(WRITERS)} files and README.md to {HERE}")
 
 
 if __name__ == "__main__":
