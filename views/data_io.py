@@ -87,7 +87,7 @@ def _show_report(report: ImportReport) -> None:
     if report.rejected:
         st.subheader(t["io.page.rejected"])
         st.dataframe(pd.DataFrame(
-            [{t["io.page.line"]: p.line, t["io.page.field"]: p.field,
+            [{t["io.page.line"]: p.line, t["io.page.field"]: p.field_text(lang),
               t["io.page.reason"]: p.text(lang)} for p in report.rejected]),
             hide_index=True, key="io_rejected_table")
         st.download_button(t["io.page.download_rejected"], report.rejected_csv(lang),

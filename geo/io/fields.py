@@ -12,7 +12,9 @@ user skips it) with each record, in its ``extra`` field, by its header.
 from __future__ import annotations
 
 import json
+import typing
 from collections.abc import Collection, Mapping
+from functools import lru_cache
 from typing import Any
 
 from geo import i18n
@@ -47,10 +49,9 @@ def field_name(text: str, layer: str) -> str:
                   fields=", ".join(settable(layer)))
 
 
+@lru_cache(maxsize=256)
 def enum(layer: str, name: str) -> Any:
     """The enum of a field of ``layer`` (None for a field that is not a choice)."""
-    import typing
-
     hint = typing.get_type_hints(FEATURE_TYPES[layer]).get(name)
     base = [a for a in typing.get_args(hint) if a is not type(None)] or [hint]
     return values.enum_of(base[0])

@@ -41,6 +41,14 @@ class RowProblem:
     def text(self, lang: str = CLI_LANGUAGE) -> str:
         return message(self.code, lang, **self.values)
 
+    def field_text(self, lang: str = CLI_LANGUAGE) -> str:
+        """The field's name in ``lang`` ("Kategori"), not its code; "" for the whole row."""
+        catalog = i18n.catalog(lang)
+        for key in (f"io.targets.{self.field}", f"fields.{self.field}"):
+            if key in catalog:
+                return catalog[key]
+        return self.field
+
 
 @dataclass
 class ImportReport:

@@ -69,6 +69,9 @@ def test_dry_run_shows_the_report_and_writes_nothing(page_store):
     line = i18n.t("io.page.line", "sv")
     rejected = next(d.value for d in at.dataframe if line in d.value.columns)
     assert list(rejected[line]) == [3, 4, 5, 6, 7]
+    fields = list(rejected[i18n.t("io.page.field", "sv")])  # by name, never by code
+    assert fields == ["Kategori", "Rapporterad", "Plats eller form", "Plats eller form",
+                      "Beskrivning"], fields
     metrics = {m.label: m.value for m in at.metric}
     assert metrics[i18n.t("io.page.n_rejected", "sv")] == "5"
     assert digest(page_store.path) == before
