@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from geo import i18n
+from geo.enums import COUNT_ONLY_KINDS
 from geo.io import columns, rows, values
 from geo.io.errors import Refused, field_words
 from geo.io.table import SourceTable
@@ -155,7 +156,8 @@ def choice_labels(layer: str, name: str, lang: str) -> dict[str, str]:
     """A choice field's codes and names in ``lang`` (for the page's value for all rows)."""
     found = enum(layer, name)
     group = i18n.ENUM_GROUPS[found.__name__] if found is not None else ""
-    return {m.value: i18n.label(group, m.value, lang) for m in found} if found else {}
+    return {m.value: i18n.label(group, m.value, lang) for m in found
+            if m not in COUNT_ONLY_KINDS} if found else {}
 
 
 __all__ = ["add_columns", "choice_labels", "field_name", "fixed_values",

@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from geo import i18n
-from geo.enums import Code
+from geo.enums import COUNT_ONLY_KINDS, Code
 from geo.io.errors import Words
 
 
@@ -234,7 +234,7 @@ def code(value: Any, enum: type[Code]) -> str:
 def allowed_words(enum: type[Code]) -> Any:
     """The names of an enum's codes as message words ("Belysning, Växtlighet, …")."""
     group = i18n.ENUM_GROUPS[enum.__name__]
-    return Words(tuple(f"{group}.{m.value}" for m in enum))
+    return Words(tuple(f"{group}.{m.value}" for m in enum if m not in COUNT_ONLY_KINDS))
 
 
 @lru_cache(maxsize=32)
