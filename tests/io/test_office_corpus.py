@@ -170,3 +170,19 @@ def test_what_is_kept_as_extra_does_not_change_the_ids(store):
     assert first.created == 4 and first.extra_columns == ["Plats"]
     again = import_file(store, data, _options(name, skip=("Plats",), dry_run=True))
     assert again.ignored_columns == ["Plats"] and again.already_present == 4 and not again.new
+
+
+@pytest.mark.parametrize("pad", range(4))
+def test_a_windows_1252_geojson_is_named_so_whatever_its_length(pad):
+    """Of an even length it once passed for UTF-16 text, hence for a CSV ("no data rows")."""
+    from geo.io import guard
+    from geo.io.errors import Refused
+
+    feature = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [13.95, 55.54]},
+               "properties": {"kategori": "Belysning", "beskrivning": "Mörk gång" + "x" * pad}}
+    data = json.dumps({"type": "FeatureCollection", "features": [feature]},
+                      ensure_ascii=False).encode("cp1252")
+    with pytest.raises(Refused) as refused:
+        guard.read_upload(data)
+    assert refused.value.code == "geojson_encoding"
+    assert "Windows-1252" in refused.value.text("sv")
