@@ -30,6 +30,7 @@ SYSTEM_FIELDS = frozenset({
     "id", "kommun_kod", "geometry", "created_at", "updated_at", "updated_by", "version",
     "deleted_at", "deleted_reason", "walk_id", "number", "found_date", "activity_id",
     "finding_id", "commitment_id", "pledge_id",
+    "extra",  # an imported file's other columns: shown to staff, not typed in
 })
 LONG_TEXT = frozenset({"description", "proposed_action", "internal_note"})
 ENUMS: dict[str, type[Enum]] = {

@@ -63,6 +63,11 @@ class Feature:
     #: Soft delete: set by an admin with a reason; the record leaves every list.
     deleted_at: datetime | None = None
     deleted_reason: str = ""
+    #: The source system's case number (ärendenummer, diarienummer); internal only.
+    case_number: str = ""
+    #: A file's columns that no field holds, kept by their header as a JSON object of
+    #: texts (internal only: staff see and export it, the public never).
+    extra: str = ""
 
     def __post_init__(self) -> None:
         self.id = v.record_id(self.id)
@@ -80,6 +85,8 @@ class Feature:
                                     limit=v.config.MAX_LONG_TEXT)
         self.deleted_at = v.as_datetime("deleted_at", self.deleted_at)
         self.deleted_reason = v.text("deleted_reason", self.deleted_reason)
+        self.case_number = v.text("case_number", self.case_number)
+        self.extra = v.extra("extra", self.extra)
         if self.deleted_at is not None and not self.deleted_reason:
             raise ValidationError("deleted_reason", "is required when a record is deleted")
         self.validate()

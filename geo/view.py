@@ -21,6 +21,7 @@ from geo.lifecycle import is_overdue
 from geo.model import FEATURE_TYPES, LAYERS, Feature, Finding
 from geo.public import generalise
 from geo.store.base import Store
+from geo.validation import extra_items
 
 #: Catalog group of the code shown in the table's "type" column per layer.
 TYPE_GROUP = {
@@ -181,6 +182,8 @@ def _value(record: Feature, name: str, lang: str, pledge_titles: Mapping[str, st
         return i18n.label(FIELD_GROUPS[name], value, lang)
     if name == "pledge_id":
         return pledge_titles.get(value, value)
+    if name == "extra":  # an imported file's other columns: "Plats: Torget · Dnr: 12"
+        return " · ".join(f"{k}: {v}" for k, v in extra_items(value).items())
     if isinstance(value, bool):
         return i18n.t("values.yes" if value else "values.no", lang)
     return _day(value) if isinstance(value, (date, datetime)) else str(value)

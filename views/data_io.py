@@ -23,15 +23,23 @@ from geo.auth import Action, User
 from geo.enums import Category, FindingStatus, PlaceStatus
 from geo.escape import markdown_text
 from geo.filters import PLEDGE_ALL, PLEDGE_NONE, Filter
-from geo.io import ImportOptions, Refused, columns, csvwrite, guard, import_file, sheet
+from geo.io import ImportOptions, Refused, columns, csvwrite, fields, guard, import_file, sheet
+from geo.io import crs as crs_
 from geo.io import export as exporting
 from geo.io.report import ImportReport
 from geo.model import FEATURE_TYPES, LAYERS
 from geo.urlstate import Param
 
 YEARS = list(range(config.FIRST_YEAR, config.LAST_YEAR + 1))
-CRS_CHOICES = ["auto", "EPSG:3006", "EPSG:4326", "EPSG:3021"]
+#: The coordinate systems offered: recognised, SWEREF 99 TM, WGS 84, the local SWEREF 99
+#: zones (a municipality's GIS often works in its own), RT 90.
+CRS_NAMES = {"EPSG:3006": "SWEREF 99 TM", "EPSG:4326": "WGS 84",
+             **{f"EPSG:{epsg}": name for epsg, name in crs_.LOCAL_ZONES.items()},
+             "EPSG:3021": "RT 90 2.5 gon V"}
+CRS_CHOICES = ["auto", *CRS_NAMES]
 NOT_MAPPED = ""
+#: A column no field holds: kept with each record (the default) or skipped.
+KEEP_EXTRA = "__extra__"
 
 lang, t, store, location, version = open_page()
 start_kommun, start_year = cached.start_view(location, version, date.today())
@@ -73,10 +81,13 @@ def _show_report(report: ImportReport) -> None:
     facts = [report.crs_text(lang)] + [i18n.t(f"io.msg.note_{code}", lang, **values)
                                        for code, values in report.file_notes]
     st.caption(" · ".join(_md(fact) for fact in facts if fact))
+    columns_said = report.column_lines(lang)
+    if columns_said:
+        st.caption(" · ".join(_md(line) for line in columns_said))
     if report.rejected:
         st.subheader(t["io.page.rejected"])
         st.dataframe(pd.DataFrame(
-            [{t["io.page.line"]: p.line, t["io.page.field"]: p.field,
+            [{t["io.page.line"]: p.line, t["io.page.field"]: p.field_text(lang),
               t["io.page.reason"]: p.text(lang)} for p in report.rejected]),
             hide_index=True, key="io_rejected_table")
         st.download_button(t["io.page.download_rejected"], report.rejected_csv(lang),
@@ -89,8 +100,13 @@ def _show_report(report: ImportReport) -> None:
                  for p in report.notes]), hide_index=True)
 
 
-def _mapping_step(data: bytes, layer: str, source_layer: str | None) -> dict[str, str] | None:
-    """Read the file once per upload; let the user correct the proposed column mapping."""
+def _mapping_step(data: bytes, layer: str, source_layer: str | None
+                  ) -> tuple[dict[str, str], list[str]] | None:
+    """Read the file once per upload; let the user correct the proposed column mapping.
+
+    Each column goes to a field, is kept as extra information (the default for a column
+    no field holds) or is skipped; returns the mapping and the skipped columns.
+    """
     digest = hashlib.sha256(data).hexdigest()
     remembered = st.session_state.get("io_table")
     if remembered is None or remembered[0] != (digest, source_layer):
@@ -107,21 +123,66 @@ def _mapping_step(data: bytes, layer: str, source_layer: str | None) -> dict[str
     st.dataframe(pd.DataFrame({c: table.column(c)[:5] for c in table.columns}).astype(str),
                  hide_index=True, key="io_preview")
     guessed = columns.guess(table.columns, layer)
-    choices = [NOT_MAPPED, *columns.targets(layer)]
+    choices = [KEEP_EXTRA, NOT_MAPPED, *columns.targets(layer)]
     st.markdown(f"**{t['io.page.mapping']}**")
     st.caption(t["io.page.mapping_help"])
-    mapping = {}
+    mapping, skipped = {}, []
     grid = st.columns(3)
     for position, column in enumerate(table.columns):
+        default = guessed.get(column, NOT_MAPPED if columns.bookkeeping(column) else KEEP_EXTRA)
         target = grid[position % 3].selectbox(
-            _md(column), choices, index=choices.index(guessed.get(column, NOT_MAPPED)),
+            _md(column), choices, index=choices.index(default),
             key=f"io_map_{layer}_{position}",
             format_func=lambda code: _target_label(code))
-        mapping[column] = target
-    return mapping
+        if target == NOT_MAPPED:
+            skipped.append(column)
+        elif target != KEEP_EXTRA:
+            mapping[column] = target
+    return mapping, skipped
+
+
+def _fixed_step(layer: str, mapping: dict[str, str]) -> dict[str, str]:
+    """One value for all rows: each required field without a column, then the choices.
+
+    A required field the file lacks comes first, with its Swedish label; a choice shows
+    its allowed values by name (Källa: Medborgardialog …). Returns ``{field: value}``.
+    """
+    mapped = set(mapping.values())
+    missing = [name for name in columns.required(layer) if name not in mapped]
+    optional = [name for name in fields.settable(layer) if name not in mapped
+                and name not in missing and fields.enum(layer, name) is not None]
+    st.markdown(f"**{t['io.page.fixed']}**")
+    st.caption(t["io.page.fixed_help"])
+    fixed: dict[str, str] = {}
+    grid = st.columns(3)
+    for position, name in enumerate(missing):
+        label = i18n.t("io.page.fixed_required", lang, field=t[f"fields.{name}"])
+        value = _value_widget(grid[position % 3], layer, name, label)
+        if value:
+            fixed[name] = value
+    if optional:
+        with st.expander(t["io.page.fixed_more"]):
+            more = st.columns(3)
+            for position, name in enumerate(optional):
+                value = _value_widget(more[position % 3], layer, name, t[f"fields.{name}"])
+                if value:
+                    fixed[name] = value
+    return fixed
+
+
+def _value_widget(column, layer: str, name: str, label: str) -> str:
+    """A select box of a choice's names, else a text box (dates as the file would have them)."""
+    names = fields.choice_labels(layer, name, lang)
+    if names:
+        return column.selectbox(label, ["", *names], key=f"io_fixed_{layer}_{name}",
+                                format_func=lambda code: names.get(code) or
+                                t["io.page.fixed_none"]) or ""
+    return column.text_input(label, key=f"io_fixed_{layer}_{name}").strip()
 
 
 def _target_label(code: str) -> str:
+    if code == KEEP_EXTRA:
+        return t["io.page.keep_extra"]
     if code == NOT_MAPPED:
         return t["io.page.ignore"]
     key = f"io.targets.{code}" if f"io.targets.{code}" in t else f"fields.{code}"
@@ -145,7 +206,7 @@ def _import_section() -> None:
                                    t["filters.pledge_none"])
     crs_choice = right.selectbox(t["io.page.crs"], CRS_CHOICES, key="io_crs",
                                  format_func=lambda v: t["io.page.crs_auto"] if v == "auto"
-                                 else v)
+                                 else f"{CRS_NAMES[v]} ({v})")
     walk = source_layer = None
     if layer == "findings":
         walk = left.text_input(t["io.page.walk"], key="io_walk").strip() or None
@@ -155,8 +216,10 @@ def _import_section() -> None:
                               max_upload_size=limits.IMPORT_UPLOAD_MB)
     data = limits.upload_bytes(upload, limits.IMPORT_UPLOAD_MB, lang)
     if upload is not None and data is not None:
-        mapping = _mapping_step(data, layer, source_layer)
-        if mapping is not None:
+        chosen = _mapping_step(data, layer, source_layer)
+        if chosen is not None:
+            mapping, skipped = chosen
+            fixed = _fixed_step(layer, mapping)
             skip = st.checkbox(t["io.page.skip_invalid"], key="io_skip")
             buttons = st.columns(2)
             check = buttons[0].button(t["io.page.dry_run"], key="io_dry_run", type="secondary")
@@ -172,7 +235,7 @@ def _import_section() -> None:
                         layer=layer, kommun_kod=kommun, pledge_id=pledge_choice or None,
                         dry_run=check, skip_invalid=skip, walk=walk, source_layer=source_layer,
                         crs=None if crs_choice == "auto" else crs_choice,
-                        mapping={c: m for c, m in mapping.items() if m}, user=user.label,
+                        mapping=mapping, fixed=fixed, skip=tuple(skipped), user=user.label,
                         file_name=upload.name, actor=user), progress)
                 bar.empty()
                 st.session_state["io_report"] = report

@@ -23,6 +23,7 @@ from geo.forms import FieldSpec, fields
 from geo.model import DRAW_ORDER, FEATURE_TYPES, LAYERS, Feature, ValidationError
 from geo.report import protocol
 from geo.store import StaleVersionError
+from geo.validation import extra_items
 
 lang = i18n.language(st.session_state.get("lang"))
 t = i18n.catalog(lang)
@@ -241,6 +242,12 @@ with panel:
                 _save(update, i18n.t("edit.saved", lang, what=t["layers." + selected_layer]),
                       reload_key=f"reload_{record.id}")
             with extras.container():
+                if record.extra:  # an imported file's other columns, read-only
+                    st.caption(t["fields.extra"])
+                    st.dataframe(pd.DataFrame(
+                        list(extra_items(record.extra).items()),
+                        columns=[t["io.page.extra_column"], t["io.page.extra_value"]]),
+                        hide_index=True, key=f"extra_{record.id}")
                 if user.may(Action.DELETE, record.kommun_kod):
                     with st.form(f"delete_{record.id}", enter_to_submit=False):
                         reason = st.text_input(t["edit.delete_reason"])

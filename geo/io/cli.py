@@ -40,11 +40,19 @@ def add_parser(commands: Any) -> None:
     imp.add_argument("--skip-invalid", action="store_true",
                      help="import the valid rows and report the rejected ones")
     imp.add_argument("--crs", help="the coordinates' system when the file does not say "
-                                   "(EPSG code, e.g. EPSG:3006)")
+                                   "(EPSG code, e.g. EPSG:3006, or a SWEREF 99 local zone "
+                                   "EPSG:3007-3018, e.g. EPSG:3008 = SWEREF 99 13 30)")
     imp.add_argument("--source-layer", help="the file's layer (GeoPackage) or sheet (XLSX)")
     imp.add_argument("--walk", help="findings: the safety walk (id, name or date)")
     imp.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
                      help="map a column to a field (repeatable; others are guessed)")
+    imp.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                     dest="fixed", help="one value for every row of a field the file lacks "
+                     "(repeatable; a choice by its code or name, e.g. "
+                     "source=citizen_dialogue or source=Medborgardialog)")
+    imp.add_argument("--skip", action="append", default=[], metavar="COLUMN",
+                     help="a column to leave out (repeatable; other unmapped columns are "
+                          "kept with each record as extra information, never public)")
     imp.add_argument("--user", default="import", help="recorded as the author of the rows")
     imp.add_argument("--progress", action="store_true", help="progress lines on stderr")
     imp.add_argument("--db", help="the store: a .gpkg path or a postgresql:// URL")
@@ -115,10 +123,8 @@ def run_import(args: argparse.Namespace) -> int:
     _kommun(args.kommun)
     mapping = None
     if args.map:
-        pairs = [item.split("=", 1) for item in args.map]
-        if any(len(pair) != 2 for pair in pairs):
-            raise UsageError("--map takes COLUMN=FIELD")
-        mapping = {column: field for column, field in pairs}
+        mapping = _pairs(args.map, "--map takes COLUMN=FIELD")
+    fixed = _pairs(args.fixed, "--set takes FIELD=VALUE")
     store = _store(args.db)
     progress = _progress_printer() if args.progress else None
     try:
@@ -128,7 +134,8 @@ def run_import(args: argparse.Namespace) -> int:
     options = ImportOptions(
         layer=args.layer, kommun_kod=args.kommun, pledge_id=args.pledge, dry_run=args.dry_run,
         skip_invalid=args.skip_invalid, crs=args.crs, source_layer=args.source_layer,
-        walk=args.walk, user=args.user, file_name=Path(args.file).name,
+        walk=args.walk, user=args.user, file_name=Path(args.file).name, fixed=fixed,
+        skip=tuple(args.skip),
     )
     if mapping is not None:
         from geo.io import columns, guard
@@ -148,6 +155,14 @@ def run_import(args: argparse.Namespace) -> int:
         print(f"geo: error: {report.refusal_text()}", file=sys.stderr)
         return 2
     return 0 if report.ok else 1
+
+
+def _pairs(items: list[str], usage: str) -> dict[str, str]:
+    """``NAME=VALUE`` arguments as a dict (the value may hold "=")."""
+    pairs = [item.split("=", 1) for item in items]
+    if any(len(pair) != 2 or not pair[0].strip() for pair in pairs):
+        raise UsageError(usage)
+    return {name.strip(): value.strip() for name, value in pairs}
 
 
 def _progress_printer():

@@ -9,7 +9,9 @@ so that a second import of the same rows creates nothing), ``x`` and ``y``
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from geo.io.values import _key
 from geo.model import FEATURE_TYPES
@@ -19,13 +21,21 @@ X, Y, WKT = "x", "y", "wkt"
 GEOMETRY_TARGETS = (X, Y, WKT)
 #: Fields the store sets itself, never taken from a file.
 NOT_IMPORTED = {"id", "geometry", "updated_at", "updated_by", "version", "deleted_at",
-                "deleted_reason"}
+                "deleted_reason", "extra"}
+#: Where the file's other columns go (kept with each record by their header).
+EXTRA = "extra"
+#: Fields that have a default but may not be left empty (the model refuses "").
+_REQUIRED_WITH_DEFAULT = {"walks": ("name",), "activities": ("title",)}
+#: Fields the import fills itself when the file has no column for them.
+_FILLED = {"kommun_kod", "pledge_id", "created_at", "visibility"}
 
 #: Names per target (compared after :func:`geo.io.values._key`: case, accents and
 #: punctuation do not matter). ``date`` stands for the layer's own date field.
 NAMES: dict[str, tuple[str, ...]] = {
-    SOURCE_ID: ("id", "uuid", "objektid", "objekt id", "arendenummer", "arende nr", "arendenr",
-                "lopnummer", "lopnr", "source id", "fid"),
+    SOURCE_ID: ("id", "uuid", "objektid", "objekt id", "lopnummer", "lopnr", "source id",
+                "fid"),
+    "case_number": ("arendenummer", "arende nr", "arendenr", "arende", "arendeid",
+                    "diarienummer", "diarienr", "diarie nr", "dnr", "case number", "case no"),
     X: ("x", "lon", "long", "lng", "longitud", "longitude", "e", "ost", "easting", "ostlig",
         "x koordinat", "koordinat x", "e koordinat", "x sweref", "sweref x", "lon wgs84"),
     Y: ("y", "lat", "latitud", "latitude", "n", "nord", "northing", "nordlig", "y koordinat",
@@ -79,6 +89,30 @@ def targets(layer: str) -> list[str]:
     return [*fields, SOURCE_ID, *GEOMETRY_TARGETS]
 
 
+def required(layer: str) -> list[str]:
+    """The fields of ``layer`` every row must have: a column or one value for all rows.
+
+    (Findings take their walk, and the walk's date, from ``--walk`` too.)
+    """
+    record_type = FEATURE_TYPES[layer]
+    needed = [f.name for f in dataclasses.fields(record_type)
+              if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+              and f.name not in NOT_IMPORTED and f.name not in _FILLED]
+    needed += _REQUIRED_WITH_DEFAULT.get(layer, ())
+    if layer == "findings":
+        needed = [name for name in needed if name not in ("walk_id", "found_date")]
+    return needed
+
+
+def bookkeeping(column: str) -> bool:
+    """True for a column the store keeps itself (``updated_at``, ``version`` …).
+
+    An export of this app carries them; an import sets them anew, so they are skipped
+    (and listed as skipped), not kept as extra information.
+    """
+    return _field_name(column) in NOT_IMPORTED - {EXTRA, "id", "geometry"}
+
+
 def known_names() -> set[str]:
     """Every normalised name that maps to something in some layer (finds the header row)."""
     names = {_key(n) for group in NAMES.values() for n in group}
@@ -129,12 +163,17 @@ def _truncated(column: str, allowed: list[str]) -> str | None:
     return matches[0] if len(matches) == 1 else None
 
 
-def check(mapping: Mapping[str, str], layer: str) -> list[str]:
-    """Problems with a mapping: unknown targets, a target chosen twice (English)."""
+def check(mapping: Mapping[str, str], layer: str) -> list[tuple[str, dict[str, Any]]]:
+    """Problems with a mapping as ``io.msg`` codes: unknown targets, a target chosen twice."""
+    from geo.io.errors import field_words
+
     allowed = set(targets(layer))
-    problems = [f"{column!r} → {target!r} is not a field of {layer}"
-                for column, target in mapping.items() if target and target not in allowed]
+    problems: list[tuple[str, dict[str, Any]]] = [
+        ("mapping_not_a_field", {"column": column, "target": target,
+                                 "fields": ", ".join(targets(layer))})
+        for column, target in mapping.items() if target and target not in allowed]
     chosen = [t for t in mapping.values() if t]
-    problems += [f"{t!r} is chosen for more than one column" for t in sorted(set(chosen))
-                 if chosen.count(t) > 1]
+    problems += [("mapping_twice", {"field": field_words(t), "columns": ", ".join(
+        c for c, target in mapping.items() if target == t)})
+        for t in sorted(set(chosen)) if chosen.count(t) > 1]
     return problems

@@ -29,6 +29,17 @@ RT90_EAST = (1_200_000.0, 1_900_000.0)
 LOCAL_EAST = (40_000.0, 250_000.0)
 #: Share of rows that must agree before a range-based guess is trusted.
 AGREEMENT = 0.5
+#: The SWEREF 99 local zones (a municipality's GIS often works in its own), west to east.
+LOCAL_ZONES: dict[int, str] = {
+    3007: "SWEREF 99 12 00", 3008: "SWEREF 99 13 30", 3009: "SWEREF 99 15 00",
+    3010: "SWEREF 99 16 30", 3011: "SWEREF 99 18 00", 3012: "SWEREF 99 14 15",
+    3013: "SWEREF 99 15 45", 3014: "SWEREF 99 17 15", 3015: "SWEREF 99 18 45",
+    3016: "SWEREF 99 20 15", 3017: "SWEREF 99 21 45", 3018: "SWEREF 99 23 15",
+}
+#: Coordinates tried per zone when recognising one (an even sample of the file's).
+ZONE_SAMPLE = 500
+#: Another zone within this share of the best one fits as well: the zone is not told.
+ZONE_MARGIN = 0.1
 
 
 @dataclass(frozen=True)
@@ -36,8 +47,10 @@ class Decision:
     """The system a file's coordinates are in, how it was found, whether axes swap."""
 
     crs: CRS
-    source: str  # "file", "user", "ranges"
+    source: str  # "file", "user", "ranges", "municipality" (a local zone, by the kommun)
     swapped: bool = False
+    #: Municipality: the share of the places that lie in it in the chosen zone.
+    share: float = 0.0
 
     @property
     def label(self) -> str:
@@ -58,8 +71,13 @@ def classify(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return kinds
 
 
-def decide(x: np.ndarray, y: np.ndarray, stated: CRS | None, source: str) -> Decision:
-    """Decide the system from a stated CRS or, without one, from the ranges of ``x, y``."""
+def decide(x: np.ndarray, y: np.ndarray, stated: CRS | None, source: str,
+           kommun_kod: str | None = None) -> Decision:
+    """Decide the system from a stated CRS or, without one, from the ranges of ``x, y``.
+
+    Coordinates that look like a SWEREF 99 local zone are tried in every zone: the one
+    in which most of them (and at least half) lie in ``kommun_kod`` is taken.
+    """
     if stated is not None:
         return _stated(x, y, stated, source)
     kinds = classify(x, y)
@@ -68,7 +86,12 @@ def decide(x: np.ndarray, y: np.ndarray, stated: CRS | None, source: str) -> Dec
     values, counts = np.unique(kinds, return_counts=True)
     best = values[np.argmax(counts)]
     if best == "" or counts.max() < AGREEMENT * len(kinds):
-        raise Refused(_hint(x, y), **_ranges(x, y))
+        hint = _hint(x, y)
+        if hint == "crs_looks_local" and kommun_kod is not None:
+            zone = local_zone(x, y, kommun_kod)
+            if zone is not None:
+                return zone
+        raise Refused(hint, **_ranges(x, y))
     epsg = WGS84 if best.startswith("wgs84") else SWEREF
     return Decision(CRS.from_epsg(epsg), "ranges", swapped=best.endswith("swapped"))
 
@@ -89,6 +112,42 @@ def _stated(x: np.ndarray, y: np.ndarray, stated: CRS, source: str) -> Decision:
         if epsg == WGS84 and np.mean(kinds == "wgs84_swapped") > AGREEMENT:
             return Decision(stated, source, swapped=True)
     return Decision(stated, source)
+
+
+def local_zone(x: np.ndarray, y: np.ndarray, kommun_kod: str) -> Decision | None:
+    """The local zone in which the coordinates lie in the municipality, if one clearly does.
+
+    The zones share their false easting, so one file's numbers are plausible in each
+    of them, their central meridians 0.75° (some 45 km) or more apart: in a municipality
+    of ordinary size only the right zone puts its places inside it. Where several do (a
+    municipality as wide as Kiruna), the zone cannot be told and the user is asked.
+    """
+    from geo import boundaries
+
+    step = max(1, len(x) // ZONE_SAMPLE)
+    xs, ys = x[::step], y[::step]
+    shares: dict[int, float] = {}
+    for epsg in LOCAL_ZONES:
+        transformer = Transformer.from_crs(epsg, WGS84, always_xy=True)
+        lon, lat = transformer.transform(xs, ys)
+        try:
+            inside = boundaries.inside(kommun_kod, shapely.points(lon, lat))
+        except KeyError:
+            return None
+        shares[epsg] = float(np.mean(inside)) if len(inside) else 0.0
+    best = max(shares, key=shares.__getitem__)
+    if shares[best] < AGREEMENT:
+        return None
+    fitting = [epsg for epsg, share in shares.items() if share >= shares[best] - ZONE_MARGIN]
+    if len(fitting) > 1:
+        raise Refused("crs_local_ambiguous", zones=", ".join(zone_label(e) for e in fitting),
+                      **_ranges(x, y))
+    return Decision(CRS.from_epsg(best), "municipality", share=shares[best])
+
+
+def zone_label(epsg: int) -> str:
+    """``SWEREF 99 13 30 (EPSG:3008)``: how the page and the report name a zone."""
+    return f"{LOCAL_ZONES[epsg]} (EPSG:{epsg})"
 
 
 def _hint(x: np.ndarray, y: np.ndarray) -> str:

@@ -7,6 +7,7 @@ the CLI prints it as one ``geo: error:`` line with exit code 2.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from geo import i18n
@@ -15,8 +16,51 @@ from geo import i18n
 CLI_LANGUAGE = "en"
 
 
+@dataclass(frozen=True)
+class Words:
+    """A value of a message that is itself catalog text: a field's label, allowed values.
+
+    Rendered in the message's language (:func:`message`), so a refusal made once reads
+    "Källa" on the Swedish page and "Source" in the CLI. ``keys`` are joined by ", ".
+    """
+
+    keys: tuple[str, ...]
+
+    def text(self, lang: str) -> str:
+        return ", ".join(i18n.t(key, lang) for key in self.keys)
+
+    def __str__(self) -> str:
+        return self.text(CLI_LANGUAGE)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A model rule a value broke (:class:`~geo.validation.ValidationError`), as words."""
+
+    code: str
+    values: tuple[tuple[str, Any], ...]
+    fallback: str
+
+    def text(self, lang: str) -> str:
+        try:
+            return i18n.t(f"validation.{self.code}", lang, **dict(self.values))
+        except (KeyError, IndexError):
+            return self.fallback
+
+    def __str__(self) -> str:
+        return self.text(CLI_LANGUAGE)
+
+
+def field_words(name: str) -> Words:
+    """A field's label (``fields.source`` → "Källa"), or the import target's own label."""
+    catalog = i18n.catalog(CLI_LANGUAGE)
+    key = f"io.targets.{name}" if f"io.targets.{name}" in catalog else f"fields.{name}"
+    return Words((key,))
+
+
 def message(code: str, lang: str = CLI_LANGUAGE, **values: Any) -> str:
     """The text of one ``io.msg`` code in ``lang``."""
+    values = {k: v.text(lang) if isinstance(v, Words | Rule) else v for k, v in values.items()}
     return i18n.t(f"io.msg.{code}", lang, **values)
 
 

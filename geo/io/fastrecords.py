@@ -74,6 +74,8 @@ _FEATURE: dict[str, Check] = {
     "internal_note": lambda x: v.text("internal_note", x, limit=_LONG),
     "deleted_at": lambda x: v.as_datetime("deleted_at", x),
     "deleted_reason": lambda x: v.text("deleted_reason", x),
+    "case_number": lambda x: v.text("case_number", x),
+    "extra": lambda x: v.extra("extra", x),
 }
 
 #: Per layer: each field's check as the layer's ``validate`` makes it. A layer not

@@ -67,7 +67,7 @@ def build(table: SourceTable, mapping: dict[str, str], layer: str, kommun_kod: s
     if with_z.any():
         shapes.geometries[with_z] = shapely.force_2d(shapes.geometries[with_z])
     _decide_and_transform(shapes, present, user_crs or stated,
-                          "user" if user_crs is not None else "file")
+                          "user" if user_crs is not None else "file", kommun_kod)
     _fit_types(shapes, layer)
     _flag_outside(shapes, kommun_kod)
     return shapes
@@ -138,12 +138,12 @@ def _from_xy(xs: list[Any], ys: list[Any], shapes: Shapes) -> None:
 
 
 def _decide_and_transform(shapes: Shapes, present: np.ndarray, stated: CRS | None,
-                          source: str) -> None:
+                          source: str, kommun_kod: str) -> None:
     if not present.any():
         return
     x, y = crs.anchor_xy(shapes.geometries)
     finite = present & np.isfinite(x) & np.isfinite(y)
-    decision = crs.decide(x[finite], y[finite], stated, source)
+    decision = crs.decide(x[finite], y[finite], stated, source, kommun_kod)
     shapes.decision = decision
     if decision.source == "ranges":
         kinds = crs.classify(x, y)

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from geo import config
+from geo import boundaries, config
 from geo.auth import Action, PermissionDenied, User, require
 from geo.filters import Filter
-from geo.io import columns, geometry, guard, ledger, rows
+from geo.io import columns, fields, geometry, guard, ledger, rows
 from geo.io import crs as crs_
 from geo.io.errors import Refused
 from geo.io.report import DRY_RUN, NOTHING_NEW, REJECTED, WRITTEN, ImportReport
@@ -44,6 +44,12 @@ class ImportOptions:
     source_layer: str | None = None
     walk: str | None = None
     mapping: Mapping[str, str] | None = None
+    #: One value for every row of a field (``--set source=citizen_dialogue``): by code
+    #: or label; it fills the rows whose mapped column is empty.
+    fixed: Mapping[str, str] | None = None
+    #: Columns neither mapped nor kept with the records (listed as skipped); every other
+    #: unmapped column is kept in each record's ``extra``.
+    skip: Collection[str] = ()
     user: str = "import"
     file_name: str = ""
     #: The signed-in person importing (the page); None for the CLI, which runs as the
@@ -114,20 +120,35 @@ def _run(store: Store, data: bytes, options: ImportOptions, report: ImportReport
         raise Refused("no_rows")
     mapping = dict(options.mapping) if options.mapping is not None else \
         columns.guess(table.columns, options.layer)
-    problems = [f"no column {c!r} in the file" for c in mapping if c not in table.columns]
-    mapping = {c: t for c, t in mapping.items() if t and c in table.columns}
-    problems += columns.check(mapping, options.layer)
+    absent = [c for c in mapping if c not in table.columns]
+    if absent:
+        raise Refused("mapping_no_column", column=absent[0],
+                      columns=", ".join(table.columns[:20]))
+    mapping = {c: t for c, t in mapping.items() if t and c not in options.skip}
+    problems = columns.check(mapping, options.layer)
     if problems:
-        raise Refused("bad_mapping", problems="; ".join(problems))
-    report.mapping = mapping
-    report.ignored_columns = [c for c in table.columns if c not in mapping]
+        raise Refused(problems[0][0], **problems[0][1])
+    fixed = fields.fixed_values(options.fixed or {}, options.layer)
+    report.mapping, report.fixed = mapping, {k: str(v) for k, v in fixed.items()}
+    report.fixed_groups = fields.groups(options.layer, fixed)
+    unmapped = [c for c in table.columns if c not in mapping]
+    skipped = {c for c in unmapped if c in options.skip or columns.bookkeeping(c)}
+    report.ignored_columns = [c for c in unmapped if c in skipped]
+    report.extra_columns = [c for c in unmapped if c not in skipped]
+    mapping = fields.add_columns(table, mapping, fixed, report.extra_columns)
     user_crs = crs_.user_crs(options.crs) if options.crs else None
     shapes = geometry.build(table, mapping, options.layer, options.kommun_kod,
                             user_crs=user_crs)
+    fields.refuse_missing(report.mapping, fixed, options.layer, table)  # before any row
     if shapes.decision is not None:
         report.crs, report.crs_source = shapes.decision.label, shapes.decision.source
         if shapes.decision.swapped:
             report.file_notes.append(("swapped", {}))
+        if shapes.decision.source == "municipality":
+            epsg = shapes.decision.crs.to_epsg()
+            report.file_notes.append(("local_zone", {
+                "zone": crs_.zone_label(epsg), "share": round(100 * shapes.decision.share),
+                "kommun": boundaries.names().get(options.kommun_kod, options.kommun_kod)}))
     progress(0.3, "check")
     ctx = _context(store, options)
     built = rows.build(table, mapping, shapes, ctx,

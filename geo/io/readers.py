@@ -23,7 +23,7 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from geo.io import columns, gdalsafe, limits, safezip, sniff
-from geo.io.csvread import read_csv
+from geo.io.csvread import decode, read_csv
 from geo.io.errors import Refused
 from geo.io.table import SourceTable
 from geo.io.values import _key
@@ -72,8 +72,8 @@ def read_geojson(data: bytes) -> SourceTable:
     """
     try:
         document = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise Refused("geojson_encoding") from None
+    except UnicodeDecodeError:  # RFC 7946: UTF-8 only; name what it looks like instead
+        raise Refused("geojson_encoding", encoding=decode(data)[1]) from None
     except RecursionError:
         raise Refused("geojson_too_deep") from None
     except ValueError as error:

@@ -11,14 +11,13 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from geo import i18n
 from geo.io import csvwrite
-from geo.io.errors import CLI_LANGUAGE, message
+from geo.io.errors import CLI_LANGUAGE, field_words, message
 
 
 def layer_words(layer: str, lang: str) -> str:
     """A layer's name inside a sentence ("otrygga platser"), not its code (``unsafe_places``)."""
-    from geo import i18n
-
     name = i18n.catalog(lang).get(f"layers.{layer}")
     return name[:1].lower() + name[1:] if name else layer
 
@@ -39,6 +38,14 @@ class RowProblem:
 
     def text(self, lang: str = CLI_LANGUAGE) -> str:
         return message(self.code, lang, **self.values)
+
+    def field_text(self, lang: str = CLI_LANGUAGE) -> str:
+        """The field's name in ``lang`` ("Kategori"), not its code; "" for the whole row."""
+        catalog = i18n.catalog(lang)
+        for key in (f"io.targets.{self.field}", f"fields.{self.field}"):
+            if key in catalog:
+                return catalog[key]
+        return self.field
 
 
 @dataclass
@@ -63,7 +70,14 @@ class ImportReport:
     crs: str = ""
     crs_source: str = ""
     mapping: dict[str, str] = field(default_factory=dict)
+    #: Columns the user chose to skip (nothing of them is stored).
     ignored_columns: list[str] = field(default_factory=list)
+    #: Columns no field holds, kept with each record (``extra``, by header).
+    extra_columns: list[str] = field(default_factory=list)
+    #: One value for every row, by field (``--set``).
+    fixed: dict[str, str] = field(default_factory=dict)
+    #: The catalog group of each choice among them (the code is shown by its name).
+    fixed_groups: dict[str, str] = field(default_factory=dict)
     rejected: list[RowProblem] = field(default_factory=list)
     notes: list[RowProblem] = field(default_factory=list)
     file_notes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
@@ -105,6 +119,7 @@ class ImportReport:
             "already_present": self.already_present,
             "duplicates_in_file": self.duplicates_in_file, "crs": self.crs_text(lang),
             "mapping": self.mapping, "ignored_columns": self.ignored_columns,
+            "extra_columns": self.extra_columns, "fixed": self.fixed,
             "refused": self.refusal_text(lang) or None,
             "rejected": [{**_plain(asdict(p)), "message": p.text(lang)} for p in self.rejected],
             "notes": [{**_plain(asdict(p)), "message": p.text(lang)} for p in self.notes],
@@ -139,12 +154,26 @@ class ImportReport:
         return csvwrite.write([message("csv_line", lang), message("csv_reason", lang), *names],
                               rows, dialect)
 
+    def column_lines(self, lang: str = CLI_LANGUAGE) -> list[str]:
+        """Where the columns went that no field holds: values for all rows, kept, skipped."""
+        lines = [message("line_fixed", lang, field=field_words(name),
+                         value=i18n.label(self.fixed_groups[name], value, lang)
+                         if name in self.fixed_groups else value)
+                 for name, value in self.fixed.items()]
+        if self.extra_columns:
+            lines.append(message("line_extra", lang, columns=", ".join(self.extra_columns)))
+        if self.ignored_columns:
+            lines.append(message("line_skipped", lang,
+                                 columns=", ".join(self.ignored_columns)))
+        return lines
+
     def text_lines(self, lang: str = CLI_LANGUAGE, limit: int = 50) -> list[str]:
         """The report as lines for a terminal: summary, notes, rejected rows."""
         lines = [self.summary(lang)]
         if self.crs:
             lines.append(self.crs_text(lang))
         lines += [message(f"note_{code}", lang, **values) for code, values in self.file_notes]
+        lines += self.column_lines(lang)
         for problem in self.rejected[:limit]:
             lines.append(message("line_rejected", lang, line=problem.line, field=problem.field,
                                  reason=problem.text(lang)))

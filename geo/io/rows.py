@@ -25,6 +25,7 @@ import shapely
 
 from geo.enums import PlaceStatus
 from geo.io import columns, fastrecords, values
+from geo.io.errors import Rule, field_words
 from geo.io.geometry import Shapes
 from geo.io.report import RowProblem
 from geo.io.table import SourceTable
@@ -92,6 +93,7 @@ def converters(layer: str) -> dict[str, Callable[[Any], Any]]:
             result[name] = values.number
         else:
             result[name] = _text
+    result["extra"] = _text  # the file's other columns, as JSON text (geo.io.importer)
     result["kommun_kod"] = _kommun
     result["pledge_id"] = lambda v: _text(v).lower()
     return result
@@ -111,7 +113,10 @@ def build(table: SourceTable, mapping: Mapping[str, str], shapes: Shapes, ctx: C
         cells_by_column.append(cells)
         if bad:
             _first_unreadable(unreadable, cells, target)
-    source_column = next((c for c, t in mapping.items() if t == columns.SOURCE_ID), None)
+    # the id comes from the source id, else from the case number (as it did when the case
+    # number was the source id: a file imported before gives the same ids)
+    source_column = next((c for c, t in mapping.items() if t == columns.SOURCE_ID),
+                         next((c for c, t in mapping.items() if t == "case_number"), None))
     sources = table.column(source_column) if source_column else [None] * len(table)
     built = Built()
     for line, code, values_ in table.broken:
@@ -139,7 +144,10 @@ def build(table: SourceTable, mapping: Mapping[str, str], shapes: Shapes, ctx: C
             problem: RowProblem | None = RowProblem(line, "geometry", code, values_)
         elif index in unreadable:
             target, error = unreadable[index]
-            problem = RowProblem(line, target, "bad_value", {"reason": str(error)})
+            problem = (RowProblem(line, target, error.code,
+                                  {**error.values, "field": field_words(target)})
+                       if error.code else
+                       RowProblem(line, target, "bad_value", {"reason": str(error)}))
         else:
             if references or not source_id:
                 kwargs = kwargs_of[index] = _kwargs(targets, cells)
@@ -276,11 +284,11 @@ def _record(ctx: Context, kwargs: dict[str, Any], record_id: str, shape: Any, li
         return FEATURE_TYPES[ctx.layer](**_complete(kwargs, ctx), id=record_id, geometry=shape,
                                         updated_at=ctx.now, updated_by=ctx.user, version=1), None
     except ValidationError as error:
-        return None, RowProblem(line, error.field, "invalid_field",
-                                {"field": error.field, "reason": error.message})
-    except TypeError as error:  # a value of a type the model cannot take
-        return None, RowProblem(line, "", "invalid_field",
-                                {"field": "?", "reason": str(error)[:120]})
+        return None, RowProblem(line, error.field, "invalid_field", {
+            "field": field_words(error.field),
+            "reason": Rule(error.code, tuple(error.values.items()), error.message)})
+    except TypeError:  # a required field without a value (checked before: never expected)
+        return None, RowProblem(line, "", "row_incomplete", {})
 
 
 def _complete(kwargs: dict[str, Any], ctx: Context) -> dict[str, Any]:
@@ -352,7 +360,7 @@ def _source_ids(ctx: Context, sources: list[Any]) -> list[str | None]:
 
 def _content_id(ctx: Context, kwargs: dict[str, Any], place: str | None) -> str:
     """The id of a row without a source id: from its values and its place."""
-    content = str(sorted(kwargs.items()))
+    content = str(sorted((k, v) for k, v in kwargs.items() if k != "extra"))
     return stable_id(f"{ctx.layer}|{ctx.kommun_kod}|{content}|{place}")
 
 

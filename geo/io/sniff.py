@@ -64,11 +64,21 @@ def sniff(data: bytes) -> str:
 
 
 def _text_head(head: bytes) -> str:
-    for encoding in ("utf-8", "utf-16"):
+    """The start of a text file, to tell its kind: UTF-8, else UTF-16, else Latin-1.
+
+    UTF-16 only with a byte order mark or NUL bytes (ASCII in UTF-16): decoded as UTF-16,
+    any other text of an even length would read as Chinese, and a Windows-1252 GeoJSON
+    would pass for a CSV.
+    """
+    try:
+        return head.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
         try:
-            return head.decode(encoding)
+            return head.decode("utf-16")
         except UnicodeDecodeError:
-            continue
+            pass
     return head.decode("latin-1")
 
 

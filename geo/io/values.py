@@ -18,11 +18,21 @@ from typing import Any
 import pandas as pd
 
 from geo import i18n
-from geo.enums import Code
+from geo.enums import COUNT_ONLY_KINDS, Code
+from geo.io.errors import Words
 
 
 class BadValue(ValueError):
-    """A cell that cannot be read as the field's type; ``args[0]`` says why (English)."""
+    """A cell that cannot be read as the field's type; ``args[0]`` says why (English).
+
+    ``code`` and ``values``, when given, say it as an ``io.msg`` message instead (in the
+    user's language: a value outside a list names the list).
+    """
+
+    def __init__(self, reason: str, code: str = "", **values: Any) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.values = values
 
 
 MONTHS = {
@@ -108,10 +118,10 @@ def is_empty(value: Any) -> bool:
 def number(value: Any) -> float:
     """A number: ``55,5446``, ``1 234,5``, ``−13.2``, ``1.234,5`` (decimal comma first)."""
     if isinstance(value, bool):
-        raise BadValue(f"{value!r} is not a number")
+        raise _not_a_number(value)
     if isinstance(value, (int, float)):
         if isinstance(value, float) and not math.isfinite(value):
-            raise BadValue(f"{value!r} is not a number")
+            raise _not_a_number(value)
         return float(value)
     text = _SPACES.sub("", str(value)).replace("\u2212", "-").lower()
     if "," in text and "." in text:  # the later mark is the decimal one
@@ -120,18 +130,28 @@ def number(value: Any) -> float:
     elif text.count(",") == 1:
         text = text.replace(",", ".")
     if not _NUMBER.match(text):
-        raise BadValue(f"{value!r} is not a number")
+        raise _not_a_number(value)
     result = float(text)
     if not math.isfinite(result):
-        raise BadValue(f"{value!r} is not a number")
+        raise _not_a_number(value)
     return result
+
+
+def _not_a_number(value: Any) -> BadValue:
+    return BadValue(f"{value!r} is not a number", "value_not_number", value=_shown(value))
+
+
+def _shown(value: Any) -> str:
+    """A cell's value as a message quotes it (short)."""
+    return str(value).strip()[:60]
 
 
 def whole(value: Any) -> int:
     """A whole number written as ``12``, ``12,0`` or ``12.0``."""
     result = number(value)
     if result != int(result):
-        raise BadValue(f"{value!r} is not a whole number")
+        raise BadValue(f"{value!r} is not a whole number", "value_not_whole",
+                       value=_shown(value))
     return int(result)
 
 
@@ -144,7 +164,7 @@ def day(value: Any) -> date:
     if hasattr(value, "to_pydatetime"):  # pandas Timestamp
         return value.to_pydatetime().date()
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        raise BadValue(f"{value!r} is a number, not a date (an Excel date saved as a number?)")
+        raise _excel_number(value)
     text = _SPACES.sub(" ", str(value)).strip().lower()
     for pattern, order in ((_ISO, "ymd"), (_COMPACT, "ymd"), (_YMD, "ymd"), (_DMY, "dmy")):
         match = pattern.match(text)
@@ -156,15 +176,22 @@ def day(value: Any) -> date:
     if match and match.group(2) in MONTHS:
         return _make(value, int(match.group(3)), MONTHS[match.group(2)], int(match.group(1)))
     if re.fullmatch(r"\d{5}", text):
-        raise BadValue(f"{value!r} is a number, not a date (an Excel date saved as a number?)")
-    raise BadValue(f"{value!r} is not a date (write it as YYYY-MM-DD)")
+        raise _excel_number(value)
+    raise BadValue(f"{value!r} is not a date (write it as YYYY-MM-DD)", "value_not_date",
+                   value=_shown(value))
+
+
+def _excel_number(value: Any) -> BadValue:
+    return BadValue(f"{value!r} is a number, not a date (an Excel date saved as a number?)",
+                    "value_excel_date", value=_shown(value))
 
 
 def _make(original: Any, year: int, month: int, day_: int) -> date:
     try:
         return date(year, month, day_)
     except ValueError:
-        raise BadValue(f"{original!r} is not a date in the calendar") from None
+        raise BadValue(f"{original!r} is not a date in the calendar", "value_not_in_calendar",
+                       value=_shown(original)) from None
 
 
 def moment(value: Any) -> datetime:
@@ -190,7 +217,8 @@ def yes_no(value: Any) -> bool:
         return True
     if word in FALSE_WORDS:
         return False
-    raise BadValue(f"{value!r} is not yes or no (ja/nej)")
+    raise BadValue(f"{value!r} is not yes or no (ja/nej)", "value_not_yes_no",
+                   value=_shown(value))
 
 
 def code(value: Any, enum: type[Code]) -> str:
@@ -198,8 +226,15 @@ def code(value: Any, enum: type[Code]) -> str:
     found = _words(enum).get(_key(value))
     if found is None:
         allowed = ", ".join(m.value for m in enum)
-        raise BadValue(f"{str(value).strip()!r} is not one of: {allowed}")
+        raise BadValue(f"{str(value).strip()!r} is not one of: {allowed}", "not_in_list",
+                       value=str(value).strip()[:60], allowed=allowed_words(enum))
     return found
+
+
+def allowed_words(enum: type[Code]) -> Any:
+    """The names of an enum's codes as message words ("Belysning, Växtlighet, …")."""
+    group = i18n.ENUM_GROUPS[enum.__name__]
+    return Words(tuple(f"{group}.{m.value}" for m in enum if m not in COUNT_ONLY_KINDS))
 
 
 @lru_cache(maxsize=32)

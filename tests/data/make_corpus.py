@@ -160,7 +160,7 @@ text("places_unicode_text.txt", "unsafe_places", ("ok", 2),
      "Kategori\tKälla\tDatum\tBeskrivning\tLat\tLong\r\n"
      f"Belysning\tEnkät\t2020-03-01\tÅåÄäÖö\t{sv(LAT)}\t{sv(LON)}\r\n"
      f"Trafik\tEnkät\t2020-03-02\tKorsning\t{sv(LAT + .001)}\t{sv(LON)}\r\n", "utf-16")
-text("places_multiline.csv", "unsafe_places", ("rejected", {5: "bad_value"}),
+text("places_multiline.csv", "unsafe_places", ("rejected", {5: "not_in_list"}),
      "a quoted description with a semicolon and line breaks: the bad row after it is line 5",
      HEAD_SV + f"Belysning;Enkät;2020-03-01;\"Rad ett;\nrad två\nrad tre\";{sv(LAT)};{sv(LON)}\n"
      f"Okänd sak;Enkät;2020-03-02;B;{sv(LAT)};{sv(LON)}\n")
@@ -295,8 +295,8 @@ text("activities_no_place.csv", "activities", ("ok", 3),
 # -- rows that are rejected (nothing written) ---------------------------------------------
 
 text("places_bad_rows.csv", "unsafe_places",
-     ("rejected", {3: "bad_value", 4: "bad_value", 5: "bad_coordinate", 6: "half_coordinate",
-                   7: "invalid_field"}),
+     ("rejected", {3: "not_in_list", 4: "value_not_in_calendar", 5: "bad_coordinate",
+                   6: "half_coordinate", 7: "invalid_field"}),
      "one good row, then an unknown category, 2020-13-45, x = 'abc', a missing y, a 5000-"
      "character description",
      HEAD_SV + f"Belysning;Enkät;2020-03-01;Bra;{sv(LAT)};{sv(LON)}\n"

@@ -77,6 +77,9 @@ COMMON = {
     "internal_note": ["", "note", None, "x" * 4001, " y "],
     "deleted_at": [None, NOW, "", "bad"],
     "deleted_reason": ["", "why", None],
+    "case_number": ["", "2024-123", None, " 7 ", 2024, "x" * 201],
+    "extra": ["", None, {"Plats": "Torget"}, '{"Plats": "Torget"}', "{bad", "[1]",
+              {"Plats": ""}, {"a": "x" * 4001}],
 }
 FIELDS = {
     UnsafePlace: {

@@ -69,6 +69,9 @@ def test_dry_run_shows_the_report_and_writes_nothing(page_store):
     line = i18n.t("io.page.line", "sv")
     rejected = next(d.value for d in at.dataframe if line in d.value.columns)
     assert list(rejected[line]) == [3, 4, 5, 6, 7]
+    fields = list(rejected[i18n.t("io.page.field", "sv")])  # by name, never by code
+    assert fields == ["Kategori", "Rapporterad", "Plats eller form", "Plats eller form",
+                      "Beskrivning"], fields
     metrics = {m.label: m.value for m in at.metric}
     assert metrics[i18n.t("io.page.n_rejected", "sv")] == "5"
     assert digest(page_store.path) == before
@@ -113,3 +116,33 @@ def test_file_text_is_shown_not_run(page_store):
     label = at.selectbox(key="io_map_unsafe_places_1").label
     assert label.replace("\\<", "").count("<") == 0  # markdown shows \< as text, never a tag
     assert "\\$" in label and "onerror=alert" in label  # no LaTeX either
+
+
+def test_an_office_file_gets_its_source_on_the_page(page_store):
+    """Windows-1252, N/E, no source column: the page asks for Källa, by its Swedish names."""
+    office = ROOT / "tests" / "data" / "office" / "places_excel_cp1252_tm.csv"
+    at = run_page(ADMIN)
+    at.file_uploader(key="io_upload").set_value(
+        [("otrygga.csv", office.read_bytes(), "text/csv")]).run()
+    assert not at.exception
+    source = at.selectbox(key="io_fixed_unsafe_places_source")
+    assert source.label == "Källa (obligatoriskt: filen har ingen kolumn)"
+    assert "Medborgardialog" in source.options
+    plats = at.selectbox(key="io_map_unsafe_places_0")  # Plats: kept as extra information
+    assert plats.value == "__extra__" and plats.format_func(plats.value) == \
+        i18n.t("io.page.keep_extra", "sv")
+    crs_names = at.selectbox(key="io_crs").options
+    assert "SWEREF 99 13 30 (EPSG:3008)" in crs_names
+    before = digest(page_store.path)
+    at.button(key="io_dry_run").click().run()  # without a source: one line, nothing written
+    assert at.error and at.error[0].value.replace("\\", "").startswith(
+        "Avvisad: Filen har ingen kolumn för Källa (source)")
+    assert digest(page_store.path) == before
+    source.set_value("citizen_dialogue").run()
+    at.button(key="io_import").click().run()
+    assert not at.exception and "Importerade 4 nya" in at.success[0].value, at.error
+    assert any("Plats" in c.value for c in at.caption)
+    assert any("Källa = Medborgardialog" in c.value for c in at.caption)
+    places = page_store.list("unsafe_places", public=False)
+    new = places[places["case_number"] != ""]
+    assert len(new) == 4 and set(new["source"]) == {"citizen_dialogue"}

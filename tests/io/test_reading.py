@@ -70,7 +70,7 @@ def test_column_names_are_guessed_per_layer():
     assert guess(["Kategori", "Källa", "Datum", "Lat", "Long", "Ärendenummer", "Övrigt"],
                  "unsafe_places") == {"Kategori": "category", "Källa": "source",
                                       "Datum": "reported_date", "Lat": "y", "Long": "x",
-                                      "Ärendenummer": "source_id"}
+                                      "Ärendenummer": "case_number"}
     assert guess(["Datum", "Namn"], "walks") == {"Datum": "walk_date", "Namn": "name"}
     assert guess(["reported_d", "descriptio"], "unsafe_places") == {
         "reported_d": "reported_date", "descriptio": "description"}  # shapefile's 10 chars
