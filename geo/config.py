@@ -11,6 +11,7 @@ import tomllib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 DATA_DIR = PROJECT_DIR / "data"
@@ -31,6 +32,8 @@ STATIC_URL = "app/static"
 #: Coordinates are stored in WGS 84; lengths and areas are measured in SWEREF 99 TM.
 STORAGE_CRS = 4326
 MEASURE_CRS = 3006
+#: Swedish time: a spreadsheet's times without an offset are in it (export and import).
+LOCAL_TIME = ZoneInfo("Europe/Stockholm")
 
 #: A generous box around Sweden (lon/lat); a coordinate outside it is refused,
 #: which also catches swapped latitude and longitude.

@@ -58,3 +58,14 @@ def spreadsheet_cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
+
+
+def unguarded(text: str) -> str:
+    """The text :func:`spreadsheet_cell` guarded, as it was typed (the import reads it).
+
+    Only an apostrophe in front of a formula start is the guard's; any other leading
+    apostrophe is the text's own.
+    """
+    if text.startswith("'") and text[1:].startswith(FORMULA_START):
+        return text[1:]
+    return text

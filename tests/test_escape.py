@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import folium
+import pytest
 
-from geo.escape import inert
+from geo.escape import inert, spreadsheet_cell, unguarded
 
 
 def test_a_name_with_template_syntax_renders_as_text_in_a_folium_map():
@@ -29,3 +30,8 @@ def test_the_one_formula_guard_leaves_numbers_alone():
         assert spreadsheet_cell(formula) == "'" + formula
     for harmless in (-3, -2.5, 0, "1e-3", "Ekvägen", "", None, "a=b"):
         assert spreadsheet_cell(harmless) == harmless
+
+
+@pytest.mark.parametrize("typed", ["=1+1", "+46 70", "-kväll", "@SUM(A1)", "'citat", "vanlig"])
+def test_the_import_reads_a_guarded_cell_as_it_was_typed(typed):
+    assert unguarded(spreadsheet_cell(typed)) == typed

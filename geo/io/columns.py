@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Mapping
+from functools import cache
 from typing import Any
 
+from geo import config, i18n
 from geo.io.values import _key
 from geo.model import FEATURE_TYPES
 
@@ -110,13 +112,38 @@ def bookkeeping(column: str) -> bool:
     An export of this app carries them; an import sets them anew, so they are skipped
     (and listed as skipped), not kept as extra information.
     """
-    return _field_name(column) in NOT_IMPORTED - {EXTRA, "id", "geometry"}
+    bookkept = NOT_IMPORTED - {EXTRA, "id", "geometry"}
+    return _field_name(column) in bookkept or exported_as(column) in bookkept
+
+
+def exported_as(column: str) -> str | None:
+    """The field whose heading this app's exports give ``column``, in any language.
+
+    The export writes the catalog's heading of each field (:mod:`geo.io.sheet`:
+    ``csv.header.*``, else ``fields.*``), so its own file comes back column for column.
+    """
+    return _headings().get(_key(column))
+
+
+@cache
+def _headings() -> dict[str, str]:
+    """Normalised heading → field, for every field of every layer and language."""
+    result: dict[str, str] = {}
+    names = {name for cls in FEATURE_TYPES.values() for name in cls.field_names()}
+    for lang in config.LANGUAGES:
+        catalog = i18n.catalog(lang)
+        for name in sorted(names):
+            for key in (f"csv.header.{name}", f"fields.{name}"):
+                if key in catalog:
+                    result.setdefault(_key(catalog[key]), name)
+    return result
 
 
 def known_names() -> set[str]:
     """Every normalised name that maps to something in some layer (finds the header row)."""
     names = {_key(n) for group in NAMES.values() for n in group}
     names |= {_key(f) for cls in FEATURE_TYPES.values() for f in cls.field_names()}
+    names |= set(_headings())
     return names
 
 
@@ -134,6 +161,9 @@ def guess(columns: Iterable[str], layer: str) -> dict[str, str]:
         if real in allowed:
             for name in names:
                 lookup.setdefault(_key(name), real)
+    for heading, real in _headings().items():
+        if real in allowed:
+            lookup.setdefault(heading, real)
     ordered = list(columns)
     exact = {_field_name(c) for c in ordered} & set(allowed)
     mapping: dict[str, str] = {}

@@ -31,14 +31,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 
+from geo import config
 from geo.escape import spreadsheet_cell
-
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 @dataclass(frozen=True)
@@ -104,7 +102,7 @@ def _number(value: float, spec: Dialect) -> str:
 
 def _moment(value: datetime, spec: Dialect) -> str:
     if spec.name == EXCEL_SV.name:
-        local = value.astimezone(STOCKHOLM) if value.tzinfo else value
+        local = value.astimezone(config.LOCAL_TIME) if value.tzinfo else value
         return local.replace(tzinfo=None).isoformat(sep=" ", timespec="seconds")
     return value.isoformat(timespec="seconds")
 

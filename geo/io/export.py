@@ -23,13 +23,12 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from geo import i18n, view
+from geo import config, i18n, view
 from geo.enums import OPEN_FINDING_STATUSES, FindingStatus
 from geo.filters import Filter
 from geo.io import csvwrite, sheet
@@ -44,7 +43,6 @@ MEDIA_TYPES = {"geojson": "application/geo+json", "gpkg": "application/geopackag
                "spreadsheetml.sheet", "open311": "application/json"}
 SUFFIXES = {"geojson": "geojson", "gpkg": "gpkg", "csv": "csv", "xlsx": "xlsx",
             "open311": "json"}
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 EXCEL_CELL_LIMIT = 32_767
 
 
@@ -139,7 +137,7 @@ def xlsx_bytes(frames: dict[str, gpd.GeoDataFrame], lang: str = "sv", *, codes: 
                 if isinstance(value, str) and len(value) > EXCEL_CELL_LIMIT:
                     value = None  # Excel cannot hold it; the GeoPackage export can
                 if isinstance(value, datetime) and value.tzinfo:
-                    value = value.astimezone(STOCKHOLM).replace(tzinfo=None)
+                    value = value.astimezone(config.LOCAL_TIME).replace(tzinfo=None)
                 cell = WriteOnlyCell(sheet_, value=value)
                 if isinstance(value, str):
                     cell.data_type = "s"
@@ -205,7 +203,7 @@ def _local_midnight(day: str | None) -> str | None:
     if not day:
         return None
     return datetime.combine(date.fromisoformat(day), datetime.min.time(),
-                            tzinfo=STOCKHOLM).isoformat()
+                            tzinfo=config.LOCAL_TIME).isoformat()
 
 
 def file_name(kommun_kod: str, flt: Filter, layers: Iterable[str], fmt: str) -> str:

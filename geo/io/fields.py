@@ -140,7 +140,7 @@ def _extra_text(names: list[str], cells: tuple[Any, ...]) -> str:
     for name, cell in zip(names, cells, strict=True):
         if values.is_empty(cell):
             continue
-        if name == columns.EXTRA:
+        if columns.EXTRA in (name, columns.exported_as(name)):
             try:
                 found = json.loads(str(cell))
             except ValueError:

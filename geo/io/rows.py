@@ -24,6 +24,7 @@ from typing import Any
 import shapely
 
 from geo.enums import PlaceStatus
+from geo.escape import unguarded
 from geo.io import columns, fastrecords, values
 from geo.io.errors import Rule, field_words
 from geo.io.geometry import Shapes
@@ -378,7 +379,7 @@ def _text(value: Any) -> str:
         return str(int(value))  # Excel keeps "12" in a text column as 12.0
     if isinstance(value, (datetime, date)):
         return value.isoformat()
-    return str(value).strip()
+    return unguarded(str(value).strip())  # an Excel export's '=… is the text =…
 
 
 def _kommun(value: Any) -> str:

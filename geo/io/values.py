@@ -10,14 +10,14 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import Enum
 from functools import lru_cache
 from typing import Any
 
 import pandas as pd
 
-from geo import i18n
+from geo import config, i18n
 from geo.enums import COUNT_ONLY_KINDS, Code
 from geo.io.errors import Words
 
@@ -195,15 +195,19 @@ def _make(original: Any, year: int, month: int, day_: int) -> date:
 
 
 def moment(value: Any) -> datetime:
-    """A timestamp (ISO text or a datetime); a bare date is midnight UTC."""
-    if isinstance(value, datetime):
-        return value
+    """A timestamp (ISO text or a datetime); a bare date is midnight UTC.
+
+    A time without an offset is Swedish time: that is what a Swedish spreadsheet
+    shows and what the Excel export writes (:mod:`geo.io.csvwrite`).
+    """
     if hasattr(value, "to_pydatetime"):
-        return value.to_pydatetime()
-    try:
-        return datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
-    except ValueError:
-        return datetime.combine(day(value), datetime.min.time())
+        value = value.to_pydatetime()
+    if not isinstance(value, datetime):
+        try:
+            value = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+        except ValueError:
+            return datetime.combine(day(value), datetime.min.time(), tzinfo=UTC)
+    return value if value.tzinfo else value.replace(tzinfo=config.LOCAL_TIME)
 
 
 def yes_no(value: Any) -> bool:

@@ -284,8 +284,6 @@ def test_a_staff_export_in_a_local_zone_imports_back(store, tmp_path, dialect):
     assert moved.max() <= 0.01  # metres
 
 
-@pytest.mark.xfail(strict=True, reason="the importer (geo/io/values.py, not this change) "
-                                       "keeps the formula guard's apostrophe: '=1+1")
 def test_excels_guarded_text_imports_back_as_typed(store, tmp_path):
     before, after = _export_and_import(store, tmp_path, "excel-sv")
     assert after["description"].tolist() == before["description"].tolist()
