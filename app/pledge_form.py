@@ -20,7 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from app import forms, limits
-from geo import boundaries, i18n, pledge_edit, validation
+from geo import boundaries, formats, i18n, pledge_edit, validation
 from geo import pledge_form as rules
 from geo.auth import PermissionDenied, User
 from geo.enums import ActivityKind, FollowUp, Measure, Responsible, TargetPeriod
@@ -69,7 +69,7 @@ def edit_tab(store: Store, user: User, pledge: Pledge, pledges: list[Pledge], la
         st.session_state[LAST_EDIT_KEY] = key
     if pledge.updated_at is not None:
         st.caption(i18n.t("pledge_form.version", lang, version=pledge.version,
-                          when=f"{pledge.updated_at:%Y-%m-%d %H:%M}",
+                          when=formats.moment(pledge.updated_at),
                           who=md(pledge.updated_by or "–")))
     if pledge.archived:
         st.info(t["pledge_form.is_archived"], icon=":material/inventory_2:")
@@ -348,7 +348,7 @@ def _run(action: Callable[[], Pledge], success: Callable[[Pledge], str], lang: s
         st.error(f"{t['pledge_form.' + refused]} {error.text(lang)}")
     except StaleVersionError as error:
         st.error(i18n.t("pledge_form.conflict", lang, who=error.updated_by or "?",
-                        when=f"{error.updated_at:%Y-%m-%d %H:%M}" if error.updated_at else ""))
+                        when=formats.moment(error.updated_at) if error.updated_at else ""))
         if on_conflict is not None:
             on_conflict()
     except PermissionDenied:

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
-from geo import boundaries, forms, i18n, links
+from geo import boundaries, formats, forms, i18n, links
 from geo.auth import Action, User, require
 from geo.enums import PlaceStatus
 from geo.filters import Filter
@@ -262,7 +262,7 @@ def history_rows(entries: list[HistoryEntry], lang: str) -> list[tuple[str, str,
                        if name not in BOOKKEEPING and before.get(name) != after.get(name)
                        and f"fields.{name}" in t]
             what = i18n.t("edit.history_update", lang, fields=", ".join(changed) or "–")
-        rows.append((f"{entry.at:%Y-%m-%d %H:%M}", entry.user, what))
+        rows.append((formats.moment(entry.at), entry.user, what))
     return rows
 
 

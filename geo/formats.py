@@ -11,12 +11,13 @@ comma), so they follow the language's conventions rather than a hand-made table.
 from __future__ import annotations
 
 import decimal
-from datetime import date
+from datetime import UTC, date, datetime
 
 from babel.dates import format_date
 from babel.lists import format_list
 from babel.numbers import format_decimal
 
+from geo import config
 from geo.periods import Period
 
 #: The CLDR locale of each UI language.
@@ -46,6 +47,16 @@ def municipality(name: str, lang: str) -> str:
     last = name[-1:].lower()
     genitive = name if last in _VOWELS or last in "sxz" else f"{name}s"
     return f"{genitive} kommun"
+
+
+def moment(value: datetime) -> str:
+    """When something happened, as a Swedish reader's clock showed it: ``2024-05-01 10:12``.
+
+    The store keeps UTC (a time without a zone is UTC); pages, messages and history
+    show Swedish time, whatever the server's own zone.
+    """
+    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return f"{aware.astimezone(config.LOCAL_TIME):%Y-%m-%d %H:%M}"
 
 
 def long_date(day: date, lang: str) -> str:

@@ -89,3 +89,13 @@ def test_lists_as_running_text():
     assert formats.listing(["Burlöv", "Kävlinge", "Lomma"], "sv") == "Burlöv, Kävlinge och Lomma"
     assert formats.listing(["Nacka", "Tyresö"], "en") == "Nacka and Tyresö"
     assert formats.listing([], "sv") == ""
+
+
+def test_a_moment_is_shown_in_swedish_time_summer_and_winter():
+    from datetime import UTC, datetime
+
+    from geo.formats import moment
+
+    assert moment(datetime(2024, 5, 1, 8, 12, tzinfo=UTC)) == "2024-05-01 10:12"
+    assert moment(datetime(2024, 1, 10, 8, 12, tzinfo=UTC)) == "2024-01-10 09:12"
+    assert moment(datetime(2024, 1, 10, 23, 30)) == "2024-01-11 00:30"  # the store's UTC

@@ -16,7 +16,7 @@ from streamlit_folium import st_folium
 
 from app import cached, components, forms
 from app.session import current_user
-from geo import boundaries, config, editing, i18n, links, maplayers, references, view
+from geo import boundaries, config, editing, formats, i18n, links, maplayers, references, view
 from geo.auth import Action, PermissionDenied, User, require
 from geo.filters import Filter
 from geo.forms import FieldSpec, fields
@@ -160,7 +160,7 @@ def _save(action, success: str, reload_key: str = "reload") -> bool:
                         message=error.text(lang)))
     except StaleVersionError as error:
         st.error(i18n.t("edit.conflict", lang, who=error.updated_by or "?",
-                        when=f"{error.updated_at:%Y-%m-%d %H:%M}" if error.updated_at else ""))
+                        when=formats.moment(error.updated_at) if error.updated_at else ""))
         # what the editor typed stays in the form; "Ladda om" starts again from the saved
         st.button(t["edit.reload"], key=f"button_{reload_key}",
                   on_click=lambda: st.session_state.__setitem__(reload_key, True))

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
+from geo import formats
 from geo.model import Feature, utc_now
 from geo.store import Store, schema
 from geo.store.base import ImportEntry
@@ -45,8 +46,7 @@ def write(store: Store, records: list[Feature], user: str, *, sha256: str, file_
 def imported_at(row: dict[str, Any]) -> str:
     """When a ledger row was written, for messages (``2024-05-01 10:12``)."""
     try:
-        return datetime.fromisoformat(row["imported_at"].replace("Z", "+00:00")).strftime(
-            "%Y-%m-%d %H:%M")
+        return formats.moment(datetime.fromisoformat(row["imported_at"].replace("Z", "+00:00")))
     except (KeyError, ValueError, AttributeError):
         return "?"
 
