@@ -60,16 +60,23 @@ def layer_geojson(location: str, version: str, key: FilterKey, layer: str) -> di
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def staff_layer_geojson(location: str, version: str, key: FilterKey, layer: str, role: str,
-                        kommuner: tuple[str, ...]) -> dict[str, Any]:
-    """One layer as Registrera draws it for a user of ``role`` in ``kommuner``.
+def staff_frames(location: str, version: str, key: FilterKey, role: str,
+                 kommuner: tuple[str, ...]) -> dict[str, gpd.GeoDataFrame]:
+    """The filter's features per layer as Registrera shows a user of ``role`` in ``kommuner``.
 
-    Internal records and exact places of the user's own municipalities
+    Internal records and exact places of the user's own municipalities, every field
     (:func:`geo.view.staff_select`); keyed on the user's role and municipalities.
     """
     user = User(email="staff@trygghetskartan.invalid", role=role, kommuner=kommuner) \
         if role != "public" else User()
-    frames = view.staff_select(store(location), user, Filter(*key), [layer])
+    return view.staff_select(store(location), user, Filter(*key))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def staff_layer_geojson(location: str, version: str, key: FilterKey, layer: str, role: str,
+                        kommuner: tuple[str, ...]) -> dict[str, Any]:
+    """One layer as Registrera draws it for a user of ``role`` in ``kommuner``."""
+    frames = staff_frames(location, version, key, role, kommuner)
     return maplayers.layer_geojson(layer, frames[layer])
 
 

@@ -18,8 +18,8 @@ from app.page import open_page
 from app.session import current_user
 from app.shared import apply_pledge, drop_foreign_pledge, pledge_dropped_notice
 from app.urlsync import read_url, write_url
-from geo import boundaries, config, i18n, view
-from geo.auth import Action, User
+from geo import boundaries, config, i18n
+from geo.auth import Action
 from geo.enums import Category, FindingStatus, PlaceStatus
 from geo.escape import markdown_text
 from geo.filters import PLEDGE_ALL, PLEDGE_NONE, Filter
@@ -275,16 +275,13 @@ def _export_bytes(location: str, version: str, key: tuple, layers: tuple[str, ..
     """The file; ``options`` are the CSV dialect, the codes and the coordinates.
 
     ``staff`` (role, municipalities) exports what Registrera shows that user, every
-    field and internal record of their own municipalities
-    (:func:`geo.view.staff_select`); without it, the public view.
+    field and internal record of their own municipalities (:func:`app.cached.staff_frames`);
+    without it, the public view: the same frames the page counts.
     """
     dialect, codes, coords = options
-    if staff is None:
-        frames = exporting.select(cached.store(location), Filter(*key), layers, public=True)
-    else:
-        frames = view.staff_select(cached.store(location), User(
-            email="staff@trygghetskartan.invalid", role=staff[0], kommuner=staff[1]),
-            Filter(*key), [layer for layer in LAYERS if layer in layers])
+    every = (cached.frames(location, version, key) if staff is None
+             else cached.staff_frames(location, version, key, *staff))
+    frames = {layer: every[layer] for layer in LAYERS if layer in layers}
     return exporting.export(frames, fmt, lang, dialect=dialect, codes=codes, coords=coords)
 
 
@@ -341,12 +338,14 @@ with export_tab:
                  finding_statuses=tuple(sorted(finding_statuses)))
     key = (flt.kommun_kod, flt.year_from, flt.year_to, flt.pledge, flt.categories,
            flt.place_statuses, flt.finding_statuses, flt.commitment)
-    frames = cached.frames(location, version, key)
+    staff_export = user.may(Action.EDIT, kommun_x) and user.may(Action.VIEW_INTERNAL, kommun_x) \
+        and st.toggle(t["csv.staff_export"], key="io_staff_export")
+    staff = (user.role.value, user.kommuner) if staff_export else None
+    frames = (cached.frames(location, version, key) if staff is None
+              else cached.staff_frames(location, version, key, *staff))
     counts = st.columns(len(LAYERS))
     for column, code in zip(counts, LAYERS, strict=True):
         column.metric(t[f"layers.{code}"], len(frames[code]) if code in shown else 0)
-    staff_export = user.may(Action.EDIT, kommun_x) and user.may(Action.VIEW_INTERNAL, kommun_x) \
-        and st.toggle(t["csv.staff_export"], key="io_staff_export")
     st.caption(t["csv.staff_note"] if staff_export else t["io.page.public_only"])
     options = _table_options(fmt, bool(staff_export))
     chosen = tuple(code for code in LAYERS if code in shown)
@@ -359,7 +358,6 @@ with export_tab:
         label = i18n.t("io.page.download", lang, what=", ".join(t[f"layers.{c}"] for c in group),
                        format=t[f"io.formats.{fmt}"])
         st.download_button(label, _export_bytes(location, version, key, group, fmt, lang, options,
-                                         (user.role.value, user.kommuner) if staff_export
-                                         else None),
+                                                staff),
                            file_name=exporting.file_name(flt.kommun_kod, flt, group, fmt),
                            mime=exporting.MEDIA_TYPES[fmt], key=f"io_export_{'_'.join(group)}")

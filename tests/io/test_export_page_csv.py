@@ -45,3 +45,21 @@ def test_staff_export_every_field_and_the_codes(page_store, downloads):  # noqa:
                            delimiter=";"))
     assert fx.SECRET in {cell for row in rows for cell in row}  # the contact person
     assert rows[0][rows[0].index("Synlighet") + 1] == "visibility"
+
+
+def _count(at, layer: str) -> int:
+    label = i18n.t(f"layers.{layer}", "sv")
+    return int(next(m for m in at.metric if m.label == label).value)
+
+
+def test_the_counts_are_the_files_rows_public_and_staff(page_store, downloads):  # noqa: F811
+    at = run_page(ADMIN, kommun="1270", year="2020", layers="unsafe_places")
+    at.selectbox(key="io_format").set_value("csv").run()
+    counted = {}
+    for staff in (False, True):
+        at.toggle(key="io_staff_export").set_value(staff).run()
+        rows = list(csv.reader(io.StringIO(
+            _file(at, downloads, "unsafe_places").decode("utf-8-sig")), delimiter=";"))
+        counted[staff] = _count(at, "unsafe_places")
+        assert counted[staff] == len(rows) - 1, staff
+    assert counted[True] > counted[False] > 0  # the internal place is the staff's only
