@@ -297,7 +297,7 @@ def _table_options(fmt: str, staff: bool) -> tuple[str, bool, str]:
                                  help=t["csv.dialect.help"])
     coords = middle.selectbox(t["csv.coords.label"], sheet.COORDS, key="io_coords",
                               format_func=lambda code: sheet.coords_label(code, lang))
-    codes = staff and right.checkbox(t["csv.codes"], key="io_codes")
+    codes = staff and right.checkbox(t["csv.codes"], key="io_codes", help=t["csv.codes_help"])
     return dialect, bool(codes), coords
 
 

@@ -13,8 +13,10 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests import fixture_data
 
@@ -344,3 +346,21 @@ def commitment_number(main, text: str) -> str:
         if values.count() == 1:
             return values.inner_text()
     raise AssertionError(f"no card with one number holds {text!r}")
+
+
+def download(page: Any, button: Any) -> Any:
+    """Press a download button and return the download; once more if none starts.
+
+    A press that lands while a rerun replaces the button starts nothing (seen on a busy
+    machine); a person presses again.
+    """
+    for attempt in range(2):
+        wait_idle(page)
+        try:
+            with page.expect_download(timeout=30_000 * (attempt + 1)) as started:
+                button.click()
+            return started.value
+        except PlaywrightTimeout:
+            if attempt:
+                raise
+    raise AssertionError("unreachable")

@@ -1,15 +1,20 @@
-"""An office's unsafe-places CSV into the app, in Chromium, as Tomelilla's coordinator.
+"""An office's unsafe-places CSV into the app and back out, in Chromium, as Tomelilla's coordinator.
 
 The file is as Excel in Swedish saves it (``;``, Windows-1252, ``N``/``E`` in SWEREF 99 TM,
 ``Plats``, ``Beskrivning``, ``Kategori``, ``Datum``, ``Ärendenr``, no column saying where the
 reports came from). The mapping step names the columns' fields in Swedish, keeps ``Plats``
 as other information and asks for Källa with its Swedish values; with "Medborgardialog"
 chosen the dry run and the import pass, and Registrera shows a place with its case number
-and ``Plats`` kept. No English on the way.
+and ``Plats`` kept. After a reload, the staff export gives the file back as Swedish Excel
+reads it: ``;``, the case numbers, ``Plats`` among the other information, and ``N``/``E`` in
+SWEREF 99 TM to the centimetre. No English on the way.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from pathlib import Path
 
 import pytest
@@ -20,6 +25,7 @@ from tests import fixture_data as fx
 from tests.browser.conftest import (
     choose,
     click_map_at,
+    download,
     open_registrera,
     running_app,
     screenshot,
@@ -29,6 +35,7 @@ from tests.browser.conftest import (
 )
 from tests.browser.english import english_leaks
 from tests.data.office.make_office import HERE, PLACES, TOMELILLA
+from tests.io.test_office_round_trip import as_swedish_excel
 
 pytestmark = pytest.mark.browser
 OFFICE = HERE / "places_excel_cp1252_tm.csv"
@@ -107,5 +114,39 @@ def test_the_office_file_imports_with_its_source_chosen_in_swedish(browser, app,
         assert english_leaks(page, ALLOWED) == []
         case.scroll_into_view_if_needed()
         screenshot(page, "import_office_registrera")
+
+        # After a reload, out again: the staff export as Swedish Excel opens it
+        page.reload()
+        page.get_by_role("button", name=t("auth.logout")).wait_for(timeout=60_000)  # still in
+        wait_idle(page)
+        page.get_by_role("link", name=t("io.page.nav")).click()
+        export_tab = page.get_by_role("tab", name=t("io.page.export_tab"))
+        export_tab.wait_for(timeout=60_000)
+        wait_idle(page)
+        export_tab.click()
+        panel = page.locator("[data-testid=stMain]").get_by_role("tabpanel").last
+        choose(panel.get_by_label(t("filters.year"), exact=True), "2024")
+        choose(panel.get_by_label(t("io.page.format"), exact=True), t("io.formats.csv"))
+        panel.get_by_text(t("csv.staff_export"), exact=True).click()
+        wait_idle(page)
+        choose(panel.get_by_label(t("csv.coords.label"), exact=True),
+               t("csv.coords.sweref99tm"))
+        wait_idle(page)
+        assert english_leaks(page, ALLOWED) == []
+        screenshot(page, "export_office_staff")
+        button = panel.get_by_role("button", name=t(
+            "io.page.download", what=t("layers.unsafe_places"), format=t("io.formats.csv")))
+        rows = as_swedish_excel(download(page, button).path().read_bytes())
+        head = rows[0]
+        by_case = {row[head.index(t("csv.header.case_number"))]: row for row in rows[1:]}
+        assert set(by_case) >= {place[4] for place in PLACES}
+        sent = {row["Ärendenr"]: row for row in csv.DictReader(io.StringIO(
+            OFFICE.read_bytes().decode("cp1252")), delimiter=";")}
+        for case_number, row in sent.items():
+            back = by_case[case_number]
+            assert json.loads(back[head.index(t("csv.header.extra"))]) == {"Plats": row["Plats"]}
+            for axis in ("N", "E"):
+                assert abs(float(back[head.index(axis)].replace(",", "."))
+                           - float(row[axis].replace(",", "."))) < 0.01
     finally:
         context.close()

@@ -50,6 +50,7 @@ from tests.browser.conftest import (
     choose,
     click_map_at,
     commitment_number,
+    download,
     drawn,
     map_frame,
     open_registrera,
@@ -466,24 +467,6 @@ WALK_ROUTES = {
     "en": ((13.9490, 55.5510), (13.9500, 55.5520), (13.9512, 55.5524)),
 }
 WALK_RULE = "tomelilla-2020-walk-actions"
-
-
-def download(page: Any, button: Any) -> Any:
-    """Press a download button and return the download; once more if none starts.
-
-    A press that lands while a rerun replaces the button starts nothing (seen on a busy
-    machine); a person presses again.
-    """
-    for attempt in range(2):
-        wait_idle(page)
-        try:
-            with page.expect_download(timeout=30_000 * (attempt + 1)) as started:
-                button.click()
-            return started.value
-        except PlaywrightTimeout:
-            if attempt:
-                raise
-    raise AssertionError("unreachable")
 
 
 def draw_line(page: Any, points: tuple[tuple[float, float], ...], lang: str) -> None:
