@@ -26,8 +26,10 @@ from geo.enums import (
     PlaceStatus,
     Visibility,
 )
+from geo.fieldspec import FieldSpec, check_all
 
 ValidationError = v.ValidationError
+_LONG = v.config.MAX_LONG_TEXT
 
 
 new_id = v.new_id
@@ -35,6 +37,17 @@ def utc_now() -> datetime:
     """Return the current time, UTC, to the millisecond."""
     now = datetime.now(UTC)
     return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
+
+def _priority(value: int) -> None:
+    if value > 3:
+        raise ValidationError("priority", "must be 1 (high), 2 or 3 (low)")
+
+
+def _has_a_place(kind: ActivityKind) -> None:
+    if kind in COUNT_ONLY_KINDS:
+        raise ValidationError(
+            "kind", f"{kind.value} is counted per month only and never has a place")
 
 
 @dataclass(kw_only=True)
@@ -48,6 +61,24 @@ class Feature:
     DATE_FIELD: ClassVar[str] = ""
     #: Fields a public view may show (an allowlist; geometry is implied).
     PUBLIC_FIELDS: ClassVar[tuple[str, ...]] = ()
+    #: Each field's kind and checks, in the order they are checked (:mod:`geo.fieldspec`);
+    #: a subclass appends its own.
+    FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
+        FieldSpec("id", "id"),
+        FieldSpec("kommun_kod", "kommun"),
+        FieldSpec("geometry", "geometry"),
+        FieldSpec("pledge_id", "slug"),
+        FieldSpec("visibility", "choice", required=True, enum=Visibility),
+        FieldSpec("created_at", "datetime"),
+        FieldSpec("updated_at", "datetime"),
+        FieldSpec("updated_by", "text"),
+        FieldSpec("version", "int", required=True, minimum=1),
+        FieldSpec("internal_note", "long_text", limit=_LONG),
+        FieldSpec("deleted_at", "datetime"),
+        FieldSpec("deleted_reason", "text"),
+        FieldSpec("case_number", "text"),
+        FieldSpec("extra", "extra"),
+    )
 
     id: str = field(default_factory=new_id)
     kommun_kod: str
@@ -70,29 +101,16 @@ class Feature:
     extra: str = ""
 
     def __post_init__(self) -> None:
-        self.id = v.record_id(self.id)
-        self.kommun_kod = v.kommun_kod(self.kommun_kod)
-        self.geometry = v.geometry(
-            "geometry", self.geometry, self.GEOMETRY_TYPES, optional=self.GEOMETRY_OPTIONAL
-        )
-        self.pledge_id = v.slug("pledge_id", self.pledge_id)
-        self.visibility = v.enum_value("visibility", self.visibility, Visibility)
-        self.created_at = v.as_datetime("created_at", self.created_at)
-        self.updated_at = v.as_datetime("updated_at", self.updated_at)
-        self.updated_by = v.text("updated_by", self.updated_by)
-        self.version = v.whole_number("version", self.version, optional=False, minimum=1)
-        self.internal_note = v.text("internal_note", self.internal_note,
-                                    limit=v.config.MAX_LONG_TEXT)
-        self.deleted_at = v.as_datetime("deleted_at", self.deleted_at)
-        self.deleted_reason = v.text("deleted_reason", self.deleted_reason)
-        self.case_number = v.text("case_number", self.case_number)
-        self.extra = v.extra("extra", self.extra)
-        if self.deleted_at is not None and not self.deleted_reason:
-            raise ValidationError("deleted_reason", "is required when a record is deleted")
+        check_all(self, self.FIELDS)
         self.validate()
 
     def validate(self) -> None:
-        """Check the fields of the subclass (coercing them in place)."""
+        """Check the rules across fields (each field is checked by its spec before).
+
+        A subclass calls this first, then adds its own.
+        """
+        if self.deleted_at is not None and not self.deleted_reason:
+            raise ValidationError("deleted_reason", "is required when a record is deleted")
 
     def years(self) -> range:
         """Return the calendar years this feature belongs to."""
@@ -120,6 +138,16 @@ class UnsafePlace(Feature):
         "id", "kommun_kod", "pledge_id", "category", "source", "reported_date", "status",
         "description", "resolved_date",
     )
+    FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
+        *Feature.FIELDS,
+        FieldSpec("reporter", "text"),
+        FieldSpec("category", "choice", required=True, enum=Category),
+        FieldSpec("source", "choice", required=True, enum=PlaceSource),
+        FieldSpec("reported_date", "date", required=True),
+        FieldSpec("status", "choice", required=True, enum=PlaceStatus),
+        FieldSpec("description", "long_text", limit=_LONG),
+        FieldSpec("resolved_date", "date"),
+    )
 
     category: Category
     source: PlaceSource
@@ -133,13 +161,7 @@ class UnsafePlace(Feature):
     resolved_date: date | None = None
 
     def validate(self) -> None:
-        self.reporter = v.text("reporter", self.reporter)
-        self.category = v.enum_value("category", self.category, Category)
-        self.source = v.enum_value("source", self.source, PlaceSource)
-        self.reported_date = v.as_date("reported_date", self.reported_date)
-        self.status = v.enum_value("status", self.status, PlaceStatus)
-        self.description = v.text("description", self.description, limit=v.config.MAX_LONG_TEXT)
-        self.resolved_date = v.as_date("resolved_date", self.resolved_date, optional=True)
+        super().validate()
         v.date_order("reported_date", self.reported_date, "resolved_date", self.resolved_date)
         if self.status is PlaceStatus.RESOLVED and self.resolved_date is None:
             raise ValidationError("resolved_date", "is required when the status is resolved",
@@ -158,6 +180,14 @@ class SafetyWalk(Feature):
     PUBLIC_FIELDS: ClassVar[tuple[str, ...]] = (
         "id", "kommun_kod", "pledge_id", "walk_date", "name", "organisers", "participants",
     )
+    FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
+        *Feature.FIELDS,
+        FieldSpec("dark", "bool"),
+        FieldSpec("walk_date", "date", required=True),
+        FieldSpec("name", "text", required=True),
+        FieldSpec("organisers", "text"),
+        FieldSpec("participants", "int"),
+    )
 
     walk_date: date
     name: str = ""
@@ -166,13 +196,6 @@ class SafetyWalk(Feature):
     #: Walked after dark (lighting shows then) rather than in daylight.
     dark: bool = False
 
-    def validate(self) -> None:
-        if not isinstance(self.dark, bool):
-            self.dark = _as_bool("dark", self.dark)
-        self.walk_date = v.as_date("walk_date", self.walk_date)
-        self.name = v.text("name", self.name, required=True)
-        self.organisers = v.text("organisers", self.organisers)
-        self.participants = v.whole_number("participants", self.participants)
 
 
 @dataclass(kw_only=True)
@@ -186,6 +209,25 @@ class Finding(Feature):
         "id", "kommun_kod", "pledge_id", "walk_id", "number", "found_date", "category",
         "description", "proposed_action", "responsible", "priority", "selected", "status",
         "due_date", "completed_date", "status_reason", "forwarded_to",
+    )
+    FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
+        *Feature.FIELDS,
+        FieldSpec("walk_id", "reference", required=True),
+        FieldSpec("number", "int", required=True, minimum=1),
+        FieldSpec("found_date", "date", required=True),
+        FieldSpec("category", "choice", required=True, enum=Category),
+        FieldSpec("description", "long_text", limit=_LONG),
+        FieldSpec("proposed_action", "long_text", limit=_LONG),
+        FieldSpec("responsible", "choice", required=True, enum=Party),
+        FieldSpec("priority", "int", required=True, minimum=1, rule=_priority),
+        FieldSpec("selected", "bool"),
+        FieldSpec("status", "choice", required=True, enum=FindingStatus),
+        FieldSpec("due_date", "date"),
+        FieldSpec("completed_date", "date"),
+        FieldSpec("activity_id", "reference"),
+        FieldSpec("status_reason", "text", limit=_LONG),
+        FieldSpec("forwarded_to", "choice", enum=Party),
+        FieldSpec("assignee", "text"),
     )
 
     walk_id: str
@@ -209,37 +251,13 @@ class Finding(Feature):
     assignee: str = ""
 
     def validate(self) -> None:
-        self.walk_id = (v.record_id(self.walk_id, "walk_id") if self.walk_id
-                        else _required("walk_id"))
-        self.number = v.whole_number("number", self.number, optional=False, minimum=1)
-        self.found_date = v.as_date("found_date", self.found_date)
-        self.category = v.enum_value("category", self.category, Category)
-        self.description = v.text("description", self.description, limit=v.config.MAX_LONG_TEXT)
-        self.proposed_action = v.text(
-            "proposed_action", self.proposed_action, limit=v.config.MAX_LONG_TEXT
-        )
-        self.responsible = v.enum_value("responsible", self.responsible, Party)
-        self.priority = v.whole_number("priority", self.priority, optional=False, minimum=1)
-        if self.priority > 3:
-            raise ValidationError("priority", "must be 1 (high), 2 or 3 (low)")
-        if not isinstance(self.selected, bool):
-            self.selected = _as_bool("selected", self.selected)
-        self.status = v.enum_value("status", self.status, FindingStatus)
-        self.due_date = v.as_date("due_date", self.due_date, optional=True)
-        self.completed_date = v.as_date("completed_date", self.completed_date, optional=True)
+        super().validate()
         v.date_order("found_date", self.found_date, "completed_date", self.completed_date)
         v.date_order("found_date", self.found_date, "due_date", self.due_date)
         if self.status is FindingStatus.DONE and self.completed_date is None:
             raise ValidationError("completed_date", "is required when the status is done")
         if self.status is not FindingStatus.DONE and self.completed_date is not None:
             raise ValidationError("completed_date", "is only set when the status is done")
-        self.activity_id = (v.record_id(self.activity_id, "activity_id") if self.activity_id
-                            else None)
-        self.status_reason = v.text("status_reason", self.status_reason,
-                                    limit=v.config.MAX_LONG_TEXT)
-        self.forwarded_to = v.enum_value("forwarded_to", self.forwarded_to, Party,
-                                         optional=True)
-        self.assignee = v.text("assignee", self.assignee)
         if self.status is FindingStatus.NOT_DONE and not self.status_reason:
             raise ValidationError("status_reason", "is required when a finding is not done")
         if self.status is FindingStatus.FORWARDED and self.forwarded_to is None:
@@ -257,6 +275,15 @@ class WatchArea(Feature):
     PUBLIC_FIELDS: ClassVar[tuple[str, ...]] = (
         "id", "kommun_kod", "pledge_id", "name", "start_date", "end_date", "households",
     )
+    FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
+        *Feature.FIELDS,
+        FieldSpec("name", "text", required=True),
+        FieldSpec("start_date", "date", required=True),
+        FieldSpec("end_date", "date"),
+        FieldSpec("households", "int"),
+        FieldSpec("contact_person", "text"),
+        FieldSpec("contact_phone", "text"),
+    )
 
     name: str
     start_date: date
@@ -266,15 +293,10 @@ class WatchArea(Feature):
     contact_phone: str = ""
 
     def validate(self) -> None:
+        super().validate()
         if isinstance(self.geometry, Polygon):
             self.geometry = MultiPolygon([self.geometry])
-        self.name = v.text("name", self.name, required=True)
-        self.start_date = v.as_date("start_date", self.start_date)
-        self.end_date = v.as_date("end_date", self.end_date, optional=True)
         v.date_order("start_date", self.start_date, "end_date", self.end_date)
-        self.households = v.whole_number("households", self.households)
-        self.contact_person = v.text("contact_person", self.contact_person)
-        self.contact_phone = v.text("contact_phone", self.contact_phone)
 
     def years(self) -> range:
         """A watch area belongs to every year its start–end span touches."""
@@ -294,6 +316,17 @@ class Activity(Feature):
         "id", "kommun_kod", "pledge_id", "commitment_id", "kind", "activity_date", "title",
         "quantity", "unit", "finding_id", "description",
     )
+    FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
+        *Feature.FIELDS,
+        FieldSpec("kind", "choice", required=True, enum=ActivityKind, rule=_has_a_place),
+        FieldSpec("activity_date", "date", required=True),
+        FieldSpec("title", "text", required=True),
+        FieldSpec("quantity", "float"),
+        FieldSpec("unit", "text"),
+        FieldSpec("commitment_id", "slug"),
+        FieldSpec("finding_id", "reference"),
+        FieldSpec("description", "long_text", limit=_LONG),
+    )
 
     kind: ActivityKind
     activity_date: date
@@ -304,20 +337,6 @@ class Activity(Feature):
     finding_id: str | None = None
     description: str = ""
 
-    def validate(self) -> None:
-        self.kind = v.enum_value("kind", self.kind, ActivityKind)
-        if self.kind in COUNT_ONLY_KINDS:
-            raise ValidationError(
-                "kind", f"{self.kind.value} is counted per month only and never has a place"
-            )
-        self.activity_date = v.as_date("activity_date", self.activity_date)
-        self.title = v.text("title", self.title, required=True)
-        self.quantity = v.number("quantity", self.quantity)
-        self.unit = v.text("unit", self.unit)
-        self.commitment_id = v.slug("commitment_id", self.commitment_id)
-        self.finding_id = (v.record_id(self.finding_id, "finding_id") if self.finding_id
-                           else None)
-        self.description = v.text("description", self.description, limit=v.config.MAX_LONG_TEXT)
 
 
 FEATURE_TYPES: dict[str, type[Feature]] = {
@@ -327,16 +346,6 @@ FEATURE_TYPES: dict[str, type[Feature]] = {
 LAYERS: tuple[str, ...] = ("unsafe_places", "walks", "findings", "watch_areas", "activities")
 #: The same layers in drawing order (areas below lines below points).
 DRAW_ORDER: tuple[str, ...] = ("watch_areas", "walks", "activities", "unsafe_places", "findings")
-
-
-def _required(name: str) -> str:
-    raise ValidationError(name, "is required")
-
-
-def _as_bool(name: str, value: Any) -> bool:
-    if value in (0, 1, "0", "1", "true", "false", "True", "False"):
-        return str(value).lower() in ("1", "true")
-    raise ValidationError(name, f"{value!r} is not true or false")
 
 
 # The non-map records live in their own module; they are part of the model all the same.

@@ -18,6 +18,8 @@ E = TypeVar("E", bound=Enum)
 
 KOMMUN_RE = re.compile(r"^\d{4}$")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,80}$")
+#: A UUID as ``str(uuid.UUID(...))`` writes it: such text is its own :func:`record_id`.
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 class ValidationError(ValueError):
@@ -211,6 +213,13 @@ def number(field: str, value: Any, *, optional: bool = True) -> float | None:
     return result
 
 
+def as_bool(field: str, value: Any) -> bool:
+    """True or false, also as 0/1 or their texts (a form, a file, a database)."""
+    if value in (0, 1, "0", "1", "true", "false", "True", "False"):
+        return str(value).lower() in ("1", "true")
+    raise ValidationError(field, f"{value!r} is not true or false")
+
+
 def kommun_kod(value: Any) -> str:
     """A municipality code is SCB's four digits, as text (``0138`` keeps its zero)."""
     value = "" if value is None else str(value).strip()
@@ -226,6 +235,8 @@ def new_id() -> str:
 
 def record_id(value: Any, field: str = "id") -> str:
     """A record id (or a reference to one in ``field``) is a UUID (text)."""
+    if value.__class__ is str and _CANONICAL_UUID.fullmatch(value):
+        return value  # str(uuid.UUID(value)) == value for this form (an import's many ids)
     try:
         return str(uuid.UUID(str(value)))
     except ValueError:

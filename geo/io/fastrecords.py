@@ -2,8 +2,8 @@
 
 The model's constructor checks every field of every record (about 10 µs a row). An
 import's columns repeat their values (a category, a date, the municipality), so
-here each field's check, the very function ``__post_init__``/``validate`` calls
-with the same arguments, runs once per distinct value of a column, and the
+here each field's check, the very spec of the record's ``FIELDS`` table
+(:mod:`geo.fieldspec`) the constructor applies, runs once per distinct value of a column, and the
 geometries are checked with shapely's array functions (the tests of
 :func:`geo.validation.geometry`, in the same order of meaning). A row whose every
 field passed gets a record made without running the checks again; any other row is
@@ -15,15 +15,16 @@ unsafe place's resolved date, which rows that need it leave to the constructor) 
 here: see :data:`CHECKS`. Findings (and watch areas, which turn a polygon
 into a multipolygon and compare two dates) always go through the constructor.
 ``tests/io/test_fastrecords.py`` compares both on the corpus rows and on generated
-good and bad values, and checks that :data:`CHECKS` names every field of its layers.
+good and bad values; ``tests/test_fieldspec.py`` checks that :data:`CHECKS` are the
+model's own checks.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -31,86 +32,26 @@ import shapely
 from shapely.geometry.base import GEOMETRY_TYPES, BaseGeometry
 
 from geo import config
-from geo import validation as v
-from geo.enums import COUNT_ONLY_KINDS, ActivityKind, Category, PlaceSource, PlaceStatus, Visibility
-from geo.model import Activity, Feature, SafetyWalk, UnsafePlace, _as_bool
+from geo.enums import PlaceStatus
+from geo.model import Activity, Feature, SafetyWalk, UnsafePlace
 
 Check = Callable[[Any], Any]
-_LONG = config.MAX_LONG_TEXT
-#: A UUID as ``str(uuid.UUID(...))`` writes it: such text is its own ``v.record_id``.
-_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 #: A failed check (the row goes to the constructor); a caller may put it in a column.
 FAILED: Any = object()
 _FAILED = FAILED
+#: Layers whose rules are per field (and the two cross-field rules :func:`build` knows).
+_BUILT: tuple[type[Feature], ...] = (UnsafePlace, SafetyWalk, Activity)
 
 
-def _record_id(value: Any) -> str:
-    if value.__class__ is str and _CANONICAL_UUID.fullmatch(value):
-        return value  # str(uuid.UUID(value)) == value for this form
-    return v.record_id(value)
+def checks(cls: type[Feature]) -> dict[str, Check]:
+    """Each field's check (geometry apart) from the record's table, as the model runs it."""
+    return {spec.name: partial(spec.check, owner=cls) for spec in cls.FIELDS
+            if spec.kind != "geometry"}
 
 
-def _activity_kind(value: Any) -> ActivityKind:
-    kind = v.enum_value("kind", value, ActivityKind)
-    if kind in COUNT_ONLY_KINDS:
-        raise v.ValidationError("kind", "counted per month only")  # the constructor words it
-    return kind
-
-
-def _dark(value: Any) -> bool:
-    return value if isinstance(value, bool) else _as_bool("dark", value)
-
-
-#: Every feature's fields, as ``Feature.__post_init__`` checks them (geometry apart).
-_FEATURE: dict[str, Check] = {
-    "id": _record_id,
-    "kommun_kod": v.kommun_kod,
-    "pledge_id": lambda x: v.slug("pledge_id", x),
-    "visibility": lambda x: v.enum_value("visibility", x, Visibility),
-    "created_at": lambda x: v.as_datetime("created_at", x),
-    "updated_at": lambda x: v.as_datetime("updated_at", x),
-    "updated_by": lambda x: v.text("updated_by", x),
-    "version": lambda x: v.whole_number("version", x, optional=False, minimum=1),
-    "internal_note": lambda x: v.text("internal_note", x, limit=_LONG),
-    "deleted_at": lambda x: v.as_datetime("deleted_at", x),
-    "deleted_reason": lambda x: v.text("deleted_reason", x),
-    "case_number": lambda x: v.text("case_number", x),
-    "extra": lambda x: v.extra("extra", x),
-}
-
-#: Per layer: each field's check as the layer's ``validate`` makes it. A layer not
+#: Per layer: each field's check, read from the record's ``FIELDS``. A layer not
 #: here is always built by its constructor.
-CHECKS: dict[type[Feature], dict[str, Check]] = {
-    UnsafePlace: {
-        **_FEATURE,
-        "reporter": lambda x: v.text("reporter", x),
-        "category": lambda x: v.enum_value("category", x, Category),
-        "source": lambda x: v.enum_value("source", x, PlaceSource),
-        "reported_date": lambda x: v.as_date("reported_date", x),
-        "status": lambda x: v.enum_value("status", x, PlaceStatus),
-        "description": lambda x: v.text("description", x, limit=_LONG),
-        "resolved_date": lambda x: v.as_date("resolved_date", x, optional=True),
-    },
-    SafetyWalk: {
-        **_FEATURE,
-        "dark": _dark,
-        "walk_date": lambda x: v.as_date("walk_date", x),
-        "name": lambda x: v.text("name", x, required=True),
-        "organisers": lambda x: v.text("organisers", x),
-        "participants": lambda x: v.whole_number("participants", x),
-    },
-    Activity: {
-        **_FEATURE,
-        "kind": _activity_kind,
-        "activity_date": lambda x: v.as_date("activity_date", x),
-        "title": lambda x: v.text("title", x, required=True),
-        "quantity": lambda x: v.number("quantity", x),
-        "unit": lambda x: v.text("unit", x),
-        "commitment_id": lambda x: v.slug("commitment_id", x),
-        "finding_id": lambda x: v.record_id(x, "finding_id") if x else None,
-        "description": lambda x: v.text("description", x, limit=_LONG),
-    },
-}
+CHECKS: dict[type[Feature], dict[str, Check]] = {cls: checks(cls) for cls in _BUILT}
 
 
 def supported(cls: type[Feature]) -> bool:
