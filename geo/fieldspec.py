@@ -19,9 +19,11 @@ and the dataclass declarations stay short and readable as the record's shape.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
+from functools import cache
+from types import MappingProxyType
 from typing import Any, Literal
 
 from geo import config
@@ -120,9 +122,10 @@ def check_all(record: Any, specs: Iterable[FieldSpec]) -> None:
         setattr(record, spec.name, spec.check(getattr(record, spec.name), owner))
 
 
-def by_name(cls: Any) -> dict[str, FieldSpec]:
-    """``cls.FIELDS`` by field name."""
-    return {spec.name: spec for spec in cls.FIELDS}
+@cache
+def by_name(cls: Any) -> Mapping[str, FieldSpec]:
+    """``cls.FIELDS`` by field name (read-only: one per class, shared)."""
+    return MappingProxyType({spec.name: spec for spec in cls.FIELDS})
 
 
 def has_default(cls: Any, name: str) -> bool:

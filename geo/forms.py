@@ -12,17 +12,8 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
-from geo import i18n
-from geo.enums import (
-    COUNT_ONLY_KINDS,
-    ActivityKind,
-    Category,
-    FindingStatus,
-    Party,
-    PlaceSource,
-    PlaceStatus,
-    Visibility,
-)
+from geo import fieldspec, i18n
+from geo.enums import COUNT_ONLY_KINDS
 from geo.model import FEATURE_TYPES, Feature
 
 #: Fields the system sets (never typed in by an editor).
@@ -32,12 +23,6 @@ SYSTEM_FIELDS = frozenset({
     "finding_id", "commitment_id", "pledge_id",
     "extra",  # an imported file's other columns: shown to staff, not typed in
 })
-LONG_TEXT = frozenset({"description", "proposed_action", "internal_note"})
-ENUMS: dict[str, type[Enum]] = {
-    "category": Category, "source": PlaceSource, "visibility": Visibility,
-    "responsible": Party, "kind": ActivityKind,
-}
-STATUS_ENUMS: dict[str, type[Enum]] = {"unsafe_places": PlaceStatus, "findings": FindingStatus}
 
 
 @dataclass(frozen=True)
@@ -52,32 +37,29 @@ class FieldSpec:
 
 
 def fields(layer: str) -> list[FieldSpec]:
-    """The editable fields of a layer, in the model's order."""
-    specs = []
+    """The editable fields of a layer, in the model's order (the record's own first).
+
+    Each field's widget follows its kind in the record's ``FIELDS`` table; a field the
+    editor may leave out is one with a default.
+    """
+    record_type = FEATURE_TYPES[layer]
+    table = fieldspec.by_name(record_type)
     base = {f.name for f in dataclasses.fields(Feature)}
-    ordered = sorted(dataclasses.fields(FEATURE_TYPES[layer]), key=lambda f: f.name in base)
-    for f in ordered:
-        if f.name in SYSTEM_FIELDS:
-            continue
-        annotation = str(f.type)
-        optional = "None" in annotation or f.default is not dataclasses.MISSING
-        enum = STATUS_ENUMS.get(layer) if f.name == "status" else ENUMS.get(f.name)
-        if enum is not None:
-            codes = tuple(m.value for m in enum if m not in COUNT_ONLY_KINDS)
-            group = i18n.ENUM_GROUPS[enum.__name__]
-            specs.append(FieldSpec(f.name, "choice", codes, group, optional))
-        elif annotation.startswith("date"):
-            specs.append(FieldSpec(f.name, "date", optional=optional))
-        elif annotation.startswith("bool"):
-            specs.append(FieldSpec(f.name, "bool", optional=True))
-        elif annotation.startswith("int"):
-            specs.append(FieldSpec(f.name, "int", optional=optional))
-        elif annotation.startswith("float"):
-            specs.append(FieldSpec(f.name, "float", optional=optional))
-        else:
-            kind = "long_text" if f.name in LONG_TEXT else "text"
-            specs.append(FieldSpec(f.name, kind, optional=optional))
-    return specs
+    ordered = sorted(dataclasses.fields(record_type), key=lambda f: f.name in base)
+    return [_input(table[f.name], record_type) for f in ordered
+            if f.name not in SYSTEM_FIELDS]
+
+
+def _input(spec: fieldspec.FieldSpec, record_type: type[Feature]) -> FieldSpec:
+    """The widget of one field of the table."""
+    optional = fieldspec.has_default(record_type, spec.name)
+    if spec.enum is not None:
+        codes = tuple(m.value for m in spec.enum if m not in COUNT_ONLY_KINDS)
+        return FieldSpec(spec.name, "choice", codes, i18n.ENUM_GROUPS[spec.enum.__name__],
+                         optional)
+    kind = {"int": "int", "float": "float", "date": "date", "datetime": "date",
+            "bool": "bool", "long_text": "long_text"}.get(spec.kind, "text")
+    return FieldSpec(spec.name, kind, optional=optional or kind == "bool")
 
 
 def defaults(layer: str, today: date) -> dict[str, Any]:

@@ -12,12 +12,11 @@ user skips it) with each record, in its ``extra`` field, by its header.
 from __future__ import annotations
 
 import json
-import typing
 from collections.abc import Collection, Mapping
 from functools import lru_cache
 from typing import Any
 
-from geo import i18n
+from geo import fieldspec, i18n
 from geo.enums import COUNT_ONLY_KINDS
 from geo.io import columns, rows, values
 from geo.io.errors import Refused, field_words
@@ -53,9 +52,8 @@ def field_name(text: str, layer: str) -> str:
 @lru_cache(maxsize=256)
 def enum(layer: str, name: str) -> Any:
     """The enum of a field of ``layer`` (None for a field that is not a choice)."""
-    hint = typing.get_type_hints(FEATURE_TYPES[layer]).get(name)
-    base = [a for a in typing.get_args(hint) if a is not type(None)] or [hint]
-    return values.enum_of(base[0])
+    spec = fieldspec.by_name(FEATURE_TYPES[layer]).get(name)
+    return None if spec is None else spec.enum
 
 
 def fixed_values(given: Mapping[str, Any], layer: str) -> dict[str, Any]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
-import typing
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from typing import Any
 
 import shapely
 
+from geo import fieldspec
 from geo.enums import PlaceStatus
 from geo.escape import unguarded
 from geo.io import columns, fastrecords, values
@@ -69,31 +69,25 @@ class Built:
     duplicates: int = 0
 
 
+#: How a cell is read, by a field's kind (text for the rest).
+_READERS: dict[str, Callable[[Any], Any]] = {
+    "datetime": values.moment, "date": values.day, "bool": values.yes_no,
+    "int": values.whole, "float": values.number,
+}
+
+
 def converters(layer: str) -> dict[str, Callable[[Any], Any]]:
-    """How each importable field of ``layer`` reads a cell, from the model's type hints."""
-    hints = typing.get_type_hints(FEATURE_TYPES[layer])
+    """How each importable field of ``layer`` reads a cell, by its kind in its table."""
+    table = fieldspec.by_name(FEATURE_TYPES[layer])
     result: dict[str, Callable[[Any], Any]] = {}
     for name in columns.targets(layer):
-        hint = hints.get(name)
-        if hint is None:
+        spec = table.get(name)
+        if spec is None:
             continue
-        base = [a for a in typing.get_args(hint) if a is not type(None)] or [hint]
-        kind = base[0]
-        enum = values.enum_of(kind)
-        if enum is not None:
-            result[name] = lambda v, e=enum: values.code(v, e)
-        elif kind is datetime:
-            result[name] = values.moment
-        elif kind is date:
-            result[name] = values.day
-        elif kind is bool:
-            result[name] = values.yes_no
-        elif kind is int:
-            result[name] = values.whole
-        elif kind is float:
-            result[name] = values.number
+        if spec.enum is not None:
+            result[name] = lambda v, e=spec.enum: values.code(v, e)
         else:
-            result[name] = _text
+            result[name] = _READERS.get(spec.kind, _text)
     result["extra"] = _text  # the file's other columns, as JSON text (geo.io.importer)
     result["kommun_kod"] = _kommun
     result["pledge_id"] = lambda v: _text(v).lower()

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import math
-import typing
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from functools import cache
@@ -63,14 +62,16 @@ def epsg(coords: str) -> int | None:
 
 @cache
 def kinds(layer: str) -> dict[str, str]:
-    """Each model field's kind: ``date``, ``datetime``, ``int``, ``float``, ``bool``, ``text``."""
-    hints = typing.get_type_hints(FEATURE_TYPES[layer])
-    result = {}
-    for name, hint in hints.items():
-        base = next((a for a in typing.get_args(hint) if a is not type(None)), hint)
-        result[name] = {date: "date", datetime: "datetime", int: "int", float: "float",
-                        bool: "bool"}.get(base, "text")
-    return result
+    """Each model field's kind: ``date``, ``datetime``, ``int``, ``float``, ``bool``, ``text``.
+
+    Read from the record's ``FIELDS`` table; a choice is its code, text.
+    """
+    return {spec.name: spec.kind if spec.kind in _TYPED else "text"
+            for spec in FEATURE_TYPES[layer].FIELDS}
+
+
+#: The kinds :func:`typed` converts a cell to (every other is text).
+_TYPED = frozenset({"date", "datetime", "int", "float", "bool"})
 
 
 def typed(kind: str | None, value: Any) -> Any:

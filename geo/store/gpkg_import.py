@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import math
 import sqlite3
-import typing
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime
-from enum import Enum
+from datetime import date
 from functools import lru_cache
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from operator import itemgetter
@@ -227,19 +225,9 @@ def _json_value(value: Any) -> str:
 @lru_cache(maxsize=8)
 def _column_kinds(layer: str) -> dict[str, str]:
     """Which columns need converting for the database: enums, dates, timestamps, booleans."""
-    hints = typing.get_type_hints(FEATURE_TYPES[layer])
-    kinds = {}
-    for name, hint in hints.items():
-        base = next((a for a in typing.get_args(hint) if a is not type(None)), hint)
-        if isinstance(base, type) and issubclass(base, Enum):
-            kinds[name] = "enum"
-        elif base is datetime:
-            kinds[name] = "datetime"
-        elif base is date:
-            kinds[name] = "date"
-        elif base is bool:
-            kinds[name] = "bool"
-    return kinds
+    return {spec.name: "enum" if spec.enum is not None else spec.kind
+            for spec in FEATURE_TYPES[layer].FIELDS
+            if spec.enum is not None or spec.kind in _CONVERT}
 
 
 #: Database value of a field's value, by kind (``schema.to_db``; None stays None).

@@ -1,7 +1,8 @@
 """Table layout derived from the model: one table per layer, one column per field.
 
-The column list comes from the record dataclasses, so adding a field to the
-model adds it to every backend's table; values are converted to and from the
+The column list comes from the record dataclasses and each column's type from the
+record's ``FIELDS`` table, so adding a field to the model adds it to every backend's
+table; values are converted to and from the
 plain forms a database stores (ISO text for dates, 0/1 for booleans).
 """
 
@@ -13,6 +14,7 @@ from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
 
+from geo.fieldspec import FieldSpec, by_name
 from geo.model import FEATURE_TYPES, Feature
 
 #: GeoPackage geometry type name per layer.
@@ -28,26 +30,26 @@ GEOMETRY_TYPES: dict[str, str] = {
 _NOT_COLUMNS = {"geometry"}
 
 
-def sql_type(annotation: str) -> str:
-    """Map a dataclass field annotation (a string) to a GeoPackage column type."""
-    base = annotation.replace(" | None", "").strip()
+def sql_type(spec: FieldSpec) -> str:
+    """The GeoPackage column type of a field of the record's table (a choice is text)."""
     return {
         "date": "DATE",
         "datetime": "DATETIME",
         "int": "INTEGER",
         "float": "REAL",
         "bool": "BOOLEAN",
-    }.get(base, "TEXT")
+    }.get(spec.kind, "TEXT")
 
 
 def columns(layer: str) -> list[tuple[str, str]]:
     """Return ``(name, sql type)`` for every stored attribute of ``layer``."""
     record_type = FEATURE_TYPES[layer]
+    table = by_name(record_type)
     result = []
     for f in dataclasses.fields(record_type):
         if f.name in _NOT_COLUMNS:
             continue
-        column_type = sql_type(str(f.type))
+        column_type = sql_type(table[f.name])
         if f.name == "id":
             column_type = "TEXT NOT NULL UNIQUE"
         elif f.name == "version":
