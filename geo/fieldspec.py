@@ -26,15 +26,17 @@ from functools import cache
 from types import MappingProxyType
 from typing import Any, Literal
 
-from geo import config
+from geo import config, i18n
 from geo import validation as v
 
 #: What a field holds. ``text`` and ``long_text`` differ in the form's widget only (the
 #: limit is :attr:`FieldSpec.limit`); ``id`` is the record's own UUID, ``reference``
 #: another record's, ``slug`` a pledge or commitment id, ``kommun`` a municipality code,
-#: ``extra`` a JSON object of texts, ``geometry`` the map shape (checked per layer).
+#: ``extra`` a JSON object of texts, ``geometry`` the map shape (checked per layer),
+#: ``texts`` a tuple of texts (a pledge's goals), ``records`` a tuple of records (its
+#: commitments, checked by their own constructor).
 Kind = Literal["text", "long_text", "choice", "date", "datetime", "int", "float", "bool",
-               "id", "reference", "slug", "kommun", "extra", "geometry"]
+               "id", "reference", "slug", "kommun", "extra", "geometry", "texts", "records"]
 #: Kinds a database, a spreadsheet and a cell reader see as their value type; every
 #: other kind is stored as text.
 VALUE_KINDS = frozenset({"choice", "date", "datetime", "int", "float", "bool"})
@@ -47,7 +49,9 @@ class FieldSpec:
     ``required`` refuses a missing value (an empty text, for text kinds); ``limit`` is
     a text's length in characters; ``enum`` a choice's codes; ``minimum`` a whole
     number's least value; ``rule`` one more check of the coerced value alone (it raises
-    :class:`~geo.validation.ValidationError`).
+    :class:`~geo.validation.ValidationError`); ``coerce`` a field's own check
+    ``coerce(name, value)`` in place of its kind's (a month, a web address, a value kept
+    as given).
     """
 
     name: str
@@ -57,6 +61,12 @@ class FieldSpec:
     enum: type[Enum] | None = None
     minimum: int = 0
     rule: Callable[[Any], None] | None = None
+    coerce: Callable[[str, Any], Any] | None = None
+
+    @property
+    def group(self) -> str:
+        """A choice's catalog group (the names of its codes); "" for any other field."""
+        return i18n.ENUM_GROUPS[self.enum.__name__] if self.enum is not None else ""
 
     @property
     def value_kind(self) -> str:
@@ -68,7 +78,8 @@ class FieldSpec:
 
         ``owner`` (the record class) is needed for a geometry only: its allowed types.
         """
-        result = _CHECKS[self.kind](self, value, owner)
+        result = (self.coerce(self.name, value) if self.coerce is not None
+                  else _CHECKS[self.kind](self, value, owner))
         if self.rule is not None:
             self.rule(result)
         return result
@@ -112,7 +123,19 @@ _CHECKS: dict[str, Callable[[FieldSpec, Any, Any], Any]] = {
     "kommun": lambda s, x, o: v.kommun_kod(x),
     "extra": lambda s, x, o: v.extra(s.name, x),
     "geometry": _geometry,
+    "texts": lambda s, x, o: tuple(v.text(s.name, item, limit=s.limit) for item in x),
+    "records": lambda s, x, o: tuple(x),
 }
+
+
+def as_given(name: str, value: Any) -> Any:
+    """A field's value kept as given (a field no rule checks; the table says so)."""
+    return value
+
+
+def as_tuple(name: str, value: Any) -> tuple[Any, ...]:
+    """A field's items kept as given, as a tuple."""
+    return tuple(value)
 
 
 def check_all(record: Any, specs: Iterable[FieldSpec]) -> None:

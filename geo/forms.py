@@ -12,7 +12,7 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
-from geo import fieldspec, i18n
+from geo import fieldspec
 from geo.enums import COUNT_ONLY_KINDS
 from geo.model import FEATURE_TYPES, Feature
 
@@ -55,8 +55,7 @@ def _input(spec: fieldspec.FieldSpec, record_type: type[Feature]) -> FieldSpec:
     optional = fieldspec.has_default(record_type, spec.name)
     if spec.enum is not None:
         codes = tuple(m.value for m in spec.enum if m not in COUNT_ONLY_KINDS)
-        return FieldSpec(spec.name, "choice", codes, i18n.ENUM_GROUPS[spec.enum.__name__],
-                         optional)
+        return FieldSpec(spec.name, "choice", codes, spec.group, optional)
     kind = {"int": "int", "float": "float", "date": "date", "datetime": "date",
             "bool": "bool", "long_text": "long_text"}.get(spec.kind, "text")
     return FieldSpec(spec.name, kind, optional=optional or kind == "bool")

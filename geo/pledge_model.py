@@ -20,8 +20,55 @@ from geo.enums import (
     Responsible,
     TargetPeriod,
 )
+from geo.fieldspec import FieldSpec, as_given, as_tuple, check_all
 
 ValidationError = v.ValidationError
+_LONG = v.config.MAX_LONG_TEXT
+
+
+def _counted_only(kind: ActivityKind) -> None:
+    if kind not in COUNT_ONLY_KINDS:
+        raise ValidationError("kind", f"{kind.value} is not a count-only kind")
+
+
+def _month(name: str, value: Any) -> str:
+    text_value = str(value or "")
+    try:
+        date.fromisoformat(text_value + "-01")
+    except ValueError:
+        raise ValidationError(name, f"{value!r} is not a month (YYYY-MM)") from None
+    if len(text_value) != 7:
+        raise ValidationError(name, f"{value!r} is not a month (YYYY-MM)")
+    return text_value
+
+
+def _unit(name: str, value: Any) -> str | None:
+    return v.text(name, value) or None
+
+
+def _archived(name: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if value not in (0, 1):
+        raise ValidationError(name, f"{value!r} is not true or false", "true_or_false")
+    return bool(value)
+
+
+def web_link(field: str, value: Any) -> str:
+    """An http(s) address or "": a link shown to the public must not run script or read files.
+
+    ``javascript:``, ``data:`` and ``file:`` links would run or leak when clicked; only
+    absolute web addresses with a host are kept.
+    """
+    link = v.text(field, value, limit=v.config.MAX_LONG_TEXT)
+    if not link:
+        return ""
+    parts = urlsplit(link)
+    if (parts.scheme.lower() not in ("http", "https") or not parts.hostname
+            or any(c.isspace() for c in link)):
+        raise ValidationError(field, f"{link[:60]!r} is not a web address (http:// or https://)",
+                              "web_link")
+    return link
 
 
 @dataclass(kw_only=True)
@@ -29,6 +76,19 @@ class ActivityCount:
     """Home visits or concern talks: a count per month and commitment, never a place."""
 
     LAYER: ClassVar[str] = "activity_counts"
+    #: Each field's kind and checks (:mod:`geo.fieldspec`); ``updated_by`` is the store's.
+    FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
+        FieldSpec("id", "id"),
+        FieldSpec("kommun_kod", "kommun"),
+        FieldSpec("pledge_id", "slug"),
+        FieldSpec("commitment_id", "slug"),
+        FieldSpec("kind", "choice", required=True, enum=ActivityKind, rule=_counted_only),
+        FieldSpec("month", "text", coerce=_month),
+        FieldSpec("count", "int", required=True),
+        FieldSpec("updated_at", "datetime"),
+        FieldSpec("updated_by", "text", coerce=as_given),
+        FieldSpec("version", "int", required=True, minimum=1),
+    )
 
     id: str = field(default_factory=v.new_id)
     kommun_kod: str
@@ -42,22 +102,25 @@ class ActivityCount:
     version: int = 1
 
     def __post_init__(self) -> None:
-        self.id = v.record_id(self.id)
-        self.kommun_kod = v.kommun_kod(self.kommun_kod)
-        self.pledge_id = v.slug("pledge_id", self.pledge_id)
-        self.commitment_id = v.slug("commitment_id", self.commitment_id)
-        self.kind = v.enum_value("kind", self.kind, ActivityKind)
-        if self.kind not in COUNT_ONLY_KINDS:
-            raise ValidationError("kind", f"{self.kind.value} is not a count-only kind")
-        self.month = _month(self.month)
-        self.count = v.whole_number("count", self.count, optional=False)
-        self.updated_at = v.as_datetime("updated_at", self.updated_at)
-        self.version = v.whole_number("version", self.version, optional=False, minimum=1)
+        check_all(self, self.FIELDS)
 
 
 @dataclass(kw_only=True)
 class Commitment:
     """One thing a pledge promises to do, with a target where the text gives one."""
+
+    #: Each field's kind and checks (:mod:`geo.fieldspec`); the rest is ``__post_init__``'s.
+    FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
+        FieldSpec("id", "slug", required=True),
+        FieldSpec("pledge_id", "slug", required=True),
+        FieldSpec("text", "long_text", required=True, limit=_LONG),
+        FieldSpec("kind", "choice", required=True, enum=ActivityKind),
+        FieldSpec("target", "float"),
+        FieldSpec("unit", "text", coerce=_unit),
+        FieldSpec("target_period", "choice", required=True, enum=TargetPeriod),
+        FieldSpec("responsible", "choice", required=True, enum=Responsible),
+        FieldSpec("measure", "choice", enum=Measure),
+    )
 
     id: str
     pledge_id: str
@@ -71,27 +134,46 @@ class Commitment:
     measure: Measure | None = None
 
     def __post_init__(self) -> None:
-        self.id = v.slug("id", self.id, optional=False)
-        self.pledge_id = v.slug("pledge_id", self.pledge_id, optional=False)
+        check_all(self, self.FIELDS)
         if not self.id.startswith(self.pledge_id):
             raise ValidationError("id", f"{self.id!r} does not start with its pledge id",
                                   "id_prefix", id=self.id, pledge=self.pledge_id)
-        self.text = v.text("text", self.text, limit=v.config.MAX_LONG_TEXT, required=True)
-        self.kind = v.enum_value("kind", self.kind, ActivityKind)
-        self.target = v.number("target", self.target)
-        self.unit = v.text("unit", self.unit) or None
         if self.target is not None and self.unit is None:  # "8" of what? a report says it
             raise ValidationError("unit", "is required with a target", "unit_required")
-        self.target_period = v.enum_value("target_period", self.target_period, TargetPeriod)
-        self.responsible = v.enum_value("responsible", self.responsible, Responsible)
-        self.measure = (default_measure(self.kind, self.target_period) if self.measure is None
-                        else v.enum_value("measure", self.measure, Measure))
+        if self.measure is None:
+            self.measure = default_measure(self.kind, self.target_period)
         _check_measure(self)
 
 
 @dataclass(kw_only=True)
 class Pledge:
     """A citizen pledge (medborgarlöfte) between a municipality and its police area."""
+
+    #: Each field's kind and checks (:mod:`geo.fieldspec`); the rest is ``__post_init__``'s.
+    FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
+        FieldSpec("id", "slug", required=True),
+        FieldSpec("kommun_kod", "kommun"),
+        FieldSpec("kommun", "text", required=True),
+        FieldSpec("police_area", "text", required=True),
+        FieldSpec("title", "text", required=True),
+        FieldSpec("period_start", "date", required=True),
+        FieldSpec("period_end", "date", required=True),
+        FieldSpec("signed_date", "date"),
+        FieldSpec("follow_up", "choice", required=True, enum=FollowUp),
+        FieldSpec("problem", "long_text", limit=_LONG),
+        FieldSpec("goals", "texts", limit=_LONG),
+        FieldSpec("source_document", "text", coerce=as_given),
+        FieldSpec("source_title", "text"),
+        FieldSpec("source_date", "date"),
+        FieldSpec("source_publisher", "text"),
+        FieldSpec("other_sources", "texts", coerce=as_tuple),
+        FieldSpec("commitments", "records"),
+        FieldSpec("source_url", "text", limit=_LONG, coerce=web_link),
+        FieldSpec("version", "int", required=True, minimum=1),
+        FieldSpec("archived", "bool", coerce=_archived),
+        FieldSpec("updated_at", "datetime"),
+        FieldSpec("updated_by", "text"),
+    )
 
     id: str
     kommun_kod: str
@@ -123,33 +205,9 @@ class Pledge:
     updated_by: str = ""
 
     def __post_init__(self) -> None:
-        self.id = v.slug("id", self.id, optional=False)
-        self.kommun_kod = v.kommun_kod(self.kommun_kod)
-        self.kommun = v.text("kommun", self.kommun, required=True)
-        self.police_area = v.text("police_area", self.police_area, required=True)
-        self.title = v.text("title", self.title, required=True)
-        self.period_start = v.as_date("period_start", self.period_start)
-        self.period_end = v.as_date("period_end", self.period_end)
+        check_all(self, self.FIELDS)
         v.date_order("period_start", self.period_start, "period_end", self.period_end)
-        self.signed_date = v.as_date("signed_date", self.signed_date, optional=True)
-        self.follow_up = v.enum_value("follow_up", self.follow_up, FollowUp)
-        self.problem = v.text("problem", self.problem, limit=v.config.MAX_LONG_TEXT)
-        self.goals = tuple(v.text("goals", g, limit=v.config.MAX_LONG_TEXT) for g in self.goals)
-        self.source_title = v.text("source_title", self.source_title)
-        self.source_date = v.as_date("source_date", self.source_date, optional=True)
-        self.source_publisher = v.text("source_publisher", self.source_publisher)
-        self.other_sources = tuple(self.other_sources)
-        self.commitments = tuple(self.commitments)
         _check_commitments(self.id, self.commitments)
-        self.source_url = web_link("source_url", self.source_url)
-        self.version = v.whole_number("version", self.version, optional=False, minimum=1)
-        if not isinstance(self.archived, bool):
-            if self.archived not in (0, 1):
-                raise ValidationError("archived", f"{self.archived!r} is not true or false",
-                                      "true_or_false")
-            self.archived = bool(self.archived)
-        self.updated_at = v.as_datetime("updated_at", self.updated_at)
-        self.updated_by = v.text("updated_by", self.updated_by)
 
     @property
     def years(self) -> range:
@@ -229,31 +287,3 @@ def _check_measure(commitment: Commitment) -> None:
     if kinds is not None and kind not in kinds:
         raise ValidationError("measure", f"{measure} does not count {kind.value}",
                               "measure_record_kind", measure=measure.value, kind=kind.value)
-
-
-def web_link(field: str, value: Any) -> str:
-    """An http(s) address or "": a link shown to the public must not run script or read files.
-
-    ``javascript:``, ``data:`` and ``file:`` links would run or leak when clicked; only
-    absolute web addresses with a host are kept.
-    """
-    link = v.text(field, value, limit=v.config.MAX_LONG_TEXT)
-    if not link:
-        return ""
-    parts = urlsplit(link)
-    if (parts.scheme.lower() not in ("http", "https") or not parts.hostname
-            or any(c.isspace() for c in link)):
-        raise ValidationError(field, f"{link[:60]!r} is not a web address (http:// or https://)",
-                              "web_link")
-    return link
-
-
-def _month(value: Any) -> str:
-    text_value = str(value or "")
-    try:
-        date.fromisoformat(text_value + "-01")
-    except ValueError:
-        raise ValidationError("month", f"{value!r} is not a month (YYYY-MM)") from None
-    if len(text_value) != 7:
-        raise ValidationError("month", f"{value!r} is not a month (YYYY-MM)")
-    return text_value

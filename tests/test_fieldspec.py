@@ -14,9 +14,10 @@ import pytest
 
 from geo.fieldspec import VALUE_KINDS
 from geo.io import fastrecords
-from geo.model import FEATURE_TYPES, ValidationError
+from geo.model import FEATURE_TYPES, ActivityCount, Commitment, Pledge, ValidationError
 
-RECORDS = sorted(FEATURE_TYPES.values(), key=lambda cls: cls.__name__)
+RECORDS = sorted([*FEATURE_TYPES.values(), ActivityCount, Commitment, Pledge],
+                 key=lambda cls: cls.__name__)
 
 
 @pytest.mark.parametrize("cls", RECORDS, ids=lambda cls: cls.__name__)

@@ -86,8 +86,8 @@ def fixed_values(given: Mapping[str, Any], layer: str) -> dict[str, Any]:
 
 def groups(layer: str, names: Collection[str]) -> dict[str, str]:
     """The catalog group of each choice field among ``names`` (its values' names)."""
-    found = {name: enum(layer, name) for name in names}
-    return {name: i18n.ENUM_GROUPS[e.__name__] for name, e in found.items() if e is not None}
+    table = fieldspec.by_name(FEATURE_TYPES[layer])
+    return {name: table[name].group for name in names if name in table and table[name].group}
 
 
 def refuse_missing(mapping: Mapping[str, str], fixed: Mapping[str, Any], layer: str,

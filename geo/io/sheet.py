@@ -43,10 +43,6 @@ SWEREF99TM = "sweref99tm"
 LOCAL_ZONES = tuple(f"EPSG:{code}" for code in range(3007, 3019))
 #: The coordinate choices of the export (``--coords``).
 COORDS = (WKT, SWEREF99TM, *LOCAL_ZONES)
-#: Fields whose values are codes, and the catalog group that names them.
-GROUPS = {"category": "category", "source": "place_source", "responsible": "party",
-          "kind": "activity_kind", "visibility": "visibility", "forwarded_to": "party"}
-STATUS_GROUPS = {"unsafe_places": "place_status", "findings": "finding_status"}
 #: Decimals of metres (centimetres), the precision of a municipal GIS.
 METRE_DECIMALS = 2
 
@@ -112,7 +108,7 @@ def table(layer: str, frame: gpd.GeoDataFrame, lang: str, *, codes: bool = False
     """The headings and rows of ``frame`` (every column it has) as described above."""
     field_kinds = kinds(layer)
     names = [c for c in frame.columns if c != "geometry"]
-    groups = {**GROUPS, **({"status": STATUS_GROUPS[layer]} if layer in STATUS_GROUPS else {})}
+    groups = {spec.name: spec.group for spec in FEATURE_TYPES[layer].FIELDS if spec.group}
     coded = [n for n in names if n in groups]
     heads: list[str] = []
     for name in names:
