@@ -12,9 +12,11 @@ from functools import partial
 
 import pytest
 
+from geo import forms
 from geo.fieldspec import VALUE_KINDS
 from geo.io import fastrecords
 from geo.model import FEATURE_TYPES, ActivityCount, Commitment, Pledge, ValidationError
+from geo.store import schema
 
 RECORDS = sorted([*FEATURE_TYPES.values(), ActivityCount, Commitment, Pledge],
                  key=lambda cls: cls.__name__)
@@ -64,3 +66,22 @@ def test_the_constructor_refuses_a_missing_required_value(layer, record_fields):
             with pytest.raises(ValidationError) as caught:
                 cls(**record_fields(layer, **{spec.name: ""}))
             assert caught.value.field == spec.name
+
+
+@pytest.mark.parametrize("layer", sorted(FEATURE_TYPES))
+def test_the_form_and_the_table_layout_follow_the_table(layer):
+    """A choice is a select box of its codes (a finding's ``forwarded_to`` too: it was a
+    free-text box when the form guessed kinds from annotations), a date a date column."""
+    table = {spec.name: spec for spec in FEATURE_TYPES[layer].FIELDS}
+    for widget in forms.fields(layer):
+        spec = table[widget.name]
+        assert (widget.kind == "choice") == (spec.enum is not None), widget.name
+        if spec.enum is not None:
+            assert set(widget.choices) <= {m.value for m in spec.enum}
+            assert widget.group == spec.group
+    types = dict(schema.columns(layer))
+    for spec in table.values():
+        if spec.kind == "date":
+            assert types[spec.name] == "DATE", spec.name
+        elif spec.kind in ("text", "long_text", "choice"):
+            assert types[spec.name] == "TEXT", spec.name
