@@ -22,7 +22,6 @@ import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
-from functools import cache
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -145,10 +144,15 @@ def check_all(record: Any, specs: Iterable[FieldSpec]) -> None:
         setattr(record, spec.name, spec.check(getattr(record, spec.name), owner))
 
 
-@cache
 def by_name(cls: Any) -> Mapping[str, FieldSpec]:
-    """``cls.FIELDS`` by field name (read-only: one per class, shared)."""
-    return MappingProxyType({spec.name: spec for spec in cls.FIELDS})
+    """``cls.FIELDS`` by field name (read-only: one per class, made once and shared)."""
+    found = _BY_NAME.get(cls)
+    if found is None:
+        found = _BY_NAME[cls] = MappingProxyType({s.name: s for s in cls.FIELDS})
+    return found
+
+
+_BY_NAME: dict[type, Mapping[str, FieldSpec]] = {}
 
 
 def has_default(cls: Any, name: str) -> bool:
