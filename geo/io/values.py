@@ -11,7 +11,6 @@ import math
 import re
 import unicodedata
 from datetime import UTC, date, datetime
-from enum import Enum
 from functools import lru_cache
 from typing import Any
 
@@ -265,8 +264,3 @@ def _key(value: Any) -> str:
     text = unicodedata.normalize("NFKD", str(value).casefold())
     text = "".join(c for c in text if not unicodedata.combining(c))
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
-
-
-def enum_of(annotation: Any) -> type[Enum] | None:
-    """The enum a field's type names, if any (``Category``, ``FindingStatus`` …)."""
-    return annotation if isinstance(annotation, type) and issubclass(annotation, Code) else None
