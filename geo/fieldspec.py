@@ -67,11 +67,6 @@ class FieldSpec:
         """A choice's catalog group (the names of its codes); "" for any other field."""
         return i18n.ENUM_GROUPS[self.enum.__name__] if self.enum is not None else ""
 
-    @property
-    def value_kind(self) -> str:
-        """The kind as stored and read: one of :data:`VALUE_KINDS`, else ``text``."""
-        return self.kind if self.kind in VALUE_KINDS else "text"
-
     def check(self, value: Any, owner: Any = None) -> Any:
         """``value`` coerced and checked as the constructor does, or ValidationError.
 

@@ -35,6 +35,7 @@ import pyproj
 import shapely
 
 from geo import config, i18n
+from geo.fieldspec import VALUE_KINDS
 from geo.model import FEATURE_TYPES
 
 WKT = "wkt"
@@ -62,12 +63,8 @@ def kinds(layer: str) -> dict[str, str]:
 
     Read from the record's ``FIELDS`` table; a choice is its code, text.
     """
-    return {spec.name: spec.kind if spec.kind in _TYPED else "text"
+    return {spec.name: spec.kind if spec.kind in VALUE_KINDS - {"choice"} else "text"
             for spec in FEATURE_TYPES[layer].FIELDS}
-
-
-#: The kinds :func:`typed` converts a cell to (every other is text).
-_TYPED = frozenset({"date", "datetime", "int", "float", "bool"})
 
 
 def typed(kind: str | None, value: Any) -> Any:
