@@ -7,7 +7,11 @@ the table layout (:mod:`geo.store.schema`), an import's cell readers
 (:mod:`geo.io.rows`), the bulk writer (:mod:`geo.store.gpkg_import`) and the
 spreadsheet export (:mod:`geo.io.sheet`) read the same table instead of guessing a
 field's kind from its type annotation. Rules that compare fields (date order, a
-resolved place needs its date) stay in the record's ``validate``.
+resolved place needs its date, a deleted record needs a reason) stay in the record's
+``validate`` and run once every field has passed its own checks.
+
+To add a field: declare it on the dataclass and add its spec to ``FIELDS``; the
+store's column, the form's widget, an import's reader and the export follow.
 
 Why a ``ClassVar`` tuple rather than dataclass field metadata: the table is then one
 plain value a reader can iterate in check order (the order the constructor names the
