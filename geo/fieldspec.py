@@ -11,7 +11,8 @@ resolved place needs its date, a deleted record needs a reason) stay in the reco
 ``validate`` and run once every field has passed its own checks.
 
 To add a field: declare it on the dataclass and add its spec to ``FIELDS``; the
-store's column, the form's widget, an import's reader and the export follow.
+GeoPackage column (PostGIS also needs a migration), the form's widget, an import's
+reader and the export follow.
 
 Why a ``ClassVar`` tuple rather than dataclass field metadata: the table is then one
 plain value a reader can iterate in check order (the order the constructor names the
