@@ -17,12 +17,11 @@ from geo.enums import (
     COUNT_ONLY_KINDS,
     ActivityKind,
     Category,
-    FindingStatus,
     Party,
     PlaceSource,
-    PlaceStatus,
     Visibility,
 )
+from geo.layers import spec
 from geo.model import FEATURE_TYPES, Feature
 
 #: Fields the system sets (never typed in by an editor).
@@ -37,7 +36,6 @@ ENUMS: dict[str, type[Enum]] = {
     "category": Category, "source": PlaceSource, "visibility": Visibility,
     "responsible": Party, "kind": ActivityKind,
 }
-STATUS_ENUMS: dict[str, type[Enum]] = {"unsafe_places": PlaceStatus, "findings": FindingStatus}
 
 
 @dataclass(frozen=True)
@@ -61,7 +59,8 @@ def fields(layer: str) -> list[FieldSpec]:
             continue
         annotation = str(f.type)
         optional = "None" in annotation or f.default is not dataclasses.MISSING
-        enum = STATUS_ENUMS.get(layer) if f.name == "status" else ENUMS.get(f.name)
+        status = spec(layer).status
+        enum = (status.enum if status else None) if f.name == "status" else ENUMS.get(f.name)
         if enum is not None:
             codes = tuple(m.value for m in enum if m not in COUNT_ONLY_KINDS)
             group = i18n.ENUM_GROUPS[enum.__name__]

@@ -323,10 +323,9 @@ class Activity(Feature):
 FEATURE_TYPES: dict[str, type[Feature]] = {
     cls.LAYER: cls for cls in (UnsafePlace, SafetyWalk, Finding, WatchArea, Activity)
 }
-#: Map layers in the order the page, the table and ``geo stats`` list them.
-LAYERS: tuple[str, ...] = ("unsafe_places", "walks", "findings", "watch_areas", "activities")
-#: The same layers in drawing order (areas below lines below points).
-DRAW_ORDER: tuple[str, ...] = ("watch_areas", "walks", "activities", "unsafe_places", "findings")
+#: Map layers in the order the page, the table and ``geo stats`` list them (the registry,
+#: :mod:`geo.layers`, holds the rest of what a layer is, drawing order included).
+LAYERS: tuple[str, ...] = tuple(FEATURE_TYPES)
 
 
 def _required(name: str) -> str:
@@ -343,7 +342,7 @@ def _as_bool(name: str, value: Any) -> bool:
 from geo.pledge_model import ActivityCount, Commitment, Pledge  # noqa: E402
 
 __all__ = [
-    "FEATURE_TYPES", "LAYERS", "DRAW_ORDER", "Activity", "ActivityCount", "Commitment",
+    "FEATURE_TYPES", "LAYERS", "Activity", "ActivityCount", "Commitment",
     "Feature", "Finding", "Pledge", "SafetyWalk", "UnsafePlace", "ValidationError",
     "WatchArea", "new_id", "utc_now",
 ]

@@ -20,7 +20,8 @@ from geo import boundaries, config, editing, formats, i18n, links, maplayers, re
 from geo.auth import Action, PermissionDenied, User, require
 from geo.filters import Filter
 from geo.forms import FieldSpec, fields
-from geo.model import DRAW_ORDER, FEATURE_TYPES, LAYERS, Feature, ValidationError
+from geo.layers import DRAW_ORDER
+from geo.model import FEATURE_TYPES, LAYERS, Feature, ValidationError
 from geo.report import protocol
 from geo.store import StaleVersionError
 from geo.validation import extra_items

@@ -31,7 +31,7 @@ from geo import (
 )
 from geo.escape import markdown_text
 from geo.filters import PLEDGE_ALL
-from geo.model import DRAW_ORDER
+from geo.layers import DRAW_ORDER
 from geo.urlstate import Param
 
 #: Large type for a projector: static CSS only (no script, no user text).

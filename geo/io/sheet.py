@@ -36,6 +36,7 @@ import pyproj
 import shapely
 
 from geo import config, i18n
+from geo.layers import spec
 from geo.model import FEATURE_TYPES
 
 WKT = "wkt"
@@ -44,10 +45,6 @@ SWEREF99TM = "sweref99tm"
 LOCAL_ZONES = tuple(f"EPSG:{code}" for code in range(3007, 3019))
 #: The coordinate choices of the export (``--coords``).
 COORDS = (WKT, SWEREF99TM, *LOCAL_ZONES)
-#: Fields whose values are codes, and the catalog group that names them.
-GROUPS = {"category": "category", "source": "place_source", "responsible": "party",
-          "kind": "activity_kind", "visibility": "visibility", "forwarded_to": "party"}
-STATUS_GROUPS = {"unsafe_places": "place_status", "findings": "finding_status"}
 #: Decimals of metres (centimetres), the precision of a municipal GIS.
 METRE_DECIMALS = 2
 
@@ -111,7 +108,7 @@ def table(layer: str, frame: gpd.GeoDataFrame, lang: str, *, codes: bool = False
     """The headings and rows of ``frame`` (every column it has) as described above."""
     field_kinds = kinds(layer)
     names = [c for c in frame.columns if c != "geometry"]
-    groups = {**GROUPS, **({"status": STATUS_GROUPS[layer]} if layer in STATUS_GROUPS else {})}
+    groups = spec(layer).coded
     coded = [n for n in names if n in groups]
     heads: list[str] = []
     for name in names:

@@ -24,6 +24,7 @@ import pyogrio
 from geo import config
 from geo.enums import ActivityKind, TargetPeriod
 from geo.filters import Filter
+from geo.layers import spec
 from geo.model import FEATURE_TYPES, Feature, utc_now
 from geo.pledge_model import default_measure
 from geo.store import gpkg_format as fmt
@@ -198,7 +199,7 @@ class GeoPackageStore(AttributeTables, BulkTables, GpkgSurveyTables, PledgeWrite
             fmt.create_metadata(conn)
             for layer, record_type in FEATURE_TYPES.items():
                 fmt.create_feature_table(
-                    conn, layer, schema.columns(layer), schema.GEOMETRY_TYPES[layer]
+                    conn, layer, schema.columns(layer), spec(layer).gpkg_geometry
                 )
                 conn.execute(f'CREATE INDEX "{layer}_kommun" ON "{layer}" '
                              f"(kommun_kod, {record_type.DATE_FIELD})")
