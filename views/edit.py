@@ -304,7 +304,7 @@ with panel:
                                        format_func=walk_names.__getitem__)
             values = forms.widgets(_form_fields(layer), start, lang, key=new_key)
             if st.form_submit_button(t["edit.save"], disabled=geometry is None and
-                                     layer != "activities"):
+                                     not FEATURE_TYPES[layer].GEOMETRY_OPTIONAL):
                 def create() -> None:
                     record = editing.new_record(store, layer, kommun, {**values, **ahead,
                                                                        **linked},
