@@ -217,10 +217,6 @@ LAYERS: tuple[str, ...] = tuple(SPECS)
 DRAW_ORDER: tuple[str, ...] = tuple(s.layer for s in sorted(_SPECS, key=lambda s: s.draw))
 #: Layers whose sensitive categories the public sees only generalised.
 SENSITIVE_LAYERS: tuple[str, ...] = tuple(s.layer for s in _SPECS if s.sensitive)
-#: Layers with a category the filter selects.
-CATEGORY_LAYERS: tuple[str, ...] = tuple(
-    s.layer for s in _SPECS if s.category is not None and s.category.filter_arg)
-
 
 #: The municipal boundary: drawn on every map, not a layer of records.
 BOUNDARY = "boundary"
