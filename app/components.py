@@ -8,7 +8,8 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 import streamlit as st
 
-from geo import i18n, mapstyle, pledge_form
+from geo import i18n, pledge_form
+from geo import layers as geolayers
 from geo.escape import inert, markdown_text
 from geo.filters import PLEDGE_ALL, PLEDGE_NONE
 from geo.io import csvwrite
@@ -42,21 +43,12 @@ def legend(lang: str, layers: list[str]) -> None:
     """The legend of the shown layers (colours from the one palette, names from the catalog)."""
     t = i18n.catalog(lang)
     parts = [f"<strong>{inert(t['legend.heading'])}</strong>"]
-    if "unsafe_places" in layers:
-        parts.append(f"<div><em>{inert(t['legend.categories'])}</em></div>")
-        parts += [_swatch(colour, t[f"category.{code}"])
-                  for code, colour in mapstyle.CATEGORY_COLOURS.items()]
-    if "findings" in layers:
-        parts.append(f"<div><em>{inert(t['legend.finding_status'])}</em></div>")
-        parts += [_swatch(colour, t[f"finding_status.{code}"])
-                  for code, colour in mapstyle.FINDING_STATUS_COLOURS.items()]
-    others = [layer for layer in ("walks", "watch_areas", "activities") if layer in layers]
-    if others:
-        parts.append(f"<div><em>{inert(t['legend.other_layers'])}</em></div>")
-        shapes = {"walks": "line", "watch_areas": "square", "activities": "circle"}
-        parts += [_swatch(mapstyle.LAYER_COLOURS[layer], t[f"layers.{layer}"],
-                          shape=shapes[layer]) for layer in others]
-    parts.append(_swatch(mapstyle.LAYER_COLOURS["boundary"], t["layers.boundary"], shape="line"))
+    for heading, entries in geolayers.legend(lang, layers):
+        if entries:
+            parts.append(f"<div><em>{inert(heading)}</em></div>")
+            parts += [_swatch(colour, text, shape=shape) for text, colour, shape in entries]
+    text, colour, shape = geolayers.boundary_legend(lang)
+    parts.append(_swatch(colour, text, shape=shape))
     st.html("".join(parts))
 
 

@@ -13,21 +13,11 @@ from datetime import date
 
 from geo import validation as v
 from geo.enums import Category, FindingStatus, PlaceStatus
-from geo.model import Feature, Pledge, WatchArea
+from geo.layers import spec
+from geo.model import Feature, Pledge
 
 PLEDGE_ALL = "all"
 PLEDGE_NONE = "none"
-
-#: Per layer: (start date column, end date column or None).
-DATE_SPAN: dict[str, tuple[str, str | None]] = {
-    "unsafe_places": ("reported_date", None),
-    "walks": ("walk_date", None),
-    "findings": ("found_date", None),
-    "watch_areas": ("start_date", "end_date"),
-    "activities": ("activity_date", None),
-}
-CATEGORY_LAYERS = ("unsafe_places", "findings")
-STATUS_FIELD = {"unsafe_places": "place_statuses", "findings": "finding_statuses"}
 
 
 @dataclass(frozen=True)
@@ -88,7 +78,7 @@ class Filter:
         Every value in it was validated in ``__post_init__`` (digits, slugs, enum
         codes), and is quoted besides.
         """
-        start, end = DATE_SPAN[layer]
+        start, end = date_span(layer)
         first, last = _quote(self.first_day.isoformat()), _quote(self.last_day.isoformat())
         parts = [f"kommun_kod = {_quote(self.kommun_kod)}"]
         if end is None:
@@ -99,38 +89,45 @@ class Filter:
             parts.append("pledge_id IS NULL")
         elif self.pledge != PLEDGE_ALL:
             parts.append(f"pledge_id = {_quote(self.pledge)}")
-        if layer in CATEGORY_LAYERS and self.categories:
-            parts.append(f"category IN ({_in_list(self.categories)})")
-        statuses = getattr(self, STATUS_FIELD[layer]) if layer in STATUS_FIELD else ()
-        if statuses:
-            parts.append(f"status IN ({_in_list(statuses)})")
-        if layer == "activities" and self.commitment:
-            parts.append(f"commitment_id = {_quote(self.commitment)}")
+        for name, codes in self._codes(layer):
+            parts.append(f"{name} IN ({_in_list(codes)})")
+        commitment = spec(layer).commitment_field
+        if commitment and self.commitment:
+            parts.append(f"{commitment} = {_quote(self.commitment)}")
         return " AND ".join(f"({p})" for p in parts)
 
     def matches(self, record: Feature) -> bool:
         """The same selection as :meth:`where`, for one record in Python."""
-        layer = record.LAYER
+        layer = spec(record.LAYER)
         if record.kommun_kod != self.kommun_kod:
             return False
-        if isinstance(record, WatchArea):
-            ends = record.end_date or date.max
-            if record.start_date > self.last_day or ends < self.first_day:
+        start = getattr(record, layer.date_field)
+        if layer.end_field:  # a span belongs to every year it touches
+            ends = getattr(record, layer.end_field) or date.max
+            if start > self.last_day or ends < self.first_day:
                 return False
-        elif not self.first_day <= getattr(record, DATE_SPAN[layer][0]) <= self.last_day:
+        elif not self.first_day <= start <= self.last_day:
             return False
         if self.pledge == PLEDGE_NONE and record.pledge_id is not None:
             return False
         if self.pledge not in (PLEDGE_ALL, PLEDGE_NONE) and record.pledge_id != self.pledge:
             return False
-        if layer in CATEGORY_LAYERS and self.categories:
-            if record.category.value not in self.categories:  # type: ignore[attr-defined]
-                return False
-        statuses = getattr(self, STATUS_FIELD[layer]) if layer in STATUS_FIELD else ()
-        if statuses and record.status.value not in statuses:  # type: ignore[attr-defined]
+        if any(getattr(record, name).value not in codes
+               for name, codes in self._codes(record.LAYER)):
             return False
-        return not (layer == "activities" and self.commitment
-                    and record.commitment_id != self.commitment)  # type: ignore[attr-defined]
+        return not (layer.commitment_field and self.commitment
+                    and getattr(record, layer.commitment_field) != self.commitment)
+
+    def _codes(self, layer: str) -> list[tuple[str, tuple[str, ...]]]:
+        """The layer's coded fields this filter narrows, with the codes it keeps."""
+        coded = (spec(layer).category, spec(layer).status)
+        return [(c.field, getattr(self, c.filter_arg)) for c in coded
+                if c is not None and c.filter_arg and getattr(self, c.filter_arg)]
+
+
+def date_span(layer: str) -> tuple[str, str | None]:
+    """The layer's (start date column, end date column or None)."""
+    return spec(layer).date_field, spec(layer).end_field
 
 
 def foreign_pledge(pledge: str, kommun_kod: str, pledges: Mapping[str, Pledge]

@@ -15,18 +15,8 @@ from shapely.geometry.base import BaseGeometry
 
 from geo import config
 from geo.escape import inert
+from geo.layers import spec
 from geo.mapsimplify import light
-
-#: Columns carrying the style codes per layer (category/kind, status).
-STYLE_CODES: dict[str, tuple[str | None, str | None]] = {
-    "unsafe_places": ("category", "status"),
-    "findings": ("category", "status"),
-    "walks": (None, None),
-    "watch_areas": (None, None),
-    "activities": ("kind", None),
-}
-#: Layers whose features carry a hover label (few features, names worth showing).
-LABELLED = {"walks": "name", "watch_areas": "name"}
 
 
 def rounded(geom: BaseGeometry) -> BaseGeometry:
@@ -36,8 +26,8 @@ def rounded(geom: BaseGeometry) -> BaseGeometry:
 
 def layer_geojson(layer: str, frame: gpd.GeoDataFrame) -> dict[str, Any]:
     """A compact FeatureCollection of one layer: id, layer, style codes, label."""
-    category_col, status_col = STYLE_CODES[layer]
-    label_col = LABELLED.get(layer)
+    category_col, status_col = spec(layer).style_fields
+    label_col = spec(layer).label_field
     features = []
     for row in frame.itertuples(index=False):
         geom = row.geometry

@@ -20,14 +20,12 @@ import shapely
 import shapely.geometry
 from shapely.geometry.base import BaseGeometry
 
-from geo import config, mapstyle
+from geo import config
 from geo.escape import inert
+from geo.layers import spec
 from geo.mappayload import (  # noqa: F401  (re-exported: the pages use geo.maplayers)
-    CELL_STYLES,
-    LABELLED,
     MAX_POINTS_DRAWN,
     POINTS_FROM_ZOOM,
-    STYLE_CODES,
     CompactLayer,
     LayerPayload,
     collection_payload,
@@ -176,7 +174,7 @@ def editing_map(tiles_url: str, attribution: str, lang: str = "sv") -> folium.Ma
     draw_texts(lang).add_to(fmap)
     draw = Draw(
         export=False,
-        draw_options={"polyline": {"shapeOptions": {"color": mapstyle.LAYER_COLOURS["walks"]}},
+        draw_options={"polyline": {"shapeOptions": {"color": spec("walks").style.colour}},
                       "polygon": {"allowIntersection": False}, "rectangle": False,
                       "circle": False, "marker": False, "circlemarker": False},
         edit_options={"edit": False, "remove": False},
@@ -197,7 +195,7 @@ def feature_group(layer: str, data: LayerPayload | dict[str, Any], name: str
     payload = data if isinstance(data, LayerPayload) else collection_payload(layer, data)
     group = folium.FeatureGroup(name=inert(name))
     if payload.count:
-        CompactLayer(payload, radius=mapstyle.RADIUS.get(layer, 6), tooltip=layer in LABELLED,
+        CompactLayer(payload, radius=spec(layer).style.radius, tooltip=spec(layer).labelled,
                      title=name).add_to(group)
     return group
 

@@ -26,9 +26,10 @@ from folium.map import Layer
 from folium.template import Template
 from shapely.geometry.base import BaseGeometry
 
-from geo import config, mapstyle
+from geo import config
 from geo.escape import inert
-from geo.mapgeojson import LABELLED, STYLE_CODES, layer_geojson, rounded  # noqa: F401
+from geo.layers import BOUNDARY, spec, style
+from geo.mapgeojson import layer_geojson, rounded  # noqa: F401
 from geo.mapsimplify import light_array
 
 #: A layer with more points than this draws them in parts: the points in view, or, while
@@ -38,16 +39,6 @@ from geo.mapsimplify import light_array
 MAX_POINTS_DRAWN = 5000
 #: From this zoom on (a view about 3 km wide) the points in view are always drawn.
 POINTS_FROM_ZOOM = 16
-#: The grid cells' look per layer: dark text on white, or white on dark (contrast above
-#: 4.5:1, WCAG 1.4.3), the ring in the layer's colour.
-_CELL = ("box-sizing:border-box;border-radius:{radius};background:{bg};color:{fg};"
-         "border:3px solid {ring};text-align:center;font:bold 12px sans-serif")
-CELL_STYLES = {
-    "unsafe_places": _CELL.format(radius="50%", bg=mapstyle.DARK, fg="#FFFFFF", ring="#FFFFFF"),
-    "findings": _CELL.format(radius="50%", bg="#FFFFFF", fg=mapstyle.DARK,
-                             ring=mapstyle.VERMILLION),
-    "activities": _CELL.format(radius="4px", bg="#FFFFFF", fg=mapstyle.DARK, ring=mapstyle.DARK),
-}
 #: Shapely's geometry type ids, as the map's JavaScript names them (2, a LinearRing, as a line).
 GEOMETRY_NAMES = ("Point", "LineString", "LineString", "Polygon", "MultiPoint",
                   "MultiLineString", "MultiPolygon")
@@ -139,7 +130,7 @@ def make_payload(layer: str, ids: np.ndarray, geoms: np.ndarray,
                     statuses if statuses is not None else [None] * count, strict=True))
     index: dict[tuple[Any, Any], int] = {}
     codes = [index.setdefault(key, len(index)) for key in keys]
-    styles = [mapstyle.style(layer, category, status) for category, status in index]
+    styles = [style(layer, category, status) for category, status in index]
 
     # coordinates: points in one vectorised step, other shapes one by one
     coords: list[str] = [""] * count
@@ -317,7 +308,7 @@ class CompactLayer(Layer):
         self.title = _js_string(title)
         self.aggregate = MAX_POINTS_DRAWN if payload.points > MAX_POINTS_DRAWN else 0
         self.points_from_zoom = POINTS_FROM_ZOOM
-        self.cell_style = CELL_STYLES.get(payload.layer, CELL_STYLES["unsafe_places"])
+        self.cell_style = "" if payload.layer == BOUNDARY else spec(payload.layer).style.cell
 
     def render(self, **kwargs: Any) -> None:
         """Add the script to the figure verbatim (not as a template), then the children."""
@@ -335,8 +326,8 @@ class CompactLayer(Layer):
 
 def layer_payload(layer: str, frame: gpd.GeoDataFrame) -> LayerPayload:
     """One layer as the compact rows the map draws (see :class:`LayerPayload`)."""
-    category_col, status_col = STYLE_CODES[layer]
-    label_col = LABELLED.get(layer)
+    category_col, status_col = spec(layer).style_fields
+    label_col = spec(layer).label_field
     geoms = frame.geometry.to_numpy() if len(frame) else np.array([], dtype=object)
     keep = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     kept = frame[keep]
@@ -353,9 +344,9 @@ def collection_payload(layer: str, collection: dict[str, Any]) -> LayerPayload:
     features = [f for f in collection["features"] if f.get("geometry")]
     props = [f["properties"] for f in features]
     geoms = np.array([shapely.geometry.shape(f["geometry"]) for f in features], dtype=object)
-    category_col, status_col = STYLE_CODES.get(layer, (None, None))
+    category_col, status_col = spec(layer).style_fields
     # the labels in a collection are already escaped (inert); unescape to escape once
-    labels = ([html.unescape(p.get("label", "")) for p in props] if layer in LABELLED
+    labels = ([html.unescape(p.get("label", "")) for p in props] if spec(layer).labelled
               else None)
     return make_payload(
         layer, np.array([p.get("id") for p in props], dtype=object), geoms,

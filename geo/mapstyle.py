@@ -43,33 +43,7 @@ FINDING_STATUS_COLOURS: dict[str, str] = {
     FindingStatus.FORWARDED.value: BLUE,
 }
 
-LAYER_COLOURS: dict[str, str] = {
-    "walks": REDDISH_PURPLE,
-    "watch_areas": BLUE,
-    "activities": DARK,
-    "boundary": "#444444",
-}
-
-#: Circle-marker radius in pixels per point layer.
-RADIUS = {"unsafe_places": 7, "findings": 5, "activities": 5}
-
-
-def style(layer: str, category: str | None = None, status: str | None = None) -> dict[str, object]:
-    """The Leaflet path style of one feature, from its layer and codes only."""
-    if layer == "unsafe_places":
-        colour = CATEGORY_COLOURS.get(category or "", GREY)
-        return {"color": DARK, "weight": 1, "fill": True, "fillColor": colour,
-                "fillOpacity": 0.9}
-    if layer == "findings":
-        colour = FINDING_STATUS_COLOURS.get(status or "", GREY)
-        return {"color": BLACK, "weight": 2, "fill": True, "fillColor": colour,
-                "fillOpacity": 1.0}
-    if layer == "walks":
-        return {"color": LAYER_COLOURS["walks"], "weight": 4, "opacity": 0.9,
-                "fillColor": LAYER_COLOURS["walks"], "fillOpacity": 0.1}
-    if layer == "watch_areas":
-        return {"color": BLUE, "weight": 2, "fillColor": BLUE, "fillOpacity": 0.2}
-    if layer == "activities":
-        return {"color": "#FFFFFF", "weight": 2, "fill": True, "fillColor": DARK,
-                "fillOpacity": 0.9}
-    return {"color": LAYER_COLOURS["boundary"], "weight": 2, "fill": False, "dashArray": "6 4"}
+#: The municipal boundary's colour and dashed outline (the layers' styles: geo.layers).
+BOUNDARY_COLOUR = "#444444"
+BOUNDARY_STYLE: dict[str, object] = {"color": BOUNDARY_COLOUR, "weight": 2, "fill": False,
+                                     "dashArray": "6 4"}

@@ -46,6 +46,7 @@ import pandas as pd
 from geo import config, followup, view
 from geo.enums import COUNT_ONLY_KINDS, OPEN_FINDING_STATUSES, FindingStatus, PlaceStatus
 from geo.filters import PLEDGE_ALL, Filter
+from geo.layers import spec
 from geo.lifecycle import is_overdue
 from geo.model import LAYERS, Pledge
 from geo.store.base import HistoryEntry, Store
@@ -213,6 +214,4 @@ def month_counts(counts: pd.DataFrame, since: date, until: date, pledge_id: str 
 
 
 def _sorted(frame: gpd.GeoDataFrame, layer: str) -> gpd.GeoDataFrame:
-    column = {"unsafe_places": "reported_date", "findings": "found_date",
-              "activities": "activity_date", "watch_areas": "start_date"}[layer]
-    return frame.sort_values([column, "id"]).reset_index(drop=True)
+    return frame.sort_values([spec(layer).date_field, "id"]).reset_index(drop=True)

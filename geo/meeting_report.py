@@ -16,36 +16,31 @@ from jinja2 import Environment, select_autoescape
 from markupsafe import Markup
 
 from geo import boundaries, formats, i18n, survey_map
+from geo.layers import spec
 from geo.meeting import PROGRESS_STEP, Agenda, Step
 from geo.meeting_views import Comparison, SurveyOutcome
 from geo.report.build import target_text
 from geo.report.mapimage import svg_map
+from geo.view import code_name
 
-#: Per layer: the column naming a record, its type column and catalog group.
-_WHAT = {"unsafe_places": ("description", "category", "category"),
-         "findings": ("description", "category", "category"),
-         "activities": ("title", "kind", "activity_kind"),
-         "watch_areas": ("name", None, None)}
 _DATE = {"new_places": "reported_date", "places_resolved": "reported_date",
          "new_findings": "found_date", "findings_done": "completed_date",
          "activities": "activity_date", "watch_started": "start_date",
          "watch_ended": "end_date", "overdue": "due_date"}
-_STATUS_GROUP = {"unsafe_places": "place_status", "findings": "finding_status"}
 
 
 def step_rows(step: Step, lang: str) -> pd.DataFrame:
     """One row per record of a step: date, what (type: text), status."""
     t = i18n.catalog(lang)
-    text_col, type_col, group = _WHAT[step.layer]
+    layer = spec(step.layer)
     rows = []
     for row in step.records.itertuples(index=False):
-        kind = i18n.label(group, getattr(row, type_col), lang) if type_col else ""
-        text = str(getattr(row, text_col) or "")
+        kind = code_name(layer.category, row, lang)
+        text = str(getattr(row, layer.name_field) or "")
         rows.append({
             t["meeting.columns.date"]: _day(getattr(row, _DATE[step.key])),
             t["meeting.columns.what"]: f"{kind}: {text}" if kind and text else kind or text,
-            t["meeting.columns.status"]: i18n.label(_STATUS_GROUP[step.layer], row.status, lang)
-            if step.layer in _STATUS_GROUP else "",
+            t["meeting.columns.status"]: code_name(layer.status, row, lang),
         })
     return pd.DataFrame(rows, columns=[t["meeting.columns.date"], t["meeting.columns.what"],
                                        t["meeting.columns.status"]])

@@ -342,17 +342,16 @@ class Activity(Feature):
 FEATURE_TYPES: dict[str, type[Feature]] = {
     cls.LAYER: cls for cls in (UnsafePlace, SafetyWalk, Finding, WatchArea, Activity)
 }
-#: Map layers in the order the page, the table and ``geo stats`` list them.
-LAYERS: tuple[str, ...] = ("unsafe_places", "walks", "findings", "watch_areas", "activities")
-#: The same layers in drawing order (areas below lines below points).
-DRAW_ORDER: tuple[str, ...] = ("watch_areas", "walks", "activities", "unsafe_places", "findings")
+#: Map layers in the order the page, the table and ``geo stats`` list them (the registry,
+#: :mod:`geo.layers`, holds the rest of what a layer is, drawing order included).
+LAYERS: tuple[str, ...] = tuple(FEATURE_TYPES)
 
 
 # The non-map records live in their own module; they are part of the model all the same.
 from geo.pledge_model import ActivityCount, Commitment, Pledge  # noqa: E402
 
 __all__ = [
-    "FEATURE_TYPES", "LAYERS", "DRAW_ORDER", "Activity", "ActivityCount", "Commitment",
+    "FEATURE_TYPES", "LAYERS", "Activity", "ActivityCount", "Commitment",
     "Feature", "Finding", "Pledge", "SafetyWalk", "UnsafePlace", "ValidationError",
     "WatchArea", "new_id", "utc_now",
 ]

@@ -7,8 +7,8 @@ downloads, meeting view and PDF, follow-up reports, walk protocol, published sit
 ``export --public``): a place or finding of a sensitive category
 (``TRYGGHETSKARTAN_SENSITIVE``) is shown at the centre of its 250 m square of the
 SWEREF 99 TM grid (SCB's statistics squares) and without its free text
-(:data:`FREE_TEXT`). Staff views (Registrera) read the store directly and see
-everything exactly.
+(the layer's ``free_text``, :mod:`geo.layers`). Staff views (Registrera) read the
+store directly and see everything exactly.
 """
 
 from __future__ import annotations
@@ -23,21 +23,16 @@ from shapely.geometry import Point
 
 from geo import config
 from geo.coverage.grid import corners
+from geo.layers import spec
 from geo.model import Feature
 
 _TO_GRID = Transformer.from_crs(config.STORAGE_CRS, config.MEASURE_CRS, always_xy=True)
 _FROM_GRID = Transformer.from_crs(config.MEASURE_CRS, config.STORAGE_CRS, always_xy=True)
-CATEGORY_LAYERS = ("unsafe_places", "findings")
-#: Per layer, the typed text a sensitive record never shows the public (it can name the place).
-FREE_TEXT: dict[str, tuple[str, ...]] = {
-    "unsafe_places": ("description",),
-    "findings": ("description", "proposed_action", "status_reason"),
-}
 
 
 def is_sensitive(layer: str, category: object) -> bool:
     """True for a place or finding whose category the public sees only generalised."""
-    return layer in CATEGORY_LAYERS and str(getattr(category, "value", category)) in \
+    return spec(layer).sensitive and str(getattr(category, "value", category)) in \
         config.sensitive_categories()
 
 
@@ -45,7 +40,7 @@ def sensitive_mask(layer: str, frame: gpd.GeoDataFrame,
                    categories: tuple[str, ...] | None = None) -> np.ndarray:
     """Which rows of ``frame`` (one layer's records) are sensitive."""
     categories = config.sensitive_categories() if categories is None else categories
-    if layer not in CATEGORY_LAYERS or frame.empty or not categories \
+    if not spec(layer).sensitive or frame.empty or not categories \
             or "category" not in frame:
         return np.zeros(len(frame), dtype=bool)
     return frame["category"].astype(str).isin(categories).to_numpy()
@@ -90,7 +85,7 @@ def generalise(layer: str, frame: gpd.GeoDataFrame,
         result.loc[placed, "geometry"] = gpd.GeoSeries(
             centres(result.geometry[placed].to_numpy()), index=result.index[placed],
             crs=result.crs)
-    for column in FREE_TEXT.get(layer, ()):
+    for column in spec(layer).free_text:
         if column in result:
             result.loc[mask, column] = ""
     return result
@@ -106,6 +101,6 @@ def public_record(record: Feature) -> Feature:
         geometry = Point(centre.x, centre.y)
     shown = copy.copy(record)  # not re-validated: "not done" needs its (hidden) reason
     shown.geometry = geometry
-    for name in FREE_TEXT[record.LAYER]:
+    for name in spec(record.LAYER).free_text:
         setattr(shown, name, "")
     return shown

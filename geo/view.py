@@ -17,29 +17,12 @@ from geo import i18n
 from geo import public as publicview
 from geo.auth import Action, User
 from geo.filters import Filter
+from geo.layers import Coded, spec
 from geo.lifecycle import is_overdue
 from geo.model import FEATURE_TYPES, LAYERS, Feature, Finding
 from geo.public import generalise
 from geo.store.base import Store
 from geo.validation import extra_items
-
-#: Catalog group of the code shown in the table's "type" column per layer.
-TYPE_GROUP = {
-    "unsafe_places": ("category", "category"),
-    "findings": ("category", "category"),
-    "activities": ("kind", "activity_kind"),
-}
-STATUS_GROUP = {"unsafe_places": "place_status", "findings": "finding_status"}
-NAME_FIELD = {
-    "unsafe_places": "description", "walks": "name", "findings": "description",
-    "watch_areas": "name", "activities": "title",
-}
-#: Field → catalog group, for showing codes as names in the details panel.
-FIELD_GROUPS = {
-    "category": "category", "source": "place_source", "responsible": "party",
-    "kind": "activity_kind", "visibility": "visibility", "forwarded_to": "party",
-}
-STATUS_FIELD_GROUPS = {"unsafe_places": "place_status", "findings": "finding_status"}
 
 
 def select(store: Store, flt: Filter, layers: Iterable[str] = LAYERS, *, public: bool = True
@@ -92,17 +75,14 @@ def table(frames: Mapping[str, gpd.GeoDataFrame], lang: str,
         frame = frames.get(layer)
         if frame is None or frame.empty:
             continue
-        date_field = FEATURE_TYPES[layer].DATE_FIELD
-        type_field, type_group = TYPE_GROUP.get(layer, (None, None))
+        what = spec(layer)
         for row in frame.itertuples(index=False):
             rows.append({
                 t["table.layer"]: t[f"layers.{layer}"],
-                t["table.date"]: _day(getattr(row, date_field)),
-                t["table.type"]: i18n.label(type_group, getattr(row, type_field), lang)
-                if type_field else "",
-                t["table.status"]: i18n.label(STATUS_GROUP[layer], row.status, lang)
-                if layer in STATUS_GROUP else "",
-                t["table.name"]: str(getattr(row, NAME_FIELD[layer]) or ""),
+                t["table.date"]: _day(getattr(row, what.date_field)),
+                t["table.type"]: code_name(what.category, row, lang),
+                t["table.status"]: code_name(what.status, row, lang),
+                t["table.name"]: str(getattr(row, what.name_field) or ""),
                 t["table.pledge"]: pledge_titles.get(row.pledge_id, "")
                 if isinstance(row.pledge_id, str) else "",
                 "id": row.id,
@@ -110,6 +90,11 @@ def table(frames: Mapping[str, gpd.GeoDataFrame], lang: str,
     columns = [t[k] for k in ("table.layer", "table.date", "table.type", "table.status",
                               "table.name", "table.pledge")] + ["id"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def code_name(coded: Coded | None, row: Any, lang: str) -> str:
+    """The name of a row's code in the layer's ``coded`` field ("" if the layer has none)."""
+    return i18n.label(coded.group, getattr(row, coded.field), lang) if coded else ""
 
 
 def details(record: Feature, lang: str, pledge_titles: Mapping[str, str], *,
@@ -176,10 +161,9 @@ def _value(record: Feature, name: str, lang: str, pledge_titles: Mapping[str, st
     value: Any = getattr(record, name)
     if value is None or value == "":
         return i18n.t("values.none", lang)
-    if name == "status":
-        return i18n.label(STATUS_FIELD_GROUPS[record.LAYER], value, lang)
-    if name in FIELD_GROUPS:
-        return i18n.label(FIELD_GROUPS[name], value, lang)
+    coded = spec(record.LAYER).coded
+    if name in coded:
+        return i18n.label(coded[name], value, lang)
     if name == "pledge_id":
         return pledge_titles.get(value, value)
     if name == "extra":  # an imported file's other columns: "Plats: Torget · Dnr: 12"

@@ -17,7 +17,7 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point
 
-from geo import followup, maplayers, meeting, meeting_report, periods, public, report, view
+from geo import followup, layers, maplayers, meeting, meeting_report, periods, public, report, view
 from geo.filters import Filter
 from geo.io import export as exporting
 from geo.io import publish
@@ -141,9 +141,9 @@ def test_staff_see_the_text_and_the_exact_point(store):
     assert isinstance(record, Finding) and sf.MARKER in record.proposed_action
 
 
-@pytest.mark.parametrize("layer", public.CATEGORY_LAYERS)
+@pytest.mark.parametrize("layer", layers.SENSITIVE_LAYERS)
 def test_every_typed_public_field_of_a_sensitive_layer_is_withheld(layer):
-    """A new free-text field made public must join :data:`geo.public.FREE_TEXT`."""
+    """A new free-text field made public must join its layer spec's ``free_text``."""
     import typing
 
     from geo.model import FEATURE_TYPES
@@ -152,4 +152,4 @@ def test_every_typed_public_field_of_a_sensitive_layer_is_withheld(layer):
     hints = typing.get_type_hints(record_type)
     typed = {name for name in record_type.PUBLIC_FIELDS if hints[name] is str
              and not name.endswith(("id", "_kod"))}
-    assert typed == set(public.FREE_TEXT[layer])
+    assert typed == set(layers.spec(layer).free_text)

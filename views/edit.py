@@ -20,7 +20,8 @@ from geo import boundaries, config, editing, formats, i18n, links, maplayers, re
 from geo.auth import Action, PermissionDenied, User, require
 from geo.filters import Filter
 from geo.forms import FieldSpec, fields
-from geo.model import DRAW_ORDER, FEATURE_TYPES, LAYERS, Feature, ValidationError
+from geo.layers import DRAW_ORDER
+from geo.model import FEATURE_TYPES, LAYERS, Feature, ValidationError
 from geo.report import protocol
 from geo.store import StaleVersionError
 from geo.validation import extra_items
@@ -303,7 +304,7 @@ with panel:
                                        format_func=walk_names.__getitem__)
             values = forms.widgets(_form_fields(layer), start, lang, key=new_key)
             if st.form_submit_button(t["edit.save"], disabled=geometry is None and
-                                     layer != "activities"):
+                                     not FEATURE_TYPES[layer].GEOMETRY_OPTIONAL):
                 def create() -> None:
                     record = editing.new_record(store, layer, kommun, {**values, **ahead,
                                                                        **linked},

@@ -15,7 +15,8 @@ from geo import boundaries, config, i18n, maplayers, references, view
 from geo.enums import Category, FindingStatus, PlaceStatus
 from geo.escape import markdown_text
 from geo.filters import PLEDGE_ALL, PLEDGE_NONE, Filter
-from geo.model import DRAW_ORDER, LAYERS
+from geo.layers import DRAW_ORDER
+from geo.model import LAYERS
 from geo.urlstate import Param
 
 YEARS = list(range(config.FIRST_YEAR, config.LAST_YEAR + 1))

@@ -31,7 +31,7 @@ from geo import (
 )
 from geo.escape import markdown_text
 from geo.filters import PLEDGE_ALL
-from geo.model import DRAW_ORDER
+from geo.layers import DRAW_ORDER, SENSITIVE_LAYERS
 from geo.urlstate import Param
 
 #: Large type for a projector: static CSS only (no script, no user text).
@@ -193,7 +193,7 @@ def _groups(frames: dict[str, gpd.GeoDataFrame], heat: bool) -> list[folium.Feat
         frame = frames.get(layer)
         if frame is None or frame.empty:
             continue
-        if layer in ("unsafe_places", "findings") and heat_served:
+        if layer in SENSITIVE_LAYERS and heat_served:
             secret = frame["category"].isin(sensitive).to_numpy()
             hot.append(frame if heat else frame[secret])
             frame = frame.iloc[0:0] if heat else frame[~secret]

@@ -37,21 +37,12 @@ from geo import (
 )
 from geo.filters import Filter
 from geo.io.errors import Refused
-from geo.model import DRAW_ORDER, FEATURE_TYPES, LAYERS, Pledge
+from geo.layers import DRAW_ORDER, SPECS, boundary_legend, style
+from geo.layers import legend as layer_legend
+from geo.model import LAYERS, Pledge
 from geo.periods import Period
 from geo.store import Store
 
-#: Fields shown in a feature's popup, per layer (all of them public fields).
-POPUP_FIELDS = {
-    "unsafe_places": ("category", "source", "reported_date", "status", "description"),
-    "walks": ("name", "walk_date", "organisers", "participants"),
-    "findings": ("number", "found_date", "category", "description", "proposed_action",
-                 "responsible", "status", "due_date", "completed_date"),
-    "watch_areas": ("name", "start_date", "end_date", "households"),
-    "activities": ("title", "kind", "activity_date", "quantity", "unit", "description"),
-}
-CODE_GROUPS = {"category": "category", "source": "place_source", "responsible": "party",
-               "kind": "activity_kind"}
 MARKER = ".trygghetskartan-site"
 ASSETS = Path(__file__).with_name("assets")
 _ENV = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")),
@@ -107,19 +98,9 @@ def publish(store: Store, kommun_kod: str, out: Path, *, lang: str = "sv", basem
 
 
 def legend(lang: str) -> list[tuple[str, list[tuple[str, str, str]]]]:
-    """The map's legend: headings with (name, colour, shape) entries, from the one palette."""
-    t = i18n.catalog(lang)
-    return [
-        (t["legend.categories"], [(t[f"category.{code}"], colour, "circle")
-                                  for code, colour in mapstyle.CATEGORY_COLOURS.items()]),
-        (t["legend.finding_status"], [(t[f"finding_status.{code}"], colour, "circle")
-                                      for code, colour in mapstyle.FINDING_STATUS_COLOURS.items()]),
-        (t["legend.other_layers"], [
-            (t["layers.walks"], mapstyle.LAYER_COLOURS["walks"], "line"),
-            (t["layers.watch_areas"], mapstyle.BLUE, "square"),
-            (t["layers.activities"], mapstyle.LAYER_COLOURS["activities"], "circle"),
-            (t["layers.boundary"], mapstyle.LAYER_COLOURS["boundary"], "line")]),
-    ]
+    """The map's legend: headings with (name, colour, shape) entries, from the one registry."""
+    *coded, (heading, others) = layer_legend(lang)
+    return [*coded, (heading, [*others, boundary_legend(lang)])]
 
 
 def _prepare(out: Path) -> None:
@@ -218,15 +199,14 @@ def site_data(frames: dict[str, gpd.GeoDataFrame], kommun_kod: str, lang: str,
             first, last = _span(layer, row)
             features.append({"type": "Feature", "geometry": maplayers.rounded(geom)
                              .__geo_interface__, "properties": {
-                                 "s": mapstyle.style(layer, row.get("category"),
-                                                     row.get("status")),
+                                 "s": style(layer, row.get("category"), row.get("status")),
                                  "y0": first, "y1": last, "g": bool(general),
                                  "rows": _popup(layer, row, lang, titles)}})
         layers[layer] = {"name": t[f"layers.{layer}"], "features": features}
     return {
         "layers": layers, "order": list(DRAW_ORDER),
         "boundary": maplayers.boundary_geojson(boundaries.boundary(kommun_kod)),
-        "boundaryStyle": mapstyle.style("boundary"), "basemap": basemap,
+        "boundaryStyle": dict(mapstyle.BOUNDARY_STYLE), "basemap": basemap,
         "attribution": config.DEFAULT_BASEMAP_ATTRIBUTION if basemap else "",
         "generalisedStyle": {"dashArray": "4 3", "fillOpacity": 0.35, "weight": 2},
         "text": {"all": t["io.site.all_years"], "generalised": t["io.site.generalised"],
@@ -238,11 +218,11 @@ def site_data(frames: dict[str, gpd.GeoDataFrame], kommun_kod: str, lang: str,
 
 
 def _span(layer: str, row: Any) -> tuple[int, int]:
-    start = str(row.get(FEATURE_TYPES[layer].DATE_FIELD) or "")[:4]
+    start = str(row.get(SPECS[layer].date_field) or "")[:4]
     first = int(start) if start.isdigit() else config.FIRST_YEAR
-    if layer != "watch_areas":
+    if SPECS[layer].end_field is None:
         return first, first
-    end = str(row.get("end_date") or "")[:4]
+    end = str(row.get(SPECS[layer].end_field) or "")[:4]
     return first, int(end) if end.isdigit() else config.LAST_YEAR
 
 
@@ -250,14 +230,13 @@ def _popup(layer: str, row: Any, lang: str, titles: dict[str, str]) -> list[list
     """Label–value pairs, already translated; the script shows them as text, never HTML."""
     t = i18n.catalog(lang)
     pairs = [[t["table.layer"], t[f"layers.{layer}"]]]
-    for name in POPUP_FIELDS[layer]:
+    coded = SPECS[layer].coded
+    for name in SPECS[layer].popup_fields:
         value = row.get(name)
         if value is None or value == "" or (isinstance(value, float) and value != value):
             continue
-        if name == "status":
-            text = i18n.label(view.STATUS_FIELD_GROUPS[layer], value, lang)
-        elif name in CODE_GROUPS:
-            text = i18n.label(CODE_GROUPS[name], value, lang)
+        if name in coded:
+            text = i18n.label(coded[name], value, lang)
         elif hasattr(value, "isoformat"):
             text = value.isoformat()[:10]
         elif isinstance(value, float):

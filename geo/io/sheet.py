@@ -36,6 +36,7 @@ import shapely
 
 from geo import config, i18n
 from geo.fieldspec import VALUE_KINDS
+from geo.layers import spec
 from geo.model import FEATURE_TYPES
 
 WKT = "wkt"
@@ -105,7 +106,7 @@ def table(layer: str, frame: gpd.GeoDataFrame, lang: str, *, codes: bool = False
     """The headings and rows of ``frame`` (every column it has) as described above."""
     field_kinds = kinds(layer)
     names = [c for c in frame.columns if c != "geometry"]
-    groups = {spec.name: spec.group for spec in FEATURE_TYPES[layer].FIELDS if spec.group}
+    groups = spec(layer).coded
     coded = [n for n in names if n in groups]
     heads: list[str] = []
     for name in names:

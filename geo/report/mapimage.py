@@ -15,8 +15,9 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
-from geo import config, mapstyle
+from geo import config
 from geo.escape import inert
+from geo.layers import spec, style
 
 WIDTH, HEIGHT, MARGIN = 640, 420, 12
 _TO_GRID = Transformer.from_crs(config.STORAGE_CRS, config.MEASURE_CRS, always_xy=True)
@@ -64,11 +65,10 @@ def svg_map(boundary: BaseGeometry, layers: Iterable[tuple[str, gpd.GeoDataFrame
             if geom is None or geom.is_empty:
                 continue
             point = _to_grid(geom.representative_point())
-            style = mapstyle.style(layer, getattr(row, "category", None),
-                                   getattr(row, "status", None))
+            look = style(layer, getattr(row, "category", None), getattr(row, "status", None))
             x, y = xy(point.x, point.y)
-            parts.append(f'<circle cx="{x}" cy="{y}" r="{mapstyle.RADIUS.get(layer, 5)}" '
-                         f'fill="{style["fillColor"]}" stroke="{style["color"]}" '
+            parts.append(f'<circle cx="{x}" cy="{y}" r="{spec(layer).style.radius}" '
+                         f'fill="{look["fillColor"]}" stroke="{look["color"]}" '
                          f'stroke-width="1"/>')
     parts.append("</svg>")
     return "".join(parts)

@@ -19,7 +19,7 @@ import geopandas as gpd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from geo import boundaries, formats, i18n, mapstyle, periods, police
+from geo import boundaries, formats, i18n, layers, mapstyle, periods, police
 from geo.followup import Progress, Status
 from geo.io import csvwrite
 from geo.report.build import Report, citation, commitment_rows, end_of, table_rows
@@ -204,14 +204,14 @@ def _legend(report: Report, lang: str) -> list[dict[str, str]]:
     """The map's symbols that this report draws: activities, findings by status."""
     entries = []
     if _has_place(report.activities):
-        style = mapstyle.style("activities")
+        style = layers.style("activities")
         entries.append({"fill": str(style["fillColor"]), "stroke": str(style["fillColor"]),
                         "label": i18n.t("report.legend_activity", lang)})
     findings = [f for f in (report.findings_opened, report.findings_closed) if _has_place(f)]
     statuses = sorted({s for f in findings for s in f["status"]},
                       key=list(mapstyle.FINDING_STATUS_COLOURS).index)
     for status in statuses:
-        style = mapstyle.style("findings", status=status)
+        style = layers.style("findings", status=status)
         entries.append({"fill": str(style["fillColor"]), "stroke": str(style["color"]),
                         "label": i18n.t("report.legend_finding", lang,
                                         status=i18n.label("finding_status", status,

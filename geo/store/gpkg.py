@@ -24,6 +24,7 @@ import pyogrio
 from geo import config
 from geo.enums import ActivityKind, TargetPeriod
 from geo.filters import Filter
+from geo.layers import spec
 from geo.model import FEATURE_TYPES, Feature, utc_now
 from geo.pledge_model import default_measure
 from geo.store import gpkg_format as fmt
@@ -96,6 +97,9 @@ def _has_schema(conn: sqlite3.Connection) -> bool:
 def _upgrade(conn: sqlite3.Connection) -> None:
     """Add the tables and nullable columns that the model has and an older file lacks."""
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    for layer in FEATURE_TYPES:
+        if layer not in tables:  # a layer newer than the file
+            _create_layer(conn, layer)
     for table, body in _ATTRIBUTE_TABLES.items():
         if table not in tables:
             fmt.create_attribute_table(conn, table, body)
@@ -121,6 +125,13 @@ def _upgrade(conn: sqlite3.Connection) -> None:
     conn.execute("UPDATE findings SET status = 'not_done', status_reason = 'avvisad' "
                  "WHERE status = 'rejected'")
     ensure_gpkg(conn)  # survey results and their areas (issue 9)
+
+
+def _create_layer(conn: sqlite3.Connection, layer: str) -> None:
+    """The layer's feature table and its index by municipality and date."""
+    fmt.create_feature_table(conn, layer, schema.columns(layer), spec(layer).gpkg_geometry)
+    conn.execute(f'CREATE INDEX "{layer}_kommun" ON "{layer}" '
+                 f"(kommun_kod, {spec(layer).date_field})")
 
 
 def _fill_measures(conn: sqlite3.Connection) -> None:
@@ -196,12 +207,8 @@ class GeoPackageStore(AttributeTables, BulkTables, GpkgSurveyTables, PledgeWrite
                 _upgrade(conn)
                 return
             fmt.create_metadata(conn)
-            for layer, record_type in FEATURE_TYPES.items():
-                fmt.create_feature_table(
-                    conn, layer, schema.columns(layer), schema.GEOMETRY_TYPES[layer]
-                )
-                conn.execute(f'CREATE INDEX "{layer}_kommun" ON "{layer}" '
-                             f"(kommun_kod, {record_type.DATE_FIELD})")
+            for layer in FEATURE_TYPES:
+                _create_layer(conn, layer)
             for table, body in _ATTRIBUTE_TABLES.items():
                 fmt.create_attribute_table(conn, table, body)
             fmt.execute_script(conn, _APPEND_ONLY)

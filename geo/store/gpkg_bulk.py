@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from geo.filters import DATE_SPAN
+from geo.filters import date_span
 from geo.model import LAYERS, Feature
 from geo.store import gpkg_format as fmt
 from geo.store import gpkg_import, transfer
@@ -37,7 +37,7 @@ def _quoted(names: Sequence[str]) -> str:
 
 def in_year(frame: pd.DataFrame, layer: str, year: int) -> pd.Series:
     """Rows of a listed layer that belong to ``year`` (as :meth:`Filter.where` selects)."""
-    start, end = DATE_SPAN[layer]
+    start, end = date_span(layer)
     first, last = pd.Timestamp(date(year, 1, 1)), pd.Timestamp(date(year, 12, 31))
     starts = pd.to_datetime(frame[start])
     if end is None:

@@ -18,7 +18,7 @@ from typing import Any
 import shapely
 import sqlalchemy as sa
 
-from geo.filters import DATE_SPAN
+from geo.filters import date_span
 from geo.model import LAYERS, Feature
 from geo.store import postgis_import, transfer
 from geo.store import postgis_schema as pg
@@ -39,7 +39,7 @@ def _quoted(names: Sequence[str]) -> str:
 
 def _year_condition(layer: str) -> str:
     """The SQL that puts a feature of ``layer`` in the year between ``:first`` and ``:last``."""
-    start, end = DATE_SPAN[layer]
+    start, end = date_span(layer)
     if end is None:
         return f'"{start}" BETWEEN :first AND :last'
     return f'"{start}" <= :last AND ("{end}" IS NULL OR "{end}" >= :first)'

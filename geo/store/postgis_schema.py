@@ -20,6 +20,7 @@ from alembic.script import ScriptDirectory
 from geoalchemy2 import Geometry
 from sqlalchemy.engine import URL, Connection, make_url
 
+from geo.layers import spec
 from geo.model import FEATURE_TYPES
 from geo.store import schema
 
@@ -54,7 +55,7 @@ def metadata() -> sa.MetaData:
     for layer, record_type in FEATURE_TYPES.items():
         columns = [
             sa.Column("fid", sa.BigInteger, sa.Identity(), primary_key=True),
-            sa.Column(GEOMETRY_COLUMN, Geometry(schema.GEOMETRY_TYPES[layer], srid=SRID,
+            sa.Column(GEOMETRY_COLUMN, Geometry(spec(layer).gpkg_geometry, srid=SRID,
                                                 spatial_index=False)),
         ]
         for name, sql_type in schema.columns(layer):

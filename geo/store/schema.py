@@ -17,15 +17,6 @@ from typing import Any
 from geo.fieldspec import FieldSpec, by_name
 from geo.model import FEATURE_TYPES, Feature
 
-#: GeoPackage geometry type name per layer.
-GEOMETRY_TYPES: dict[str, str] = {
-    "unsafe_places": "GEOMETRY",
-    "walks": "GEOMETRY",
-    "findings": "POINT",
-    "watch_areas": "MULTIPOLYGON",
-    "activities": "GEOMETRY",
-}
-
 #: Fields that are not columns of their own.
 _NOT_COLUMNS = {"geometry"}
 

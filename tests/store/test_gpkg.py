@@ -293,6 +293,21 @@ def test_an_older_file_gains_the_new_columns_and_tables(tmp_path, make_record):
     assert len(pyogrio.read_dataframe(store.path, layer="unsafe_places")) == 1
 
 
+def test_an_older_file_gains_a_layer_newer_than_it(tmp_path, make_record):
+    """A new layer needs no upgrade step of its own: initialize() makes its table."""
+    store = GeoPackageStore(tmp_path / "old.gpkg")
+    store.initialize()
+    with sqlite3.connect(store.path) as conn:  # as made before watch areas existed
+        conn.execute("DROP TABLE watch_areas")
+        conn.execute('DROP TABLE "rtree_watch_areas_geom"')
+        for table in ("gpkg_contents", "gpkg_geometry_columns", "gpkg_extensions"):
+            conn.execute(f"DELETE FROM {table} WHERE table_name = 'watch_areas'")
+    store.initialize()
+    area = store.create(make_record("watch_areas"), "anna")
+    assert store.get("watch_areas", area.id) == area
+    assert len(pyogrio.read_dataframe(store.path, layer="watch_areas")) == 1
+
+
 def test_users_are_stored_with_their_role_and_municipalities(gpkg):
     from geo.auth import Role, User, check_password, hash_password
 
