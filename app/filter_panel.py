@@ -109,8 +109,8 @@ class _Widgets:
     def __init__(self, lang: str, pledges: Mapping[str, Pledge],
                  pledge_titles: Mapping[str, str], kommun_names: Mapping[str, str]) -> None:
         self.t = i18n.catalog(lang)
-        self.lang, self.pledges, self.titles, self.names = lang, pledges, pledge_titles, \
-            kommun_names
+        self.lang, self.pledges = lang, pledges
+        self.titles, self.names = pledge_titles, kommun_names
 
     def pledge(self, where: Any) -> str:
         return where.selectbox(
