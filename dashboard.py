@@ -20,7 +20,7 @@ import logging
 
 import streamlit as st
 
-from app import cached, components
+from app import cached, components, urlsync
 from app.session import current_user, login_panel
 from app.shared import keep_shared
 from app.urlsync import read_url
@@ -38,7 +38,7 @@ with st.sidebar:
         format_func=lambda code: {"sv": "Svenska", "en": "English"}[code],
     )
 lang = i18n.language(lang)
-components.url_notices(lang, ignored)
+urlsync.url_notices(lang, ignored)
 # The language stays in the address on every page, also on those that write no filters
 # there (Registrera, Användare): a reload (F5) or a copied link keeps it.
 if lang == config.DEFAULT_LANGUAGE:

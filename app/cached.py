@@ -1,4 +1,9 @@
-"""Streamlit caches around ``geo/``: keyed on plain values and the store's data version."""
+"""Streamlit caches around ``geo/``: keyed on plain values and the store's data version.
+
+A :class:`~geo.filters.Filter` is one of those values: Streamlit hashes a frozen
+dataclass by its fields, so the Filter itself is the key (two equal filters share
+their entry).
+"""
 
 from __future__ import annotations
 
@@ -13,8 +18,6 @@ from geo.auth import User
 from geo.filters import Filter
 from geo.model import Pledge
 from geo.store import Store, open_store
-
-FilterKey = tuple[Any, ...]
 
 
 @st.cache_resource(show_spinner=False)
@@ -48,19 +51,19 @@ def start_view(location: str, version: str, today: date) -> tuple[str, int]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def frames(location: str, version: str, key: FilterKey) -> dict[str, gpd.GeoDataFrame]:
+def frames(location: str, version: str, flt: Filter) -> dict[str, gpd.GeoDataFrame]:
     """The filter's public features per layer."""
-    return view.select(store(location), Filter(*key), public=True)
+    return view.select(store(location), flt, public=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def layer_geojson(location: str, version: str, key: FilterKey, layer: str) -> dict[str, Any]:
+def layer_geojson(location: str, version: str, flt: Filter, layer: str) -> dict[str, Any]:
     """The compact GeoJSON the map draws for one layer."""
-    return maplayers.layer_geojson(layer, frames(location, version, key)[layer])
+    return maplayers.layer_geojson(layer, frames(location, version, flt)[layer])
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def staff_frames(location: str, version: str, key: FilterKey, role: str,
+def staff_frames(location: str, version: str, flt: Filter, role: str,
                  kommuner: tuple[str, ...]) -> dict[str, gpd.GeoDataFrame]:
     """The filter's features per layer as Registrera shows a user of ``role`` in ``kommuner``.
 
@@ -69,14 +72,14 @@ def staff_frames(location: str, version: str, key: FilterKey, role: str,
     """
     user = User(email="staff@trygghetskartan.invalid", role=role, kommuner=kommuner) \
         if role != "public" else User()
-    return view.staff_select(store(location), user, Filter(*key))
+    return view.staff_select(store(location), user, flt)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def staff_layer_geojson(location: str, version: str, key: FilterKey, layer: str, role: str,
+def staff_layer_geojson(location: str, version: str, flt: Filter, layer: str, role: str,
                         kommuner: tuple[str, ...]) -> dict[str, Any]:
     """One layer as Registrera draws it for a user of ``role`` in ``kommuner``."""
-    frames = staff_frames(location, version, key, role, kommuner)
+    frames = staff_frames(location, version, flt, role, kommuner)
     return maplayers.layer_geojson(layer, frames[layer])
 
 

@@ -10,7 +10,7 @@ import streamlit as st
 
 from geo import i18n, pledge_form
 from geo import layers as geolayers
-from geo.escape import inert, markdown_text
+from geo.escape import inert
 from geo.filters import PLEDGE_ALL, PLEDGE_NONE
 from geo.io import csvwrite
 from geo.model import LAYERS
@@ -114,13 +114,6 @@ def _description_list(pairs: list[tuple[str, str]]) -> str:
         f'<dd style="margin:0;white-space:pre-wrap;overflow-wrap:break-word">{inert(value)}</dd>'
         for label, value in pairs)
     return f'<dl style="margin:0">{rows}</dl>' if pairs else ""
-
-
-def url_notices(lang: str, ignored: list[tuple[str, str]]) -> None:
-    """A notice per ignored URL value (the value shown as text: it is the visitor's)."""
-    for name, value in ignored:
-        st.warning(i18n.t("notices.unknown_value", lang, name=markdown_text(name),
-                          value=markdown_text(value)))
 
 
 def about_panel(lang: str, example_data: bool) -> None:

@@ -12,7 +12,6 @@ the server's memory or time).
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 import geopandas as gpd
@@ -22,7 +21,6 @@ from app import cached, limits
 from geo.coverage import display, service
 from geo.coverage import units as unit_sources
 from geo.coverage.analysis import CoverageResult
-from geo.filters import Filter
 
 #: (unit choice code, uploaded file bytes or None, id column or None)
 UnitsKey = tuple[str, bytes | None, str | None]
@@ -60,8 +58,7 @@ def result(location: str, version: str, kommun: str, year: int, units_key: Units
 def _analyse(location: str, version: str, kommun: str, year: int, units_key: UnitsKey,
              population_key: PopulationKey) -> CoverageResult:
     people = population(*population_key) if population_key else None
-    flt = service.year_filter(kommun, year)
-    frames = cached.frames(location, version, _filter_key(flt))
+    frames = cached.frames(location, version, service.year_filter(kommun, year))
     code, data, id_column = units_key
     if not _uploaded(units_key, population_key):  # squares or DeSO/RegSO: no upload to fear
         return service.analyse_choice(frames, kommun, code, None, id_column, people)
@@ -105,13 +102,3 @@ def _choropleth(*key: Any) -> dict[str, Any]:
 def _uploaded_choropleth(*key: Any) -> dict[str, Any]:
     with limits.heavy_job():
         return _draw(*key)
-
-
-def filter_key(kommun: str, year: int) -> tuple[Any, ...]:
-    """The map page's cache key for the year's filter (shares its cached frames)."""
-    return _filter_key(service.year_filter(kommun, year))
-
-
-def _filter_key(flt: Filter) -> tuple[Any, ...]:
-    """The filter's fields in order: ``Filter(*key)`` rebuilds it, as ``cached.frames`` does."""
-    return tuple(getattr(flt, f.name) for f in dataclasses.fields(flt))

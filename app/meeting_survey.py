@@ -16,7 +16,7 @@ from app.session import current_user
 from geo import boundaries, config, i18n, maplayers, meeting_views, survey, survey_map
 from geo.auth import Action
 from geo.escape import inert
-from geo.filters import PLEDGE_ALL
+from geo.filters import Filter
 from geo.io.errors import Refused
 
 #: Session key of the "kept N results" message, shown after the rerun that draws them.
@@ -52,7 +52,7 @@ def outcome(location: str, version: str, kommun: str, lang: str, until_year: int
     years = sorted(int(y) for y in results.loc[results["area_kind"] == kind, "year"].unique())
     year = right.selectbox(t["meeting.survey_year"], years, key="m_survey_year",
                            index=years.index(meeting_views.survey_year(years, until_year)))
-    acts = cached.frames(location, version, (kommun, year, year, PLEDGE_ALL))["activities"]
+    acts = cached.frames(location, version, Filter(kommun, year, year))["activities"]
     return meeting_views.outcome(cached.store(location), kommun, year, measure, lang, acts,
                                  kind=kind)
 

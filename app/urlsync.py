@@ -9,10 +9,13 @@ of the run, so they are never overwritten by the old URL.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import streamlit as st
 
+from geo import i18n
+from geo.escape import markdown_text
 from geo.urlstate import Param, encode, parse
 
 
@@ -49,3 +52,44 @@ def write_url(values: Mapping[str, Any], defaults: Mapping[str, Any],
     if _current(values) != wanted:
         st.query_params.from_dict(params)
     st.session_state[f"_url_seen_{scope}"] = {k: v for k, v in wanted.items() if k in specs}
+
+
+def url_notices(lang: str, ignored: list[tuple[str, str]]) -> None:
+    """A notice per ignored URL value (the value shown as text: it is the visitor's)."""
+    for name, value in ignored:
+        st.warning(i18n.t("notices.unknown_value", lang, name=markdown_text(name),
+                          value=markdown_text(value)))
+
+
+@dataclass(frozen=True)
+class UrlState:
+    """A page's URL parameters, their defaults and its scope: the preamble every page runs.
+
+    ``defaults`` name the URL parameters (and ``lang``) the page writes back; a parameter
+    whose :class:`~geo.urlstate.Param` has its own ``key`` keeps its value under that key.
+    """
+
+    specs: Mapping[str, Param]
+    defaults: Mapping[str, Any]
+    scope: str
+
+    def _key(self, name: str) -> str:
+        return self.specs[name].state_key(name) if name in self.specs else name
+
+    def open(self, lang: str, *, set_defaults: bool = True) -> UrlRead:
+        """Read the URL, warn about the values it ignored, start the widgets from defaults.
+
+        ``set_defaults=False`` for a page that chooses its first values itself.
+        """
+        url = read_url(self.specs, self.scope)
+        url_notices(lang, url.ignored)
+        if set_defaults:
+            for name, value in self.defaults.items():
+                st.session_state.setdefault(self._key(name), value)
+        return url
+
+    def write(self, values: Mapping[str, Any] | None = None) -> None:
+        """Show the widgets' current values (or ``values``) in the URL."""
+        if values is None:
+            values = {name: st.session_state.get(self._key(name)) for name in self.defaults}
+        write_url(values, self.defaults, self.specs, self.scope)

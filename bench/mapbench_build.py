@@ -77,7 +77,7 @@ def _boundary() -> folium.FeatureGroup:
 def ours(frames: dict[str, gpd.GeoDataFrame]) -> dict[str, Any]:
     """The page's layers, as ``views/map.py`` builds them (cold: nothing cached)."""
     from geo import maplayers
-    from geo.model import DRAW_ORDER
+    from geo.layers import DRAW_ORDER
 
     groups = [_boundary()]
     groups += [maplayers.feature_group(layer, maplayers.layer_payload(layer, frames[layer]),
@@ -89,7 +89,7 @@ def previous(frames: dict[str, gpd.GeoDataFrame]) -> dict[str, Any]:
     """The layer code before this benchmark: folium.GeoJson + a Python style_function."""
     from geo import mapstyle
     from geo.maplayers import LABELLED, layer_geojson
-    from geo.model import DRAW_ORDER
+    from geo.layers import DRAW_ORDER
 
     groups = [_boundary()]
     for layer in DRAW_ORDER:

@@ -62,16 +62,16 @@ class SurveyOutcome:
 COMPARE_PLEDGE = PLEDGE_ALL
 
 
-def compare_key(kommun_kod: str, year: int) -> tuple[str, int, int, str]:
-    """The page's cached-frames key of one compared year (the same terms for both)."""
-    return (kommun_kod, year, year, COMPARE_PLEDGE)
+def compare_filter(kommun_kod: str, year: int) -> Filter:
+    """The filter of one compared year (the same terms for both; the page's cache key)."""
+    return Filter(kommun_kod, year, year, COMPARE_PLEDGE)
 
 
 def comparison(frames: Mapping[int, Frames], year_b: int, year_a: int, shown: int,
                lang: str) -> Comparison:
     """Counts per layer in each year and the change (``frames`` keyed by year).
 
-    Both years' frames must be selected on the same terms (:func:`compare_key`,
+    Both years' frames must be selected on the same terms (:func:`compare_filter`,
     :func:`year_frames` with the default pledge).
     """
     t = i18n.catalog(lang)

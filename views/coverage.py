@@ -16,7 +16,7 @@ from streamlit_folium import st_folium
 from app import cached, components, limits
 from app import coverage_cache as cov
 from app.page import open_page
-from app.urlsync import read_url, write_url
+from app.urlsync import UrlState
 from geo import boundaries, config, i18n, maplayers
 from geo.coverage import analysis, display, service
 from geo.coverage import units as unit_sources
@@ -39,9 +39,8 @@ URL_PARAMS = {
 start_kommun, start_year = cached.start_view(location, version, date.today())
 DEFAULTS = {"kommun": start_kommun, "year": start_year, "units": "grid1000",
             "threshold": 20, "lang": config.DEFAULT_LANGUAGE}
-components.url_notices(lang, read_url(URL_PARAMS, scope="coverage").ignored)
-for name, value in DEFAULTS.items():
-    st.session_state.setdefault(name, value)
+url_state = UrlState(URL_PARAMS, DEFAULTS, scope="coverage")
+url_state.open(lang)
 
 # -- choices -------------------------------------------------------------------------------
 with st.sidebar:
@@ -65,8 +64,7 @@ with st.sidebar:
                                      max_upload_size=limits.PUBLIC_UPLOAD_MB,
                                      help=t["coverage.filters.population_help"])
     people_data = limits.upload_bytes(people_upload, limits.PUBLIC_UPLOAD_MB, lang)
-write_url({name: st.session_state.get(name) for name in DEFAULTS}, DEFAULTS, URL_PARAMS,
-          scope="coverage")
+url_state.write()
 
 st.title(t["coverage.title"])
 st.caption(t["coverage.subtitle"])
@@ -181,15 +179,15 @@ def coverage_map() -> None:
     """The choropleth over the constant base map; filters change only the layers."""
     map_column, side_column = st.columns([3, 1])
     centre, zoom = cached.map_view(location, version, kommun)  # per municipality only
-    key = cov.filter_key(kommun, year)
+    flt = service.year_filter(kommun, year)  # the map's year filter: shares its frames
     groups = [
         maplayers.boundary_group(cached.boundary_geojson(kommun), t["layers.boundary"]),
         display.choropleth_group(
             cov.choropleth(location, version, kommun, year, units_key, population_key,
                            threshold, lang), t["coverage.map.layer"]),
-        display.outline_group(cached.layer_geojson(location, version, key, "watch_areas"),
+        display.outline_group(cached.layer_geojson(location, version, flt, "watch_areas"),
                               t["layers.watch_areas"]),
-        display.points_group(cached.layer_geojson(location, version, key, "unsafe_places"),
+        display.points_group(cached.layer_geojson(location, version, flt, "unsafe_places"),
                              t["layers.unsafe_places"]),
     ]
     with map_column:
@@ -232,7 +230,7 @@ download_columns[1].download_button(t["coverage.ranked.gpkg"], service.to_gpkg(r
                                     mime="application/geopackage+sqlite3", key="cov_gpkg")
 
 # -- distance from each unsafe place to the nearest watch area ------------------------------
-frames = cached.frames(location, version, cov.filter_key(kommun, year))
+frames = cached.frames(location, version, service.year_filter(kommun, year))
 places = service.place_distances(result, frames["unsafe_places"])
 with st.expander(i18n.t("coverage.places.heading", lang, n=len(places))):
     if not len(frames["watch_areas"]):

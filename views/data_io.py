@@ -14,23 +14,19 @@ import pandas as pd
 import streamlit as st
 
 from app import cached, components, limits
+from app.filter_panel import filter_panel
 from app.page import open_page
 from app.session import current_user
-from app.shared import apply_pledge, drop_foreign_pledge, pledge_dropped_notice
-from app.urlsync import read_url, write_url
-from geo import boundaries, config, i18n
+from geo import boundaries, i18n
 from geo.auth import Action
-from geo.enums import Category, FindingStatus, PlaceStatus
 from geo.escape import markdown_text
-from geo.filters import PLEDGE_ALL, PLEDGE_NONE, Filter
+from geo.filters import Filter
 from geo.io import ImportOptions, Refused, columns, csvwrite, fields, guard, import_file, sheet
 from geo.io import crs as crs_
 from geo.io import export as exporting
 from geo.io.report import ImportReport
 from geo.model import FEATURE_TYPES, LAYERS
-from geo.urlstate import Param
 
-YEARS = list(range(config.FIRST_YEAR, config.LAST_YEAR + 1))
 #: The coordinate systems offered: recognised, SWEREF 99 TM, WGS 84, the local SWEREF 99
 #: zones (a municipality's GIS often works in its own), RT 90.
 CRS_NAMES = {"EPSG:3006": "SWEREF 99 TM", "EPSG:4326": "WGS 84",
@@ -250,26 +246,8 @@ if import_tab is not None:
 
 # -- export: the map's filter, from the same URL parameters ------------------------------------
 
-URL_PARAMS = {
-    "kommun": Param(kommun_names), "year": Param([str(y) for y in YEARS], convert=int),
-    "year_to": Param([str(y) for y in YEARS], convert=int),
-    "pledge": Param([PLEDGE_ALL, PLEDGE_NONE, *pledges]),
-    "category": Param([c.value for c in Category], multi=True),
-    "place_status": Param([s.value for s in PlaceStatus], multi=True),
-    "finding_status": Param([s.value for s in FindingStatus], multi=True),
-    "layers": Param(LAYERS, multi=True),
-}
-DEFAULTS = {"kommun": start_kommun, "year": start_year, "year_to": None,
-            "pledge": PLEDGE_ALL, "category": [], "place_status": [], "finding_status": [],
-            "layers": list(LAYERS), "lang": config.DEFAULT_LANGUAGE}
-components.url_notices(lang, read_url(URL_PARAMS, scope="data_io").ignored)
-for name, value in DEFAULTS.items():
-    st.session_state.setdefault(name, value)
-dropped = drop_foreign_pledge(pledges)  # the municipality chosen wins, as on the map
-
-
 @st.cache_data(show_spinner=False, max_entries=16)
-def _export_bytes(location: str, version: str, key: tuple, layers: tuple[str, ...], fmt: str,
+def _export_bytes(location: str, version: str, flt: Filter, layers: tuple[str, ...], fmt: str,
                   lang: str, options: tuple[str, bool, str],
                   staff: tuple[str, tuple[str, ...]] | None = None) -> bytes:
     """The file; ``options`` are the CSV dialect, the codes and the coordinates.
@@ -279,8 +257,8 @@ def _export_bytes(location: str, version: str, key: tuple, layers: tuple[str, ..
     without it, the public view: the same frames the page counts.
     """
     dialect, codes, coords = options
-    every = (cached.frames(location, version, key) if staff is None
-             else cached.staff_frames(location, version, key, *staff))
+    every = (cached.frames(location, version, flt) if staff is None
+             else cached.staff_frames(location, version, flt, *staff))
     frames = {layer: every[layer] for layer in LAYERS if layer in layers}
     return exporting.export(frames, fmt, lang, dialect=dialect, codes=codes, coords=coords)
 
@@ -301,48 +279,22 @@ def _table_options(fmt: str, staff: bool) -> tuple[str, bool, str]:
     return dialect, bool(codes), coords
 
 
+if may_import:  # the public page says it once, under its title
+    export_tab.caption(t["io.page.export_help"])
+# the URL's notices where the page always had them (under the tabs), the widgets in the tab
+panel = filter_panel(lang, location, version, pledges, pledge_titles, kommun_names,
+                     scope="data_io", layout="columns", where=export_tab)
 with export_tab:
-    if may_import:  # the public page says it once, under its title
-        st.caption(t["io.page.export_help"])
-    first, second, third = st.columns(3)
-    kommun_x = first.selectbox(t["filters.kommun"], list(kommun_names), key="kommun",
-                               format_func=lambda code: f"{kommun_names[code]} ({code})")
-    year = second.selectbox(t["filters.year"], YEARS, key="year")
-    year_to = third.selectbox(t["filters.year_to"], YEARS, key="year_to",
-                              placeholder=str(year))
-    pledge_x = first.selectbox(
-        t["filters.pledge"], [PLEDGE_ALL, PLEDGE_NONE, *pledges], key="pledge",
-        on_change=apply_pledge, args=(pledges,),
-        format_func=components.pledge_option_label(lang, pledge_titles))
-    categories = second.multiselect(t["filters.categories"], [c.value for c in Category],
-                                    key="category", format_func=lambda c: t[f"category.{c}"],
-                                    placeholder=t["filters.all"])
-    place_statuses = third.multiselect(
-        t["filters.place_statuses"], [s.value for s in PlaceStatus], key="place_status",
-        format_func=lambda c: t[f"place_status.{c}"], placeholder=t["filters.all"])
-    finding_statuses = first.multiselect(
-        t["filters.finding_statuses"], [s.value for s in FindingStatus], key="finding_status",
-        format_func=lambda c: t[f"finding_status.{c}"], placeholder=t["filters.all"])
-    shown = second.multiselect(t["filters.layers"], list(LAYERS), key="layers",
-                               format_func=lambda code: t[f"layers.{code}"])
-    fmt = third.selectbox(t["io.page.format"], exporting.FORMATS, key="io_format",
-                          format_func=lambda code: t[f"io.formats.{code}"])
-    write_url({name: st.session_state.get(name) for name in DEFAULTS}, DEFAULTS, URL_PARAMS,
-              scope="data_io")
-    pledge_dropped_notice(lang, dropped, pledge_titles.get(dropped.id, "") if dropped else "",
-                          kommun_names.get(kommun_x, kommun_x))
-    flt = Filter(kommun_kod=kommun_x, year_from=year,
-                 year_to=year_to if year_to is not None and year_to >= year else year,
-                 pledge=pledge_x, categories=tuple(sorted(categories)),
-                 place_statuses=tuple(sorted(place_statuses)),
-                 finding_statuses=tuple(sorted(finding_statuses)))
-    key = (flt.kommun_kod, flt.year_from, flt.year_to, flt.pledge, flt.categories,
-           flt.place_statuses, flt.finding_statuses, flt.commitment)
+    fmt = panel.spare.selectbox(t["io.page.format"], exporting.FORMATS, key="io_format",
+                                format_func=lambda code: t[f"io.formats.{code}"])
+    panel.notices()
+    flt, shown = panel.filter, panel.layers
+    kommun_x = flt.kommun_kod
     staff_export = user.may(Action.EDIT, kommun_x) and user.may(Action.VIEW_INTERNAL, kommun_x) \
         and st.toggle(t["csv.staff_export"], key="io_staff_export")
     staff = (user.role.value, user.kommuner) if staff_export else None
-    frames = (cached.frames(location, version, key) if staff is None
-              else cached.staff_frames(location, version, key, *staff))
+    frames = (cached.frames(location, version, flt) if staff is None
+              else cached.staff_frames(location, version, flt, *staff))
     counts = st.columns(len(LAYERS))
     for column, code in zip(counts, LAYERS, strict=True):
         column.metric(t[f"layers.{code}"], len(frames[code]) if code in shown else 0)
@@ -357,7 +309,7 @@ with export_tab:
     for group in groups:
         label = i18n.t("io.page.download", lang, what=", ".join(t[f"layers.{c}"] for c in group),
                        format=t[f"io.formats.{fmt}"])
-        st.download_button(label, _export_bytes(location, version, key, group, fmt, lang, options,
+        st.download_button(label, _export_bytes(location, version, flt, group, fmt, lang, options,
                                                 staff),
                            file_name=exporting.file_name(flt.kommun_kod, flt, group, fmt),
                            mime=exporting.MEDIA_TYPES[fmt], key=f"io_export_{'_'.join(group)}")

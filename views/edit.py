@@ -71,15 +71,14 @@ layer = st.segmented_control(t["edit.what"], list(LAYERS), key="edit_layer", def
 st.caption(t["edit.click_hint"])
 
 version = store.data_version()
-key = (kommun, year, year, "all", (), (), (), None)
-flt = Filter(*key)
+flt = Filter(kommun, year, year)
 # where the map opens, kept for the session: a save that widens the data's extent (a new
 # data version) must not move the map away from where the editor is working
 centre, zoom = st.session_state.setdefault(f"edit_view_{kommun}",
                                            cached.map_view(location, version, kommun))
 groups = [maplayers.boundary_group(cached.boundary_geojson(kommun), t["layers.boundary"])]
 groups += [maplayers.feature_group(  # what this user may edit: internal records, exact places
-    name, cached.staff_layer_geojson(location, version, key, name, user.role.value,
+    name, cached.staff_layer_geojson(location, version, flt, name, user.role.value,
                                      user.kommuner), t[f"layers.{name}"]) for name in DRAW_ORDER]
 map_column, form_column = st.columns([3, 2])
 with map_column:

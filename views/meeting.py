@@ -17,7 +17,7 @@ from streamlit_folium import st_folium
 
 from app import cached, components, meeting_survey
 from app.page import open_page
-from app.urlsync import read_url, write_url
+from app.urlsync import UrlState
 from geo import (
     boundaries,
     config,
@@ -30,7 +30,7 @@ from geo import (
     validation,
 )
 from geo.escape import markdown_text
-from geo.filters import PLEDGE_ALL
+from geo.filters import PLEDGE_ALL, Filter
 from geo.layers import DRAW_ORDER, SENSITIVE_LAYERS
 from geo.urlstate import Param
 
@@ -85,10 +85,8 @@ first_until = min(date.today(), first_pledge.period_end) if first_pledge else da
 DEFAULTS = {"m_kommun": first_kommun, "m_pledge": first_pledge.id if first_pledge else PLEDGE_ALL,
             "since": first_until - timedelta(days=91), "until": first_until, "step": 0,
             "view": "agenda", "mode": "points", "lang": config.DEFAULT_LANGUAGE}
-url = read_url(URL_PARAMS, scope="meeting")
-components.url_notices(lang, url.ignored)
-for name, value in DEFAULTS.items():
-    st.session_state.setdefault(name, value)
+url_state = UrlState(URL_PARAMS, DEFAULTS, scope="meeting")
+url = url_state.open(lang)
 if url.read and st.session_state["m_pledge"] in pledges and "m_kommun" not in st.query_params:
     st.session_state["m_kommun"] = pledges[st.session_state["m_pledge"]].kommun_kod
 
@@ -120,8 +118,7 @@ with st.sidebar:
                           min_value=earliest, max_value=latest)
     until = st.date_input(t["meeting.until"], key="until", format="YYYY-MM-DD",
                           min_value=earliest, max_value=latest)
-write_url({name: st.session_state.get(name) for name in DEFAULTS}, DEFAULTS, URL_PARAMS,
-          scope="meeting")
+url_state.write()
 if until < since:
     st.error(i18n.t("meeting.window", lang, since=since, until=until))
     st.stop()
@@ -148,11 +145,11 @@ def _pdf(location: str, version: str, kommun: str, pledge_id: str, since: date, 
     compare = outcome = None
     if shown[0] == "compare":
         compare = meeting_views.comparison(
-            {y: cached.frames(location, version, meeting_views.compare_key(kommun, y))
+            {y: cached.frames(location, version, meeting_views.compare_filter(kommun, y))
              for y in shown[1:3]},
             *shown[1:], lang)
     elif shown[0] == "survey":
-        acts = cached.frames(location, version, (kommun, shown[1], shown[1], PLEDGE_ALL))
+        acts = cached.frames(location, version, Filter(kommun, shown[1], shown[1]))
         outcome = meeting_views.outcome(cached.store(location), kommun, shown[1], shown[2],
                                         lang, acts["activities"], kind=shown[3])
     return meeting_report.pdf(agenda, lang, pledge_title=title, example=example,
@@ -262,7 +259,7 @@ def compare_view() -> tuple:
     shown = st.segmented_control(t["meeting.year_a"], [year_b, year_a], key="m_year_shown",
                                  default=year_a, required=True)
     shown = shown if shown in (year_b, year_a) else year_a
-    frames = {y: cached.frames(location, version, meeting_views.compare_key(kommun, y))
+    frames = {y: cached.frames(location, version, meeting_views.compare_filter(kommun, y))
               for y in (year_b, year_a)}
     compared = meeting_views.comparison(frames, year_b, year_a, shown, lang)
     st.caption(compared.terms)

@@ -10,7 +10,7 @@ import streamlit as st
 from app import cached, components, pledge_form
 from app.page import open_page
 from app.session import current_user
-from app.urlsync import read_url, write_url
+from app.urlsync import UrlState
 from geo import boundaries, config, followup, i18n, periods
 from geo import pledge_form as rules
 from geo.escape import markdown_text as md
@@ -39,7 +39,8 @@ if not pledges:  # an empty store: the first pledge is written here
     st.stop()
 SPECS = {"pledge": Param(list(pledges), key=KEY)}
 DEFAULTS = {"pledge": next(iter(reversed(pledges))), "lang": config.DEFAULT_LANGUAGE}
-components.url_notices(lang, read_url(SPECS, scope="pledges").ignored)
+url_state = UrlState(SPECS, DEFAULTS, scope="pledges")
+url_state.open(lang, set_defaults=False)  # the first pledge is chosen below
 pledge_form.show_next(KEY)  # a pledge saved in the previous run is the one shown
 if KEY not in st.session_state:  # first visit: start from what the map shows
     own = [pid for pid, p in pledges.items() if p.kommun_kod == st.session_state.get("kommun")]
@@ -53,7 +54,7 @@ if st.session_state[KEY] not in pledges:
 with st.sidebar:
     pledge_id = st.selectbox(t["followup.pledge"], list(pledges), key=KEY,
                              format_func=lambda i: rules.label(pledges[i], lang))
-write_url({"pledge": pledge_id, "lang": lang}, DEFAULTS, SPECS, scope="pledges")
+url_state.write({"pledge": pledge_id, "lang": lang})
 pledge = pledges[pledge_id]
 records = cached.followup_records(location, version, pledge_id)
 as_of = min(date.today(), pledge.period_end)

@@ -15,7 +15,7 @@ from streamlit_folium import st_folium
 
 from app import cached, components
 from app.page import open_page
-from app.urlsync import read_url, write_url
+from app.urlsync import UrlState
 from geo import config, formats, i18n, maplayers, police, region
 from geo.escape import inert
 from geo.model import LAYERS
@@ -61,9 +61,8 @@ DEFAULTS = {"region": "county", "lan": region.county_of(start_kommun),
             "polisregion": police.region_of_county(region.county_of(start_kommun)) or "Syd",
             "lpo": home_area.name if home_area else police_areas[0], "year": start_year,
             "measure": "total", "lang": config.DEFAULT_LANGUAGE}
-components.url_notices(lang, read_url(URL_PARAMS, scope="region").ignored)
-for name, value in DEFAULTS.items():
-    st.session_state.setdefault(name, value)
+url_state = UrlState(URL_PARAMS, DEFAULTS, scope="region")
+url_state.open(lang)
 
 with st.sidebar:
     st.header(t["region.filters.heading"])
@@ -89,8 +88,7 @@ with st.sidebar:
     measure = st.selectbox(t["region.filters.measure"], list(region.MEASURES), key="measure",
                            format_func=lambda m: t["region.measure_total"] if m == "total"
                            else t[f"layers.{m}"])
-write_url({name: st.session_state.get(name) for name in DEFAULTS}, DEFAULTS, URL_PARAMS,
-          scope="region")
+url_state.write()
 
 codes = region.municipalities(kind, code)
 table = _aggregate(location, version, codes, year)
