@@ -119,9 +119,6 @@ def build(table: SourceTable, mapping: Mapping[str, str], shapes: Shapes, ctx: C
     source_column = next((c for c, t in mapping.items() if t == columns.SOURCE_ID),
                          next((c for c, t in mapping.items() if t == "case_number"), None))
     sources = table.column(source_column) if source_column else [None] * len(table)
-    built = Built()
-    for line, code, values_ in table.broken:
-        built.rejected.append(RowProblem(line, "", code, values_))
     content_ids = source_column is None or any(map(values.is_empty, sources))
     places = (shapely.to_wkt(shapes.geometries, rounding_precision=7).tolist()
               if content_ids else [None] * len(table))  # only ids made from content use it
