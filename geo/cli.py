@@ -136,7 +136,7 @@ def seed_example(store: Store, pledges: list, scale: int) -> None:
 def _stats(args: argparse.Namespace) -> int:
     if args.kommun not in boundaries.names():
         raise UsageError(f"unknown municipality code {args.kommun!r}")
-    store = _existing_store(args.db)
+    store = existing_store(args.db)
     known = {p.id for p in store.pledges()}
     if args.pledge not in (PLEDGE_ALL, PLEDGE_NONE) and args.pledge not in known:
         raise UsageError(f"unknown pledge {args.pledge!r}")
@@ -155,7 +155,7 @@ def _stats(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from geo import periods, report
 
-    store = _existing_store(args.db)
+    store = existing_store(args.db)
     pledges = {p.id: p for p in store.pledges()}
     if args.pledge not in pledges:
         raise UsageError(f"unknown pledge {args.pledge!r} (known: {', '.join(sorted(pledges))})")
@@ -184,7 +184,8 @@ def location_label(location: str | None) -> str:
     return config.masked(location or config.db_location())
 
 
-def _existing_store(location: str | None) -> Store:
+def existing_store(location: str | None) -> Store:
+    """The store at ``location`` (else the configured one), brought up to date; it must exist."""
     store = store_at(location or config.db_location())
     if not store.exists():
         raise StoreError(f"no store at {location_label(location)}: "

@@ -168,7 +168,7 @@ class SafetyWalk(Feature):
 
     def validate(self) -> None:
         if not isinstance(self.dark, bool):
-            self.dark = _as_bool("dark", self.dark)
+            self.dark = as_bool("dark", self.dark)
         self.walk_date = v.as_date("walk_date", self.walk_date)
         self.name = v.text("name", self.name, required=True)
         self.organisers = v.text("organisers", self.organisers)
@@ -223,7 +223,7 @@ class Finding(Feature):
         if self.priority > 3:
             raise ValidationError("priority", "must be 1 (high), 2 or 3 (low)")
         if not isinstance(self.selected, bool):
-            self.selected = _as_bool("selected", self.selected)
+            self.selected = as_bool("selected", self.selected)
         self.status = v.enum_value("status", self.status, FindingStatus)
         self.due_date = v.as_date("due_date", self.due_date, optional=True)
         self.completed_date = v.as_date("completed_date", self.completed_date, optional=True)
@@ -333,7 +333,8 @@ def _required(name: str) -> str:
     raise ValidationError(name, "is required")
 
 
-def _as_bool(name: str, value: Any) -> bool:
+def as_bool(name: str, value: Any) -> bool:
+    """A stored or typed true/false (1/0, "true"/"false") as a bool; else a ValidationError."""
     if value in (0, 1, "0", "1", "true", "false", "True", "False"):
         return str(value).lower() in ("1", "true")
     raise ValidationError(name, f"{value!r} is not true or false")

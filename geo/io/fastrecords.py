@@ -33,7 +33,7 @@ from shapely.geometry.base import GEOMETRY_TYPES, BaseGeometry
 from geo import config
 from geo import validation as v
 from geo.enums import COUNT_ONLY_KINDS, ActivityKind, Category, PlaceSource, PlaceStatus, Visibility
-from geo.model import Activity, Feature, SafetyWalk, UnsafePlace, _as_bool
+from geo.model import Activity, Feature, SafetyWalk, UnsafePlace, as_bool
 
 Check = Callable[[Any], Any]
 _LONG = config.MAX_LONG_TEXT
@@ -58,7 +58,7 @@ def _activity_kind(value: Any) -> ActivityKind:
 
 
 def _dark(value: Any) -> bool:
-    return value if isinstance(value, bool) else _as_bool("dark", value)
+    return value if isinstance(value, bool) else as_bool("dark", value)
 
 
 #: Every feature's fields, as ``Feature.__post_init__`` checks them (geometry apart).
