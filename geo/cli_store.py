@@ -70,7 +70,7 @@ def _migrate(args: argparse.Namespace) -> int:
 
 def _revision(store: Store) -> str | None:
     """The Alembic revision a PostGIS database is at (None: not initialised)."""
-    return store.schema_revision()  # type: ignore[attr-defined]  (PostGIS only)
+    return store.schema_revision()  # type: ignore[attr-defined]  # PostGIS only
 
 
 def _copy(args: argparse.Namespace) -> int:

@@ -337,5 +337,5 @@ def _day_or_none(value: object) -> date | None:
     if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
         return None
     if hasattr(value, "date"):
-        return value.date()  # type: ignore[union-attr]
+        return value.date()
     return date.fromisoformat(str(value)[:10])
