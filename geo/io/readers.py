@@ -96,7 +96,8 @@ def read_geojson(data: bytes) -> SourceTable:
         raise Refused("too_many_rows", limit=limits.MAX_ROWS)
     crs = _geojson_crs(document.get("crs"))
     names: dict[str, None] = {}
-    rows, geometries, broken, lines = [], [], [], []
+    rows, geometries, lines = [], [], []
+    broken: list[tuple[int, str, dict[str, Any]]] = []
     for number, feature in enumerate(features, start=1):
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
             broken.append((number, "not_a_feature", {}))
