@@ -100,8 +100,8 @@ def read_csv(data: bytes) -> SourceTable:
     if header is None:
         raise Refused("no_rows")
     by_column = zip(*rows, strict=True) if rows else ([] for _ in header)
-    data = {name: list(values) for name, values in zip(header, by_column, strict=True)}
-    return SourceTable("csv", header, data, lines_of_rows, notes=notes, broken=broken)
+    columns = {name: list(values) for name, values in zip(header, by_column, strict=True)}
+    return SourceTable("csv", header, columns, lines_of_rows, notes=notes, broken=broken)
 
 
 def _header(cells: list[str]) -> list[str]:
