@@ -9,6 +9,7 @@ import argparse
 import getpass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from geo import boundaries, config
 
@@ -76,7 +77,7 @@ def _snapshot(args: argparse.Namespace) -> int:
         raise UsageError(f"--until {until} is before --since {args.since}")
     agenda = meeting.build(store, args.kommun, args.since, args.until, pledge=pledge)
     title = pledge.title if pledge else ", ".join(p.title for p, _ in agenda.progress)
-    shown = {"example": store.meta("contents") == "example"}
+    shown: dict[str, Any] = {"example": store.meta("contents") == "example"}
     if args.view == "compare":
         year_a = args.year or until.year
         year_b = args.compare_with or year_a - 1
