@@ -22,6 +22,7 @@ run: setup store
 
 test: setup test-setup chromium
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 	$(PY) -m pytest
 
 setup: system-packages $(VENV)/.installed node_modules/.installed static/vendor/.installed
@@ -70,6 +71,7 @@ chromium: system-packages
 
 lint: test-setup
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 
 # npm packages pinned in package.json/package-lock.json: Leaflet.draw and Leaflet.heat (served
 # by the app from static/vendor, copied by `geo assets`) and axe-core (browser tests).
@@ -83,4 +85,4 @@ bench: setup test-setup chromium
 	$(PY) -m bench.map_bench
 
 clean:
-	rm -rf $(VENV) static/vendor .pytest_cache artifacts
+	rm -rf $(VENV) static/vendor .pytest_cache .mypy_cache artifacts

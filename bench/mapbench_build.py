@@ -87,9 +87,8 @@ def ours(frames: dict[str, gpd.GeoDataFrame]) -> dict[str, Any]:
 
 def previous(frames: dict[str, gpd.GeoDataFrame]) -> dict[str, Any]:
     """The layer code before this benchmark: folium.GeoJson + a Python style_function."""
-    from geo import mapstyle
-    from geo.maplayers import LABELLED, layer_geojson
-    from geo.layers import DRAW_ORDER
+    from geo.layers import DRAW_ORDER, spec, style
+    from geo.maplayers import layer_geojson
 
     groups = [_boundary()]
     for layer in DRAW_ORDER:
@@ -98,12 +97,12 @@ def previous(frames: dict[str, gpd.GeoDataFrame]) -> dict[str, Any]:
         if collection["features"]:
             folium.GeoJson(
                 collection, name=layer,
-                marker=folium.CircleMarker(radius=mapstyle.RADIUS.get(layer, 6)),
-                style_function=lambda f: mapstyle.style(
+                marker=folium.CircleMarker(radius=spec(layer).style.radius),
+                style_function=lambda f: style(
                     f["properties"]["layer"], f["properties"].get("c"),
                     f["properties"].get("s")),
                 tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False)
-                if layer in LABELLED else None,
+                if spec(layer).label_field else None,
                 zoom_on_click=False,
             ).add_to(group)
         groups.append(group)

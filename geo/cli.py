@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from geo import boundaries, config, view
 from geo.filters import PLEDGE_ALL, PLEDGE_NONE, Filter
@@ -33,7 +34,7 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, not usage + message
+    def error(self, message: str) -> NoReturn:  # one line, not usage + message
         raise UsageError(message)
 
 
@@ -136,7 +137,7 @@ def seed_example(store: Store, pledges: list, scale: int) -> None:
 def _stats(args: argparse.Namespace) -> int:
     if args.kommun not in boundaries.names():
         raise UsageError(f"unknown municipality code {args.kommun!r}")
-    store = _existing_store(args.db)
+    store = existing_store(args.db)
     known = {p.id for p in store.pledges()}
     if args.pledge not in (PLEDGE_ALL, PLEDGE_NONE) and args.pledge not in known:
         raise UsageError(f"unknown pledge {args.pledge!r}")
@@ -155,7 +156,7 @@ def _stats(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from geo import periods, report
 
-    store = _existing_store(args.db)
+    store = existing_store(args.db)
     pledges = {p.id: p for p in store.pledges()}
     if args.pledge not in pledges:
         raise UsageError(f"unknown pledge {args.pledge!r} (known: {', '.join(sorted(pledges))})")
@@ -184,7 +185,8 @@ def location_label(location: str | None) -> str:
     return config.masked(location or config.db_location())
 
 
-def _existing_store(location: str | None) -> Store:
+def existing_store(location: str | None) -> Store:
+    """The store at ``location`` (else the configured one), brought up to date; it must exist."""
     store = store_at(location or config.db_location())
     if not store.exists():
         raise StoreError(f"no store at {location_label(location)}: "

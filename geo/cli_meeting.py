@@ -9,6 +9,7 @@ import argparse
 import getpass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from geo import boundaries, config
 
@@ -61,11 +62,11 @@ def _day(text: str) -> date:
 
 def _snapshot(args: argparse.Namespace) -> int:
     from geo import meeting, meeting_report, meeting_views
-    from geo.cli import UsageError, _existing_store
+    from geo.cli import UsageError, existing_store
 
     if args.kommun not in boundaries.names():
         raise UsageError(f"unknown municipality code {args.kommun!r}")
-    store = _existing_store(args.db)
+    store = existing_store(args.db)
     pledges = {p.id: p for p in store.pledges() if p.kommun_kod == args.kommun}
     if args.pledge and args.pledge not in pledges:
         raise UsageError(f"unknown pledge {args.pledge!r} for {args.kommun} "
@@ -76,7 +77,7 @@ def _snapshot(args: argparse.Namespace) -> int:
         raise UsageError(f"--until {until} is before --since {args.since}")
     agenda = meeting.build(store, args.kommun, args.since, args.until, pledge=pledge)
     title = pledge.title if pledge else ", ".join(p.title for p, _ in agenda.progress)
-    shown = {"example": store.meta("contents") == "example"}
+    shown: dict[str, Any] = {"example": store.meta("contents") == "example"}
     if args.view == "compare":
         year_a = args.year or until.year
         year_b = args.compare_with or year_a - 1
@@ -108,13 +109,13 @@ def _snapshot(args: argparse.Namespace) -> int:
 
 def _survey_import(args: argparse.Namespace) -> int:
     from geo import survey
-    from geo.cli import UsageError, _existing_store
+    from geo.cli import UsageError, existing_store
 
     if args.kommun not in boundaries.names():
         raise UsageError(f"unknown municipality code {args.kommun!r}")
     if args.areas and args.kind == "grid":
         raise UsageError("--areas is for deso, regso and district (squares are built from ids)")
-    store = _existing_store(args.db)
+    store = existing_store(args.db)
     areas = survey.read_areas(args.areas, args.id_column) if args.areas else None
     results = survey.import_table(store, survey.read_table(args.file), args.kommun, args.kind,
                                   areas=areas, boundary=boundaries.boundary(args.kommun),

@@ -47,9 +47,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def _store(location: str | None) -> Store:
-    from geo.cli import _existing_store
+    from geo.cli import existing_store
 
-    return _existing_store(location)
+    return existing_store(location)
 
 
 def _import(args: argparse.Namespace) -> int:

@@ -15,7 +15,7 @@ import sys
 import time
 
 from geo import config
-from geo.cli import UsageError, _existing_store, location_label, store_at
+from geo.cli import UsageError, existing_store, location_label, store_at
 from geo.store import GeoPackageStore, Store, open_store, transfer
 
 
@@ -70,14 +70,14 @@ def _migrate(args: argparse.Namespace) -> int:
 
 def _revision(store: Store) -> str | None:
     """The Alembic revision a PostGIS database is at (None: not initialised)."""
-    return store.schema_revision()  # type: ignore[attr-defined]  (PostGIS only)
+    return store.schema_revision()  # type: ignore[attr-defined]  # PostGIS only
 
 
 def _copy(args: argparse.Namespace) -> int:
     if _same(args.source, args.target):
         raise UsageError("--from and --to name the same store")
     started = time.perf_counter()
-    source = _existing_store(args.source)
+    source = existing_store(args.source)
     target = store_at(args.target)
     try:
         target.initialize()

@@ -42,9 +42,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def _store(location: str | None):
-    from geo.cli import _existing_store
+    from geo.cli import existing_store
 
-    return _existing_store(location)
+    return existing_store(location)
 
 
 def _add(args: argparse.Namespace) -> int:

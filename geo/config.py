@@ -54,9 +54,6 @@ EXAMPLE_SEED = 20201
 MAX_SHORT_TEXT = 200
 MAX_LONG_TEXT = 4000
 
-#: Rows shown in the table under the map before paging is needed.
-TABLE_HEIGHT = 360
-
 #: SQLite busy timeout for writers, seconds.
 BUSY_TIMEOUT_S = 30.0
 

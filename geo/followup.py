@@ -185,9 +185,9 @@ def commitment_progress(pledge: Pledge, commitment: Commitment, records: PledgeR
     if measure is Measure.UNITS:
         units = (periods.months if commitment.target_period is TargetPeriod.MONTH
                  else periods.weeks)(span)
-        needed = commitment.target or 1
+        per_unit = commitment.target or 1
         met_units = [u for u in units if u.start <= upto.end
-                     and sum(u.contains(d) for d in in_dates) >= needed]
+                     and sum(u.contains(d) for d in in_dates) >= per_unit]
         per_quarter = {q.label: float(sum(q.contains(min(max(u.start, span.start), span.end))
                                           for u in met_units))
                        for q in quarters}
@@ -197,8 +197,8 @@ def commitment_progress(pledge: Pledge, commitment: Commitment, records: PledgeR
               else pd.Series(1.0, index=in_span.index))
     per_quarter = {q.label: float(values[[q.contains(d) for d in in_dates]].sum())
                    for q in quarters}
-    target = None if measure is Measure.NONE else _total_target(pledge, commitment)
-    return _finish(commitment, measure, float(values.sum()), target,
+    total = None if measure is Measure.NONE else _total_target(pledge, commitment)
+    return _finish(commitment, measure, float(values.sum()), total,
                    elapsed, as_of >= span.end, per_quarter, layer, ids)
 
 
@@ -337,5 +337,5 @@ def _day_or_none(value: object) -> date | None:
     if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
         return None
     if hasattr(value, "date"):
-        return value.date()  # type: ignore[union-attr]
+        return value.date()
     return date.fromisoformat(str(value)[:10])

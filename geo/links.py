@@ -11,8 +11,9 @@ their text, with a sensible default. :func:`check` refuses links that do not fit
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from geo import i18n, references
@@ -37,7 +38,7 @@ class Choice:
     field: str
     options: tuple[str | None, ...]
     default: str | None
-    labels: Mapping[str | None, str] = field(default_factory=dict)
+    labels: Mapping[str | None, str] = dataclasses.field(default_factory=dict)  # `field` is a field
 
     @property
     def index(self) -> int:
@@ -69,7 +70,7 @@ def pledge_choice(pledges: Iterable[Pledge], kommun_kod: str, year: int, day: da
         first = own.get(record.pledge_id) if record.pledge_id else None
     else:
         running = [p for p in offered if p.period_start <= day <= p.period_end]
-        first = (running or offered or [None])[0]
+        first = next(iter(running or offered), None)
     ordered = list({p.id: p for p in ([first] if first else []) + offered}.values())
     labels: dict[str | None, str] = {p.id: p.short_title for p in ordered}
     labels[None] = i18n.t("links.no_pledge", lang)

@@ -61,7 +61,7 @@ def parse(text: str) -> Period:
 
 def quarters(span: Period) -> list[Period]:
     """The calendar quarters that overlap ``span``, in order."""
-    result = []
+    result: list[Period] = []
     year, quarter = span.start.year, (span.start.month - 1) // 3 + 1
     while True:
         period = Period.quarter(year, quarter)

@@ -40,7 +40,7 @@ from geo import config
 from geo.coverage import grid, units
 from geo.io import guard
 from geo.io.errors import Refused
-from geo.io.values import _key
+from geo.io.values import word_key
 from geo.store.base import Store
 from geo.survey_problems import Phrase, Problem, SurveyError, row_value
 
@@ -272,11 +272,11 @@ def column_name(header: object) -> str:
     ``DeSO-kod`` is ``desokod``, ``År`` is ``year``, "Oro för inbrott (%)" is
     ``worry_burglary``; any other header is itself in lower case.
     """
-    key = _key(header).replace(" ", "")
-    known = {_key(name).replace(" ", ""): name for names in AREA_COLUMNS.values()
+    key = word_key(header).replace(" ", "")
+    known = {word_key(name).replace(" ", ""): name for names in AREA_COLUMNS.values()
              for name in names}
-    known |= {_key(name).replace(" ", ""): "year" for name in YEAR_NAMES}
-    known |= {_key(name).replace(" ", ""): name for name in MEASURES}
+    known |= {word_key(name).replace(" ", ""): "year" for name in YEAR_NAMES}
+    known |= {word_key(name).replace(" ", ""): name for name in MEASURES}
     if key in known:
         return known[key]
     for measure, words in MEASURE_WORDS.items():

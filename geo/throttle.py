@@ -28,6 +28,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 ENV_PREFIX = "TRYGGHETSKARTAN_LOGIN_"
 #: Above this, a delay would hold a session's script thread too long; settings are capped.
@@ -58,7 +59,7 @@ class ThrottleSettings:
     def from_env(cls, environ: Mapping[str, str] | None = None) -> ThrottleSettings:
         """The defaults, overridden by ``TRYGGHETSKARTAN_LOGIN_<FIELD>`` (e.g. ``_LOCK_S``)."""
         environ = os.environ if environ is None else environ
-        values: dict[str, float | int] = {}
+        values: dict[str, Any] = {}  # each field's own type (int or float)
         for name, default in cls().__dict__.items():
             raw = environ.get(ENV_PREFIX + name.upper())
             if raw is None or raw.strip() == "":

@@ -7,7 +7,7 @@ import re
 import uuid
 from datetime import date, datetime
 from enum import Enum
-from json.encoder import encode_basestring as _encode  # type: ignore[attr-defined]
+from json.encoder import encode_basestring as _encode
 from typing import Any, TypeVar
 
 from shapely.geometry.base import BaseGeometry
@@ -56,7 +56,7 @@ def enum_value(field: str, value: Any, enum: type[E], *, optional: bool = False)
     try:
         return enum(value)
     except ValueError:
-        allowed = ", ".join(m.value for m in enum)  # type: ignore[attr-defined]
+        allowed = ", ".join(m.value for m in enum)
         raise ValidationError(field, f"{value!r} is not one of: {allowed}",
                               "not_one_of", allowed=allowed) from None
 

@@ -125,7 +125,7 @@ def extent(frames: Mapping[str, gpd.GeoDataFrame]) -> tuple[float, float, float,
     placed = [series for series in placed if not series.empty]
     if not placed:
         return None
-    return tuple(pd.concat(placed).total_bounds)  # type: ignore[return-value]
+    return tuple(pd.concat(placed).total_bounds)
 
 
 def clicked(drawing: Mapping[str, Any] | None) -> tuple[str, str] | None:

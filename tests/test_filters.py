@@ -25,6 +25,8 @@ from geo.store import GeoPackageStore
 
 KOMMUNER = ("1270", "1263")
 PLEDGES = (None, "tomelilla-2020", "svedala-2017")
+#: The commitments the activities count for (None: counted for none).
+COMMITMENTS = (None, "tomelilla-2020-a", "tomelilla-2020-b")
 #: Dates placed on the year boundaries, where an off-by-one would show.
 DAYS = ("01-01", "06-15", "12-31")
 YEARS = range(2016, 2022)
@@ -115,7 +117,8 @@ def _records() -> list:
                                completed_date=f"{year}-12-31" if status == "done" else None))
         records.append(Activity(**{**base, "geometry": None if i % 3 == 0 else _point(i)},
                                 kind="visible_presence", activity_date=when,
-                                title=f"activity {when}"))
+                                title=f"activity {when}",
+                                commitment_id=COMMITMENTS[i // len(PLEDGES) % len(COMMITMENTS)]))
     square = Polygon([(13.8, 55.4), (13.9, 55.4), (13.9, 55.5), (13.8, 55.5)])
     for kommun, (start, end), pledge in itertools.product(KOMMUNER, WATCH_SPANS, PLEDGES):
         records.append(WatchArea(kommun_kod=kommun, pledge_id=pledge, geometry=square,
@@ -147,6 +150,8 @@ def _filters() -> list[Filter]:
         {"finding_statuses": ("done", "in_progress")},
         {"finding_statuses": ("new",), "categories": ("vegetation",), "place_statuses": (
             "resolved",)},
+        {"commitment": "tomelilla-2020-a"},
+        {"commitment": "tomelilla-2020-b", "categories": ("drugs",)},
     ]
     for extra, (a, b), pledge in itertools.product(
         extras, [(2018, 2018), (2016, 2021)], (PLEDGE_ALL, "tomelilla-2020")
@@ -160,9 +165,10 @@ FILTERS = _filters()
 
 def _filter_id(f: Filter) -> str:
     parts = [f.kommun_kod, f"{f.year_from}-{f.year_to}", f.pledge]
-    for name in ("categories", "place_statuses", "finding_statuses"):
-        if getattr(f, name):
-            parts.append("+".join(getattr(f, name)))
+    for name in ("categories", "place_statuses", "finding_statuses", "commitment"):
+        value = getattr(f, name)
+        if value:
+            parts.append(value if isinstance(value, str) else "+".join(value))
     return "/".join(parts)
 
 
@@ -196,6 +202,8 @@ def test_the_comparison_is_not_vacuous(populated):
             "active", "resolved"}
         assert {r.status.value for r in findings if r.kommun_kod == kommun} == {
             "new", "planned", "done", "in_progress"}
+        assert {r.commitment_id for r in records if r.LAYER == "activities"
+                and r.kommun_kod == kommun and r.pledge_id == pledge} == set(COMMITMENTS)
 
 
 def _watch_names(store, flt) -> set[str]:

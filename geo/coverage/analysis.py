@@ -241,7 +241,7 @@ def _polygons(units: PolygonUnits, parts: np.ndarray, boundary: BaseGeometry | N
         keep = shapely.intersects(boundary, geoms)
         ids, geoms = ids[keep], geoms[keep]
     tree = shapely.STRtree(geoms)
-    cover = np.zeros(len(ids))
+    cover: np.ndarray = np.zeros(len(ids))
     if len(parts) and len(ids):
         part_index, unit_index = tree.query(parts, predicate="intersects")
         cut = shapely.area(shapely.intersection(parts[part_index], geoms[unit_index]))

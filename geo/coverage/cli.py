@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from geo import boundaries, config
-from geo.cli import UsageError, _existing_store
+from geo.cli import UsageError, existing_store
 from geo.coverage import service
 from geo.coverage.analysis import Units, summary
 from geo.coverage.units import (
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--threshold must be a share between 0 and 1 (0.2 = 20 %)")
     units = _units(args)
     population = _population(args.population)
-    store = _existing_store(args.db)
+    store = existing_store(args.db)
     flt = service.year_filter(args.kommun, args.year)
     result = service.run(store, flt, units, population)
     ranked = service.ranked(result, args.threshold)

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import numpy as np
 import shapely
-from shapely.geometry.base import BaseGeometry
 
 #: Square sizes (metres) the analysis offers: SCB's 250 m and 1 km squares.
 SIZES = (250, 1000)
@@ -86,14 +85,6 @@ def boxes(east: np.ndarray, north: np.ndarray, size: int) -> np.ndarray:
     east = np.asarray(east, dtype=float)
     north = np.asarray(north, dtype=float)
     return shapely.box(east, north, east + size, north + size)
-
-
-def covering(geometry: BaseGeometry, size: int) -> tuple[np.ndarray, np.ndarray]:
-    """Corners of every square whose extent meets ``geometry``'s bounding box."""
-    minx, miny, maxx, maxy = geometry.bounds
-    (e0, e1), (n0, n1) = corners(np.array([minx, maxx]), np.array([miny, maxy]), size)
-    east, north = np.meshgrid(np.arange(e0, e1 + size, size), np.arange(n0, n1 + size, size))
-    return east.ravel(), north.ravel()
 
 
 def keys(east: np.ndarray, north: np.ndarray) -> np.ndarray:

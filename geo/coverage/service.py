@@ -91,6 +91,7 @@ def analyse_choice(frames: Mapping[str, gpd.GeoDataFrame], kommun_kod: str, unit
 
     Plain arguments in, a result out, so that the page can run it in a worker process.
     """
+    units: Units
     if unit_code == "file":
         if units_frame is None:
             raise ValueError("no units file")

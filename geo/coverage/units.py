@@ -25,7 +25,7 @@ from geo.coverage.analysis import GridUnits, PolygonUnits, Units
 from geo.coverage.grid import SIZES
 from geo.io import guard
 from geo.io.errors import Refused
-from geo.io.values import _key
+from geo.io.values import word_key
 
 #: Unit choices by code: the page's options and the CLI's ``--units`` words.
 GRID_CHOICES = {"grid1000": 1000, "grid250": 250}
@@ -237,8 +237,8 @@ def _first(columns: Iterable[Any], names: tuple[str, ...]) -> str | None:
     exact = next((by_lower[n] for n in names if n in by_lower), None)
     if exact is not None:
         return exact
-    words = {c: _key(c).split() for c in columns}
-    return next((c for n in names for c in columns if _key(n) in words[c]), None)
+    words = {c: word_key(c).split() for c in columns}
+    return next((c for n in names for c in columns if word_key(n) in words[c]), None)
 
 
 def _rank(column: Any, names: tuple[str, ...]) -> int:

@@ -8,7 +8,7 @@ grid) around the real town centres: they need no download, unlike DeSO/RegSO pol
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 from pyproj import Transformer
@@ -18,7 +18,7 @@ from geo.coverage import grid
 from geo.survey import COLUMNS
 
 
-def generate(towns: dict[str, Iterable[tuple[float, float]]], years: Iterable[int],
+def generate(towns: Mapping[str, Iterable[tuple[float, float]]], years: Iterable[int],
              seed: int = config.EXAMPLE_SEED) -> pd.DataFrame:
     """Deterministic results on the 1 km squares around each town centre.
 

@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 
 from geo import config, i18n
-from geo.io.values import _key
+from geo.io.values import word_key
 from geo.model import FEATURE_TYPES
 
 SOURCE_ID = "source_id"
@@ -31,7 +31,7 @@ _REQUIRED_WITH_DEFAULT = {"walks": ("name",), "activities": ("title",)}
 #: Fields the import fills itself when the file has no column for them.
 _FILLED = {"kommun_kod", "pledge_id", "created_at", "visibility"}
 
-#: Names per target (compared after :func:`geo.io.values._key`: case, accents and
+#: Names per target (compared after :func:`geo.io.values.word_key`: case, accents and
 #: punctuation do not matter). ``date`` stands for the layer's own date field.
 NAMES: dict[str, tuple[str, ...]] = {
     SOURCE_ID: ("id", "uuid", "objektid", "objekt id", "lopnummer", "lopnr", "source id",
@@ -122,7 +122,7 @@ def exported_as(column: str) -> str | None:
     The export writes the catalog's heading of each field (:mod:`geo.io.sheet`:
     ``csv.header.*``, else ``fields.*``), so its own file comes back column for column.
     """
-    return _headings().get(_key(column))
+    return _headings().get(word_key(column))
 
 
 @cache
@@ -135,14 +135,14 @@ def _headings() -> dict[str, str]:
         for name in sorted(names):
             for key in (f"csv.header.{name}", f"fields.{name}"):
                 if key in catalog:
-                    result.setdefault(_key(catalog[key]), name)
+                    result.setdefault(word_key(catalog[key]), name)
     return result
 
 
 def known_names() -> set[str]:
     """Every normalised name that maps to something in some layer (finds the header row)."""
-    names = {_key(n) for group in NAMES.values() for n in group}
-    names |= {_key(f) for cls in FEATURE_TYPES.values() for f in cls.field_names()}
+    names = {word_key(n) for group in NAMES.values() for n in group}
+    names |= {word_key(f) for cls in FEATURE_TYPES.values() for f in cls.field_names()}
     names |= set(_headings())
     return names
 
@@ -160,7 +160,7 @@ def guess(columns: Iterable[str], layer: str) -> dict[str, str]:
         real = date_field if target == "date" else target
         if real in allowed:
             for name in names:
-                lookup.setdefault(_key(name), real)
+                lookup.setdefault(word_key(name), real)
     for heading, real in _headings().items():
         if real in allowed:
             lookup.setdefault(heading, real)
@@ -173,7 +173,7 @@ def guess(columns: Iterable[str], layer: str) -> dict[str, str]:
         if name in allowed:
             target: str | None = name
         else:
-            target = lookup.get(_key(column)) or _truncated(column, allowed)
+            target = lookup.get(word_key(column)) or _truncated(column, allowed)
             if target in exact:  # a column named exactly like the field wins
                 target = None
         if target and target not in used:
@@ -183,7 +183,7 @@ def guess(columns: Iterable[str], layer: str) -> dict[str, str]:
 
 
 def _field_name(column: str) -> str:
-    return _key(column).replace(" ", "_")
+    return word_key(column).replace(" ", "_")
 
 
 def _truncated(column: str, allowed: list[str]) -> str | None:

@@ -18,7 +18,7 @@ import re
 from geo.io import columns, limits
 from geo.io.errors import Refused
 from geo.io.table import SourceTable
-from geo.io.values import _key
+from geo.io.values import word_key
 
 SEPARATORS = (";", ",", "\t", "|")
 #: Lines searched for the header row (title lines above it are skipped).
@@ -100,8 +100,8 @@ def read_csv(data: bytes) -> SourceTable:
     if header is None:
         raise Refused("no_rows")
     by_column = zip(*rows, strict=True) if rows else ([] for _ in header)
-    data = {name: list(values) for name, values in zip(header, by_column, strict=True)}
-    return SourceTable("csv", header, data, lines_of_rows, notes=notes, broken=broken)
+    columns = {name: list(values) for name, values in zip(header, by_column, strict=True)}
+    return SourceTable("csv", header, columns, lines_of_rows, notes=notes, broken=broken)
 
 
 def _header(cells: list[str]) -> list[str]:
@@ -136,7 +136,7 @@ def _header_line(lines: list[str]) -> int:
     known = columns.known_names()
     for index, line in enumerate(lines[:HEADER_SEARCH]):
         cells = re.split(r"[;,\t|]", line)
-        if sum(_key(cell.strip().strip('"')) in known for cell in cells) >= 2:
+        if sum(word_key(cell.strip().strip('"')) in known for cell in cells) >= 2:
             return index
     sep = separator("\n".join(lines[:HEADER_SEARCH]))
     for index, line in enumerate(lines[:HEADER_SEARCH]):

@@ -39,10 +39,10 @@ def settable(layer: str) -> list[str]:
 
 def field_name(text: str, layer: str) -> str:
     """A field named by its code or its label in any language (``source``, ``Källa``)."""
-    wanted = values._key(text)
+    wanted = values.word_key(text)
     for name in settable(layer):
-        labels = {values._key(name)}
-        labels |= {values._key(field_words(name).text(lang)) for lang in ("sv", "en")}
+        labels = {values.word_key(name)}
+        labels |= {values.word_key(field_words(name).text(lang)) for lang in ("sv", "en")}
         if wanted in labels:
             return name
     raise Refused("unknown_set_field", field=text.strip()[:60],
@@ -146,7 +146,7 @@ def _extra_text(names: list[str], cells: tuple[Any, ...]) -> str:
             if isinstance(found, dict):
                 items.update({str(k): str(v) for k, v in found.items()})
                 continue
-        items[name] = cell.strip() if cell.__class__ is str else rows._text(cell)
+        items[name] = cell.strip() if cell.__class__ is str else rows.cell_text(cell)
     return json_object(items) if items else ""
 
 

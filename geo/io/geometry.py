@@ -74,8 +74,8 @@ def build(table: SourceTable, mapping: dict[str, str], layer: str, kommun_kod: s
 
 
 def _from_wkt(texts: list[Any], shapes: Shapes) -> CRS | None:
-    srids = set()
-    cleaned = []
+    srids: set[int] = set()
+    cleaned: list[str | None] = []
     for index, text in enumerate(texts):
         if values.is_empty(text):
             cleaned.append(None)
@@ -127,11 +127,11 @@ def _numbers(raw: list[Any]) -> tuple[np.ndarray, np.ndarray]:
 def _from_xy(xs: list[Any], ys: list[Any], shapes: Shapes) -> None:
     x, bad_x = _numbers(xs)
     y, bad_y = _numbers(ys)
-    for index in np.flatnonzero(bad_x | bad_y):
+    for index in np.flatnonzero(bad_x | bad_y).tolist():
         value = xs[index] if bad_x[index] else ys[index]
         shapes.errors[index] = ("bad_coordinate", {"value": str(value)[:40]})
     half = np.isnan(x) ^ np.isnan(y)
-    for index in np.flatnonzero(half & ~(bad_x | bad_y)):
+    for index in np.flatnonzero(half & ~(bad_x | bad_y)).tolist():
         shapes.errors[index] = ("half_coordinate", {})
     ok = ~np.isnan(x) & ~np.isnan(y)
     shapes.geometries[ok] = shapely.points(x[ok], y[ok])
@@ -149,7 +149,7 @@ def _decide_and_transform(shapes: Shapes, present: np.ndarray, stated: CRS | Non
         kinds = crs.classify(x, y)
         wanted = ("wgs84" if decision.crs.to_epsg() == crs.WGS84 else "sweref") + \
             ("_swapped" if decision.swapped else "")
-        for index in np.flatnonzero(present & (kinds != wanted)):
+        for index in np.flatnonzero(present & (kinds != wanted)).tolist():
             kind = kinds[index]
             code = ("row_swapped" if kind and kind.split("_")[0] == wanted.split("_")[0]
                     else "row_other_crs" if kind else "row_outside_ranges")
@@ -168,7 +168,7 @@ def _fit_types(shapes: Shapes, layer: str) -> None:
     polygonal = np.isin(kinds, (3, 6))
     invalid = np.zeros(len(kinds), dtype=bool)
     invalid[polygonal] = ~shapely.is_valid(shapes.geometries[polygonal])
-    for index in np.flatnonzero(np.isin(kinds, (4, 5, 6, 7)) | invalid):
+    for index in np.flatnonzero(np.isin(kinds, (4, 5, 6, 7)) | invalid).tolist():
         geom = shapes.geometries[index]
         if geom.geom_type.startswith("Multi") and geom.geom_type not in allowed \
                 and len(geom.geoms) == 1:

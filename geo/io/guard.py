@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
@@ -37,6 +38,9 @@ from geo.io import limits, readers, safezip, sniff
 from geo.io.csvread import decode
 from geo.io.errors import Refused
 from geo.io.table import SourceTable
+
+if TYPE_CHECKING:
+    from pyproj import CRS
 
 #: What each purpose accepts (the page's uploader and the CLI option use the same).
 IMPORT = frozenset(sniff.FORMATS)
@@ -170,7 +174,7 @@ def check_table(table: SourceTable) -> None:
 
 def geoframe(table: SourceTable) -> gpd.GeoDataFrame:
     """The table as a GeoDataFrame; GeoJSON without a ``crs`` is WGS 84 (RFC 7946)."""
-    crs = table.crs
+    crs: CRS | str | None = table.crs
     if crs is None and table.format == sniff.GEOJSON:
         crs = "EPSG:4326"
     geometries = table.geometries or [None] * len(table)

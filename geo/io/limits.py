@@ -25,8 +25,6 @@ MAX_SHEET_BYTES = 12 * 1024 * 1024
 MAX_COLUMNS = 500
 #: Longest field in a CSV (characters).
 MAX_FIELD_CHARS = 100_000
-#: Rows written per chunk inside the one transaction (progress is reported per chunk).
-WRITE_CHUNK = 5_000
 #: Most vertices (coordinate pairs) of one shape, and of all shapes in a file. A
 #: municipality's most detailed boundary has some tens of thousands.
 MAX_FEATURE_VERTICES = 200_000

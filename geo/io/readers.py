@@ -26,7 +26,7 @@ from geo.io import columns, gdalsafe, limits, safezip, sniff
 from geo.io.csvread import decode, read_csv
 from geo.io.errors import Refused
 from geo.io.table import SourceTable
-from geo.io.values import _key
+from geo.io.values import word_key
 
 _EPSG_NAME = re.compile(r"EPSG:{1,2}(?:[\d.]*:)?(\d{4,5})$|EPSG/\d+/(\d{4,5})$", re.IGNORECASE)
 #: A server path in a GDAL message (never shown to the user).
@@ -96,7 +96,8 @@ def read_geojson(data: bytes) -> SourceTable:
         raise Refused("too_many_rows", limit=limits.MAX_ROWS)
     crs = _geojson_crs(document.get("crs"))
     names: dict[str, None] = {}
-    rows, geometries, broken, lines = [], [], [], []
+    rows, geometries, lines = [], [], []
+    broken: list[tuple[int, str, dict[str, Any]]] = []
     for number, feature in enumerate(features, start=1):
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
             broken.append((number, "not_a_feature", {}))
@@ -194,7 +195,7 @@ def _sheet_table(sheets: list) -> SourceTable:
         if not rows:
             continue
         header_at = next((i for i, (_, values) in enumerate(rows[:10])
-                          if sum(_key(v) in known for v in values if v is not None) >= 2), 0)
+                          if sum(word_key(v) in known for v in values if v is not None) >= 2), 0)
         header = _xlsx_header(rows[header_at][1])
         body = rows[header_at + 1:]
         data = {name: [(values[i] if i < len(values) else None) for _, values in body]

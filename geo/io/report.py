@@ -7,6 +7,7 @@ same report reads in Swedish or English.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -34,7 +35,7 @@ class RowProblem:
     line: int
     field: str
     code: str
-    values: dict[str, Any] = field(default_factory=dict)
+    values: dict[str, Any] = dataclasses.field(default_factory=dict)  # `field` is a field
 
     def text(self, lang: str = CLI_LANGUAGE) -> str:
         return message(self.code, lang, **self.values)

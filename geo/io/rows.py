@@ -87,10 +87,10 @@ def converters(layer: str) -> dict[str, Callable[[Any], Any]]:
         if spec.enum is not None:
             result[name] = lambda v, e=spec.enum: values.code(v, e)
         else:
-            result[name] = _READERS.get(spec.kind, _text)
-    result["extra"] = _text  # the file's other columns, as JSON text (geo.io.importer)
+            result[name] = _READERS.get(spec.kind, cell_text)
+    result["extra"] = cell_text  # the file's other columns, as JSON text (geo.io.importer)
     result["kommun_kod"] = _kommun
-    result["pledge_id"] = lambda v: _text(v).lower()
+    result["pledge_id"] = lambda v: cell_text(v).lower()
     return result
 
 
@@ -113,9 +113,6 @@ def build(table: SourceTable, mapping: Mapping[str, str], shapes: Shapes, ctx: C
     source_column = next((c for c, t in mapping.items() if t == columns.SOURCE_ID),
                          next((c for c, t in mapping.items() if t == "case_number"), None))
     sources = table.column(source_column) if source_column else [None] * len(table)
-    built = Built()
-    for line, code, values_ in table.broken:
-        built.rejected.append(RowProblem(line, "", code, values_))
     content_ids = source_column is None or any(map(values.is_empty, sources))
     places = (shapely.to_wkt(shapes.geometries, rounding_precision=7).tolist()
               if content_ids else [None] * len(table))  # only ids made from content use it
@@ -368,7 +365,8 @@ def stable_id(name: str) -> str:
     return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
 
 
-def _text(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A cell as the text typed: Excel's 12.0 as 12, a date as ISO, a guarded '=… unguarded."""
     if isinstance(value, float) and value == int(value) and abs(value) < 1e15:
         return str(int(value))  # Excel keeps "12" in a text column as 12.0
     if isinstance(value, (datetime, date)):
@@ -378,7 +376,7 @@ def _text(value: Any) -> str:
 
 def _kommun(value: Any) -> str:
     """A municipality code as Excel leaves it: ``138`` (the 0 dropped), ``1270.0``."""
-    text = re.sub(r"^(\d+)[.,]0+$", r"\1", _text(value))
+    text = re.sub(r"^(\d+)[.,]0+$", r"\1", cell_text(value))
     return text.zfill(4) if text.isdigit() and len(text) < 4 else text
 
 

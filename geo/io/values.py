@@ -54,7 +54,7 @@ _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$")
 TRUE_WORDS = {"1", "ja", "j", "x", "sant", "true", "yes", "y", "vald", "selected", "t"}
 FALSE_WORDS = {"0", "nej", "n", "falskt", "false", "no", "f", "", "-"}
 
-#: Words offices use for the codes, beyond the catalog's names (normalised, see ``_key``).
+#: Words offices use for the codes, beyond the catalog's names (normalised, see ``word_key``).
 #: A word may name several candidate codes: the first one the enum has is taken, so
 #: the words keep working when a vocabulary changes (e.g. finding statuses).
 SYNONYMS: dict[str, dict[str, str | tuple[str, ...]]] = {
@@ -226,7 +226,7 @@ def yes_no(value: Any) -> bool:
 
 def code(value: Any, enum: type[Code]) -> str:
     """The code of ``enum`` a cell names: the code, its Swedish or English name, a synonym."""
-    found = _words(enum).get(_key(value))
+    found = _words(enum).get(word_key(value))
     if found is None:
         allowed = ", ".join(m.value for m in enum)
         raise BadValue(f"{str(value).strip()!r} is not one of: {allowed}", "not_in_list",
@@ -249,17 +249,17 @@ def _words(enum: type[Code]) -> dict[str, str]:
         found = next((c for c in ((candidates,) if isinstance(candidates, str) else candidates)
                       if c in codes), None)
         if found is not None:
-            words[_key(word)] = found
+            words[word_key(word)] = found
     for member in enum:
         for lang in ("en", "sv"):
-            words[_key(i18n.label(group, member.value, lang))] = member.value
+            words[word_key(i18n.label(group, member.value, lang))] = member.value
             for part in i18n.label(group, member.value, lang).split("/"):
-                words.setdefault(_key(part), member.value)
-        words[_key(member.value)] = member.value
+                words.setdefault(word_key(part), member.value)
+        words[word_key(member.value)] = member.value
     return words
 
 
-def _key(value: Any) -> str:
+def word_key(value: Any) -> str:
     """Case, accents, punctuation and spacing do not matter when matching words."""
     text = unicodedata.normalize("NFKD", str(value).casefold())
     text = "".join(c for c in text if not unicodedata.combining(c))

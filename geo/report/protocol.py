@@ -48,7 +48,7 @@ def rows(store: Store, walk: SafetyWalk, lang: str) -> list[dict[str, str | int]
     findings = findings[findings["walk_id"] == walk.id].sort_values("number")
     sensitive = set(config.sensitive_categories())
     findings = generalise("findings", findings)
-    result = []
+    result: list[dict[str, str | int]] = []
     for f in findings.itertuples(index=False):
         place = "" if f.geometry is None else f"{f.geometry.y:.5f}, {f.geometry.x:.5f}"
         if place and f.category in sensitive:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -65,6 +66,7 @@ class ImportEntry:
     created: int
 
 
+# In the class body ``list`` is the method ``Store.list``: annotations say ``builtins.list``.
 class Store(Protocol):
     """What the app needs from a database; see DESIGN.md "The store"."""
 
@@ -81,7 +83,7 @@ class Store(Protocol):
     def create(self, record: Feature, user: str) -> Feature:
         """Insert a new record (version 1) and return it as stored."""
 
-    def create_many(self, records: list[Feature], user: str) -> int:
+    def create_many(self, records: builtins.list[Feature], user: str) -> int:
         """Insert many records in one transaction; return how many."""
 
     def update(self, layer: str, record_id: str, changes: dict[str, Any],
@@ -93,7 +95,7 @@ class Store(Protocol):
         """Soft-delete a record with a (required) reason; it leaves every list."""
 
     def history(self, layer: str | None = None, record_id: str | None = None
-                ) -> list[HistoryEntry]:
+                ) -> builtins.list[HistoryEntry]:
         """Changes, oldest first."""
 
     def exists(self) -> bool:
@@ -108,10 +110,10 @@ class Store(Protocol):
     def data_version(self) -> str:
         """A value that changes whenever data change (a cache key)."""
 
-    def replace_pledges(self, pledges: list[Pledge], user: str) -> None:
+    def replace_pledges(self, pledges: builtins.list[Pledge], user: str) -> None:
         """Replace all pledges and commitments."""
 
-    def pledges(self) -> list[Pledge]:
+    def pledges(self) -> builtins.list[Pledge]:
         """All pledges (archived too) with their commitments, by start of period and id."""
 
     def pledge(self, pledge_id: str) -> Pledge | None:
@@ -135,7 +137,7 @@ class Store(Protocol):
     def pledge_document(self, pledge_id: str) -> tuple[str, str, bytes] | None:
         """The pledge's source document as name, media type and bytes, or None."""
 
-    def add_counts(self, counts: list[ActivityCount], user: str) -> int:
+    def add_counts(self, counts: builtins.list[ActivityCount], user: str) -> int:
         """Store count-only activities (never with a place)."""
 
     def counts(self, kommun_kod: str) -> pd.DataFrame:
@@ -147,7 +149,7 @@ class Store(Protocol):
     def user(self, email: str) -> tuple[User, str | None] | None:
         """A user and their password hash, or None."""
 
-    def users(self) -> list[User]:
+    def users(self) -> builtins.list[User]:
         """Every user."""
 
     def remove_user(self, email: str, by: str) -> bool:
@@ -160,10 +162,10 @@ class Store(Protocol):
     def row_counts(self) -> dict[str, int]:
         """Rows per table of :data:`geo.store.transfer.TABLES` (deleted records included)."""
 
-    def export_rows(self, table: str) -> list[dict[str, Any]]:
+    def export_rows(self, table: str) -> builtins.list[dict[str, Any]]:
         """Every row of a table as plain values, deleted records and hashes too (for a copy)."""
 
-    def import_rows(self, table: str, rows: list[dict[str, Any]]) -> int:
+    def import_rows(self, table: str, rows: builtins.list[dict[str, Any]]) -> int:
         """Insert exported rows as they are, without a history entry (for a copy)."""
 
     def clear(self) -> None:
@@ -179,7 +181,7 @@ class Store(Protocol):
     def survey_areas(self, kommun_kod: str, kind: str) -> gpd.GeoDataFrame:
         """The stored polygons of one kind of survey area (``area_id``, WGS 84)."""
 
-    def import_records(self, layer: str, records: list[Feature], user: str,
+    def import_records(self, layer: str, records: builtins.list[Feature], user: str,
                        entry: ImportEntry, progress: Callable[[float], None] | None = None
                        ) -> int:
         """Insert a file's new records (history too) and its ledger row, all or nothing."""

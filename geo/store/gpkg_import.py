@@ -20,7 +20,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import lru_cache
-from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from json.encoder import encode_basestring
 from operator import itemgetter
 from typing import Any
 

@@ -23,7 +23,6 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 import shapely
-import sqlalchemy as sa
 from shapely.geometry import MultiPolygon
 
 from geo.model import utc_now
@@ -183,6 +182,8 @@ class PostGISSurveyTables:
         names = [n for n, _ in RESULT_COLUMNS]
         updates = ", ".join(f"{n} = excluded.{n}" for n in names if n != "id")
         area_names = [n for n, k in AREA_COLUMNS if k != "GEOMETRY"]
+        import sqlalchemy as sa  # here: a GeoPackage store never loads SQLAlchemy
+
         with self._transaction() as conn:
             if rows:
                 conn.execute(sa.text(
@@ -205,6 +206,8 @@ class PostGISSurveyTables:
 
     def survey_results(self, kommun_kod: str) -> pd.DataFrame:
         """The municipality's results, every kind and year (``source`` says example/import)."""
+        import sqlalchemy as sa
+
         with self._connect() as conn:
             rows = conn.execute(sa.text(_RESULTS_QUERY.format(k=":k", collate=' COLLATE "C"')),
                                 {"k": kommun_kod}).all()
@@ -212,6 +215,8 @@ class PostGISSurveyTables:
 
     def survey_areas(self, kommun_kod: str, kind: str) -> gpd.GeoDataFrame:
         """The stored polygons of one kind of area (``area_id``, geometry in WGS 84)."""
+        import sqlalchemy as sa
+
         with self._connect() as conn:
             rows = conn.execute(sa.text(
                 f"SELECT area_id, ST_AsBinary({_GEOM}) FROM {AREAS} WHERE kommun_kod = :k "

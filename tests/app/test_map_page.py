@@ -142,6 +142,10 @@ def test_payload_is_shown_as_text_and_never_raw_in_the_map(app):
 
 def test_public_page_never_carries_personal_or_internal_data(app):
     at = app(kommun="1270", year="2020")
+    # the page rendered its content (a crashed page would carry nothing to find); the
+    # dashboard shows a page's failure as an error message (app.failed), not an exception
+    assert not at.exception and not at.error
+    assert len(table(at)) == sum(metric_counts(at).values()) > 0
     text = page_text(at) + json.dumps(map_args(at))
     for private in fx.PRIVATE_TEXTS:
         assert private not in text

@@ -72,8 +72,8 @@ def test_public_sees_sign_in_and_no_editing_controls(fixture_db, monkeypatch, ro
 
 def test_editor_page_has_the_forms_and_drawing_tools(fixture_db, monkeypatch):
     at = run(monkeypatch, fixture_db, "editor", "views/edit.py")
-    assert i18n.t("edit.save", "sv") in [b.label for b in at.get("form_submit_button")] or \
-        at.get("form")
+    assert not at.exception and not at.error
+    assert i18n.t("edit.save", "sv") in [b.label for b in at.get("form_submit_button")]
     (component,) = at.get("component_instance")
     import json
 

@@ -381,3 +381,38 @@ def test_a_database_at_0006_gets_editable_pledges_measures_and_resolved_dates(pg
     finally:
         store.close()
         pg_cluster.drop_database(url)
+
+
+def test_a_database_at_0008_gets_the_finding_statuses_a_geopackage_gets(pg_cluster):
+    """Migration 0009: ``open`` and ``rejected`` findings read as new and not done (avvisad)."""
+    from geo.enums import FindingStatus
+    from geo.store import postgis_schema
+    from geo.store.postgis import PostGISStore
+
+    url = pg_cluster.new_database()
+    store = PostGISStore(url)
+    old = {"5f0c8d4e-58c4-4c1e-9a39-4f7b1c8e2d21": "open",
+           "5f0c8d4e-58c4-4c1e-9a39-4f7b1c8e2d22": "rejected",
+           "5f0c8d4e-58c4-4c1e-9a39-4f7b1c8e2d23": "planned"}
+    try:
+        with store.engine.begin() as conn:
+            postgis_schema.upgrade(conn, "0008")
+            for number, (finding_id, status) in enumerate(old.items(), start=1):
+                conn.execute(sa.text(
+                    "INSERT INTO findings (id, kommun_kod, visibility, version, walk_id, "
+                    "number, found_date, category, responsible, priority, selected, status, geom) "
+                    "VALUES (:id, '1270', 'public', 1, :walk, :n, '2019-05-02', 'lighting', "
+                    "'municipality', 2, false, :status, "
+                    "ST_GeomFromText('POINT(13.9 55.5)', 4326))"),
+                    {"id": finding_id, "walk": "5f0c8d4e-58c4-4c1e-9a39-4f7b1c8e2d20",
+                     "n": number, "status": status})
+        store.initialize()
+        read = {i: store.get("findings", i) for i in old}
+        assert {i: (f.status, f.status_reason) for i, f in read.items()} == {
+            "5f0c8d4e-58c4-4c1e-9a39-4f7b1c8e2d21": (FindingStatus.NEW, ""),
+            "5f0c8d4e-58c4-4c1e-9a39-4f7b1c8e2d22": (FindingStatus.NOT_DONE, "avvisad"),
+            "5f0c8d4e-58c4-4c1e-9a39-4f7b1c8e2d23": (FindingStatus.PLANNED, ""),
+        }
+    finally:
+        store.close()
+        pg_cluster.drop_database(url)

@@ -35,7 +35,10 @@ def run_online() -> None:
     if connection is not None:
         run_on(connection)
         return
-    engine = sa.create_engine(config.get_main_option("sqlalchemy.url"), poolclass=sa.NullPool)
+    url = config.get_main_option("sqlalchemy.url")
+    if url is None:
+        raise RuntimeError("migrations need sqlalchemy.url (geo.store.postgis_schema sets it)")
+    engine = sa.create_engine(url, poolclass=sa.NullPool)
     with engine.begin() as connection:
         connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"),
                            {"key": MIGRATION_LOCK})

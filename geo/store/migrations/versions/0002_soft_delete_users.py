@@ -13,6 +13,7 @@ Create Date: 2026-11-21
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -25,7 +26,7 @@ depends_on: str | Sequence[str] | None = None
 
 LAYERS = ("unsafe_places", "walks", "findings", "watch_areas", "activities")
 #: Columns added to one layer only.
-OWN = {
+OWN: dict[str, sa.Column[Any]] = {
     "unsafe_places": sa.Column("reporter", sa.Text),
     "walks": sa.Column("dark", sa.Boolean, server_default=sa.false()),
     "watch_areas": sa.Column("contact_phone", sa.Text),
