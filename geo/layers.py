@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from types import MappingProxyType
 
 from geo import i18n, mapstyle
@@ -129,14 +128,9 @@ class LayerSpec:
 
     @property
     def coded(self) -> Mapping[str, str]:
-        """Every field of the record holding codes → the catalog group naming them."""
-        return _coded(self.record)
-
-
-@cache
-def _coded(record: type[Feature]) -> Mapping[str, str]:
-    """The record's choice fields (its ``FIELDS`` table) → the catalog group naming them."""
-    return MappingProxyType({field.name: field.group for field in record.FIELDS if field.group})
+        """The record's choice fields (its ``FIELDS`` table) → the catalog group naming them."""
+        return MappingProxyType({field.name: field.group for field in self.record.FIELDS
+                                 if field.group})
 
 
 _PLACE_CELL = ("box-sizing:border-box;border-radius:{radius};background:{bg};color:{fg};"
