@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
@@ -117,7 +117,7 @@ class Feature:
         day = getattr(self, self.DATE_FIELD)
         return range(day.year, day.year + 1)
 
-    def replace(self, **changes: Any) -> Feature:
+    def replace(self, **changes: Any) -> Self:
         """Return a validated copy with ``changes`` applied."""
         return dataclasses.replace(self, **changes)
 

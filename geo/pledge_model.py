@@ -142,7 +142,7 @@ class Commitment:
             raise ValidationError("unit", "is required with a target", "unit_required")
         if self.measure is None:
             self.measure = default_measure(self.kind, self.target_period)
-        _check_measure(self)
+        _check_measure(self, self.measure)
 
 
 @dataclass(kw_only=True)
@@ -263,13 +263,13 @@ MEASURE_KINDS: dict[Measure, frozenset[ActivityKind]] = {
 }
 
 
-def _check_measure(commitment: Commitment) -> None:
-    """Refuse a measure that cannot count this commitment.
+def _check_measure(commitment: Commitment, measure: Measure) -> None:
+    """Refuse a measure (the commitment's, its default filled in) that cannot count it.
 
     Home visits and concern talks are counted, never placed: only ``count_only`` counts
     them, and ``count_only`` counts nothing else.
     """
-    measure, kind = commitment.measure, commitment.kind
+    kind = commitment.kind
     if (kind in COUNT_ONLY_KINDS) != (measure is Measure.COUNT_ONLY):
         raise ValidationError("measure", f"{measure} cannot count {kind.value}",
                               "measure_kind", measure=measure.value, kind=kind.value)

@@ -8,7 +8,7 @@ import uuid
 from datetime import date, datetime
 from enum import Enum
 from json.encoder import encode_basestring as _encode
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar, overload
 
 from shapely.geometry.base import BaseGeometry
 
@@ -47,6 +47,10 @@ class ValidationError(ValueError):
             return self.message
 
 
+@overload
+def enum_value(field: str, value: Any, enum: type[E], *, optional: Literal[False] = ...) -> E: ...
+@overload
+def enum_value(field: str, value: Any, enum: type[E], *, optional: bool) -> E | None: ...
 def enum_value(field: str, value: Any, enum: type[E], *, optional: bool = False) -> E | None:
     """Coerce ``value`` to a member of ``enum`` or refuse it."""
     if value is None or value == "":
@@ -88,6 +92,10 @@ def _in_range(field: str, day: date) -> date:
     return day
 
 
+@overload
+def as_date(field: str, value: Any, *, optional: Literal[False] = ...) -> date: ...
+@overload
+def as_date(field: str, value: Any, *, optional: bool) -> date | None: ...
 def as_date(field: str, value: Any, *, optional: bool = False) -> date | None:
     """Coerce ISO text, a datetime or a date to a date within :func:`date_range`."""
     if value is None or value == "":
@@ -107,6 +115,10 @@ def as_date(field: str, value: Any, *, optional: bool = False) -> date | None:
     return _in_range(field, day)
 
 
+@overload
+def as_datetime(field: str, value: Any, *, optional: Literal[False]) -> datetime: ...
+@overload
+def as_datetime(field: str, value: Any, *, optional: bool = ...) -> datetime | None: ...
 def as_datetime(field: str, value: Any, *, optional: bool = True) -> datetime | None:
     """Coerce ISO text or a datetime to a datetime."""
     if value is None or value == "":
@@ -178,6 +190,12 @@ def extra_items(value: str) -> dict[str, str]:
     return json.loads(value) if value else {}
 
 
+@overload
+def whole_number(field: str, value: Any, *, optional: Literal[False], minimum: int = ...
+                 ) -> int: ...
+@overload
+def whole_number(field: str, value: Any, *, optional: bool = ..., minimum: int = ...
+                 ) -> int | None: ...
 def whole_number(field: str, value: Any, *, optional: bool = True, minimum: int = 0) -> int | None:
     """Return a non-negative whole number (or None when optional and empty)."""
     if value is None or value == "" or (isinstance(value, float) and value != value):
@@ -198,6 +216,10 @@ def whole_number(field: str, value: Any, *, optional: bool = True, minimum: int 
     return number
 
 
+@overload
+def number(field: str, value: Any, *, optional: Literal[False]) -> float: ...
+@overload
+def number(field: str, value: Any, *, optional: bool = ...) -> float | None: ...
 def number(field: str, value: Any, *, optional: bool = True) -> float | None:
     """Return a non-negative number (or None when optional and empty)."""
     if value is None or value == "" or (isinstance(value, float) and value != value):
@@ -243,6 +265,10 @@ def record_id(value: Any, field: str = "id") -> str:
         raise ValidationError(field, f"{value!r} is not a UUID") from None
 
 
+@overload
+def slug(field: str, value: Any, *, optional: Literal[False]) -> str: ...
+@overload
+def slug(field: str, value: Any, *, optional: bool = ...) -> str | None: ...
 def slug(field: str, value: Any, *, optional: bool = True) -> str | None:
     """Pledge and commitment ids are lower-case slugs such as ``tomelilla-2020``."""
     if value is None or value == "":
@@ -256,6 +282,12 @@ def slug(field: str, value: Any, *, optional: bool = True) -> str | None:
     return str(value)
 
 
+@overload
+def geometry(field: str, value: Any, allowed: tuple[str, ...], *,
+             optional: Literal[False] = ...) -> BaseGeometry: ...
+@overload
+def geometry(field: str, value: Any, allowed: tuple[str, ...], *,
+             optional: bool) -> BaseGeometry | None: ...
 def geometry(
     field: str, value: Any, allowed: tuple[str, ...], *, optional: bool = False
 ) -> BaseGeometry | None:
