@@ -119,7 +119,7 @@ def new_record(store: Store, layer: str, kommun_kod: str, values: dict[str, Any]
     record_type = FEATURE_TYPES[layer]
     if layer == "findings":
         walk = store.get("walks", walk_id) if walk_id else None
-        if walk is None or walk.kommun_kod != kommun_kod:
+        if not isinstance(walk, SafetyWalk) or walk.kommun_kod != kommun_kod:
             raise ValidationError("walk_id", "choose the safety walk the finding belongs to",
                                   "walk_required")
         numbers = store.list("findings", Filter(walk.kommun_kod, walk.walk_date.year,
@@ -191,7 +191,7 @@ def create_walk(store: Store, user: User, walk: SafetyWalk, findings: list[Findi
         for i, f in enumerate(findings, start=1)
     ]
     store.create_many([walk, *numbered], user.label)
-    return walk, numbered  # type: ignore[return-value]
+    return walk, numbered
 
 
 def resolved_today(current: Feature, changes: dict[str, Any]) -> dict[str, Any]:
