@@ -26,12 +26,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from enum import Enum
 from types import MappingProxyType
 from typing import Any, Literal
 
 from geo import config, i18n
 from geo import validation as v
+from geo.enums import Code
 
 #: What a field holds. ``text`` and ``long_text`` differ in the form's widget only (the
 #: limit is :attr:`FieldSpec.limit`); ``id`` is the record's own UUID, ``reference``
@@ -62,7 +62,7 @@ class FieldSpec:
     kind: Kind
     required: bool = False
     limit: int = config.MAX_SHORT_TEXT
-    enum: type[Enum] | None = None
+    enum: type[Code] | None = None
     minimum: int = 0
     rule: Callable[[Any], None] | None = None
     coerce: Callable[[str, Any], Any] | None = None

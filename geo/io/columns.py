@@ -156,8 +156,8 @@ def guess(columns: Iterable[str], layer: str) -> dict[str, str]:
     allowed = targets(layer)
     date_field = FEATURE_TYPES[layer].DATE_FIELD
     lookup: dict[str, str] = {}
-    for target, names in NAMES.items():
-        real = date_field if target == "date" else target
+    for known, names in NAMES.items():
+        real = date_field if known == "date" else known
         if real in allowed:
             for name in names:
                 lookup.setdefault(word_key(name), real)

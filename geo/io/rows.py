@@ -12,6 +12,7 @@ ids, which the store already holds.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import re
 import uuid
@@ -85,7 +86,7 @@ def converters(layer: str) -> dict[str, Callable[[Any], Any]]:
         if spec is None:
             continue
         if spec.enum is not None:
-            result[name] = lambda v, e=spec.enum: values.code(v, e)
+            result[name] = functools.partial(values.code, enum=spec.enum)
         else:
             result[name] = _READERS.get(spec.kind, cell_text)
     result["extra"] = cell_text  # the file's other columns, as JSON text (geo.io.importer)
@@ -127,7 +128,7 @@ def build(table: SourceTable, mapping: Mapping[str, str], shapes: Shapes, ctx: C
     rows = zip(table.lines, places, source_ids,
                zip(*cells_by_column, strict=True) if fields else [()] * len(table),
                strict=True)
-    for index, (line, place, source_id, cells) in enumerate(rows):
+    for index, (line, place, source_id, row) in enumerate(rows):
         if progress and index % PROGRESS_EVERY == 0:
             progress(index / max(len(table), 1))
         kwargs = None
@@ -142,7 +143,7 @@ def build(table: SourceTable, mapping: Mapping[str, str], shapes: Shapes, ctx: C
                        RowProblem(line, target, "bad_value", {"reason": str(error)}))
         else:
             if references or not source_id:
-                kwargs = kwargs_of[index] = _kwargs(targets, cells)
+                kwargs = kwargs_of[index] = _kwargs(targets, row)
             problem = (_references(kwargs, ctx, line)
                        if kwargs is not None and (checked or not _REFERENCES.isdisjoint(kwargs))
                        else None)  # else nothing in the row refers to anything
@@ -161,6 +162,7 @@ def build(table: SourceTable, mapping: Mapping[str, str], shapes: Shapes, ctx: C
         for code, values_ in shapes.notes.get(index, ()):
             built.notes.append(RowProblem(line, "geometry", code, values_))
         if problem is None:
+            assert record_id is not None  # ids: None only for a row with a problem
             if record_id in seen:
                 built.duplicates += 1
                 built.notes.append(RowProblem(line, "", "duplicate_in_file",
@@ -172,13 +174,14 @@ def build(table: SourceTable, mapping: Mapping[str, str], shapes: Shapes, ctx: C
                 if kwargs is None:
                     kwargs = _kwargs(targets, [column[index] for column in cells_by_column])
                 record, problem = _record(ctx, kwargs, record_id, geometries[index], line)
+            if record is not None:  # else the model refused it (problem)
+                seen[record_id] = line
+                built.records.append(record)
+                built.indices.append(index)
+                continue
         if problem is not None:
             built.rejected.append(problem)
             built.rejected_indices.add(index)
-            continue
-        seen[record_id] = line
-        built.records.append(record)
-        built.indices.append(index)
     built.rejected.sort(key=lambda p: p.line)
     return built
 
@@ -238,7 +241,7 @@ def _read_column(cells: list[Any], read: Callable[[Any], Any]) -> tuple[list[Any
     A column at a time, each distinct text once (a category or a date repeats).
     """
     known: dict[str, Any] = {}
-    result = []
+    result: list[Any] = []
     append = result.append
     unreadable = False
     for raw in cells:
