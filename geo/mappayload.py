@@ -310,11 +310,15 @@ class CompactLayer(Layer):
         self.points_from_zoom = POINTS_FROM_ZOOM
         self.cell_style = "" if payload.layer == BOUNDARY else spec(payload.layer).style.cell
 
-    def render(self, **kwargs: Any) -> None:
+    # As branca's MacroElement.render (unannotated), which writes into the figure and
+    # returns None; Element.render, which it overrides, is annotated to return the HTML.
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
         """Add the script to the figure verbatim (not as a template), then the children."""
         if self.show:
+            parent = self._parent
+            assert parent is not None, "a layer is rendered in its map"  # as branca asserts
             self.add_child(ElementAddToElement(element_name=self.get_name(),
-                                               element_parent_name=self._parent.get_name()),
+                                               element_parent_name=parent.get_name()),
                            name=self.get_name() + "_add")
         figure = self.get_root()
         if isinstance(figure, Figure):

@@ -15,6 +15,7 @@ import hashlib
 from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 
 from geo import boundaries, config
 from geo.auth import Action, PermissionDenied, User, require
@@ -144,8 +145,9 @@ def _run(store: Store, data: bytes, options: ImportOptions, report: ImportReport
         report.crs, report.crs_source = shapes.decision.label, shapes.decision.source
         if shapes.decision.swapped:
             report.file_notes.append(("swapped", {}))
-        if shapes.decision.source == "municipality":
-            epsg = shapes.decision.crs.to_epsg()
+        # a local zone (the municipality's): a CRS with an EPSG code
+        if (shapes.decision.source == "municipality"
+                and (epsg := shapes.decision.crs.to_epsg()) is not None):
             report.file_notes.append(("local_zone", {
                 "zone": crs_.zone_label(epsg), "share": round(100 * shapes.decision.share),
                 "kommun": boundaries.names().get(options.kommun_kod, options.kommun_kod)}))
@@ -185,7 +187,7 @@ def _context(store: Store, options: ImportOptions) -> rows.Context:
     pledges = store.pledges()
     if options.pledge_id and options.pledge_id not in {p.id for p in pledges}:
         raise Refused("unknown_pledge_option", pledge=options.pledge_id)
-    walks: dict[str, tuple[str, object]] = {}
+    walks: dict[str, tuple[str, date]] = {}
     if options.layer == "findings":
         frame = store.list("walks", Filter(options.kommun_kod, config.FIRST_YEAR,
                                            config.LAST_YEAR))

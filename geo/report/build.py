@@ -152,11 +152,12 @@ def table_rows(report: Report, lang: str) -> list[dict[str, Any]]:
     period = formats.period_name(report.period, lang)
     rows = []
     for progress in report.progress:
-        counted = progress.target is not None and not (
-            progress.measure == "walk_rule" and not progress.target)
+        # no target in figures: none, or a walk rule's 0 (no walk yet: no target)
+        target = (None if progress.measure == "walk_rule" and not progress.target
+                  else progress.target)
         row: dict[str, Any] = {
             t["followup.commitment"]: progress.commitment.text,
-            t["csv.report.target"]: _plain(progress.target) if counted else None,
+            t["csv.report.target"]: None if target is None else _plain(target),
             t["csv.report.unit"]: target_unit(progress, lang),
             t["followup.achieved"]: _plain(progress.achieved),
             t["csv.report.period"]: period[:1].upper() + period[1:],
