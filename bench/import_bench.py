@@ -44,9 +44,9 @@ import numpy as np
 import shapely
 from pyproj import Transformer
 
-from geo import boundaries
+from geo.domain.pledge_files import load_pledges
 from geo.io import ImportOptions, import_file
-from geo.pledges import load_pledges
+from geo.spatial import boundaries
 from geo.store import GeoPackageStore
 
 RESULTS = Path(__file__).resolve().parent / "results" / "import.json"

@@ -1,6 +1,6 @@
 """The map benchmark's data and its three ways of building the map (see bench.map_bench).
 
-*ours* is the page's layers (``geo.maplayers``); *previous* the layer code before the
+*ours* is the page's layers (``geo.map.layers``); *previous* the layer code before the
 benchmark (``folium.GeoJson`` with a Python ``style_function``); *naive* one
 ``folium.Marker`` per point, as a first streamlit-folium app does. Each returns the
 arguments ``st_folium`` would send, so payload bytes are what goes over the wire.
@@ -42,8 +42,8 @@ def store_path(scale: int, fresh: bool) -> Path:
 
 
 def read_view(path: Path) -> tuple[dict[str, gpd.GeoDataFrame], float]:
-    from geo import view
-    from geo.filters import Filter
+    from geo.domain.filters import Filter
+    from geo.map import view
     from geo.store import open_store
 
     started = time.perf_counter()
@@ -62,13 +62,14 @@ def expected_drawn(frames: dict[str, gpd.GeoDataFrame]) -> dict[str, int]:
 # -- the three ways of building the map ------------------------------------------------------
 
 def _base_map() -> folium.Map:
-    from geo import maplayers
+    from geo.map import layers as maplayers
 
     return maplayers.base_map("", "")
 
 
 def _boundary() -> folium.FeatureGroup:
-    from geo import boundaries, maplayers
+    from geo.map import layers as maplayers
+    from geo.spatial import boundaries
 
     return maplayers.boundary_group(
         maplayers.boundary_geojson(boundaries.boundary(KOMMUN)), "Kommungräns")
@@ -76,8 +77,8 @@ def _boundary() -> folium.FeatureGroup:
 
 def ours(frames: dict[str, gpd.GeoDataFrame]) -> dict[str, Any]:
     """The page's layers, as ``views/map.py`` builds them (cold: nothing cached)."""
-    from geo import maplayers
-    from geo.layers import DRAW_ORDER
+    from geo.domain.layers import DRAW_ORDER
+    from geo.map import layers as maplayers
 
     groups = [_boundary()]
     groups += [maplayers.feature_group(layer, maplayers.layer_payload(layer, frames[layer]),
@@ -87,8 +88,8 @@ def ours(frames: dict[str, gpd.GeoDataFrame]) -> dict[str, Any]:
 
 def previous(frames: dict[str, gpd.GeoDataFrame]) -> dict[str, Any]:
     """The layer code before this benchmark: folium.GeoJson + a Python style_function."""
-    from geo.layers import DRAW_ORDER, spec, style
-    from geo.maplayers import layer_geojson
+    from geo.domain.layers import DRAW_ORDER, spec, style
+    from geo.map.layers import layer_geojson
 
     groups = [_boundary()]
     for layer in DRAW_ORDER:

@@ -58,7 +58,8 @@ def bench_xlsx() -> dict[str, Any]:
 def bench_payload() -> dict[str, Any]:
     import numpy as np
 
-    from geo import maplayers, mappayload
+    from geo.map import layers as maplayers
+    from geo.map import payload as mappayload
     from tests.test_mapsimplify import _frame, _huge_area
 
     frame = _frame(_huge_area())

@@ -9,10 +9,10 @@ import time
 
 import pytest
 
-from geo.auth import User, check_password, hash_password
-from geo.signin import Outcome, email_for_log, sign_in
-from geo.store.gpkg import GeoPackageStore
-from geo.throttle import Throttle, ThrottleSettings
+from geo.access.auth import User, check_password, hash_password
+from geo.access.signin import Outcome, email_for_log, sign_in
+from geo.access.throttle import Throttle, ThrottleSettings
+from geo.store.gpkg.store import GeoPackageStore
 from tests import fixture_data as fx
 
 NO_HASH = "utan.losenord@tomelilla.se"

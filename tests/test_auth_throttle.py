@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from geo.throttle import HARD_MAX_DELAY_S, Throttle, ThrottleSettings
+from geo.access.throttle import HARD_MAX_DELAY_S, Throttle, ThrottleSettings
 
 
 class Clock:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from geo import cli
+from geo.cli import main as cli
 from geo.store import GeoPackageStore
 from tests import fixture_data
 

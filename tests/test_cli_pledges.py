@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from geo import periods, report
-from geo.cli import main
-from geo.enums import Measure
-from geo.model import Commitment, Pledge
-from geo.pledges import PledgeFileError, dump_pledges, load_pledges, parse_pledges
+from geo import report
+from geo.cli.main import main
+from geo.domain import periods
+from geo.domain.enums import Measure
+from geo.domain.model import Commitment, Pledge
+from geo.domain.pledge_files import PledgeFileError, dump_pledges, load_pledges, parse_pledges
 from geo.store import GeoPackageStore
 from tests.report.test_report import GOLDEN, PERIODS
 

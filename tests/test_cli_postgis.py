@@ -15,7 +15,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from geo import cli
+from geo.cli import main as cli
 from tests.postgis_example import example_stores, pg_cluster  # noqa: F401 - fixtures
 
 TOMELILLA_2020 = ["--kommun", "1270", "--year", "2020"]

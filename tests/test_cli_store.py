@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from shapely.geometry import Point
 
-from geo import cli
-from geo.auth import User, hash_password
+from geo.access.auth import User, hash_password
+from geo.cli import main as cli
+from geo.domain.model import UnsafePlace
 from geo.io import ledger
-from geo.model import UnsafePlace
 from geo.store import GeoPackageStore, StoreError, transfer
-from geo.store import postgis_schema as pg
+from geo.store.postgis import schema as pg
 from tests.store.pg_server import pg_cluster  # noqa: F401 - the session fixture
 
 PASSWORD_HASH_USER = "samordnare@tomelilla.se"

@@ -7,8 +7,8 @@ from datetime import date, datetime
 import pytest
 from shapely.geometry import Point
 
-from geo import validation
-from geo.model import UnsafePlace, ValidationError
+from geo.domain import validation
+from geo.domain.model import UnsafePlace, ValidationError
 from tests import fixture_data as fx
 
 

@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from app.forms import forget, opened_version, reopen
-from geo import config, editing
+from geo import config
+from geo.editing import writes as editing
 from tests import fixture_data as fx
 
 
@@ -75,7 +76,7 @@ def test_a_save_against_an_older_version_is_a_conflict_before_the_rules(store):
 
 
 def test_a_click_chooses_a_record_until_the_editor_places_one():
-    from geo.editing import PLACE, SELECT, MapSelection, follow_click
+    from geo.editing.writes import PLACE, SELECT, MapSelection, follow_click
 
     area, spot, inside = ("watch_areas", "w1"), (13.90, 55.50), (13.947, 55.541)
     state = MapSelection(layer="findings")
@@ -103,7 +104,7 @@ def test_a_click_chooses_a_record_until_the_editor_places_one():
 
 
 def test_a_first_click_on_an_empty_spot_places_a_new_record():
-    from geo.editing import PLACE, MapSelection, follow_click
+    from geo.editing.writes import PLACE, MapSelection, follow_click
 
     state = follow_click(MapSelection(layer="findings"), layer="findings",
                          clicked=(13.9, 55.5), feature=None, feature_clicks=0)

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from shapely.geometry import LineString, Point
 
-from geo import editing
-from geo.auth import PUBLIC, PermissionDenied, User
-from geo.model import UnsafePlace, ValidationError
+from geo.access.auth import PUBLIC, PermissionDenied, User
+from geo.domain.model import UnsafePlace, ValidationError
+from geo.editing import writes as editing
 from geo.store import GeoPackageStore, StaleVersionError
 from tests import fixture_data as fx
 
@@ -79,7 +79,7 @@ def test_two_writers_on_one_record_the_second_is_refused_and_history_shows_both(
 
 
 def test_a_walk_and_its_findings_are_one_piece_of_work(store):
-    from geo.model import Finding, SafetyWalk
+    from geo.domain.model import Finding, SafetyWalk
 
     walk = SafetyWalk(kommun_kod="1270", walk_date="2020-10-05", name="Kvällsvandring",
                       dark=True, geometry=LineString(

@@ -1,4 +1,4 @@
-"""The field table of each record (:mod:`geo.fieldspec`) is complete, and its one reading.
+"""The field table of each record (:mod:`geo.domain.fieldspec`) is complete, and its one reading.
 
 Every dataclass field of every record has exactly one spec and every spec a field, and
 the fast import path checks each field with the model's own spec (not a copy of it).
@@ -12,10 +12,10 @@ from functools import partial
 
 import pytest
 
-from geo import forms
-from geo.fieldspec import VALUE_KINDS
+from geo.domain.fieldspec import VALUE_KINDS
+from geo.domain.model import FEATURE_TYPES, ActivityCount, Commitment, Pledge, ValidationError
+from geo.editing import forms
 from geo.io import fastrecords
-from geo.model import FEATURE_TYPES, ActivityCount, Commitment, Pledge, ValidationError
 from geo.store import schema
 
 RECORDS = sorted([*FEATURE_TYPES.values(), ActivityCount, Commitment, Pledge],

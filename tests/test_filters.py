@@ -10,8 +10,8 @@ from datetime import date
 import pytest
 from shapely.geometry import LineString, Point, Polygon
 
-from geo.filters import PLEDGE_ALL, PLEDGE_NONE, Filter
-from geo.model import (
+from geo.domain.filters import PLEDGE_ALL, PLEDGE_NONE, Filter
+from geo.domain.model import (
     FEATURE_TYPES,
     Activity,
     Finding,
@@ -20,7 +20,7 @@ from geo.model import (
     ValidationError,
     WatchArea,
 )
-from geo.pledges import load_pledges
+from geo.domain.pledge_files import load_pledges
 from geo.store import GeoPackageStore
 
 KOMMUNER = ("1270", "1263")
@@ -277,8 +277,8 @@ def test_matches_on_a_single_record():
 def test_a_first_visit_opens_on_the_newest_current_pledge():
     from dataclasses import replace
 
-    from geo.filters import start_view
-    from geo.pledges import load_pledges
+    from geo.domain.filters import start_view
+    from geo.domain.pledge_files import load_pledges
 
     seeds = load_pledges()
     today = date(2026, 12, 5)

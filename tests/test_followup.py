@@ -1,4 +1,4 @@
-"""Pledge follow-up (geo/followup.py): hand-made records, hand-worked answers.
+"""Pledge follow-up (geo/domain/followup.py): hand-made records, hand-worked answers.
 
 Records go through a real GeoPackage store and ``followup.load`` unless a test says
 otherwise, so the store's filters (pledge, years, public) are part of what is tested.
@@ -13,10 +13,10 @@ import pandas as pd
 import pytest
 from shapely.geometry import LineString, Point, Polygon
 
-from geo import followup
-from geo.followup import Status, WalkFlag
-from geo.model import Activity, ActivityCount, Finding, SafetyWalk, WatchArea
-from geo.pledges import load_pledges
+from geo.domain import followup
+from geo.domain.followup import Status, WalkFlag
+from geo.domain.model import Activity, ActivityCount, Finding, SafetyWalk, WatchArea
+from geo.domain.pledge_files import load_pledges
 from geo.store import GeoPackageStore
 
 PLEDGES = {p.id: p for p in load_pledges()}

@@ -1,4 +1,4 @@
-"""Each measure of :mod:`geo.followup` on a pledge made by hand (issue 15).
+"""Each measure of :mod:`geo.domain.followup` on a pledge made by hand (issue 15).
 
 Strängnäs (0486) is not one of the seed municipalities: its 2019 pledge is written
 here, as a coordinator would enter it, and every record counted or not is placed on
@@ -13,11 +13,11 @@ import pandas as pd
 import pytest
 from shapely.geometry import LineString, Point, Polygon
 
-from geo import followup
-from geo.enums import ActivityKind, Measure, TargetPeriod
-from geo.followup import Status, WalkFlag
-from geo.model import Activity, Finding, SafetyWalk, WatchArea
-from geo.pledge_model import Commitment, Pledge, ValidationError, default_measure
+from geo.domain import followup
+from geo.domain.enums import ActivityKind, Measure, TargetPeriod
+from geo.domain.followup import Status, WalkFlag
+from geo.domain.model import Activity, Finding, SafetyWalk, WatchArea
+from geo.domain.pledge import Commitment, Pledge, ValidationError, default_measure
 from geo.store import GeoPackageStore
 
 KOMMUN, X, Y = "0486", 17.03, 59.37

@@ -11,9 +11,10 @@ import typing
 
 import pytest
 
-from geo import config, i18n, layers, model
-from geo.filters import Filter
-from geo.layers import SPECS, LayerSpec, spec
+from geo import config, i18n
+from geo.domain import layers, model
+from geo.domain.filters import Filter
+from geo.domain.layers import SPECS, LayerSpec, spec
 
 
 def _fields(record: type[model.Feature]) -> set[str]:

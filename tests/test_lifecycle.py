@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 from shapely.geometry import Point
 
-from geo import editing
-from geo.auth import User
-from geo.lifecycle import TRANSITIONS, check_transition, is_overdue
-from geo.model import Finding, ValidationError
+from geo.access.auth import User
+from geo.domain.lifecycle import TRANSITIONS, check_transition, is_overdue
+from geo.domain.model import Finding, ValidationError
+from geo.editing import writes as editing
 from geo.store import GeoPackageStore
 from tests import fixture_data as fx
 

@@ -7,10 +7,13 @@ from datetime import date
 import pytest
 from shapely.geometry import LineString
 
-from geo import editing, followup, i18n, links
-from geo.auth import User
-from geo.model import Activity, SafetyWalk, ValidationError
-from geo.pledges import load_pledges
+from geo import i18n
+from geo.access.auth import User
+from geo.domain import followup
+from geo.domain.model import Activity, SafetyWalk, ValidationError
+from geo.domain.pledge_files import load_pledges
+from geo.editing import links
+from geo.editing import writes as editing
 from tests import fixture_data as fx
 
 PLEDGES = load_pledges()

@@ -7,7 +7,8 @@ import numpy as np
 import shapely
 from shapely.geometry import Polygon
 
-from geo import maplayers, mapsimplify
+from geo.map import layers as maplayers
+from geo.map import simplify as mapsimplify
 
 CENTRE = (13.98, 55.55)  # Tomelilla
 

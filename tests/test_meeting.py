@@ -7,9 +7,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from shapely.geometry import LineString, Point, Polygon
 
-from geo import meeting, meeting_views
-from geo.model import Activity, ActivityCount, Finding, SafetyWalk, UnsafePlace, WatchArea
-from geo.pledges import load_pledges
+from geo.domain.model import Activity, ActivityCount, Finding, SafetyWalk, UnsafePlace, WatchArea
+from geo.domain.pledge_files import load_pledges
+from geo.meeting import agenda as meeting
+from geo.meeting import views as meeting_views
 from geo.store import GeoPackageStore
 from geo.store.base import HistoryEntry
 

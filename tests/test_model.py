@@ -8,8 +8,8 @@ import pytest
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 
 from geo import config
-from geo.enums import ActivityKind, Category, FindingStatus, TargetPeriod, Visibility
-from geo.model import (
+from geo.domain.enums import ActivityKind, Category, FindingStatus, TargetPeriod, Visibility
+from geo.domain.model import (
     FEATURE_TYPES,
     Activity,
     ActivityCount,

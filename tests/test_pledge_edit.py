@@ -1,4 +1,4 @@
-"""Pledges written with roles (geo/pledge_edit.py), renewed, and counted from the store."""
+"""Pledges written with roles (geo/editing/pledge.py), renewed, and counted from the store."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from datetime import date
 import pytest
 from shapely.geometry import Point
 
-from geo import followup, pledge_edit
-from geo.auth import PermissionDenied, User
-from geo.enums import Measure
-from geo.model import Commitment, Pledge, UnsafePlace
+from geo.access.auth import PermissionDenied, User
+from geo.domain import followup
+from geo.domain.enums import Measure
+from geo.domain.model import Commitment, Pledge, UnsafePlace
+from geo.editing import pledge as pledge_edit
 from geo.store import GeoPackageStore, StaleVersionError
 
 ADMIN = User(email="admin@example.se", role="admin")

@@ -1,4 +1,4 @@
-"""The pledge editor's rules (geo.pledge_form): measures per kind, building, refusals' texts."""
+"""The pledge editor's rules (geo.editing.pledge_form): measures per kind, building, refusals."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from geo import i18n
-from geo import pledge_form as rules
-from geo.auth import User
-from geo.enums import ActivityKind, Measure, TargetPeriod
+from geo.access.auth import User
+from geo.domain.enums import ActivityKind, Measure, TargetPeriod
+from geo.editing import pledge_form as rules
 from geo.io.errors import Refused
 
 WALK = rules.CommitmentDraft(text="Vi genomför en trygghetsvandring.",

@@ -1,5 +1,5 @@
 """The seed file's quotation rule: each goal and commitment of data/pledges.yaml reads as a
-whole sentence. A municipality's own pledge file is not held to it (geo/pledges.py)."""
+whole sentence. A municipality's own pledge file is not held to it (geo/domain/pledge_files.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from geo.model import ValidationError
-from geo.pledges import load_pledges, sentence
+from geo.domain.model import ValidationError
+from geo.domain.pledge_files import load_pledges, sentence
 from tests.test_pledges_source import DATA
 
 

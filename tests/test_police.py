@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
-from geo import boundaries, police, region
-from geo.pledges import load_pledges
+from geo.domain.pledge_files import load_pledges
+from geo.spatial import boundaries, police, region
 
 #: Areas as the pages named in data/police_areas.csv list them (the seed pledges' and others).
 VERIFIED = {

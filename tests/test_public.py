@@ -7,9 +7,9 @@ import pytest
 from pyproj import Transformer
 from shapely.geometry import Point
 
-from geo import view
-from geo.filters import Filter
-from geo.public import generalise
+from geo.domain.filters import Filter
+from geo.map import view
+from geo.spatial.public import generalise
 from tests import fixture_data as fx
 
 TO_GRID = Transformer.from_crs(4326, 3006, always_xy=True)
@@ -52,7 +52,7 @@ def store(tmp_path):
 
 
 def test_public_view_generalises_and_editors_see_exact(store):
-    from geo.model import UnsafePlace
+    from geo.domain.model import UnsafePlace
 
     exact = Point(13.9551, 55.5452)
     store.create(UnsafePlace(kommun_kod="1270", geometry=exact, category="drugs",

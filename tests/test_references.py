@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geo import i18n, references, view
-from geo.model import Activity, Finding, SafetyWalk
-from geo.pledges import load_pledges
+from geo import i18n
+from geo.domain import references
+from geo.domain.model import Activity, Finding, SafetyWalk
+from geo.domain.pledge_files import load_pledges
+from geo.map import view
 from geo.urlstate import Param, parse
 
 
@@ -58,7 +60,7 @@ def test_an_activity_names_its_commitment_and_finding():
 def test_registrera_names_the_chosen_record_and_lists_its_references():
     from shapely.geometry import Point, Polygon
 
-    from geo.model import UnsafePlace, WatchArea
+    from geo.domain.model import UnsafePlace, WatchArea
 
     walk = _walk()
     finding = _finding(walk).replace(pledge_id="tomelilla-2020")
@@ -87,7 +89,7 @@ def test_a_url_parameter_may_set_a_widget_of_another_name():
 
 
 def test_a_pledge_of_another_municipality_is_foreign():
-    from geo.filters import PLEDGE_ALL, foreign_pledge
+    from geo.domain.filters import PLEDGE_ALL, foreign_pledge
 
     pledges = {p.id: p for p in load_pledges()}
     assert foreign_pledge("tomelilla-2020", "1263", pledges) is pledges["tomelilla-2020"]

@@ -14,9 +14,11 @@ import pytest
 from shapely.geometry import LineString, Point
 from streamlit.testing.v1 import AppTest
 
-from geo import i18n, maplayers, police, region
-from geo.model import LAYERS, Activity, SafetyWalk, UnsafePlace
-from geo.pledges import load_pledges
+from geo import i18n
+from geo.domain.model import LAYERS, Activity, SafetyWalk, UnsafePlace
+from geo.domain.pledge_files import load_pledges
+from geo.map import layers as maplayers
+from geo.spatial import police, region
 from geo.store import transfer
 from tests import fixture_data as fx
 from tests.apptest import page_runner
@@ -107,7 +109,7 @@ def test_every_pledge_police_area_is_known():
 
 def test_postgis_counts_in_sql_agree(region_db, pg_cluster):  # noqa: F811
     from geo.store import GeoPackageStore
-    from geo.store.postgis import PostGISStore
+    from geo.store.postgis.store import PostGISStore
 
     url = pg_cluster.new_database()
     postgis = PostGISStore(url)

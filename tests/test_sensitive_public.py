@@ -17,12 +17,18 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point
 
-from geo import followup, layers, maplayers, meeting, meeting_report, periods, public, report, view
-from geo.filters import Filter
+from geo import report
+from geo.domain import followup, layers, periods
+from geo.domain.filters import Filter
+from geo.domain.model import LAYERS, Finding, UnsafePlace
 from geo.io import export as exporting
-from geo.io import publish
-from geo.model import LAYERS, Finding, UnsafePlace
+from geo.map import layers as maplayers
+from geo.map import view
+from geo.meeting import agenda as meeting
+from geo.meeting import report as meeting_report
 from geo.report import protocol
+from geo.site import publish
+from geo.spatial import public
 from tests import sensitive_fixture as sf
 from tests.export_text import export_text
 
@@ -146,7 +152,7 @@ def test_every_typed_public_field_of_a_sensitive_layer_is_withheld(layer):
     """A new free-text field made public must join its layer spec's ``free_text``."""
     import typing
 
-    from geo.model import FEATURE_TYPES
+    from geo.domain.model import FEATURE_TYPES
 
     record_type = FEATURE_TYPES[layer]
     hints = typing.get_type_hints(record_type)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from geo import signin_token as tok
+from geo.access import token as tok
 
 SECRET = b"s" * 32
 

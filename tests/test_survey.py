@@ -10,9 +10,11 @@ import pytest
 from pyproj import Transformer
 from shapely.geometry import LineString, box
 
-from geo import boundaries, survey, survey_map
 from geo.coverage import grid
 from geo.example import survey as example_survey
+from geo.spatial import boundaries
+from geo.survey import map as survey_map
+from geo.survey import results as survey
 
 TO_GRID = Transformer.from_crs(4326, 3006, always_xy=True)
 X, Y = TO_GRID.transform(13.9531, 55.5439)  # Tomelilla town centre

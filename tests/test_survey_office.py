@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from geo import survey
+from geo.survey import results as survey
 
 OFFICE = Path(__file__).resolve().parent / "data" / "office"
 

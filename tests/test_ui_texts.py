@@ -7,8 +7,10 @@ import re
 import pytest
 import shapely.geometry
 
-from geo import i18n, maplayers, validation
+from geo import i18n
+from geo.domain import validation
 from geo.io.report import layer_words
+from geo.map import layers as maplayers
 
 
 def test_a_point_outside_sweden_is_refused_in_swedish_and_english():

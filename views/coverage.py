@@ -17,11 +17,13 @@ from app import cached, components, limits
 from app import coverage_cache as cov
 from app.page import open_page
 from app.urlsync import UrlState
-from geo import boundaries, config, i18n, maplayers
+from geo import config, i18n
 from geo.coverage import analysis, display, service
 from geo.coverage import units as unit_sources
 from geo.escape import inert
 from geo.io.errors import Refused
+from geo.map import layers as maplayers
+from geo.spatial import boundaries
 from geo.urlstate import Param
 
 YEARS = list(range(config.FIRST_YEAR, config.LAST_YEAR + 1))

@@ -8,10 +8,14 @@ from streamlit_folium import st_folium
 from app import cached, components
 from app.filter_panel import filter_panel
 from app.page import open_page
-from geo import boundaries, config, i18n, maplayers, references, view
-from geo.filters import Filter
-from geo.layers import DRAW_ORDER
-from geo.model import LAYERS
+from geo import config, i18n
+from geo.domain import references
+from geo.domain.filters import Filter
+from geo.domain.layers import DRAW_ORDER
+from geo.domain.model import LAYERS
+from geo.map import layers as maplayers
+from geo.map import view
+from geo.spatial import boundaries
 
 lang, t, store, location, version = open_page()
 pledges = {p.id: p for p in cached.pledges(location, version)}

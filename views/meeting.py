@@ -1,7 +1,7 @@
 """Meeting mode: the council's agenda on a projector, one item at a time, on a full-width map.
 
-Everything shown comes from :mod:`geo.meeting` (the lists), :mod:`geo.meeting_report`
-(rows, the PDF) and :mod:`geo.survey`; this page only reads widgets and draws.
+Everything shown comes from :mod:`geo.meeting.agenda` (the lists), :mod:`geo.meeting.report`
+(rows, the PDF) and :mod:`geo.survey.results`; this page only reads widgets and draws.
 Public fields only. The arrow keys step through the agenda through Streamlit's own
 button shortcuts (no custom JavaScript).
 """
@@ -18,20 +18,17 @@ from streamlit_folium import st_folium
 from app import cached, components, meeting_survey
 from app.page import open_page
 from app.urlsync import UrlState
-from geo import (
-    boundaries,
-    config,
-    heatmap,
-    i18n,
-    maplayers,
-    meeting,
-    meeting_report,
-    meeting_views,
-    validation,
-)
+from geo import config, i18n
+from geo.domain import validation
+from geo.domain.filters import PLEDGE_ALL, Filter
+from geo.domain.layers import DRAW_ORDER, SENSITIVE_LAYERS
 from geo.escape import markdown_text
-from geo.filters import PLEDGE_ALL, Filter
-from geo.layers import DRAW_ORDER, SENSITIVE_LAYERS
+from geo.map import heatmap
+from geo.map import layers as maplayers
+from geo.meeting import agenda as meeting
+from geo.meeting import report as meeting_report
+from geo.meeting import views as meeting_views
+from geo.spatial import boundaries
 from geo.urlstate import Param
 
 #: Large type for a projector: static CSS only (no script, no user text).

@@ -1,7 +1,7 @@
 """The region page: a county, a local police area or the country, one number per municipality.
 
 Widgets → a list of municipality codes and a year → counts per municipality and layer
-(:mod:`geo.region`; counted in the database on PostGIS) → a choropleth over the constant
+(:mod:`geo.spatial.region`; counted in the database on PostGIS) → a choropleth over the constant
 base map, metrics and a table. Never points: a region can hold the whole country's data.
 """
 
@@ -16,9 +16,11 @@ from streamlit_folium import st_folium
 from app import cached, components
 from app.page import open_page
 from app.urlsync import UrlState
-from geo import config, formats, i18n, maplayers, police, region
+from geo import config, formats, i18n
+from geo.domain.model import LAYERS
 from geo.escape import inert
-from geo.model import LAYERS
+from geo.map import layers as maplayers
+from geo.spatial import police, region
 from geo.urlstate import Param
 
 YEARS = list(range(config.FIRST_YEAR, config.LAST_YEAR + 1))

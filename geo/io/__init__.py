@@ -11,7 +11,7 @@ The modules, in the order a file travels through them:
 - :mod:`.rows` makes validated model records, :mod:`.ledger` writes them in one
   transaction and remembers what was imported; :mod:`.importer` runs it all and
   returns an :class:`~.report.ImportReport`.
-- :mod:`.export` writes exactly a :class:`~geo.filters.Filter`'s features;
+- :mod:`.export` writes exactly a :class:`~geo.domain.filters.Filter`'s features;
   :mod:`.publish` writes the public site; :mod:`.cli` adds the three commands.
 """
 

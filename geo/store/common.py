@@ -16,7 +16,7 @@ import json
 from contextlib import AbstractContextManager
 from typing import Any
 
-from geo.model import Feature, Pledge, ValidationError, utc_now
+from geo.domain.model import Feature, Pledge, ValidationError, utc_now
 from geo.store import schema
 from geo.store.base import NotFoundError, StaleVersionError
 

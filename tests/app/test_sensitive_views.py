@@ -166,7 +166,7 @@ def test_region_page_never_shows_the_marker(env):
 # -- staff: Registrera ------------------------------------------------------------------
 def drawn(monkeypatch) -> dict[str, dict]:
     """The GeoJSON each layer of the page's map is drawn from, by layer (a spy on the page)."""
-    from geo import maplayers
+    from geo.map import layers as maplayers
 
     seen: dict[str, dict] = {}
     original = maplayers.feature_group

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from geo import i18n
-from geo.model import LAYERS
+from geo.domain.model import LAYERS
 from tests import fixture_data as fx
 from tests.browser.conftest import DRAWN_JS, drawn, local_only, map_frame, screenshot, wait_idle
 
@@ -157,7 +157,7 @@ def test_a_big_point_layer_shows_counts_per_cell_until_zoomed_in(page, app_url):
     from shapely import points
     from streamlit_folium import _get_feature_group_string, _get_map_string
 
-    from geo import maplayers
+    from geo.map import layers as maplayers
 
     n = maplayers.MAX_POINTS_DRAWN + 1000
     rng = np.random.default_rng(7)

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from geo import i18n
-from geo.auth import User, hash_password
+from geo.access.auth import User, hash_password
 from tests import fixture_data as fx
 from tests.browser.conftest import open_sign_in, screenshot, serve, wait_idle
 

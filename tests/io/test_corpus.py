@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo import cli
+from geo.cli import main as cli
 from geo.io import ImportOptions, import_file
 from tests.data.make_corpus import CORPUS
 from tests.io.conftest import DATA, KOMMUN, digest

@@ -14,11 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from geo import maplayers, view
-from geo.filters import Filter
-from geo.io import ImportOptions, import_file, publish
+from geo.domain.filters import Filter
+from geo.domain.model import FEATURE_TYPES, LAYERS
+from geo.io import ImportOptions, import_file
 from geo.io import export as exporting
-from geo.model import FEATURE_TYPES, LAYERS
+from geo.map import layers as maplayers
+from geo.map import view
+from geo.site import publish
 from tests.data.make_corpus import LAT, LON
 from tests.export_text import export_text
 from tests.io.conftest import KOMMUN

@@ -17,7 +17,7 @@ from datetime import date, datetime
 import pytest
 from pyproj import Transformer
 
-from geo.filters import Filter
+from geo.domain.filters import Filter
 from geo.io import ImportOptions, export, import_file, sheet
 from geo.io.report import WRITTEN
 from geo.store import GeoPackageStore

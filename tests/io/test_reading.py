@@ -9,7 +9,7 @@ from datetime import date, datetime
 import numpy as np
 import pytest
 
-from geo.enums import Category, FindingStatus, PlaceSource
+from geo.domain.enums import Category, FindingStatus, PlaceSource
 from geo.io import crs, limits, safezip, sniff, values
 from geo.io.columns import guess
 from geo.io.csvread import read_csv
@@ -159,7 +159,7 @@ def test_repairs_outside_places_repeats_and_swaps_are_reported(store):
 
 
 def test_the_import_checks_the_role_and_municipality(store):
-    from geo.auth import User
+    from geo.access.auth import User
     from geo.io import ImportOptions, import_file
     from tests.io.conftest import DATA, digest
 
