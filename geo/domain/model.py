@@ -28,6 +28,10 @@ from geo.domain.enums import (
 )
 from geo.domain.fieldspec import FieldSpec, check_all
 
+# The non-map records live in their own module; they are part of the model all the same
+# (re-exported through __all__).
+from geo.domain.pledge import ActivityCount, Commitment, Pledge
+
 ValidationError = v.ValidationError
 _LONG = v.config.MAX_LONG_TEXT
 
@@ -345,10 +349,6 @@ FEATURE_TYPES: dict[str, type[Feature]] = {
 #: Map layers in the order the page, the table and ``geo stats`` list them (the registry,
 #: :mod:`geo.domain.layers`, holds the rest of what a layer is, drawing order included).
 LAYERS: tuple[str, ...] = tuple(FEATURE_TYPES)
-
-
-# The non-map records live in their own module; they are part of the model all the same.
-from geo.domain.pledge import ActivityCount, Commitment, Pledge  # noqa: E402
 
 __all__ = [
     "FEATURE_TYPES", "LAYERS", "Activity", "ActivityCount", "Commitment",
