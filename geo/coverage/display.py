@@ -20,8 +20,8 @@ from shapely.errors import GEOSException
 
 from geo import config, i18n
 from geo.coverage.analysis import CoverageResult
+from geo.domain import palette as mapstyle
 from geo.escape import inert
-from geo.map import style as mapstyle
 from geo.map.layers import rounded
 
 #: Display simplification in metres (SWEREF 99 TM): below a pixel at municipal zoom.

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from geo import i18n
+from geo.domain import palette as mapstyle
 from geo.domain.enums import ActivityKind, Category, Code, FindingStatus, PlaceStatus
 from geo.domain.model import Activity, Feature, Finding, SafetyWalk, UnsafePlace, WatchArea
-from geo.map import style as mapstyle
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,7 @@ class LayerPayload:
     ``{"layer": "findings",u:'JmiZvepDTx6…',k:2,g:[x,y]}``. ``u`` is the record's UUID
     in base64url (``id:`` and the id as text for any other id); ``k`` indexes ``styles``
     (the Leaflet path styles of the codes present: category, status or kind, from
-    :mod:`geo.map.style`; absent means 0); ``g`` holds the coordinates as integers, in
+    :mod:`geo.domain.palette`; absent means 0); ``g`` holds the coordinates as integers, in
     10**-5 degrees (about a metre) from ``origin``; ``t`` is the geometry type (shapely's
     type id; absent for a point) and ``label`` the escaped hover text. Keys are unquoted
     and strings single-quoted because every byte travels to the browser on each filter

@@ -21,9 +21,9 @@ from markupsafe import Markup
 
 from geo import formats, i18n
 from geo.domain import layers, periods
+from geo.domain import palette as mapstyle
 from geo.domain.followup import Progress, Status
 from geo.io import csvwrite
-from geo.map import style as mapstyle
 from geo.report.build import Report, citation, commitment_rows, end_of, table_rows
 from geo.spatial import boundaries, police
 

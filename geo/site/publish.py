@@ -24,6 +24,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from geo import config, formats, i18n, report
 from geo.domain import followup, periods
+from geo.domain import palette as mapstyle
 from geo.domain.filters import Filter
 from geo.domain.layers import DRAW_ORDER, SPECS, boundary_legend, style
 from geo.domain.layers import legend as layer_legend
@@ -31,7 +32,6 @@ from geo.domain.model import LAYERS, Pledge
 from geo.domain.periods import Period
 from geo.io.errors import Refused
 from geo.map import layers as maplayers
-from geo.map import style as mapstyle
 from geo.map import view
 from geo.spatial import boundaries, public
 from geo.store import Store
