@@ -14,11 +14,11 @@ import geopandas as gpd
 import streamlit as st
 
 from geo import config, report
+from geo import map as geomap
 from geo.access.auth import User
 from geo.domain import filters, followup, periods
 from geo.domain.filters import Filter
 from geo.domain.model import Pledge
-from geo.map import layers as maplayers
 from geo.map import view
 from geo.spatial import boundaries
 from geo.store import Store, open_store
@@ -63,7 +63,7 @@ def frames(location: str, version: str, flt: Filter) -> dict[str, gpd.GeoDataFra
 @st.cache_data(show_spinner=False, max_entries=256)
 def layer_geojson(location: str, version: str, flt: Filter, layer: str) -> dict[str, Any]:
     """The compact GeoJSON the map draws for one layer."""
-    return maplayers.layer_geojson(layer, frames(location, version, flt)[layer])
+    return geomap.layer_geojson(layer, frames(location, version, flt)[layer])
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -84,13 +84,13 @@ def staff_layer_geojson(location: str, version: str, flt: Filter, layer: str, ro
                         kommuner: tuple[str, ...]) -> dict[str, Any]:
     """One layer as Registrera draws it for a user of ``role`` in ``kommuner``."""
     frames = staff_frames(location, version, flt, role, kommuner)
-    return maplayers.layer_geojson(layer, frames[layer])
+    return geomap.layer_geojson(layer, frames[layer])
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def boundary_geojson(kommun_kod: str) -> dict[str, Any]:
     """The simplified municipality boundary."""
-    return maplayers.boundary_geojson(boundaries.boundary(kommun_kod))
+    return geomap.boundary_geojson(boundaries.boundary(kommun_kod))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

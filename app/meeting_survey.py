@@ -14,11 +14,11 @@ from streamlit_folium import st_folium
 from app import cached, limits
 from app.session import current_user
 from geo import config, i18n
+from geo import map as geomap
 from geo.access.auth import Action
 from geo.domain.filters import Filter
 from geo.escape import inert
 from geo.io.errors import Refused
-from geo.map import layers as maplayers
 from geo.meeting import views as meeting_views
 from geo.spatial import boundaries
 from geo.survey import map as survey_map
@@ -77,13 +77,13 @@ def show(shown: meeting_views.SurveyOutcome | None, location: str, version: str,
     centre, zoom = cached.map_view(location, version, kommun)
     map_column, side = st.columns([4, 1])
     with map_column:
-        st_folium(maplayers.base_map(tiles, attribution, lang), key="meeting_survey_map",
+        st_folium(geomap.base_map(tiles, attribution, lang), key="meeting_survey_map",
                   height=config.MAP_HEIGHT, use_container_width=True, center=centre,
                   zoom=zoom, returned_objects=[], feature_group_to_add=[
-                      maplayers.boundary_group(cached.boundary_geojson(kommun),
+                      geomap.boundary_group(cached.boundary_geojson(kommun),
                                                t["layers.boundary"]),
                       survey_map.group(collection, t[f"meeting.measure.{shown.measure}"]),
-                      maplayers.feature_group("activities", maplayers.layer_payload(
+                      geomap.feature_group("activities", geomap.layer_payload(
                           "activities", shown.placed), t["layers.activities"])])
     with side:
         _legend(lang)

@@ -62,26 +62,26 @@ def expected_drawn(frames: dict[str, gpd.GeoDataFrame]) -> dict[str, int]:
 # -- the three ways of building the map ------------------------------------------------------
 
 def _base_map() -> folium.Map:
-    from geo.map import layers as maplayers
+    from geo import map as geomap
 
-    return maplayers.base_map("", "")
+    return geomap.base_map("", "")
 
 
 def _boundary() -> folium.FeatureGroup:
-    from geo.map import layers as maplayers
+    from geo import map as geomap
     from geo.spatial import boundaries
 
-    return maplayers.boundary_group(
-        maplayers.boundary_geojson(boundaries.boundary(KOMMUN)), "Kommungräns")
+    return geomap.boundary_group(
+        geomap.boundary_geojson(boundaries.boundary(KOMMUN)), "Kommungräns")
 
 
 def ours(frames: dict[str, gpd.GeoDataFrame]) -> dict[str, Any]:
     """The page's layers, as ``views/map.py`` builds them (cold: nothing cached)."""
+    from geo import map as geomap
     from geo.domain.layers import DRAW_ORDER
-    from geo.map import layers as maplayers
 
     groups = [_boundary()]
-    groups += [maplayers.feature_group(layer, maplayers.layer_payload(layer, frames[layer]),
+    groups += [geomap.feature_group(layer, geomap.layer_payload(layer, frames[layer]),
                                        layer) for layer in DRAW_ORDER]
     return component_args(_base_map(), groups)
 
@@ -89,7 +89,7 @@ def ours(frames: dict[str, gpd.GeoDataFrame]) -> dict[str, Any]:
 def previous(frames: dict[str, gpd.GeoDataFrame]) -> dict[str, Any]:
     """The layer code before this benchmark: folium.GeoJson + a Python style_function."""
     from geo.domain.layers import DRAW_ORDER, spec, style
-    from geo.map.layers import layer_geojson
+    from geo.map import layer_geojson
 
     groups = [_boundary()]
     for layer in DRAW_ORDER:

@@ -42,10 +42,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from geo import config, example  # noqa: E402
+from geo import map as geomap
 from geo.domain.filters import Filter  # noqa: E402
 from geo.domain.model import LAYERS, Pledge  # noqa: E402
 from geo.domain.pledge_files import load_pledges  # noqa: E402
-from geo.map import layers as maplayers
 from geo.map import view
 from geo.spatial import boundaries, region
 from geo.store import GeoPackageStore  # noqa: E402
@@ -91,7 +91,7 @@ def record(figures: dict[str, object], name: str, action, runs: int) -> object:
 def open_map(store, flt: Filter) -> int:
     """What the map page does for one view: read the layers, build their GeoJSON."""
     frames = view.select(store, flt, public=True)
-    payload = {layer: maplayers.layer_geojson(layer, frame) for layer, frame in frames.items()}
+    payload = {layer: geomap.layer_geojson(layer, frame) for layer, frame in frames.items()}
     return len(json.dumps(payload, separators=(",", ":")))
 
 

@@ -7,7 +7,7 @@ import numpy as np
 import shapely
 from shapely.geometry import Polygon
 
-from geo.map import layers as maplayers
+from geo import map as geomap
 from geo.map import simplify as mapsimplify
 
 CENTRE = (13.98, 55.55)  # Tomelilla
@@ -33,9 +33,9 @@ def test_million_vertex_watch_area_stays_small_on_the_public_map():
     area = _huge_area()
     assert shapely.get_num_coordinates(area) > 999_999
     frame = _frame(area)
-    payload = maplayers.layer_payload("watch_areas", frame)
+    payload = geomap.layer_payload("watch_areas", frame)
     assert len(payload.rows.encode()) < 200_000
-    geojson = maplayers.layer_geojson("watch_areas", frame)
+    geojson = geomap.layer_geojson("watch_areas", frame)
     drawn = shapely.geometry.shape(geojson["features"][0]["geometry"])
     assert shapely.get_num_coordinates(drawn) <= mapsimplify.MAX_VERTICES_DRAWN
     # the drawn area is still the area: within a few percent of its surface

@@ -15,9 +15,9 @@ from shapely.geometry import LineString, Point
 from streamlit.testing.v1 import AppTest
 
 from geo import i18n
+from geo import map as geomap
 from geo.domain.model import LAYERS, Activity, SafetyWalk, UnsafePlace
 from geo.domain.pledge_files import load_pledges
-from geo.map import layers as maplayers
 from geo.spatial import police, region
 from geo.store import transfer
 from tests import fixture_data as fx
@@ -152,7 +152,7 @@ def test_national_payload_is_small(region_db):
     collection = region.choropleth_geojson(frame, "total", "sv")
     size = len(json.dumps(collection, separators=(",", ":")))
     assert len(collection["features"]) == 290 and size < TWO_MB / 4
-    fmap = maplayers.base_map("", "")
+    fmap = geomap.base_map("", "")
     region.choropleth_group(collection, "x").add_to(fmap)
     assert len(fmap.get_root().render()) < TWO_MB
 

@@ -17,12 +17,12 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point
 
+from geo import map as geomap
 from geo import report
 from geo.domain import followup, layers, periods
 from geo.domain.filters import Filter
 from geo.domain.model import LAYERS, Finding, UnsafePlace
 from geo.io import export as exporting
-from geo.map import layers as maplayers
 from geo.map import view
 from geo.meeting import agenda as meeting
 from geo.meeting import report as meeting_report
@@ -82,7 +82,7 @@ def test_the_map_table_and_details_never_show_the_marker(store):
     assert sf.MARKER not in frame_text(frames)
     assert not exact_points_in(frames)
     for layer in LAYERS:
-        payload = maplayers.layer_payload(layer, frames[layer])
+        payload = geomap.layer_payload(layer, frames[layer])
         assert sf.MARKER not in json.dumps(payload, default=str)
     table = view.table(frames, "sv", {})
     assert sf.MARKER not in table.to_csv()

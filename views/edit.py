@@ -17,6 +17,7 @@ from streamlit_folium import st_folium
 from app import cached, components, forms
 from app.session import current_user
 from geo import config, formats, i18n
+from geo import map as geomap
 from geo.access.auth import Action, PermissionDenied, User, require
 from geo.domain import references
 from geo.domain.filters import Filter
@@ -26,7 +27,6 @@ from geo.domain.validation import extra_items
 from geo.editing import links
 from geo.editing import writes as editing
 from geo.editing.forms import FieldSpec, fields
-from geo.map import layers as maplayers
 from geo.map import view
 from geo.report import protocol
 from geo.spatial import boundaries
@@ -82,15 +82,15 @@ flt = Filter(kommun, year, year)
 # data version) must not move the map away from where the editor is working
 centre, zoom = st.session_state.setdefault(f"edit_view_{kommun}",
                                            cached.map_view(location, version, kommun))
-groups = [maplayers.boundary_group(cached.boundary_geojson(kommun), t["layers.boundary"])]
-groups += [maplayers.feature_group(  # what this user may edit: internal records, exact places
+groups = [geomap.boundary_group(cached.boundary_geojson(kommun), t["layers.boundary"])]
+groups += [geomap.feature_group(  # what this user may edit: internal records, exact places
     name, cached.staff_layer_geojson(location, version, flt, name, user.role.value,
                                      user.kommuner), t[f"layers.{name}"]) for name in DRAW_ORDER]
 map_column, form_column = st.columns([3, 2])
 with map_column:
     tiles, attribution = config.basemap()
     result = st_folium(
-        maplayers.editing_map(tiles, attribution, lang), key="edit_map", height=config.MAP_HEIGHT,
+        geomap.editing_map(tiles, attribution, lang), key="edit_map", height=config.MAP_HEIGHT,
         use_container_width=True, center=centre, zoom=zoom, feature_group_to_add=groups,
         returned_objects=["last_clicked", "last_active_drawing", "last_object_clicked_count"],
     ) or {}

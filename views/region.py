@@ -17,9 +17,9 @@ from app import cached, components
 from app.page import open_page
 from app.urlsync import UrlState
 from geo import config, formats, i18n
+from geo import map as geomap
 from geo.domain.model import LAYERS
 from geo.escape import inert
-from geo.map import layers as maplayers
 from geo.spatial import police, region
 from geo.urlstate import Param
 
@@ -132,7 +132,7 @@ def region_map() -> None:
     centre, zoom = _view(codes)
     with map_column:
         tiles, attribution = config.basemap()
-        st_folium(maplayers.base_map(tiles, attribution, lang), key="region_map",
+        st_folium(geomap.base_map(tiles, attribution, lang), key="region_map",
                   height=config.MAP_HEIGHT, use_container_width=True, center=centre, zoom=zoom,
                   feature_group_to_add=[region.choropleth_group(collection,
                                                                 t["region.map.layer"])],

@@ -199,8 +199,7 @@ def existing_store(location: str | None) -> Store:
 
 
 def _assets(args: argparse.Namespace) -> int:
-    from geo.map import heatmap
-    from geo.map.layers import install_assets
+    from geo.map import heatmap, install_assets
 
     print(install_assets())
     print("leaflet.heat:", "installed" if heatmap.install() else "not in node_modules")

@@ -22,7 +22,7 @@ from geo import config, i18n
 from geo.coverage.analysis import CoverageResult
 from geo.domain import palette as mapstyle
 from geo.escape import inert
-from geo.map.layers import rounded
+from geo.map import rounded
 
 #: Display simplification in metres (SWEREF 99 TM): below a pixel at municipal zoom.
 SIMPLIFY_M = 8.0

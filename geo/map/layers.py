@@ -4,8 +4,7 @@ Only what drawing needs goes to the browser (:mod:`geo.map.payload`: the id, the
 geometry rounded to about a metre, and the codes that choose the style). Details of a
 clicked feature are looked up in Python. Leaflet is served by the app itself
 (``static/vendor``), so the map draws with no internet; the basemap tiles are
-decoration that may stay grey. The payload's names are re-exported here, so
-``geo.map.layers`` stays the one module the pages use.
+decoration that may stay grey. The pages use the package's face, :mod:`geo.map`.
 """
 
 from __future__ import annotations
@@ -23,17 +22,8 @@ from shapely.geometry.base import BaseGeometry
 from geo import config
 from geo.domain.layers import spec
 from geo.escape import inert
-from geo.map.payload import (  # noqa: F401  (re-exported: the pages use geo.map.layers)
-    MAX_POINTS_DRAWN,
-    POINTS_FROM_ZOOM,
-    CompactLayer,
-    LayerPayload,
-    collection_payload,
-    layer_geojson,
-    layer_payload,
-    make_payload,
-    rounded,
-)
+from geo.map.geojson import rounded
+from geo.map.payload import CompactLayer, LayerPayload, collection_payload, make_payload
 
 #: Leaflet's files, copied from the ``xstatic-leaflet`` package at set-up.
 VENDOR = "vendor/leaflet"

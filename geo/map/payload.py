@@ -29,7 +29,6 @@ from shapely.geometry.base import BaseGeometry
 from geo import config
 from geo.domain.layers import BOUNDARY, spec, style
 from geo.escape import inert
-from geo.map.geojson import layer_geojson, rounded  # noqa: F401
 from geo.map.simplify import light_array
 
 #: A layer with more points than this draws them in parts: the points in view, or, while

@@ -23,6 +23,7 @@ import numpy as np
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from geo import config, formats, i18n, report
+from geo import map as geomap
 from geo.domain import followup, periods
 from geo.domain import palette as mapstyle
 from geo.domain.filters import Filter
@@ -31,7 +32,6 @@ from geo.domain.layers import legend as layer_legend
 from geo.domain.model import LAYERS, Pledge
 from geo.domain.periods import Period
 from geo.io.errors import Refused
-from geo.map import layers as maplayers
 from geo.map import view
 from geo.spatial import boundaries, public
 from geo.store import Store
@@ -109,7 +109,7 @@ def _prepare(out: Path) -> None:
 
 def _copy_assets(out: Path) -> list[Path]:
     target = out / "assets"
-    leaflet = maplayers.install_assets(target)  # → assets/vendor/leaflet
+    leaflet = geomap.install_assets(target)  # → assets/vendor/leaflet
     for extra in leaflet.glob("*"):  # the site needs leaflet.js, its CSS and its images
         if extra.name not in ("leaflet.js", "leaflet.css", "images"):
             shutil.rmtree(extra) if extra.is_dir() else extra.unlink()
@@ -190,7 +190,7 @@ def site_data(frames: dict[str, gpd.GeoDataFrame], kommun_kod: str, lang: str,
             if geom is None or geom.is_empty:
                 continue
             first, last = _span(layer, row)
-            features.append({"type": "Feature", "geometry": maplayers.rounded(geom)
+            features.append({"type": "Feature", "geometry": geomap.rounded(geom)
                              .__geo_interface__, "properties": {
                                  "s": style(layer, row.get("category"), row.get("status")),
                                  "y0": first, "y1": last, "g": bool(general),
@@ -198,12 +198,12 @@ def site_data(frames: dict[str, gpd.GeoDataFrame], kommun_kod: str, lang: str,
         layers[layer] = {"name": t[f"layers.{layer}"], "features": features}
     return {
         "layers": layers, "order": list(DRAW_ORDER),
-        "boundary": maplayers.boundary_geojson(boundaries.boundary(kommun_kod)),
+        "boundary": geomap.boundary_geojson(boundaries.boundary(kommun_kod)),
         "boundaryStyle": dict(mapstyle.BOUNDARY_STYLE), "basemap": basemap,
         "attribution": config.DEFAULT_BASEMAP_ATTRIBUTION if basemap else "",
         "generalisedStyle": {"dashArray": "4 3", "fillOpacity": 0.35, "weight": 2},
         "text": {"all": t["io.site.all_years"], "generalised": t["io.site.generalised"],
-                 # Leaflet's own control texts are English (as in maplayers.map_controls);
+                 # Leaflet's own control texts are English (as in geomap.map_controls);
                  # the credit's tooltip goes into HTML, so it is escaped here
                  "zoomIn": t["maptools.zoom_in"], "zoomOut": t["maptools.zoom_out"],
                  "leaflet": html.escape(t["maptools.leaflet"], quote=True)},

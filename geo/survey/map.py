@@ -16,7 +16,7 @@ import shapely
 
 from geo import i18n
 from geo.escape import inert
-from geo.map.layers import rounded
+from geo.map import rounded
 
 #: Lower bounds (per cent) of the share classes: 0–10, 10–20, 20–30, 30–40, 40 and more.
 CLASS_BOUNDS = (0.0, 10.0, 20.0, 30.0, 40.0)
