@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import NoReturn
 
 from geo import config
+from geo.cli.common import UsageError, existing_store, location_label, store_at
 from geo.domain.filters import PLEDGE_ALL, PLEDGE_NONE, Filter
 from geo.domain.pledge_files import load_pledges
 from geo.io import csvwrite
 from geo.map import view
 from geo.spatial import boundaries
-from geo.store import GeoPackageStore, Store, StoreError, open_store
+from geo.store import GeoPackageStore, Store, StoreError
 
 SYSTEM_USER = "system"
 
@@ -29,10 +30,6 @@ SYSTEM_USER = "system"
 #: and raise :class:`UsageError` (or a ValueError) for a bad argument.
 EXTENSIONS: tuple[str, ...] = ("geo.cli.users", "geo.coverage.cli", "geo.cli.store",
                                "geo.cli.meeting", "geo.io.cli", "geo.cli.pledges")
-
-
-class UsageError(Exception):
-    """A bad argument: reported on one line."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -172,30 +169,6 @@ def _report(args: argparse.Namespace) -> int:
         Path(args.out).write_text(report.html(built, args.lang), encoding="utf-8")
     print(f"wrote {args.out}")
     return 0
-
-
-def store_at(location: str) -> Store:
-    """Open the store at a ``.gpkg`` path or a ``postgresql://`` URL; refuse other URLs."""
-    store = open_store(location)
-    if isinstance(store, GeoPackageStore) and "://" in location:
-        raise UsageError(f"{location.split('://')[0]}:// is not a store: use a .gpkg path "
-                         "or a postgresql:// URL")
-    return store
-
-
-def location_label(location: str | None) -> str:
-    """A store location for messages: a path, or a database URL without its password."""
-    return config.masked(location or config.db_location())
-
-
-def existing_store(location: str | None) -> Store:
-    """The store at ``location`` (else the configured one), brought up to date; it must exist."""
-    store = store_at(location or config.db_location())
-    if not store.exists():
-        raise StoreError(f"no store at {location_label(location)}: "
-                         "run 'python -m geo init --example'")
-    store.initialize()  # brings a store made by an older version up to date
-    return store
 
 
 def _assets(args: argparse.Namespace) -> int:

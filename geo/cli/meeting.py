@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from geo import config
+from geo.cli.common import UsageError, existing_store
 from geo.spatial import boundaries
 
 
@@ -62,7 +63,6 @@ def _day(text: str) -> date:
 
 
 def _snapshot(args: argparse.Namespace) -> int:
-    from geo.cli.main import UsageError, existing_store
     from geo.meeting import agenda as meeting
     from geo.meeting import report as meeting_report
     from geo.meeting import views as meeting_views
@@ -111,7 +111,6 @@ def _snapshot(args: argparse.Namespace) -> int:
 
 
 def _survey_import(args: argparse.Namespace) -> int:
-    from geo.cli.main import UsageError, existing_store
     from geo.survey import results as survey
 
     if args.kommun not in boundaries.names():

@@ -16,6 +16,7 @@ import dataclasses
 import sys
 from pathlib import Path
 
+from geo.cli.common import UsageError, existing_store
 from geo.domain.model import Pledge
 from geo.domain.pledge_files import PledgeFileError, dump_pledges, parse_pledges
 from geo.io import guard
@@ -47,7 +48,6 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def _store(location: str | None) -> Store:
-    from geo.cli.main import existing_store
 
     return existing_store(location)
 
@@ -87,7 +87,6 @@ def _same(pledge: Pledge, stored: Pledge) -> bool:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from geo.cli.main import UsageError
 
     store = _store(args.db)
     pledge = store.pledge(args.pledge)
@@ -104,7 +103,6 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from geo.cli.main import UsageError
 
     if args.kommun and args.kommun not in boundaries.names():
         raise UsageError(f"unknown municipality code {args.kommun!r}")

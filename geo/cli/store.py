@@ -15,7 +15,7 @@ import sys
 import time
 
 from geo import config
-from geo.cli.main import UsageError, existing_store, location_label, store_at
+from geo.cli.common import UsageError, existing_store, location_label, store_at
 from geo.store import GeoPackageStore, Store, open_store, transfer
 
 

@@ -11,6 +11,7 @@ import argparse
 import sys
 
 from geo.access.auth import Role, User, hash_password
+from geo.cli.common import UsageError, existing_store
 from geo.spatial import boundaries
 
 SYSTEM = "cli"
@@ -18,8 +19,6 @@ SYSTEM = "cli"
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     """Register ``user`` and its actions."""
-    from geo.cli.main import UsageError  # noqa: F401  (the error type main() reports)
-
     user = commands.add_parser("user", help="manage users (roles, municipalities, passwords)")
     actions = user.add_subparsers(dest="action", required=True, parser_class=type(user))
     add = actions.add_parser("add", help="add or change a user")
@@ -42,13 +41,11 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def _store(location: str | None):
-    from geo.cli.main import existing_store
 
     return existing_store(location)
 
 
 def _add(args: argparse.Namespace) -> int:
-    from geo.cli.main import UsageError
 
     unknown = [k for k in args.kommun if k not in boundaries.names()]
     if unknown:
@@ -72,7 +69,6 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _remove(args: argparse.Namespace) -> int:
-    from geo.cli.main import UsageError
 
     if not _store(args.db).remove_user(args.email, SYSTEM):
         raise UsageError(f"no user {args.email!r}")

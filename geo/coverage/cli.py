@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from geo import config
-from geo.cli.main import UsageError, existing_store
+from geo.cli.common import UsageError, existing_store
 from geo.coverage import service
 from geo.coverage.analysis import Units, summary
 from geo.coverage.units import (

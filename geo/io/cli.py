@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from geo import config
-from geo.cli.main import UsageError
+from geo.cli.common import UsageError
 from geo.domain.enums import Category, FindingStatus, PlaceStatus
 from geo.domain.filters import PLEDGE_ALL, PLEDGE_NONE, Filter
 from geo.domain.model import FEATURE_TYPES, LAYERS
