@@ -27,7 +27,7 @@ from geo.store.gpkg import imports as gpkg_import
 from geo.store.transfer import Row
 
 _GEOM = fmt.GEOMETRY_COLUMN
-#: Tables emptied by :meth:`BulkTables.clear` (the history and meta are handled apart).
+#: Tables emptied by :meth:`GpkgBulkTables.clear` (the history and meta are handled apart).
 _CLEARED = ("commitments", "pledge_documents", "pledges", "activity_counts", "users",
             *LAYERS, "survey_results", "survey_areas")
 
@@ -47,7 +47,7 @@ def in_year(frame: pd.DataFrame, layer: str, year: int) -> pd.Series:
     return (starts <= last) & (ends.isna() | (ends >= first))
 
 
-class BulkTables:
+class GpkgBulkTables:
     """Counts per municipality, export and import of raw rows, and emptying the store."""
 
     def counts_by_kommun(self, year: int, codes: Sequence[str] | None = None

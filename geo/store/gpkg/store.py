@@ -31,8 +31,8 @@ from geo.store import schema
 from geo.store.base import HistoryEntry, StaleVersionError
 from geo.store.common import PledgeWrites, VersionedWrites
 from geo.store.gpkg import format as fmt
-from geo.store.gpkg.bulk import BulkTables
-from geo.store.gpkg.tables import AttributeTables
+from geo.store.gpkg.bulk import GpkgBulkTables
+from geo.store.gpkg.tables import GpkgAttributeTables
 from geo.store.survey_tables import GpkgSurveyTables, ensure_gpkg
 
 _HISTORY_BODY = (
@@ -144,7 +144,7 @@ def _fill_measures(conn: sqlite3.Connection) -> None:
                      (measure.value, row["id"]))
 
 
-class GeoPackageStore(AttributeTables, BulkTables, GpkgSurveyTables, PledgeWrites,
+class GeoPackageStore(GpkgAttributeTables, GpkgBulkTables, GpkgSurveyTables, PledgeWrites,
                       VersionedWrites):
     """A :class:`~geo.store.base.Store` on one ``.gpkg`` file."""
 

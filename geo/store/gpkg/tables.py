@@ -62,7 +62,7 @@ def _pledges(conn: sqlite3.Connection, where: str, args: tuple = ()) -> list[Ple
     return result
 
 
-class AttributeTables:
+class GpkgAttributeTables:
     """Pledges, commitments, count-only activities and users."""
 
     def replace_pledges(self, pledges: list[Pledge], user: str) -> None:

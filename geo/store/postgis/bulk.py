@@ -27,7 +27,7 @@ from geo.store.postgis import schema as pg
 from geo.store.transfer import Row
 
 _GEOM = pg.GEOMETRY_COLUMN
-#: Every table :meth:`BulkTables.clear` empties, in one ``TRUNCATE``.
+#: Every table :meth:`PostGISBulkTables.clear` empties, in one ``TRUNCATE``.
 _CLEARED = ("history", "commitments", "pledge_documents", "pledges", "activity_counts",
             "users", *LAYERS, "survey_results", "survey_areas")
 #: Tables that hold no data of the app: PostGIS's, Alembic's, the data version counter.
@@ -46,7 +46,7 @@ def _year_condition(layer: str) -> str:
     return f'"{start}" <= :last AND ("{end}" IS NULL OR "{end}" >= :first)'
 
 
-class BulkTables:
+class PostGISBulkTables:
     """Counts per municipality, export and import of raw rows, and emptying the store."""
 
     def counts_by_kommun(self, year: int, codes: Sequence[str] | None = None

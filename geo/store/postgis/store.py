@@ -32,8 +32,8 @@ from geo.store import schema
 from geo.store.base import HistoryEntry, StaleVersionError, StoreError
 from geo.store.common import PledgeWrites, VersionedWrites
 from geo.store.postgis import schema as pg
-from geo.store.postgis.bulk import BulkTables
-from geo.store.postgis.tables import AttributeTables, to_pg
+from geo.store.postgis.bulk import PostGISBulkTables
+from geo.store.postgis.tables import PostGISAttributeTables, to_pg
 from geo.store.survey_tables import PostGISSurveyTables
 
 _GEOM = pg.GEOMETRY_COLUMN
@@ -47,7 +47,7 @@ def _quoted(names: list[str] | tuple[str, ...]) -> str:
     return ", ".join(f'"{name}"' for name in names)
 
 
-class PostGISStore(AttributeTables, BulkTables, PostGISSurveyTables, PledgeWrites,
+class PostGISStore(PostGISAttributeTables, PostGISBulkTables, PostGISSurveyTables, PledgeWrites,
                    VersionedWrites):
     """A :class:`~geo.store.base.Store` on one PostgreSQL database with PostGIS."""
 

@@ -45,7 +45,7 @@ def _marks(names: tuple[str, ...]) -> str:
     return ", ".join(f"CAST(:{n} AS jsonb)" if n in _JSON_COLUMNS else f":{n}" for n in names)
 
 
-class AttributeTables:
+class PostGISAttributeTables:
     """Pledges, commitments, count-only activities and users."""
 
     def replace_pledges(self, pledges: list[Pledge], user: str) -> None:
