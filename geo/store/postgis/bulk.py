@@ -10,8 +10,7 @@ so a national view never pulls features into Python. Raw rows are for ``python -
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import astuple
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -19,10 +18,8 @@ import shapely
 import sqlalchemy as sa
 
 from geo.domain.filters import date_span
-from geo.domain.model import LAYERS, Feature
+from geo.domain.model import LAYERS
 from geo.store import transfer
-from geo.store.base import ImportEntry
-from geo.store.postgis import imports as postgis_import
 from geo.store.postgis import schema as pg
 from geo.store.transfer import Row
 
@@ -140,28 +137,6 @@ class PostGISBulkTables:
                     "SELECT setval(pg_get_serial_sequence('history', 'seq'), "
                     "coalesce((SELECT max(seq) FROM history), 0) + 1, false)"))
         return len(rows)
-
-    def import_records(self, layer: str, records: list[Feature], user: str,
-                       entry: ImportEntry, progress: Callable[[float], None] | None = None
-                       ) -> int:
-        """Insert a file's new records and its ledger row in one transaction.
-
-        Through the store's own insert, with the ledger row in the same transaction
-        (:mod:`geo.store.postgis.imports`).
-        """
-        created = postgis_import.import_records(self, records, user, astuple(entry))
-        if progress:
-            progress(1.0)
-        return created
-
-    def imported_file(self, sha256: str, layer: str, kommun_kod: str
-                      ) -> dict[str, Any] | None:
-        """The ledger row of a file imported before into ``layer`` of ``kommun_kod``."""
-        return postgis_import.ledger_row(self, sha256, layer, kommun_kod)
-
-    def existing_ids(self, layer: str, ids: Iterable[str]) -> set[str]:
-        """Which of ``ids`` the layer holds (deleted records too: their ids are taken)."""
-        return postgis_import.existing_ids(self, layer, ids)
 
     def clear(self) -> None:
         """Remove every record, pledge, count, user, meta fact and history entry.

@@ -33,6 +33,7 @@ from geo.store.base import HistoryEntry, StaleVersionError, StoreError
 from geo.store.common import PledgeWrites, VersionedWrites
 from geo.store.postgis import schema as pg
 from geo.store.postgis.bulk import PostGISBulkTables
+from geo.store.postgis.imports import PostGISImports
 from geo.store.postgis.tables import PostGISAttributeTables, to_pg
 from geo.store.survey_tables import PostGISSurveyTables
 
@@ -47,8 +48,8 @@ def _quoted(names: list[str] | tuple[str, ...]) -> str:
     return ", ".join(f'"{name}"' for name in names)
 
 
-class PostGISStore(PostGISAttributeTables, PostGISBulkTables, PostGISSurveyTables, PledgeWrites,
-                   VersionedWrites):
+class PostGISStore(PostGISAttributeTables, PostGISBulkTables, PostGISImports, PostGISSurveyTables,
+                   PledgeWrites, VersionedWrites):
     """A :class:`~geo.store.base.Store` on one PostgreSQL database with PostGIS."""
 
     def __init__(self, url: str) -> None:
