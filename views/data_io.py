@@ -22,9 +22,11 @@ from geo.access.auth import Action
 from geo.domain.filters import Filter
 from geo.domain.model import FEATURE_TYPES, LAYERS
 from geo.escape import markdown_text
-from geo.io import ImportOptions, Refused, columns, csvwrite, fields, guard, import_file, sheet
+from geo.io import columns, csvwrite, fields, guard, sheet
 from geo.io import crs as crs_
 from geo.io import export as exporting
+from geo.io.errors import Refused
+from geo.io.importer import ImportOptions, import_file
 from geo.io.report import ImportReport
 from geo.spatial import boundaries
 

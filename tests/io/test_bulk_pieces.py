@@ -13,7 +13,7 @@ import uuid
 
 import pytest
 
-from geo.io import ImportOptions, import_file
+from geo.io.importer import ImportOptions, import_file
 from geo.io.rows import NAMESPACE, stable_id
 from geo.store.gpkg import imports as gpkg_import
 from tests.io.conftest import KOMMUN

@@ -25,8 +25,9 @@ from geo.domain import periods
 from geo.domain.filters import Filter
 from geo.domain.model import LAYERS
 from geo.escape import FORMULA_START
-from geo.io import ImportOptions, csvwrite, import_file, sheet, values
+from geo.io import csvwrite, sheet, values
 from geo.io import export as exporting
+from geo.io.importer import ImportOptions, import_file
 from geo.map import view
 from geo.report import protocol
 from geo.report.build import table_rows

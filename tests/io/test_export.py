@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 from geo import config
 from geo.domain.filters import Filter
 from geo.domain.model import LAYERS
-from geo.io import ImportOptions, import_file
 from geo.io import export as exporting
+from geo.io.importer import ImportOptions, import_file
 from geo.map import view
 from tests import fixture_data as fx
 

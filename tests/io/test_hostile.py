@@ -12,8 +12,9 @@ import pyogrio
 import pytest
 
 from geo.coverage import units
-from geo.io import ImportOptions, gdalsafe, guard, import_file, readers
+from geo.io import gdalsafe, guard, readers
 from geo.io.errors import Refused
+from geo.io.importer import ImportOptions, import_file
 from geo.store import GeoPackageStore
 from geo.survey import results as survey
 from tests.data.hostile.make_hostile import LARGE_NAMES, Targets, _vrt, build

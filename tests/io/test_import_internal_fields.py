@@ -17,8 +17,8 @@ import pytest
 from geo import map as geomap
 from geo.domain.filters import Filter
 from geo.domain.model import FEATURE_TYPES, LAYERS
-from geo.io import ImportOptions, import_file
 from geo.io import export as exporting
+from geo.io.importer import ImportOptions, import_file
 from geo.map import view
 from geo.site import publish
 from tests.data.make_corpus import LAT, LON

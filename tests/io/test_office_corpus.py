@@ -15,7 +15,7 @@ import json
 import pytest
 
 from geo.cli import main as cli
-from geo.io import ImportOptions, import_file
+from geo.io.importer import ImportOptions, import_file
 from tests.data.office.make_office import HERE, OFFICE
 from tests.io.conftest import digest
 

@@ -18,7 +18,8 @@ import pytest
 from pyproj import Transformer
 
 from geo.domain.filters import Filter
-from geo.io import ImportOptions, export, import_file, sheet
+from geo.io import export, sheet
+from geo.io.importer import ImportOptions, import_file
 from geo.io.report import WRITTEN
 from geo.store import GeoPackageStore
 from tests.io.conftest import seed

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from geo.cli import main as cli
-from geo.io import ImportOptions, import_file, ledger
+from geo.io import ledger
+from geo.io.importer import ImportOptions, import_file
 from geo.store import GeoPackageStore, transfer
 from tests.io.conftest import DATA, KOMMUN, copy, seed
 from tests.io.test_export import STAMPS

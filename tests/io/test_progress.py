@@ -11,7 +11,7 @@ import sqlite3
 from contextlib import closing
 
 from bench.import_bench import KOMMUN, make_csv
-from geo.io import ImportOptions, import_file
+from geo.io.importer import ImportOptions, import_file
 from geo.store.gpkg import format as fmt
 
 ROWS = 25_000
