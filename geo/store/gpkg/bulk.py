@@ -24,6 +24,7 @@ from geo.store import transfer
 from geo.store.base import ImportEntry
 from geo.store.gpkg import format as fmt
 from geo.store.gpkg import imports as gpkg_import
+from geo.store.gpkg.steps import GpkgSteps
 from geo.store.transfer import Row
 
 _GEOM = fmt.GEOMETRY_COLUMN
@@ -47,7 +48,7 @@ def in_year(frame: pd.DataFrame, layer: str, year: int) -> pd.Series:
     return (starts <= last) & (ends.isna() | (ends >= first))
 
 
-class GpkgBulkTables:
+class GpkgBulkTables(GpkgSteps):
     """Counts per municipality, export and import of raw rows, and emptying the store."""
 
     def counts_by_kommun(self, year: int, codes: Sequence[str] | None = None

@@ -17,6 +17,7 @@ from geo.access.auth import User
 from geo.domain.model import ActivityCount, Commitment, Pledge, utc_now
 from geo.store import schema
 from geo.store.base import StaleVersionError
+from geo.store.gpkg.steps import GpkgSteps
 
 #: A pledge's columns, named (an upgraded file has the added ones last).
 PLEDGE_COLUMNS = ("id", "kommun_kod", "kommun", "police_area", "title", "period_start",
@@ -62,7 +63,7 @@ def _pledges(conn: sqlite3.Connection, where: str, args: tuple = ()) -> list[Ple
     return result
 
 
-class GpkgAttributeTables:
+class GpkgAttributeTables(GpkgSteps):
     """Pledges, commitments, count-only activities and users."""
 
     def replace_pledges(self, pledges: list[Pledge], user: str) -> None:

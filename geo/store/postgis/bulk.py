@@ -21,6 +21,7 @@ from geo.domain.filters import date_span
 from geo.domain.model import LAYERS
 from geo.store import transfer
 from geo.store.postgis import schema as pg
+from geo.store.postgis.steps import PostGISSteps
 from geo.store.transfer import Row
 
 _GEOM = pg.GEOMETRY_COLUMN
@@ -43,7 +44,7 @@ def _year_condition(layer: str) -> str:
     return f'"{start}" <= :last AND ("{end}" IS NULL OR "{end}" >= :first)'
 
 
-class PostGISBulkTables:
+class PostGISBulkTables(PostGISSteps):
     """Counts per municipality, export and import of raw rows, and emptying the store."""
 
     def counts_by_kommun(self, year: int, codes: Sequence[str] | None = None

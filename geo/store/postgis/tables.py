@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection
 from geo.access.auth import User
 from geo.domain.model import ActivityCount, Commitment, Pledge, ValidationError, utc_now
 from geo.store.base import StaleVersionError
+from geo.store.postgis.steps import PostGISSteps
 
 _PLEDGE_COLUMNS = ("id", "kommun_kod", "kommun", "police_area", "title", "period_start",
                    "period_end", "signed_date", "follow_up", "problem", "goals",
@@ -45,7 +46,7 @@ def _marks(names: tuple[str, ...]) -> str:
     return ", ".join(f"CAST(:{n} AS jsonb)" if n in _JSON_COLUMNS else f":{n}" for n in names)
 
 
-class PostGISAttributeTables:
+class PostGISAttributeTables(PostGISSteps):
     """Pledges, commitments, count-only activities and users."""
 
     def replace_pledges(self, pledges: list[Pledge], user: str) -> None:
