@@ -59,7 +59,7 @@ def bench_payload() -> dict[str, Any]:
     import numpy as np
 
     from geo import map as geomap
-    from tests.test_mapsimplify import _frame, _huge_area
+    from tests.map.test_mapsimplify import _frame, _huge_area
 
     frame = _frame(_huge_area())
     start = time.monotonic()

@@ -18,7 +18,7 @@ Why a ``ClassVar`` tuple rather than dataclass field metadata: the table is then
 plain value a reader can iterate in check order (the order the constructor names the
 first bad field in), a subclass extends its parent's table with ``(*Parent.FIELDS, …)``,
 and the dataclass declarations stay short and readable as the record's shape.
-``tests/test_fieldspec.py`` checks that the table and the dataclass fields agree.
+``tests/domain/test_fieldspec.py`` checks that the table and the dataclass fields agree.
 """
 
 from __future__ import annotations

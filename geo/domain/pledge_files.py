@@ -358,7 +358,7 @@ def sentence(field_name: str, text: Any) -> str:
     The seeds quote their source documents, and reports list goals and commitments one by
     one, so each must read on its own: a quotation cut off at the front ("… platser som
     upplevs otrygga …") or left without its end reads as a fragment. This is a check of
-    ``data/pledges.yaml`` (tests/test_pledges_load.py), never of a municipality's own file.
+    ``data/pledges.yaml`` (tests/domain/test_pledges_load.py), never of a municipality's own file.
     """
     value = " ".join(str(text or "").split())
     first = value[:1]

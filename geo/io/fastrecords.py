@@ -15,7 +15,7 @@ unsafe place's resolved date, which rows that need it leave to the constructor) 
 here: see :data:`CHECKS`. Findings (and watch areas, which turn a polygon
 into a multipolygon and compare two dates) always go through the constructor.
 ``tests/io/test_fastrecords.py`` compares both on the corpus rows and on generated
-good and bad values; ``tests/test_fieldspec.py`` checks that :data:`CHECKS` are the
+good and bad values; ``tests/domain/test_fieldspec.py`` checks that :data:`CHECKS` are the
 model's own checks.
 """
 

@@ -131,7 +131,7 @@ def test_unknown_and_known_emails_are_refused_as_fast(browser, signin_app):
     The ratio is taken per session (known, unknown, unknown, known: paired in time) and
     its median asserted within 20 %: a browser round trip adds the page's own rerun, and
     other processes share the machine; the 10 % bound is held at the geo level
-    (tests/test_auth_signin.py). Before the fix the ratio was about 0.5.
+    (tests/access/test_auth_signin.py). Before the fix the ratio was about 0.5.
     """
     url, _ = signin_app
     known, unknown, ratios = [], [], []

@@ -5,7 +5,7 @@
   exactly once (versions and a per-edit marker), the history has one row per edit.
   They start by initialising the new database all at once, as app instances would.
 - The filter's SQL selects the same rows, in the same order and with the same dtypes, as
-  on GeoPackage (the ``tests/test_filters.py`` data and filters).
+  on GeoPackage (the ``tests/domain/test_filters.py`` data and filters).
 - The schema: GiST and (kommun_kod, date) indexes, typed geometry columns in EPSG:4326, an
   append-only history enforced by the database, migrations that match the model.
 
@@ -163,7 +163,7 @@ def _check_edits(pg_store, ids: list[str], reports: list[dict]) -> None:
 @pytest.fixture(scope="module")
 def both_stores(pg_cluster, tmp_path_factory):
     from geo.store.postgis.store import PostGISStore
-    from tests.test_filters import _records
+    from tests.domain.test_filters import _records
 
     records = _records()
     gpkg = GeoPackageStore(tmp_path_factory.mktemp("agree") / "agree.gpkg")
@@ -182,7 +182,7 @@ def _comparable(frame):
 
 
 def test_where_and_matches_select_the_same_records(both_stores):
-    from tests.test_filters import FILTERS
+    from tests.domain.test_filters import FILTERS
 
     _, postgis, records = both_stores
     for flt in FILTERS:
@@ -195,7 +195,7 @@ def test_where_and_matches_select_the_same_records(both_stores):
 
 def test_lists_equal_those_of_geopackage(both_stores):
     """Same columns, rows, order, values and dtypes (timestamps aside: stamped per store)."""
-    from tests.test_filters import FILTERS
+    from tests.domain.test_filters import FILTERS
 
     gpkg, postgis, _ = both_stores
     compared = 0

@@ -118,7 +118,7 @@ def test_example_results_are_deterministic_and_labelled() -> None:
                                                 range(2016, 2022)))
 
 
-FIXTURES = Path(__file__).resolve().parent / "data" / "survey"
+FIXTURES = Path(__file__).resolve().parents[1] / "data" / "survey"
 
 
 @pytest.mark.parametrize("kind", ["deso", "regso", "district"])

@@ -18,7 +18,7 @@ from geo.domain.pledge_files import PledgeFileError, dump_pledges, load_pledges,
 from geo.store import GeoPackageStore
 from tests.report.test_report import GOLDEN, PERIODS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "data" / "pledges.yaml"
 
 

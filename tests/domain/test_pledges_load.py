@@ -10,7 +10,7 @@ import yaml
 
 from geo.domain.model import ValidationError
 from geo.domain.pledge_files import load_pledges, sentence
-from tests.test_pledges_source import DATA
+from tests.domain.test_pledges_source import DATA
 
 
 @pytest.mark.parametrize("text", [

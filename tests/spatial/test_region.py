@@ -24,7 +24,7 @@ from tests import fixture_data as fx
 from tests.apptest import page_runner
 from tests.store.pg_server import pg_cluster  # noqa: F401 - the session fixture
 
-PAGE = str(Path(__file__).resolve().parents[1] / "views" / "region.py")
+PAGE = str(Path(__file__).resolve().parents[2] / "views" / "region.py")
 YSTAD, SJOBO, TYRESO = (13.82, 55.43), (13.70, 55.63), (18.23, 59.24)
 ZERO = dict.fromkeys(LAYERS, 0)
 #: Public features in 2020 per municipality, counted by hand.

@@ -10,7 +10,7 @@ import pytest
 
 from geo.survey import results as survey
 
-OFFICE = Path(__file__).resolve().parent / "data" / "office"
+OFFICE = Path(__file__).resolve().parents[1] / "data" / "office"
 
 
 @pytest.mark.parametrize("name", ["survey_excel_cp1252.csv", "survey_excel_utf8_bom.csv"])

@@ -18,7 +18,7 @@ from geo.cli import main as cli
 from geo.store import GeoPackageStore
 from tests import fixture_data
 
-FIXTURES = Path(__file__).resolve().parent / "data" / "survey"
+FIXTURES = Path(__file__).resolve().parents[1] / "data" / "survey"
 WINDOW = ("--kommun", "1270", "--since", "2020-09-01", "--until", "2020-12-31")
 needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                      reason="pdftotext (poppler-utils) is not installed")
