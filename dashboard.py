@@ -25,7 +25,7 @@ from app.session import current_user, login_panel
 from app.shared import keep_shared
 from app.urlsync import read_url
 from geo import config, i18n
-from geo.auth import PUBLIC, Action
+from geo.access.auth import PUBLIC, Action
 from geo.urlstate import Param
 
 st.set_page_config(page_title="Trygghetskartan", page_icon="🗺️", layout="wide")

@@ -1,6 +1,6 @@
 """Streamlit caches around ``geo/``: keyed on plain values and the store's data version.
 
-A :class:`~geo.filters.Filter` is one of those values: Streamlit hashes a frozen
+A :class:`~geo.domain.filters.Filter` is one of those values: Streamlit hashes a frozen
 dataclass by its fields, so the Filter itself is the key (two equal filters share
 their entry).
 """
@@ -13,10 +13,14 @@ from typing import Any
 import geopandas as gpd
 import streamlit as st
 
-from geo import boundaries, config, filters, followup, maplayers, periods, report, view
-from geo.auth import User
-from geo.filters import Filter
-from geo.model import Pledge
+from geo import config, report
+from geo import map as geomap
+from geo.access.auth import User
+from geo.domain import filters, followup, periods
+from geo.domain.filters import Filter
+from geo.domain.model import Pledge
+from geo.map import view
+from geo.spatial import boundaries
 from geo.store import Store, open_store
 
 
@@ -45,7 +49,7 @@ def pledges(location: str, version: str) -> list[Pledge]:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def start_view(location: str, version: str, today: date) -> tuple[str, int]:
-    """The municipality and year a first visit opens on (:func:`geo.filters.start_view`)."""
+    """The municipality and year a first visit opens on (:func:`geo.domain.filters.start_view`)."""
     return filters.start_view(store(location).pledges(), today,
                               (config.DEFAULT_KOMMUN, config.DEFAULT_YEAR))
 
@@ -59,7 +63,7 @@ def frames(location: str, version: str, flt: Filter) -> dict[str, gpd.GeoDataFra
 @st.cache_data(show_spinner=False, max_entries=256)
 def layer_geojson(location: str, version: str, flt: Filter, layer: str) -> dict[str, Any]:
     """The compact GeoJSON the map draws for one layer."""
-    return maplayers.layer_geojson(layer, frames(location, version, flt)[layer])
+    return geomap.layer_geojson(layer, frames(location, version, flt)[layer])
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -68,7 +72,7 @@ def staff_frames(location: str, version: str, flt: Filter, role: str,
     """The filter's features per layer as Registrera shows a user of ``role`` in ``kommuner``.
 
     Internal records and exact places of the user's own municipalities, every field
-    (:func:`geo.view.staff_select`); keyed on the user's role and municipalities.
+    (:func:`geo.map.view.staff_select`); keyed on the user's role and municipalities.
     """
     user = User(email="staff@trygghetskartan.invalid", role=role, kommuner=kommuner) \
         if role != "public" else User()
@@ -80,13 +84,13 @@ def staff_layer_geojson(location: str, version: str, flt: Filter, layer: str, ro
                         kommuner: tuple[str, ...]) -> dict[str, Any]:
     """One layer as Registrera draws it for a user of ``role`` in ``kommuner``."""
     frames = staff_frames(location, version, flt, role, kommuner)
-    return maplayers.layer_geojson(layer, frames[layer])
+    return geomap.layer_geojson(layer, frames[layer])
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def boundary_geojson(kommun_kod: str) -> dict[str, Any]:
     """The simplified municipality boundary."""
-    return maplayers.boundary_geojson(boundaries.boundary(kommun_kod))
+    return geomap.boundary_geojson(boundaries.boundary(kommun_kod))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

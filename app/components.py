@@ -8,13 +8,14 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 import streamlit as st
 
-from geo import i18n, pledge_form
-from geo import layers as geolayers
+from geo import i18n
+from geo.domain import layers as geolayers
+from geo.domain.filters import PLEDGE_ALL, PLEDGE_NONE
+from geo.domain.model import LAYERS
+from geo.domain.pledge import Pledge
+from geo.editing import pledge_form
 from geo.escape import inert
-from geo.filters import PLEDGE_ALL, PLEDGE_NONE
 from geo.io import csvwrite
-from geo.model import LAYERS
-from geo.pledge_model import Pledge
 
 
 def pledge_short_titles(pledges: Mapping[str, Pledge], lang: str) -> dict[str, str]:

@@ -20,11 +20,11 @@ from app import cached, components
 from app.shared import apply_pledge, drop_foreign_pledge, pledge_dropped_notice
 from app.urlsync import UrlRead, UrlState
 from geo import config, i18n
-from geo.enums import Category, FindingStatus, PlaceStatus
+from geo.domain.enums import Category, FindingStatus, PlaceStatus
+from geo.domain.filters import PLEDGE_ALL, PLEDGE_NONE, Filter
+from geo.domain.model import LAYERS
+from geo.domain.pledge import Pledge
 from geo.escape import markdown_text
-from geo.filters import PLEDGE_ALL, PLEDGE_NONE, Filter
-from geo.model import LAYERS
-from geo.pledge_model import Pledge
 from geo.urlstate import Param
 
 YEARS = list(range(config.FIRST_YEAR, config.LAST_YEAR + 1))

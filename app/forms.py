@@ -1,4 +1,4 @@
-"""Render :mod:`geo.forms` field specs as Streamlit widgets (labels from the catalog)."""
+"""Render :mod:`geo.editing.forms` field specs as Streamlit widgets (labels from the catalog)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from typing import Any
 
 import streamlit as st
 
-from geo import i18n, validation
-from geo.forms import FieldSpec
-from geo.links import Choice
+from geo import i18n
+from geo.domain import validation
+from geo.editing.forms import FieldSpec
+from geo.editing.links import Choice
 
 
 def widgets(specs: list[FieldSpec], values: dict[str, Any], lang: str, key: str
@@ -55,7 +56,7 @@ def widgets(specs: list[FieldSpec], values: dict[str, Any], lang: str, key: str
 
 
 def choice(link: Choice, lang: str, key: str, help: str | None = None) -> str | None:
-    """A link of :mod:`geo.links` as a select box: names shown, the chosen id returned.
+    """A link of :mod:`geo.editing.links` as a select box: names shown, the chosen id returned.
 
     "No link" is the option "" here: a select box whose value is None shows Streamlit's
     own placeholder ("Choose an option") instead of the option's name.

@@ -1,8 +1,8 @@
 """The meeting page's survey view, and the import of survey results for editors.
 
 Shares per area on the map with the activities beside them; editors of the municipality
-can import a new table with its areas' polygons. The work is in :mod:`geo.survey`,
-:mod:`geo.survey_map` and :mod:`geo.meeting_views`; this module reads widgets and draws.
+can import a new table with its areas' polygons. The work is in :mod:`geo.survey.results`,
+:mod:`geo.survey.map` and :mod:`geo.meeting.views`; this module reads widgets and draws.
 Refusals list every problem (unknown codes, values out of range) and keep nothing.
 """
 
@@ -13,11 +13,16 @@ from streamlit_folium import st_folium
 
 from app import cached, limits
 from app.session import current_user
-from geo import boundaries, config, i18n, maplayers, meeting_views, survey, survey_map
-from geo.auth import Action
+from geo import config, i18n
+from geo import map as geomap
+from geo.access.auth import Action
+from geo.domain.filters import Filter
 from geo.escape import inert
-from geo.filters import Filter
 from geo.io.errors import Refused
+from geo.meeting import views as meeting_views
+from geo.spatial import boundaries
+from geo.survey import map as survey_map
+from geo.survey import results as survey
 
 #: Session key of the "kept N results" message, shown after the rerun that draws them.
 KEPT_MESSAGE = "survey_import_kept"
@@ -37,7 +42,7 @@ def outcome(location: str, version: str, kommun: str, lang: str, until_year: int
             ) -> meeting_views.SurveyOutcome | None:
     """The chosen year and measure's outcome (widgets ``m_measure``, ``m_survey_year``).
 
-    The year starts where ``geo snapshot`` starts (:func:`geo.meeting_views.survey_year`).
+    The year starts where ``geo snapshot`` starts (:func:`geo.meeting.views.survey_year`).
     """
     results = survey.load(cached.store(location), kommun)
     if results.empty:
@@ -72,13 +77,13 @@ def show(shown: meeting_views.SurveyOutcome | None, location: str, version: str,
     centre, zoom = cached.map_view(location, version, kommun)
     map_column, side = st.columns([4, 1])
     with map_column:
-        st_folium(maplayers.base_map(tiles, attribution, lang), key="meeting_survey_map",
+        st_folium(geomap.base_map(tiles, attribution, lang), key="meeting_survey_map",
                   height=config.MAP_HEIGHT, use_container_width=True, center=centre,
                   zoom=zoom, returned_objects=[], feature_group_to_add=[
-                      maplayers.boundary_group(cached.boundary_geojson(kommun),
+                      geomap.boundary_group(cached.boundary_geojson(kommun),
                                                t["layers.boundary"]),
                       survey_map.group(collection, t[f"meeting.measure.{shown.measure}"]),
-                      maplayers.feature_group("activities", maplayers.layer_payload(
+                      geomap.feature_group("activities", geomap.layer_payload(
                           "activities", shown.placed), t["layers.activities"])])
     with side:
         _legend(lang)

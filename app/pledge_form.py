@@ -6,8 +6,8 @@ the pledge; the commitment rows are tokens kept in session state, so that "Lägg
 åtagande" and "Ta bort" keep what was typed in the other rows. The version the editor
 started from is kept as :mod:`app.forms` keeps a map record's: a save that meets a newer
 version is refused with who and when, and the typed values stay. The rules (building the
-pledge, which measures fit a kind, the texts of refusals) are in :mod:`geo.pledge_form`;
-every write goes through :mod:`geo.pledge_edit`, which checks the role again.
+pledge, which measures fit a kind, the texts of refusals) are in :mod:`geo.editing.pledge_form`;
+every write goes through :mod:`geo.editing.pledge`, which checks the role again.
 """
 
 from __future__ import annotations
@@ -20,15 +20,18 @@ import pandas as pd
 import streamlit as st
 
 from app import forms, limits
-from geo import boundaries, formats, i18n, pledge_edit, validation
-from geo import pledge_form as rules
-from geo.auth import PermissionDenied, User
-from geo.enums import ActivityKind, FollowUp, Measure, Responsible, TargetPeriod
+from geo import formats, i18n
+from geo.access.auth import PermissionDenied, User
+from geo.domain import validation
+from geo.domain.enums import ActivityKind, FollowUp, Measure, Responsible, TargetPeriod
+from geo.domain.pledge import Pledge
+from geo.editing import pledge as pledge_edit
+from geo.editing import pledge_form as rules
 from geo.escape import markdown_text as md
 from geo.io import guard
 from geo.io.errors import Refused
-from geo.pledge_model import Pledge
 from geo.report.build import target_text
+from geo.spatial import boundaries
 from geo.store import StaleVersionError, Store
 
 #: The versions the open edit drafts started from (pledge id → version; app.forms' rule).

@@ -6,12 +6,12 @@ an e-mail the table does not know. An OIDC identity counts only when the provide
 says its e-mail is verified (``email_verified``); without that, or without a role,
 the visitor is the public.
 
-Local sign-ins go through :func:`geo.signin.sign_in`: throttled per account and per
-client (:mod:`geo.throttle`, state kept per app instance), one generic message for
+Local sign-ins go through :func:`geo.access.signin.sign_in`: throttled per account and per
+client (:mod:`geo.access.throttle`, state kept per app instance), one generic message for
 every refusal, and a line in the server log (logger ``trygghetskartan.auth``).
 
 A local sign-in survives a reload (F5) and ends after a set time: a signed, expiring
-token (:mod:`geo.signin_token`) kept in an HttpOnly cookie that the app's own endpoint sets
+token (:mod:`geo.access.token`) kept in an HttpOnly cookie that the app's own endpoint sets
 (:mod:`app.signin_cookie`), checked on the server when a new browser session starts;
 signing out revokes it and has the endpoint delete the cookie.
 """
@@ -26,12 +26,13 @@ import time
 import streamlit as st
 
 from app import signin_cookie
-from geo import i18n, signin_token
-from geo.auth import PUBLIC, Role, User
+from geo import i18n
+from geo.access import token as signin_token
+from geo.access.auth import PUBLIC, Role, User
+from geo.access.signin import LOG, log_oidc, log_sign_out, sign_in
+from geo.access.throttle import Throttle, ThrottleSettings
 from geo.escape import inert
-from geo.signin import LOG, log_oidc, log_sign_out, sign_in
 from geo.store import Store
-from geo.throttle import Throttle, ThrottleSettings
 
 LOCAL_KEY = "_local_user"
 CLIENT_KEY = "_client_key"

@@ -25,9 +25,9 @@ from collections.abc import Mapping
 import streamlit as st
 
 from geo import i18n
+from geo.domain.filters import PLEDGE_ALL, foreign_pledge
+from geo.domain.pledge import Pledge
 from geo.escape import markdown_text
-from geo.filters import PLEDGE_ALL, foreign_pledge
-from geo.pledge_model import Pledge
 
 SHARED = ("kommun", "year", "year_to")
 OWN = ("pledge", "followup_pledge")

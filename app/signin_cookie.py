@@ -36,7 +36,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from geo.signin_token import COOKIE, Handoff, Handoffs
+from geo.access.token import COOKIE, Handoff, Handoffs
 
 #: The browser's own random id (HttpOnly): whose handoff the endpoint may give out.
 BROWSER_COOKIE = "trygghetskartan_browser"

@@ -27,9 +27,9 @@ import numpy as np
 import shapely
 from pyproj import Transformer
 
-from geo import boundaries
 from geo.coverage import analysis, service
 from geo.coverage.analysis import Features, GridUnits
+from geo.spatial import boundaries
 
 RESULTS = Path(__file__).resolve().parent / "results" / "coverage.json"
 TARGET_S = 5.0

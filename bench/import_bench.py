@@ -6,7 +6,7 @@ The CSV is written the way a Swedish office's Excel saves a web form's export:
 Windows-1252, semicolons, decimal commas, Swedish column names and words, dates in
 three Swedish forms, coordinates in SWEREF 99 TM (no CRS stated: recognised from
 the ranges), every point inside Tomelilla. The timed part is
-``geo.io.import_file`` from the file's bytes to the committed transaction: sniff,
+``geo.io.importer.import_file`` from the file's bytes to the committed transaction: sniff,
 read, map, decide the CRS, transform, validate each row with the model, check
 against the store, write rows + history + ledger in one transaction. Wall time is
 reported with CPU time beside it, because this machine is shared (on a loaded
@@ -44,9 +44,9 @@ import numpy as np
 import shapely
 from pyproj import Transformer
 
-from geo import boundaries
-from geo.io import ImportOptions, import_file
-from geo.pledges import load_pledges
+from geo.domain.pledge_files import load_pledges
+from geo.io.importer import ImportOptions, import_file
+from geo.spatial import boundaries
 from geo.store import GeoPackageStore
 
 RESULTS = Path(__file__).resolve().parent / "results" / "import.json"

@@ -15,7 +15,7 @@ The view is the one a council would open for a whole pledge period: municipality
 - **build**: from the GeoDataFrames the store returned (the same input for every
   variant) to the text the browser receives, as ``st_folium`` produces it:
 
-  * *ours*: the page's layers (``geo.maplayers``), serialised by streamlit-folium
+  * *ours*: the page's layers (``geo.map.layers``), serialised by streamlit-folium
     exactly as ``st_folium(..., feature_group_to_add=...)`` does;
   * *previous*: the layer code before this benchmark (one ``folium.GeoJson`` per
     layer with a Python ``style_function``: folium writes a ``switch`` over every

@@ -1,6 +1,6 @@
 """The map benchmark's data and its three ways of building the map (see bench.map_bench).
 
-*ours* is the page's layers (``geo.maplayers``); *previous* the layer code before the
+*ours* is the page's layers (``geo.map.layers``); *previous* the layer code before the
 benchmark (``folium.GeoJson`` with a Python ``style_function``); *naive* one
 ``folium.Marker`` per point, as a first streamlit-folium app does. Each returns the
 arguments ``st_folium`` would send, so payload bytes are what goes over the wire.
@@ -42,8 +42,8 @@ def store_path(scale: int, fresh: bool) -> Path:
 
 
 def read_view(path: Path) -> tuple[dict[str, gpd.GeoDataFrame], float]:
-    from geo import view
-    from geo.filters import Filter
+    from geo.domain.filters import Filter
+    from geo.map import view
     from geo.store import open_store
 
     started = time.perf_counter()
@@ -62,33 +62,34 @@ def expected_drawn(frames: dict[str, gpd.GeoDataFrame]) -> dict[str, int]:
 # -- the three ways of building the map ------------------------------------------------------
 
 def _base_map() -> folium.Map:
-    from geo import maplayers
+    from geo import map as geomap
 
-    return maplayers.base_map("", "")
+    return geomap.base_map("", "")
 
 
 def _boundary() -> folium.FeatureGroup:
-    from geo import boundaries, maplayers
+    from geo import map as geomap
+    from geo.spatial import boundaries
 
-    return maplayers.boundary_group(
-        maplayers.boundary_geojson(boundaries.boundary(KOMMUN)), "Kommungräns")
+    return geomap.boundary_group(
+        geomap.boundary_geojson(boundaries.boundary(KOMMUN)), "Kommungräns")
 
 
 def ours(frames: dict[str, gpd.GeoDataFrame]) -> dict[str, Any]:
     """The page's layers, as ``views/map.py`` builds them (cold: nothing cached)."""
-    from geo import maplayers
-    from geo.layers import DRAW_ORDER
+    from geo import map as geomap
+    from geo.domain.layers import DRAW_ORDER
 
     groups = [_boundary()]
-    groups += [maplayers.feature_group(layer, maplayers.layer_payload(layer, frames[layer]),
+    groups += [geomap.feature_group(layer, geomap.layer_payload(layer, frames[layer]),
                                        layer) for layer in DRAW_ORDER]
     return component_args(_base_map(), groups)
 
 
 def previous(frames: dict[str, gpd.GeoDataFrame]) -> dict[str, Any]:
     """The layer code before this benchmark: folium.GeoJson + a Python style_function."""
-    from geo.layers import DRAW_ORDER, spec, style
-    from geo.maplayers import layer_geojson
+    from geo.domain.layers import DRAW_ORDER, spec, style
+    from geo.map import layer_geojson
 
     groups = [_boundary()]
     for layer in DRAW_ORDER:

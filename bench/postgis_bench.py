@@ -10,7 +10,7 @@ pledge for 2019–2020 in every other municipality), loads it into PostGIS, and 
   in the database (``Store.counts_by_kommun``, as the region page), as the GeoJSON of one
   point per municipality (the target: ≤ 2 MB);
 - the region page for the whole country: the counts alone, the counts joined to the
-  boundaries (``geo.region.aggregate``), and the size of the shaded map's GeoJSON.
+  boundaries (``geo.spatial.region.aggregate``), and the size of the shaded map's GeoJSON.
 
 Each figure is the median wall time, with this process's CPU time beside it (the database
 server's own CPU time is not in it) and the load average before and after, because the
@@ -41,12 +41,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from geo import boundaries, config, example, maplayers, region, view  # noqa: E402
-from geo.filters import Filter  # noqa: E402
-from geo.model import LAYERS, Pledge  # noqa: E402
-from geo.pledges import load_pledges  # noqa: E402
+from geo import config, example  # noqa: E402
+from geo import map as geomap
+from geo.domain.filters import Filter  # noqa: E402
+from geo.domain.model import LAYERS, Pledge  # noqa: E402
+from geo.domain.pledge_files import load_pledges  # noqa: E402
+from geo.map import view
+from geo.spatial import boundaries, region
 from geo.store import GeoPackageStore  # noqa: E402
-from geo.store.postgis import PostGISStore  # noqa: E402
+from geo.store.postgis.store import PostGISStore  # noqa: E402
 
 CHUNK = 20_000
 RESULTS = Path(__file__).resolve().parent / "results" / "postgis.json"
@@ -88,7 +91,7 @@ def record(figures: dict[str, object], name: str, action, runs: int) -> object:
 def open_map(store, flt: Filter) -> int:
     """What the map page does for one view: read the layers, build their GeoJSON."""
     frames = view.select(store, flt, public=True)
-    payload = {layer: maplayers.layer_geojson(layer, frame) for layer, frame in frames.items()}
+    payload = {layer: geomap.layer_geojson(layer, frame) for layer, frame in frames.items()}
     return len(json.dumps(payload, separators=(",", ":")))
 
 

@@ -58,14 +58,14 @@ def bench_xlsx() -> dict[str, Any]:
 def bench_payload() -> dict[str, Any]:
     import numpy as np
 
-    from geo import maplayers, mappayload
-    from tests.test_mapsimplify import _frame, _huge_area
+    from geo import map as geomap
+    from tests.map.test_mapsimplify import _frame, _huge_area
 
     frame = _frame(_huge_area())
     start = time.monotonic()
-    now = maplayers.layer_payload("watch_areas", frame)
+    now = geomap.layer_payload("watch_areas", frame)
     now_s = time.monotonic() - start
-    before = mappayload.make_payload("watch_areas", frame["id"].to_numpy(),
+    before = geomap.make_payload("watch_areas", frame["id"].to_numpy(),
                                      frame.geometry.to_numpy(), None, None,
                                      np.array(frame["name"]))
     return {"vertices": 1_000_000, "before_bytes": len(before.rows.encode()),

@@ -18,7 +18,7 @@ from babel.lists import format_list
 from babel.numbers import format_decimal
 
 from geo import config
-from geo.periods import Period
+from geo.domain.periods import Period
 
 #: The CLDR locale of each UI language.
 LOCALES = {"sv": "sv_SE", "en": "en_GB"}

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from geo import config
-from geo.enums import Code
+from geo.domain.enums import Code
 
 LOCALES = Path(__file__).with_name("locales")
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from shapely.geometry import LineString, Point, Polygon
 
-from geo.model import FEATURE_TYPES, Feature
+from geo.domain.model import FEATURE_TYPES, Feature
 
 SWEDISH_TEXT = "Åsa Öberg, Ängelholmsvägen"
 

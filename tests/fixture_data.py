@@ -6,9 +6,9 @@ from pathlib import Path
 
 from shapely.geometry import LineString, Point, Polygon
 
-from geo.auth import User, hash_password
-from geo.model import Activity, Finding, SafetyWalk, UnsafePlace, WatchArea
-from geo.pledges import load_pledges
+from geo.access.auth import User, hash_password
+from geo.domain.model import Activity, Finding, SafetyWalk, UnsafePlace, WatchArea
+from geo.domain.pledge_files import load_pledges
 from geo.store import GeoPackageStore
 
 #: A text that would run if it reached HTML or a JS template literal unescaped.

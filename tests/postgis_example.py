@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from geo import cli
-from geo.auth import User, hash_password
+from geo.access.auth import User, hash_password
+from geo.cli import main as cli
 from geo.store import GeoPackageStore, transfer
 from tests import fixture_data as fx
 from tests.store.pg_server import pg_cluster  # noqa: F401 - the session fixture
@@ -36,7 +36,7 @@ class ExampleStores:
 def example_stores(tmp_path_factory: pytest.TempPathFactory,
                    pg_cluster) -> Iterator[ExampleStores]:  # noqa: F811
     """The example data with an editor and an admin, in a GeoPackage and in PostGIS."""
-    from geo.store.postgis import PostGISStore
+    from geo.store.postgis.store import PostGISStore
 
     path = tmp_path_factory.mktemp("example-both") / "example.gpkg"
     assert cli.main(["init", "--example", "--db", str(path)]) == 0

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from shapely.geometry import Point
 
-from geo.auth import User, hash_password
-from geo.model import Finding, UnsafePlace
+from geo.access.auth import User, hash_password
+from geo.domain.model import Finding, UnsafePlace
 from geo.store import GeoPackageStore
 from tests import fixture_data as fx
 

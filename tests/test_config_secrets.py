@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
-from geo import cli, config
+from geo import config
+from geo.cli import main as cli
 from tests.store.pg_server import free_port, pg_cluster  # noqa: F401 - the session fixture
 
 PASSWORD = "hemligt:lösen@/#"

@@ -12,10 +12,10 @@ from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 from shapely.prepared import prep
 
-from geo.enums import COUNT_ONLY_KINDS, ActivityKind, FindingStatus, PlaceStatus
+from geo.domain.enums import COUNT_ONLY_KINDS, ActivityKind, FindingStatus, PlaceStatus
+from geo.domain.model import Feature, Pledge, WatchArea
+from geo.domain.pledge_files import load_pledges
 from geo.example import EXAMPLE_USER, TOWNS, ExampleData, generate, municipality_boundaries
-from geo.model import Feature, Pledge, WatchArea
-from geo.pledges import load_pledges
 from geo.store import GeoPackageStore
 
 CODES = ("1270", "1263", "1230", "0138")

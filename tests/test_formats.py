@@ -6,7 +6,9 @@ from datetime import date
 
 import pytest
 
-from geo import boundaries, formats, periods
+from geo import formats
+from geo.domain import periods
+from geo.spatial import boundaries
 
 #: "X kommun" as the municipalities write their own names (their websites and SCB's
 #: register), one or more per case of the rule.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from geo import i18n
-from geo.enums import ActivityKind, Category, FindingStatus, Party, PlaceSource, PlaceStatus
+from geo.domain.enums import ActivityKind, Category, FindingStatus, Party, PlaceSource, PlaceStatus
 
 
 def test_both_languages_have_the_same_keys():

@@ -17,12 +17,18 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point
 
-from geo import followup, layers, maplayers, meeting, meeting_report, periods, public, report, view
-from geo.filters import Filter
+from geo import map as geomap
+from geo import report
+from geo.domain import followup, layers, periods
+from geo.domain.filters import Filter
+from geo.domain.model import LAYERS, Finding, UnsafePlace
 from geo.io import export as exporting
-from geo.io import publish
-from geo.model import LAYERS, Finding, UnsafePlace
+from geo.map import view
+from geo.meeting import agenda as meeting
+from geo.meeting import report as meeting_report
 from geo.report import protocol
+from geo.site import publish
+from geo.spatial import public
 from tests import sensitive_fixture as sf
 from tests.export_text import export_text
 
@@ -76,7 +82,7 @@ def test_the_map_table_and_details_never_show_the_marker(store):
     assert sf.MARKER not in frame_text(frames)
     assert not exact_points_in(frames)
     for layer in LAYERS:
-        payload = maplayers.layer_payload(layer, frames[layer])
+        payload = geomap.layer_payload(layer, frames[layer])
         assert sf.MARKER not in json.dumps(payload, default=str)
     table = view.table(frames, "sv", {})
     assert sf.MARKER not in table.to_csv()
@@ -146,7 +152,7 @@ def test_every_typed_public_field_of_a_sensitive_layer_is_withheld(layer):
     """A new free-text field made public must join its layer spec's ``free_text``."""
     import typing
 
-    from geo.model import FEATURE_TYPES
+    from geo.domain.model import FEATURE_TYPES
 
     record_type = FEATURE_TYPES[layer]
     hints = typing.get_type_hints(record_type)

@@ -16,7 +16,7 @@ from starlette.responses import HTMLResponse, JSONResponse
 from starlette.routing import Route
 
 from app import signin_cookie as sc
-from geo.signin_token import COOKIE, Handoff
+from geo.access.token import COOKIE, Handoff
 
 ORIGIN = "http://testserver"
 OWN = {"Origin": ORIGIN, sc.HEADER: "1", "Sec-Fetch-Site": "same-origin"}

@@ -7,7 +7,9 @@ import re
 import pytest
 import shapely.geometry
 
-from geo import i18n, maplayers, validation
+from geo import i18n
+from geo import map as geomap
+from geo.domain import validation
 from geo.io.report import layer_words
 
 
@@ -50,7 +52,7 @@ def test_layer_names_in_sentences_are_words():
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_the_drawing_tools_get_their_texts_from_the_catalog(lang):
-    html = maplayers.editing_map("", "", lang).get_root().render()
+    html = geomap.editing_map("", "", lang).get_root().render()
     assert html.index("L.drawLocal") < html.index("L.Control.Draw")
     for key in ("finish", "undo", "cancel", "polyline"):
         assert i18n.t(f"drawtools.{key}", lang) in html
@@ -58,7 +60,7 @@ def test_the_drawing_tools_get_their_texts_from_the_catalog(lang):
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_the_map_controls_speak_the_language_and_measure_in_metres(lang):
-    html = maplayers.base_map("", "", lang).get_root().render()
+    html = geomap.base_map("", "", lang).get_root().render()
     for key in ("zoom_in", "zoom_out", "leaflet"):
         assert i18n.t(f"maptools.{key}", lang) in html
     assert "imperial: false" in html and "L.control.scale()" not in html

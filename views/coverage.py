@@ -17,11 +17,13 @@ from app import cached, components, limits
 from app import coverage_cache as cov
 from app.page import open_page
 from app.urlsync import UrlState
-from geo import boundaries, config, i18n, maplayers
+from geo import config, i18n
+from geo import map as geomap
 from geo.coverage import analysis, display, service
 from geo.coverage import units as unit_sources
 from geo.escape import inert
 from geo.io.errors import Refused
+from geo.spatial import boundaries
 from geo.urlstate import Param
 
 YEARS = list(range(config.FIRST_YEAR, config.LAST_YEAR + 1))
@@ -181,7 +183,7 @@ def coverage_map() -> None:
     centre, zoom = cached.map_view(location, version, kommun)  # per municipality only
     flt = service.year_filter(kommun, year)  # the map's year filter: shares its frames
     groups = [
-        maplayers.boundary_group(cached.boundary_geojson(kommun), t["layers.boundary"]),
+        geomap.boundary_group(cached.boundary_geojson(kommun), t["layers.boundary"]),
         display.choropleth_group(
             cov.choropleth(location, version, kommun, year, units_key, population_key,
                            threshold, lang), t["coverage.map.layer"]),
@@ -192,7 +194,7 @@ def coverage_map() -> None:
     ]
     with map_column:
         tiles, attribution = config.basemap()
-        st_folium(maplayers.base_map(tiles, attribution, lang), key="coverage_map",
+        st_folium(geomap.base_map(tiles, attribution, lang), key="coverage_map",
                   height=config.MAP_HEIGHT, use_container_width=True, center=centre,
                   zoom=zoom, feature_group_to_add=groups, returned_objects=[])
     with side_column:

@@ -1,7 +1,7 @@
 """Import and export: upload a file, map its columns, check it, import it; export the view.
 
 The page only reads widgets and shows what ``geo.io`` returns. The export uses the
-map's own filter (same URL parameters, same :class:`~geo.filters.Filter`, same read),
+map's own filter (same URL parameters, same :class:`~geo.domain.filters.Filter`, same read),
 so it holds exactly the features the map counts.
 """
 
@@ -17,15 +17,18 @@ from app import cached, components, limits
 from app.filter_panel import filter_panel
 from app.page import open_page
 from app.session import current_user
-from geo import boundaries, i18n
-from geo.auth import Action
+from geo import i18n
+from geo.access.auth import Action
+from geo.domain.filters import Filter
+from geo.domain.model import FEATURE_TYPES, LAYERS
 from geo.escape import markdown_text
-from geo.filters import Filter
-from geo.io import ImportOptions, Refused, columns, csvwrite, fields, guard, import_file, sheet
+from geo.io import columns, csvwrite, fields, guard, sheet
 from geo.io import crs as crs_
 from geo.io import export as exporting
+from geo.io.errors import Refused
+from geo.io.importer import ImportOptions, import_file
 from geo.io.report import ImportReport
-from geo.model import FEATURE_TYPES, LAYERS
+from geo.spatial import boundaries
 
 #: The coordinate systems offered: recognised, SWEREF 99 TM, WGS 84, the local SWEREF 99
 #: zones (a municipality's GIS often works in its own), RT 90.

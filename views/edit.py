@@ -1,6 +1,6 @@
 """Editors register and update records on the map: click or draw, then a form.
 
-Every write goes through :mod:`geo.editing`, which checks the role again. A save
+Every write goes through :mod:`geo.editing.writes`, which checks the role again. A save
 that meets a newer version is refused with who changed it and when.
 """
 
@@ -16,15 +16,21 @@ from streamlit_folium import st_folium
 
 from app import cached, components, forms
 from app.session import current_user
-from geo import boundaries, config, editing, formats, i18n, links, maplayers, references, view
-from geo.auth import Action, PermissionDenied, User, require
-from geo.filters import Filter
-from geo.forms import FieldSpec, fields
-from geo.layers import DRAW_ORDER
-from geo.model import FEATURE_TYPES, LAYERS, Feature, ValidationError
+from geo import config, formats, i18n
+from geo import map as geomap
+from geo.access.auth import Action, PermissionDenied, User, require
+from geo.domain import references
+from geo.domain.filters import Filter
+from geo.domain.layers import DRAW_ORDER
+from geo.domain.model import FEATURE_TYPES, LAYERS, Feature, ValidationError
+from geo.domain.validation import extra_items
+from geo.editing import links
+from geo.editing import writes as editing
+from geo.editing.forms import FieldSpec, fields
+from geo.map import view
 from geo.report import protocol
+from geo.spatial import boundaries
 from geo.store import StaleVersionError
-from geo.validation import extra_items
 
 lang = i18n.language(st.session_state.get("lang"))
 t = i18n.catalog(lang)
@@ -43,7 +49,7 @@ USED_DRAWING_KEY = "_edit_used_drawing"
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _default_year(location: str, data_version: object, kommun_kod: str, today: date) -> int:
-    """:func:`geo.editing.default_year`, once per store version (keyed on plain values)."""
+    """:func:`geo.editing.writes.default_year`, once per store version (keyed on plain values)."""
     return editing.default_year(cached.current_store(), kommun_kod, today, config.FIRST_YEAR)
 
 
@@ -76,15 +82,15 @@ flt = Filter(kommun, year, year)
 # data version) must not move the map away from where the editor is working
 centre, zoom = st.session_state.setdefault(f"edit_view_{kommun}",
                                            cached.map_view(location, version, kommun))
-groups = [maplayers.boundary_group(cached.boundary_geojson(kommun), t["layers.boundary"])]
-groups += [maplayers.feature_group(  # what this user may edit: internal records, exact places
+groups = [geomap.boundary_group(cached.boundary_geojson(kommun), t["layers.boundary"])]
+groups += [geomap.feature_group(  # what this user may edit: internal records, exact places
     name, cached.staff_layer_geojson(location, version, flt, name, user.role.value,
                                      user.kommuner), t[f"layers.{name}"]) for name in DRAW_ORDER]
 map_column, form_column = st.columns([3, 2])
 with map_column:
     tiles, attribution = config.basemap()
     result = st_folium(
-        maplayers.editing_map(tiles, attribution, lang), key="edit_map", height=config.MAP_HEIGHT,
+        geomap.editing_map(tiles, attribution, lang), key="edit_map", height=config.MAP_HEIGHT,
         use_container_width=True, center=centre, zoom=zoom, feature_group_to_add=groups,
         returned_objects=["last_clicked", "last_active_drawing", "last_object_clicked_count"],
     ) or {}
@@ -126,7 +132,7 @@ def _chosen_first(layer: str, values: dict[str, Any], key: str) -> dict[str, Any
 
 def _links(layer: str, year: int, day: date, kind: object, record: Feature | None,
            key: str) -> dict[str, str | None]:
-    """The pledge (and an activity's commitment) the record is linked to (geo.links).
+    """The pledge (and an activity's commitment) the record is linked to (geo.editing.links).
 
     Chosen before the form, so that the commitments offered follow the pledge chosen.
     """

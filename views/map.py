@@ -8,10 +8,14 @@ from streamlit_folium import st_folium
 from app import cached, components
 from app.filter_panel import filter_panel
 from app.page import open_page
-from geo import boundaries, config, i18n, maplayers, references, view
-from geo.filters import Filter
-from geo.layers import DRAW_ORDER
-from geo.model import LAYERS
+from geo import config, i18n
+from geo import map as geomap
+from geo.domain import references
+from geo.domain.filters import Filter
+from geo.domain.layers import DRAW_ORDER
+from geo.domain.model import LAYERS
+from geo.map import view
+from geo.spatial import boundaries
 
 lang, t, store, location, version = open_page()
 pledges = {p.id: p for p in cached.pledges(location, version)}
@@ -36,9 +40,9 @@ def _summary(location: str, version: str, flt: Filter) -> tuple[dict[str, int], 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _layer_payload(location: str, version: str, flt: Filter, layer: str
-                   ) -> maplayers.LayerPayload:
+                   ) -> geomap.LayerPayload:
     """The compact text the map draws for one layer."""
-    return maplayers.layer_payload(layer, cached.frames(location, version, flt)[layer])
+    return geomap.layer_payload(layer, cached.frames(location, version, flt)[layer])
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -70,16 +74,16 @@ def map_and_details() -> None:
     """The map and the clicked feature's details: a click reruns only this part."""
     map_column, side_column = st.columns([3, 1])
     centre, zoom = cached.map_view(location, version, kommun)
-    groups = [maplayers.boundary_group(cached.boundary_geojson(kommun), t["layers.boundary"])]
+    groups = [geomap.boundary_group(cached.boundary_geojson(kommun), t["layers.boundary"])]
     groups += [
-        maplayers.feature_group(layer, _layer_payload(location, version, flt, layer),
+        geomap.feature_group(layer, _layer_payload(location, version, flt, layer),
                                 t[f"layers.{layer}"])
         for layer in shown
     ]
     with map_column:
         tiles, attribution = config.basemap()
         clicked = st_folium(
-            maplayers.base_map(tiles, attribution, lang), key="map", height=config.MAP_HEIGHT,
+            geomap.base_map(tiles, attribution, lang), key="map", height=config.MAP_HEIGHT,
             use_container_width=True, center=centre, zoom=zoom,
             feature_group_to_add=groups, returned_objects=["last_active_drawing"],
         )

@@ -1,7 +1,7 @@
 """Meeting mode: the council's agenda on a projector, one item at a time, on a full-width map.
 
-Everything shown comes from :mod:`geo.meeting` (the lists), :mod:`geo.meeting_report`
-(rows, the PDF) and :mod:`geo.survey`; this page only reads widgets and draws.
+Everything shown comes from :mod:`geo.meeting.agenda` (the lists), :mod:`geo.meeting.report`
+(rows, the PDF) and :mod:`geo.survey.results`; this page only reads widgets and draws.
 Public fields only. The arrow keys step through the agenda through Streamlit's own
 button shortcuts (no custom JavaScript).
 """
@@ -18,20 +18,17 @@ from streamlit_folium import st_folium
 from app import cached, components, meeting_survey
 from app.page import open_page
 from app.urlsync import UrlState
-from geo import (
-    boundaries,
-    config,
-    heatmap,
-    i18n,
-    maplayers,
-    meeting,
-    meeting_report,
-    meeting_views,
-    validation,
-)
+from geo import config, i18n
+from geo import map as geomap
+from geo.domain import validation
+from geo.domain.filters import PLEDGE_ALL, Filter
+from geo.domain.layers import DRAW_ORDER, SENSITIVE_LAYERS
 from geo.escape import markdown_text
-from geo.filters import PLEDGE_ALL, Filter
-from geo.layers import DRAW_ORDER, SENSITIVE_LAYERS
+from geo.map import heatmap
+from geo.meeting import agenda as meeting
+from geo.meeting import report as meeting_report
+from geo.meeting import views as meeting_views
+from geo.spatial import boundaries
 from geo.urlstate import Param
 
 #: Large type for a projector: static CSS only (no script, no user text).
@@ -184,7 +181,7 @@ def _groups(frames: dict[str, gpd.GeoDataFrame], heat: bool) -> list[folium.Feat
     Sensitive categories go to the heat layer only (when it can be served), so the
     public never sees them as points, not even generalised.
     """
-    groups = [maplayers.boundary_group(cached.boundary_geojson(kommun), t["layers.boundary"])]
+    groups = [geomap.boundary_group(cached.boundary_geojson(kommun), t["layers.boundary"])]
     hot: list[gpd.GeoDataFrame] = []
     for layer in DRAW_ORDER:
         frame = frames.get(layer)
@@ -194,7 +191,7 @@ def _groups(frames: dict[str, gpd.GeoDataFrame], heat: bool) -> list[folium.Feat
             secret = frame["category"].isin(sensitive).to_numpy()
             hot.append(frame if heat else frame[secret])
             frame = frame.iloc[0:0] if heat else frame[~secret]
-        groups.append(maplayers.feature_group(layer, maplayers.layer_payload(layer, frame),
+        groups.append(geomap.feature_group(layer, geomap.layer_payload(layer, frame),
                                               t[f"layers.{layer}"]))
     if hot:
         groups.append(heatmap.heat_group(heatmap.points(hot), t["meeting.heatmap"]))
@@ -204,7 +201,7 @@ def _groups(frames: dict[str, gpd.GeoDataFrame], heat: bool) -> list[folium.Feat
 def _draw(frames: dict[str, gpd.GeoDataFrame], key: str) -> None:
     tiles, attribution = config.basemap()
     base = heatmap.base_map(tiles, attribution, lang) if heat_served else \
-        maplayers.base_map(tiles, attribution, lang)
+        geomap.base_map(tiles, attribution, lang)
     centre, zoom = cached.map_view(location, version, kommun)
     st_folium(base, key=key, height=config.MAP_HEIGHT, use_container_width=True,
               center=centre, zoom=zoom, returned_objects=[],

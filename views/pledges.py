@@ -11,17 +11,19 @@ from app import cached, components, pledge_form
 from app.page import open_page
 from app.session import current_user
 from app.urlsync import UrlState
-from geo import boundaries, config, followup, i18n, periods
-from geo import pledge_form as rules
+from geo import config, i18n
+from geo.domain import followup, periods
+from geo.domain.followup import Progress
+from geo.editing import pledge_form as rules
 from geo.escape import markdown_text as md
-from geo.followup import Progress
 from geo.report.build import target_text
+from geo.spatial import boundaries
 from geo.urlstate import Param
 
 lang, t, store, location, version = open_page()
 user = current_user(store)
 pledges = {p.id: p for p in cached.pledges(location, version)}
-# who may write pledges, and where: the page offers it, geo.pledge_edit checks it again
+# who may write pledges, and where: the page offers it, geo.editing.pledge checks it again
 writable = rules.editable_kommuner(user, list(boundaries.names()))
 if not pledges and not writable:
     st.info(t["notices.no_features"])

@@ -1,7 +1,7 @@
 """The region page: a county, a local police area or the country, one number per municipality.
 
 Widgets → a list of municipality codes and a year → counts per municipality and layer
-(:mod:`geo.region`; counted in the database on PostGIS) → a choropleth over the constant
+(:mod:`geo.spatial.region`; counted in the database on PostGIS) → a choropleth over the constant
 base map, metrics and a table. Never points: a region can hold the whole country's data.
 """
 
@@ -16,9 +16,11 @@ from streamlit_folium import st_folium
 from app import cached, components
 from app.page import open_page
 from app.urlsync import UrlState
-from geo import config, formats, i18n, maplayers, police, region
+from geo import config, formats, i18n
+from geo import map as geomap
+from geo.domain.model import LAYERS
 from geo.escape import inert
-from geo.model import LAYERS
+from geo.spatial import police, region
 from geo.urlstate import Param
 
 YEARS = list(range(config.FIRST_YEAR, config.LAST_YEAR + 1))
@@ -130,7 +132,7 @@ def region_map() -> None:
     centre, zoom = _view(codes)
     with map_column:
         tiles, attribution = config.basemap()
-        st_folium(maplayers.base_map(tiles, attribution, lang), key="region_map",
+        st_folium(geomap.base_map(tiles, attribution, lang), key="region_map",
                   height=config.MAP_HEIGHT, use_container_width=True, center=centre, zoom=zoom,
                   feature_group_to_add=[region.choropleth_group(collection,
                                                                 t["region.map.layer"])],

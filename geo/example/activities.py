@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from geo.enums import ActivityKind
+from geo.domain.enums import ActivityKind
+from geo.domain.model import Activity
 from geo.example.context import Context
 from geo.example.texts import GENERIC_KINDS, GENERIC_TITLES
 from geo.example.towns import Municipality
-from geo.model import Activity
 
 
 def generic_activities(ctx: Context, place: Municipality, year: int) -> None:

@@ -16,9 +16,8 @@ from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
-from geo.enums import ActivityKind
-from geo.example.towns import Municipality
-from geo.model import (
+from geo.domain.enums import ActivityKind
+from geo.domain.model import (
     Activity,
     ActivityCount,
     Commitment,
@@ -29,6 +28,7 @@ from geo.model import (
     UnsafePlace,
     WatchArea,
 )
+from geo.example.towns import Municipality
 
 #: ``updated_by`` of every generated record, so that example data can be told apart.
 EXAMPLE_USER = "exempeldata"

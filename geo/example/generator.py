@@ -5,13 +5,13 @@ from __future__ import annotations
 from shapely.geometry.base import BaseGeometry
 
 from geo import config
+from geo.domain.model import Pledge
 from geo.example.activities import generic_activities
 from geo.example.context import Context, ExampleData
 from geo.example.places import unsafe_places
 from geo.example.pledge_work import commitment_records
 from geo.example.walks import walks
 from geo.example.watch_areas import watch_areas
-from geo.model import Pledge
 
 
 def generate(

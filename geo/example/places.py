@@ -6,11 +6,11 @@ from datetime import timedelta
 
 from shapely.geometry.base import BaseGeometry
 
-from geo.enums import PlaceStatus
+from geo.domain.enums import PlaceStatus
+from geo.domain.model import UnsafePlace
 from geo.example.context import Context, stamp
 from geo.example.texts import PLACE_CATEGORIES, PLACE_PHRASES, SOURCES, SPOTS
 from geo.example.towns import Municipality
-from geo.model import UnsafePlace
 
 #: How long after its report an example place is resolved.
 RESOLVED_AFTER = timedelta(days=45)

@@ -13,10 +13,10 @@ from datetime import date, timedelta
 
 from shapely.geometry.base import BaseGeometry
 
-from geo.enums import COUNT_ONLY_KINDS, ActivityKind, PlaceStatus, TargetPeriod
+from geo.domain.enums import COUNT_ONLY_KINDS, ActivityKind, PlaceStatus, TargetPeriod
+from geo.domain.model import Activity, ActivityCount, Commitment, Pledge
 from geo.example.context import EXAMPLE_USER, Context, commitment_id, stamp
 from geo.example.texts import DISPATCH_TOPICS, MEASURES, MONTH_NAMES, OTHER_TITLES
-from geo.model import Activity, ActivityCount, Commitment, Pledge
 
 
 def commitment_records(ctx: Context, pledge: Pledge) -> None:

@@ -15,7 +15,7 @@ from pyproj import Transformer
 
 from geo import config
 from geo.coverage import grid
-from geo.survey import COLUMNS
+from geo.survey.results import COLUMNS
 
 
 def generate(towns: Mapping[str, Iterable[tuple[float, float]]], years: Iterable[int],

@@ -6,7 +6,7 @@ and activities are called, and how often each category or kind is drawn.
 
 from __future__ import annotations
 
-from geo.enums import ActivityKind, Category, Party, PlaceSource
+from geo.domain.enums import ActivityKind, Category, Party, PlaceSource
 
 PLACE_CATEGORIES: dict[Category, float] = {
     Category.LIGHTING: 24, Category.VEGETATION: 18, Category.YOUTH_GATHERING: 18,

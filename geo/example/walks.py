@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from geo.enums import ActivityKind, FindingStatus, Party, TargetPeriod
+from geo.domain.enums import ActivityKind, FindingStatus, Party, TargetPeriod
+from geo.domain.model import Activity, Commitment, Finding, Pledge, SafetyWalk
 from geo.example.context import EXAMPLE_USER, Context, commitment_id, stamp
 from geo.example.texts import (
     FINDING_CATEGORIES,
@@ -20,7 +21,6 @@ from geo.example.texts import (
     WALK_PARTS,
 )
 from geo.example.towns import Municipality
-from geo.model import Activity, Commitment, Finding, Pledge, SafetyWalk
 
 
 def walks(ctx: Context, place: Municipality, year: int) -> None:

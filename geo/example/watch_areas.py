@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from geo.enums import ActivityKind
+from geo.domain.enums import ActivityKind
+from geo.domain.model import Pledge, WatchArea
 from geo.example.context import Context, find_commitment, stamp
 from geo.example.texts import STREET_ENDS, STREET_PARTS, STREET_STEMS
 from geo.example.towns import Municipality
-from geo.model import Pledge, WatchArea
 
 
 def watch_areas(ctx: Context, place: Municipality) -> None:

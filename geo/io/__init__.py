@@ -11,12 +11,9 @@ The modules, in the order a file travels through them:
 - :mod:`.rows` makes validated model records, :mod:`.ledger` writes them in one
   transaction and remembers what was imported; :mod:`.importer` runs it all and
   returns an :class:`~.report.ImportReport`.
-- :mod:`.export` writes exactly a :class:`~geo.filters.Filter`'s features;
-  :mod:`.publish` writes the public site; :mod:`.cli` adds the three commands.
+- :mod:`.export` writes exactly a :class:`~geo.domain.filters.Filter`'s features;
+  :mod:`.cli` adds the three commands (the public site is :mod:`geo.site`).
+
+The store reads a pledge's document through :mod:`.guard`, so this face imports nothing:
+the importer (which writes to the store) is imported by name, :mod:`geo.io.importer`.
 """
-
-from geo.io.errors import Refused
-from geo.io.importer import ImportOptions, import_file
-from geo.io.report import ImportReport
-
-__all__ = ["ImportOptions", "ImportReport", "Refused", "import_file"]

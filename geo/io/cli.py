@@ -1,6 +1,6 @@
 """``python -m geo import|export|publish``: files in, the filtered view out, a public site.
 
-Registered through ``geo.cli.EXTENSIONS``. Exit codes of ``import``: 0 when the file
+Registered through ``geo.cli.main.EXTENSIONS``. Exit codes of ``import``: 0 when the file
 was imported (or a dry run found nothing wrong, or nothing was new), 1 when rows were
 rejected (nothing written), 2 when the file or an argument is refused (one line on
 stderr, as every command of the CLI).
@@ -14,15 +14,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from geo import boundaries, config
-from geo.cli import UsageError
-from geo.enums import Category, FindingStatus, PlaceStatus
-from geo.filters import PLEDGE_ALL, PLEDGE_NONE, Filter
+from geo import config
+from geo.cli.common import UsageError
+from geo.domain.enums import Category, FindingStatus, PlaceStatus
+from geo.domain.filters import PLEDGE_ALL, PLEDGE_NONE, Filter
+from geo.domain.model import FEATURE_TYPES, LAYERS
 from geo.io import csvwrite, sheet
 from geo.io import export as exporting
 from geo.io.errors import Refused
 from geo.io.importer import ImportOptions, import_file, read_path
-from geo.model import FEATURE_TYPES, LAYERS
+from geo.spatial import boundaries
 from geo.store import GeoPackageStore, Store, StoreError, open_store
 
 
@@ -201,7 +202,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_publish(args: argparse.Namespace) -> int:
     """Write the public site into ``--out``."""
-    from geo.io import publish
+    from geo.site import publish
 
     store = _store(args.db)
     written = publish.publish(store, _kommun(args.kommun), Path(args.out), lang=args.lang,

@@ -15,8 +15,8 @@ from functools import cache
 from typing import Any
 
 from geo import config, i18n
+from geo.domain.model import FEATURE_TYPES
 from geo.io.values import word_key
-from geo.model import FEATURE_TYPES
 
 SOURCE_ID = "source_id"
 X, Y, WKT = "x", "y", "wkt"

@@ -122,7 +122,7 @@ def local_zone(x: np.ndarray, y: np.ndarray, kommun_kod: str) -> Decision | None
     of ordinary size only the right zone puts its places inside it. Where several do (a
     municipality as wide as Kiruna), the zone cannot be told and the user is asked.
     """
-    from geo import boundaries
+    from geo.spatial import boundaries
 
     step = max(1, len(x) // ZONE_SAMPLE)
     xs, ys = x[::step], y[::step]

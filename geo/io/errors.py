@@ -35,7 +35,7 @@ class Words:
 
 @dataclass(frozen=True)
 class Rule:
-    """A model rule a value broke (:class:`~geo.validation.ValidationError`), as words."""
+    """A model rule a value broke (:class:`~geo.domain.validation.ValidationError`), as words."""
 
     code: str
     values: tuple[tuple[str, Any], ...]

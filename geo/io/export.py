@@ -1,6 +1,6 @@
-"""Export exactly what a :class:`~geo.filters.Filter` selects, as the map shows it.
+"""Export exactly what a :class:`~geo.domain.filters.Filter` selects, as the map shows it.
 
-The features come from :func:`geo.view.select`, the one read behind the map, its
+The features come from :func:`geo.map.view.select`, the one read behind the map, its
 counts and its table, so an export of a filter holds as many features as the map
 of that filter. ``public`` selects public records and public fields in the query
 (the store's allowlist); otherwise every record and field of the filter is written.
@@ -28,11 +28,12 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from geo import config, i18n, view
-from geo.enums import OPEN_FINDING_STATUSES, FindingStatus
-from geo.filters import Filter
+from geo import config, i18n
+from geo.domain.enums import OPEN_FINDING_STATUSES, FindingStatus
+from geo.domain.filters import Filter
+from geo.domain.model import LAYERS
 from geo.io import csvwrite, sheet
-from geo.model import LAYERS
+from geo.map import view
 from geo.store import Store
 
 FORMATS = ("geojson", "gpkg", "csv", "xlsx", "open311")
@@ -48,7 +49,7 @@ EXCEL_CELL_LIMIT = 32_767
 
 def select(store: Store, flt: Filter, layers: Iterable[str], *, public: bool
            ) -> dict[str, gpd.GeoDataFrame]:
-    """The filter's features per layer: the map's own read (see :func:`geo.view.select`)."""
+    """The filter's features per layer: the map's own read (see :func:`geo.map.view.select`)."""
     return view.select(store, flt, [layer for layer in LAYERS if layer in set(layers)],
                        public=public)
 

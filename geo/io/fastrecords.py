@@ -3,9 +3,9 @@
 The model's constructor checks every field of every record (about 10 µs a row). An
 import's columns repeat their values (a category, a date, the municipality), so
 here each field's check, the very spec of the record's ``FIELDS`` table
-(:mod:`geo.fieldspec`) the constructor applies, runs once per distinct value of a column, and the
-geometries are checked with shapely's array functions (the tests of
-:func:`geo.validation.geometry`, in the same order of meaning). A row whose every
+(:mod:`geo.domain.fieldspec`) the constructor applies, runs once per distinct value of a
+column, and the geometries are checked with shapely's array functions (the tests of
+:func:`geo.domain.validation.geometry`, in the same order of meaning). A row whose every
 field passed gets a record made without running the checks again; any other row is
 left to the caller, which runs the real constructor (so a refused row is refused
 with exactly the constructor's field and reason).
@@ -15,7 +15,7 @@ unsafe place's resolved date, which rows that need it leave to the constructor) 
 here: see :data:`CHECKS`. Findings (and watch areas, which turn a polygon
 into a multipolygon and compare two dates) always go through the constructor.
 ``tests/io/test_fastrecords.py`` compares both on the corpus rows and on generated
-good and bad values; ``tests/test_fieldspec.py`` checks that :data:`CHECKS` are the
+good and bad values; ``tests/domain/test_fieldspec.py`` checks that :data:`CHECKS` are the
 model's own checks.
 """
 
@@ -32,8 +32,8 @@ import shapely
 from shapely.geometry.base import GEOMETRY_TYPES, BaseGeometry
 
 from geo import config
-from geo.enums import PlaceStatus
-from geo.model import Activity, Feature, SafetyWalk, UnsafePlace
+from geo.domain.enums import PlaceStatus
+from geo.domain.model import Activity, Feature, SafetyWalk, UnsafePlace
 
 Check = Callable[[Any], Any]
 #: A failed check (the row goes to the constructor); a caller may put it in a column.

@@ -16,13 +16,14 @@ from collections.abc import Collection, Mapping
 from functools import lru_cache
 from typing import Any
 
-from geo import fieldspec, i18n
-from geo.enums import COUNT_ONLY_KINDS
+from geo import i18n
+from geo.domain import fieldspec
+from geo.domain.enums import COUNT_ONLY_KINDS
+from geo.domain.model import FEATURE_TYPES
+from geo.domain.validation import json_object
 from geo.io import columns, rows, values
 from geo.io.errors import Refused, field_words
 from geo.io.table import SourceTable
-from geo.model import FEATURE_TYPES
-from geo.validation import json_object
 
 #: Names of the columns added for the rows' values (never a header: a file's names are
 #: stripped text, and these start with a NUL character).

@@ -18,11 +18,11 @@ import shapely
 from pyproj import CRS
 from shapely.geometry.base import BaseGeometry
 
-from geo import boundaries
+from geo.domain.model import FEATURE_TYPES
 from geo.io import columns, crs, values
 from geo.io.errors import Refused
 from geo.io.table import SourceTable
-from geo.model import FEATURE_TYPES
+from geo.spatial import boundaries
 
 #: How much a repair may change a polygon's area and still count as safe.
 SAFE_AREA_CHANGE = 0.01

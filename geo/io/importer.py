@@ -17,15 +17,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
-from geo import boundaries, config
-from geo.auth import Action, PermissionDenied, User, require
-from geo.filters import Filter
+from geo import config
+from geo.access.auth import Action, PermissionDenied, User, require
+from geo.domain.filters import Filter
+from geo.domain.model import FEATURE_TYPES, utc_now
 from geo.io import columns, fields, geometry, guard, ledger, rows
 from geo.io import crs as crs_
 from geo.io.errors import Refused
 from geo.io.report import DRY_RUN, NOTHING_NEW, REJECTED, WRITTEN, ImportReport
 from geo.io.table import SourceTable
-from geo.model import FEATURE_TYPES, utc_now
+from geo.spatial import boundaries
 from geo.store import Store
 
 #: ``progress(share 0–1, phase)``; phases: read, check, write.

@@ -3,8 +3,8 @@
 The records, their history rows and the ledger row are written in one transaction,
 or not at all: a process killed halfway leaves nothing. Each store does it its own
 way behind :meth:`~geo.store.base.Store.import_records`: the GeoPackage through the
-bulk path of :mod:`geo.store.gpkg_import` (the rows ``create_many`` writes, fast),
-PostGIS through its own insert (:mod:`geo.store.postgis_import`).
+bulk path of :mod:`geo.store.gpkg.imports` (the rows ``create_many`` writes, fast),
+PostGIS through its own insert (:mod:`geo.store.postgis.imports`).
 
 The ledger (table ``io_imports``) remembers each imported file's SHA-256, layer and
 municipality, so a second import of the same file is recognised at once; the
@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from geo import formats
-from geo.model import Feature, utc_now
+from geo.domain.model import Feature, utc_now
 from geo.store import Store, schema
 from geo.store.base import ImportEntry
 

@@ -23,15 +23,15 @@ from typing import Any
 
 import shapely
 
-from geo import fieldspec
-from geo.enums import PlaceStatus
+from geo.domain import fieldspec
+from geo.domain.enums import PlaceStatus
+from geo.domain.model import FEATURE_TYPES, Feature, ValidationError
 from geo.escape import unguarded
 from geo.io import columns, fastrecords, values
 from geo.io.errors import Rule, field_words
 from geo.io.geometry import Shapes
 from geo.io.report import RowProblem
 from geo.io.table import SourceTable
-from geo.model import FEATURE_TYPES, Feature, ValidationError
 
 #: Namespace of the ids made from source ids or row content (never change it).
 NAMESPACE = uuid.UUID("6f1c1c1e-3b53-4c52-9d43-7a2f1e0b5a11")

@@ -35,9 +35,9 @@ import pyproj
 import shapely
 
 from geo import config, i18n
-from geo.fieldspec import VALUE_KINDS
-from geo.layers import spec
-from geo.model import FEATURE_TYPES
+from geo.domain.fieldspec import VALUE_KINDS
+from geo.domain.layers import spec
+from geo.domain.model import FEATURE_TYPES
 
 WKT = "wkt"
 SWEREF99TM = "sweref99tm"

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from geo import config, i18n
-from geo.enums import COUNT_ONLY_KINDS, Code
+from geo.domain.enums import COUNT_ONLY_KINDS, Code
 from geo.io.errors import Words
 
 

@@ -8,11 +8,13 @@ from typing import Any
 
 import geopandas as gpd
 
-from geo import boundaries, followup, formats, i18n
-from geo.followup import PledgeRecords, Progress
-from geo.model import Pledge
-from geo.periods import Period
+from geo import formats, i18n
+from geo.domain import followup
+from geo.domain.followup import PledgeRecords, Progress
+from geo.domain.model import Pledge
+from geo.domain.periods import Period
 from geo.report.mapimage import svg_map
+from geo.spatial import boundaries
 from geo.store.base import Store
 
 

@@ -16,8 +16,8 @@ from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
 from geo import config
+from geo.domain.layers import spec, style
 from geo.escape import inert
-from geo.layers import spec, style
 
 WIDTH, HEIGHT, MARGIN = 640, 420, 12
 _TO_GRID = Transformer.from_crs(config.STORAGE_CRS, config.MEASURE_CRS, always_xy=True)

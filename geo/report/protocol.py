@@ -7,7 +7,7 @@ responsible party, status. HTML (self-contained), PDF and CSV from the same rows
 The protocol goes into minutes, which are public documents, so it holds what the
 public map shows: public findings, public fields, and a finding of a sensitive
 category (``TRYGGHETSKARTAN_SENSITIVE``) at the centre of its 250 m square
-(:func:`geo.public.generalise`), marked as such, never at its exact place.
+(:func:`geo.spatial.public.generalise`), marked as such, never at its exact place.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from __future__ import annotations
 from jinja2 import Template
 
 from geo import config, i18n
-from geo.filters import Filter
+from geo.domain.filters import Filter
+from geo.domain.model import SafetyWalk
 from geo.io import csvwrite
-from geo.model import SafetyWalk
-from geo.public import generalise
+from geo.spatial.public import generalise
 from geo.store.base import Store
 
 _PAGE = Template("""<!DOCTYPE html>

@@ -19,10 +19,13 @@ import geopandas as gpd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from geo import boundaries, formats, i18n, layers, mapstyle, periods, police
-from geo.followup import Progress, Status
+from geo import formats, i18n
+from geo.domain import layers, periods
+from geo.domain import palette as mapstyle
+from geo.domain.followup import Progress, Status
 from geo.io import csvwrite
 from geo.report.build import Report, citation, commitment_rows, end_of, table_rows
+from geo.spatial import boundaries, police
 
 _ENV = Environment(
     loader=FileSystemLoader(Path(__file__).with_name("templates")),

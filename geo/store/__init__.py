@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from geo import config
 from geo.store.base import HistoryEntry, NotFoundError, StaleVersionError, Store, StoreError
-from geo.store.gpkg import GeoPackageStore
+from geo.store.gpkg.store import GeoPackageStore
 
 __all__ = [
     "GeoPackageStore", "HistoryEntry", "NotFoundError", "StaleVersionError", "Store",
@@ -16,7 +16,7 @@ def open_store(location: str | None = None) -> Store:
     """Open the store at ``location`` (default: ``TRYGGHETSKARTAN_DB`` or the data folder)."""
     location = location or config.db_location()
     if location.startswith(("postgresql:", "postgres:", "postgresql+psycopg:")):
-        from geo.store.postgis import PostGISStore  # SQLAlchemy loads only when needed
+        from geo.store.postgis.store import PostGISStore  # SQLAlchemy loads only when needed
 
         return PostGISStore(location)
     return GeoPackageStore(location)

@@ -11,9 +11,9 @@ from typing import Any, Protocol
 import geopandas as gpd
 import pandas as pd
 
-from geo.auth import User
-from geo.filters import Filter
-from geo.model import ActivityCount, Feature, Pledge
+from geo.access.auth import User
+from geo.domain.filters import Filter
+from geo.domain.model import ActivityCount, Feature, Pledge
 
 
 class StoreError(Exception):

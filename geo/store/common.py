@@ -16,7 +16,8 @@ import json
 from contextlib import AbstractContextManager
 from typing import Any
 
-from geo.model import Feature, Pledge, ValidationError, utc_now
+from geo.domain.model import Feature, Pledge, ValidationError, utc_now
+from geo.io import guard  # the one door for a user's file
 from geo.store import schema
 from geo.store.base import NotFoundError, StaleVersionError
 
@@ -199,8 +200,6 @@ class PledgeWrites:
         browser or a file name is not trusted); a refused file raises
         :class:`~geo.io.errors.Refused` and nothing is written.
         """
-        from geo.io import guard  # the one door for a user's file
-
         sniffed = guard.read_source_document(data, declared=media_type)
         label = " ".join(str(name or "").split())[:200] or "document"
         with self._transaction() as conn:

@@ -14,8 +14,8 @@ from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
 
-from geo.fieldspec import FieldSpec, by_name
-from geo.model import FEATURE_TYPES, Feature
+from geo.domain.fieldspec import FieldSpec, by_name
+from geo.domain.model import FEATURE_TYPES, Feature
 
 #: Fields that are not columns of their own.
 _NOT_COLUMNS = {"geometry"}

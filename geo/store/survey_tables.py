@@ -25,9 +25,9 @@ import pandas as pd
 import shapely
 from shapely.geometry import MultiPolygon
 
-from geo.model import utc_now
-from geo.store import gpkg_format as fmt
+from geo.domain.model import utc_now
 from geo.store import schema
+from geo.store.gpkg import format as fmt
 
 RESULTS = "survey_results"
 AREAS = "survey_areas"

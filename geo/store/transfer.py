@@ -22,7 +22,7 @@ from typing import Any
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geo.model import FEATURE_TYPES, LAYERS
+from geo.domain.model import FEATURE_TYPES, LAYERS
 from geo.store import schema, survey_tables
 from geo.store.base import Store, StoreError
 

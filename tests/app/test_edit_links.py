@@ -14,8 +14,8 @@ import streamlit_folium
 from streamlit.testing.v1 import AppTest
 
 from geo import i18n
-from geo.auth import User, hash_password
-from geo.model import Activity
+from geo.access.auth import User, hash_password
+from geo.domain.model import Activity
 from geo.store import GeoPackageStore
 from tests import fixture_data as fx
 from tests.app.conftest import APP

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import i18n, meeting
+from geo import i18n
+from geo.meeting import agenda as meeting
 from tests.app.conftest import APP
 
 ROOT = Path(__file__).resolve().parents[2]

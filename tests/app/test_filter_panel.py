@@ -13,8 +13,8 @@ from streamlit.testing.v1 import AppTest
 
 from app import cached
 from geo import i18n
+from geo.domain.filters import Filter
 from geo.escape import markdown_text
-from geo.filters import Filter
 from tests import fixture_data as fx
 from tests.app.conftest import APP
 from tests.app.test_map_page import metric_counts

@@ -15,9 +15,10 @@ import streamlit_folium
 from shapely.geometry import Point
 from streamlit.testing.v1 import AppTest
 
-from geo import editing, i18n
-from geo.auth import User, hash_password
-from geo.model import ValidationError
+from geo import i18n
+from geo.access.auth import User, hash_password
+from geo.domain.model import ValidationError
+from geo.editing import writes as editing
 from geo.store import GeoPackageStore
 from tests import fixture_data as fx
 

@@ -9,7 +9,7 @@ from google.protobuf.json_format import MessageToJson
 from streamlit.testing.v1 import AppTest
 
 from geo import i18n
-from geo.model import LAYERS
+from geo.domain.model import LAYERS
 from tests import fixture_data as fx
 
 PLEDGE_URL = {"kommun": "1270", "year": "2020", "pledge": "tomelilla-2020"}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import survey
+from geo.survey import results as survey
 from tests import fixture_data
 from tests.apptest import page_runner
 

@@ -64,7 +64,7 @@ def test_the_map_opens_on_the_municipality_of_the_stores_own_pledge(
     not on the example data's Tomelilla 2020 (the defaults follow the data)."""
     import shutil
 
-    from geo import cli
+    from geo.cli import main as cli
 
     db = tmp_path / "strangnas.gpkg"
     shutil.copy(empty_store, db)

@@ -25,8 +25,8 @@ from shapely.geometry import LineString, Point, Polygon
 from streamlit.testing.v1 import AppTest
 
 from geo import i18n
+from geo.domain.model import Activity, Finding, SafetyWalk, UnsafePlace, WatchArea
 from geo.escape import FORMULA_START, inert
-from geo.model import Activity, Finding, SafetyWalk, UnsafePlace, WatchArea
 from geo.report import protocol
 from tests import fixture_data as fx
 from tests.apptest import keep_downloads
@@ -295,7 +295,7 @@ def test_walk_protocol_and_coverage_csv(env):
 
 
 def test_the_published_site_shows_the_text_escaped(env, tmp_path):
-    from geo.io import publish
+    from geo.site import publish
     from geo.store import GeoPackageStore
 
     out = tmp_path / "site"

@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import i18n, pledge_edit
-from geo import pledge_form as rules
-from geo.auth import PermissionDenied, User
-from geo.enums import ActivityKind, Measure
+from geo import i18n
+from geo.access.auth import PermissionDenied, User
+from geo.domain.enums import ActivityKind, Measure
+from geo.editing import pledge as pledge_edit
+from geo.editing import pledge_form as rules
 from geo.store import GeoPackageStore
 from tests import fixture_data as fx
 from tests.app.conftest import APP

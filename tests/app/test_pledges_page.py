@@ -9,8 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo import i18n
-from geo.cli import main as cli_main
-from geo.pledges import load_pledges
+from geo.cli.main import main as cli_main
+from geo.domain.pledge_files import load_pledges
 from tests.app.conftest import APP
 
 PLEDGES = [p.id for p in load_pledges()]
@@ -74,7 +74,7 @@ def test_the_linked_map_shows_exactly_the_counted_activities(example_db, monkeyp
                                                               commitment_id):
     from datetime import date
 
-    from geo import followup
+    from geo.domain import followup
     from geo.store import GeoPackageStore
     from tests.app.test_map_page import metric_counts
 

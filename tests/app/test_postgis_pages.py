@@ -17,7 +17,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo import i18n
-from geo.filters import Filter
+from geo.domain.filters import Filter
 from geo.store import GeoPackageStore, open_store, transfer
 from tests import fixture_data as fx
 from tests.app.conftest import APP
@@ -96,7 +96,7 @@ def test_the_map_counts_come_from_the_database(monkeypatch, example_stores):  # 
 @pytest.fixture
 def writable_stores(example_stores, pg_cluster, tmp_path):  # noqa: F811
     """Copies of the example stores that a test may change."""
-    from geo.store.postgis import PostGISStore
+    from geo.store.postgis.store import PostGISStore
 
     gpkg = tmp_path / "example.gpkg"
     shutil.copy(example_stores.gpkg, gpkg)

@@ -166,16 +166,16 @@ def test_region_page_never_shows_the_marker(env):
 # -- staff: Registrera ------------------------------------------------------------------
 def drawn(monkeypatch) -> dict[str, dict]:
     """The GeoJSON each layer of the page's map is drawn from, by layer (a spy on the page)."""
-    from geo import maplayers
+    from geo import map as geomap
 
     seen: dict[str, dict] = {}
-    original = maplayers.feature_group
+    original = geomap.feature_group
 
     def spy(layer, data, *args, **kwargs):
         seen[layer] = data
         return original(layer, data, *args, **kwargs)
 
-    monkeypatch.setattr(maplayers, "feature_group", spy)
+    monkeypatch.setattr(geomap, "feature_group", spy)
     return seen
 
 

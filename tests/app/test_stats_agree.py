@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.cli import main as cli_main
-from geo.pledges import load_pledges
+from geo.cli.main import main as cli_main
+from geo.domain.pledge_files import load_pledges
 from tests.app.conftest import APP
 from tests.app.test_map_page import metric_counts
 

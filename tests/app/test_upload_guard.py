@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from app import limits
 from geo import i18n
-from geo.auth import User
+from geo.access.auth import User
 from geo.io import guard
 from geo.store import GeoPackageStore
 from tests import fixture_data

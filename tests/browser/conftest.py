@@ -269,7 +269,7 @@ def click_map_at(page, lng: float, lat: float, dx: int = 0, dy: int = 0) -> None
 
 
 DRAWN_JS = """() => {
-  // features per data layer (properties.layer and .id, as geo.maplayers sends them)
+  // features per data layer (properties.layer and .id, as geo.map.layers sends them)
   const counts = {};
   const walk = (layer) => {
     const p = layer.feature && layer.feature.properties;

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from geo import i18n
-from geo.model import LAYERS
-from geo.pledges import load_pledges
+from geo.domain.model import LAYERS
+from geo.domain.pledge_files import load_pledges
 from tests import fixture_data as fx
 from tests.browser.conftest import drawn, map_frame
 

@@ -15,9 +15,10 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import expect
 
-from geo import cli, i18n
-from geo.auth import User, hash_password
-from geo.pledges import load_pledges
+from geo import i18n
+from geo.access.auth import User, hash_password
+from geo.cli import main as cli
+from geo.domain.pledge_files import load_pledges
 from geo.store import GeoPackageStore
 from tests.browser.conftest import (
     commitment_number,

@@ -38,9 +38,11 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from geo import i18n, meeting, references
-from geo.auth import User, hash_password
-from geo.pledges import load_pledges
+from geo import i18n
+from geo.access.auth import User, hash_password
+from geo.domain import references
+from geo.domain.pledge_files import load_pledges
+from geo.meeting import agenda as meeting
 from geo.store import GeoPackageStore
 from tests import fixture_data as fx
 from tests.browser.conftest import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from geo import i18n
-from geo.model import LAYERS
+from geo.domain.model import LAYERS
 from tests import fixture_data as fx
 from tests.browser.conftest import DRAWN_JS, drawn, local_only, map_frame, screenshot, wait_idle
 
@@ -157,9 +157,9 @@ def test_a_big_point_layer_shows_counts_per_cell_until_zoomed_in(page, app_url):
     from shapely import points
     from streamlit_folium import _get_feature_group_string, _get_map_string
 
-    from geo import maplayers
+    from geo import map as geomap
 
-    n = maplayers.MAX_POINTS_DRAWN + 1000
+    n = geomap.MAX_POINTS_DRAWN + 1000
     rng = np.random.default_rng(7)
     lon, lat = fx.TOMELILLA
     frame = gpd.GeoDataFrame({
@@ -168,11 +168,11 @@ def test_a_big_point_layer_shows_counts_per_cell_until_zoomed_in(page, app_url):
         "status": rng.choice(["active", "resolved"], n),
         "geometry": points(lon + rng.normal(0, 0.01, n), lat + rng.normal(0, 0.006, n)),
     }, crs=4326)
-    fmap = maplayers.base_map("", "")
+    fmap = geomap.base_map("", "")
     fmap.get_root().render()
     script = _get_map_string(fmap)
-    group = maplayers.feature_group(
-        "unsafe_places", maplayers.layer_payload("unsafe_places", frame), "Otrygga platser")
+    group = geomap.feature_group(
+        "unsafe_places", geomap.layer_payload("unsafe_places", frame), "Otrygga platser")
     groups = _get_feature_group_string(group, fmap, 0)
     assets = f"{app_url}/app/static/vendor/leaflet"
     page.set_content(
@@ -191,7 +191,7 @@ def test_a_big_point_layer_shows_counts_per_cell_until_zoomed_in(page, app_url):
     held, drawn_points, cells, in_cells = at_zoom(12)
     assert (held, drawn_points) == (n, 0)
     assert 0 < cells < 200 and in_cells == n  # all in view at this zoom, all counted
-    held, drawn_points, cells, in_cells = at_zoom(maplayers.POINTS_FROM_ZOOM)
+    held, drawn_points, cells, in_cells = at_zoom(geomap.POINTS_FROM_ZOOM)
     assert (held, cells) == (n, 0)
     assert 0 < drawn_points < n  # the points in view (and a margin), not all of them
     at_zoom(12)

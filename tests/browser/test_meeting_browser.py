@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from geo import i18n, survey
+from geo import i18n
 from geo.store import GeoPackageStore
+from geo.survey import results as survey
 from tests import fixture_data as fx
 from tests.browser.conftest import (
     ARTIFACTS,

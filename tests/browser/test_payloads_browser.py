@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from shapely.geometry import Point
 
-from geo.model import UnsafePlace
+from geo.domain.model import UnsafePlace
 from tests import fixture_data as fx
 from tests.app.test_payloads import HTML_JS, seed
 from tests.browser.conftest import map_frame, screenshot, serve, wait_idle

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.browser
 def postgis_app_url(tmp_path_factory: pytest.TempPathFactory,
                     pg_cluster) -> Iterator[str]:  # noqa: F811
     """The app with ``TRYGGHETSKARTAN_DB`` naming a PostGIS copy of the fixture store."""
-    from geo.store.postgis import PostGISStore
+    from geo.store.postgis.store import PostGISStore
 
     folder = tmp_path_factory.mktemp("postgis-app")
     fx.build(folder / "fixture.gpkg")

@@ -11,7 +11,8 @@ import re
 
 from playwright.sync_api import expect
 
-from geo import boundaries, i18n, police
+from geo import i18n
+from geo.spatial import boundaries, police
 from tests.browser.conftest import choose, map_frame, screenshot, table_rows, wait_idle
 from tests.browser.english import english_leaks
 

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from geo import i18n
-from geo.auth import User, hash_password
+from geo.access.auth import User, hash_password
 from tests import fixture_data as fx
 from tests.browser.conftest import open_sign_in, screenshot, serve, wait_idle
 
@@ -131,7 +131,7 @@ def test_unknown_and_known_emails_are_refused_as_fast(browser, signin_app):
     The ratio is taken per session (known, unknown, unknown, known: paired in time) and
     its median asserted within 20 %: a browser round trip adds the page's own rerun, and
     other processes share the machine; the 10 % bound is held at the geo level
-    (tests/test_auth_signin.py). Before the fix the ratio was about 0.5.
+    (tests/access/test_auth_signin.py). Before the fix the ratio was about 0.5.
     """
     url, _ = signin_app
     known, unknown, ratios = [], [], []

@@ -9,8 +9,8 @@ import pytest
 
 from app.signin_cookie import BROWSER_COOKIE
 from geo import i18n
-from geo import signin_token as tok
-from geo.signin_token import COOKIE
+from geo.access import token as tok
+from geo.access.token import COOKIE
 from tests import fixture_data as fx
 from tests.browser.conftest import (
     map_frame,

@@ -24,8 +24,8 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry import LineString, Point, box
 
-from geo.model import Activity, Finding, SafetyWalk, UnsafePlace, WatchArea
-from geo.pledges import load_pledges
+from geo.domain.model import Activity, Finding, SafetyWalk, UnsafePlace, WatchArea
+from geo.domain.pledge_files import load_pledges
 from geo.store import GeoPackageStore
 
 KOMMUN = "1270"

@@ -8,7 +8,7 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import box
 
-from geo import cli
+from geo.cli import main as cli
 from geo.coverage import units
 from tests.coverage import fixture as fx
 

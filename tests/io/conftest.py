@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from shapely.geometry import LineString
 
-from geo.model import SafetyWalk
-from geo.pledges import load_pledges
+from geo.domain.model import SafetyWalk
+from geo.domain.pledge_files import load_pledges
 from geo.store import GeoPackageStore, Store
 from tests.data.make_corpus import LAT, LON, WALK_NAME
 

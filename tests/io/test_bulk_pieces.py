@@ -13,9 +13,9 @@ import uuid
 
 import pytest
 
-from geo.io import ImportOptions, import_file
+from geo.io.importer import ImportOptions, import_file
 from geo.io.rows import NAMESPACE, stable_id
-from geo.store import gpkg_import
+from geo.store.gpkg import imports as gpkg_import
 from tests.io.conftest import KOMMUN
 
 NAMES = ["", "unsafe_places|1270|src|WF-000001", "åäö|€|\u2212|\x00|\n", "x" * 500,

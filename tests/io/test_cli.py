@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from geo import cli
+from geo.cli import main as cli
 from tests.io.conftest import DATA, KOMMUN
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from geo import cli
-from geo.io import ImportOptions, import_file
+from geo.cli import main as cli
+from geo.io.importer import ImportOptions, import_file
 from tests.data.make_corpus import CORPUS
 from tests.io.conftest import DATA, KOMMUN, digest
 

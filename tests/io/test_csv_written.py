@@ -18,13 +18,17 @@ import pandas as pd
 import pytest
 
 from app import components
-from geo import cli, periods, report, view
+from geo import report
+from geo.cli import main as cli
 from geo.coverage import service
+from geo.domain import periods
+from geo.domain.filters import Filter
+from geo.domain.model import LAYERS
 from geo.escape import FORMULA_START
-from geo.filters import Filter
-from geo.io import ImportOptions, csvwrite, import_file, sheet, values
+from geo.io import csvwrite, sheet, values
 from geo.io import export as exporting
-from geo.model import LAYERS
+from geo.io.importer import ImportOptions, import_file
+from geo.map import view
 from geo.report import protocol
 from geo.report.build import table_rows
 from geo.store import GeoPackageStore

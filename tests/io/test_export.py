@@ -10,11 +10,12 @@ import pyogrio
 import pytest
 from openpyxl import load_workbook
 
-from geo import config, view
-from geo.filters import Filter
-from geo.io import ImportOptions, import_file
+from geo import config
+from geo.domain.filters import Filter
+from geo.domain.model import LAYERS
 from geo.io import export as exporting
-from geo.model import LAYERS
+from geo.io.importer import ImportOptions, import_file
+from geo.map import view
 from tests import fixture_data as fx
 
 EVERY_YEAR = Filter("1270", config.FIRST_YEAR, config.LAST_YEAR)

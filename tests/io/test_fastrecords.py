@@ -16,9 +16,10 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 
-from geo.enums import ActivityKind, Category, PlaceSource, PlaceStatus, Visibility
-from geo.io import ImportOptions, fastrecords, import_file, rows
-from geo.model import Activity, SafetyWalk, UnsafePlace, ValidationError
+from geo.domain.enums import ActivityKind, Category, PlaceSource, PlaceStatus, Visibility
+from geo.domain.model import Activity, SafetyWalk, UnsafePlace, ValidationError
+from geo.io import fastrecords, rows
+from geo.io.importer import ImportOptions, import_file
 from tests.data.make_corpus import CORPUS, LAT, LON
 from tests.io.conftest import DATA, KOMMUN
 

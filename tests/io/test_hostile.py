@@ -11,11 +11,12 @@ from pathlib import Path
 import pyogrio
 import pytest
 
-from geo import survey
 from geo.coverage import units
-from geo.io import ImportOptions, gdalsafe, guard, import_file, readers
+from geo.io import gdalsafe, guard, readers
 from geo.io.errors import Refused
+from geo.io.importer import ImportOptions, import_file
 from geo.store import GeoPackageStore
+from geo.survey import results as survey
 from tests.data.hostile.make_hostile import LARGE_NAMES, Targets, _vrt, build
 from tests.hostile import corpus, leaks, listener, listing, make_targets
 

@@ -14,11 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from geo import maplayers, view
-from geo.filters import Filter
-from geo.io import ImportOptions, import_file, publish
+from geo import map as geomap
+from geo.domain.filters import Filter
+from geo.domain.model import FEATURE_TYPES, LAYERS
 from geo.io import export as exporting
-from geo.model import FEATURE_TYPES, LAYERS
+from geo.io.importer import ImportOptions, import_file
+from geo.map import view
+from geo.site import publish
 from tests.data.make_corpus import LAT, LON
 from tests.export_text import export_text
 from tests.io.conftest import KOMMUN
@@ -55,7 +57,7 @@ def test_the_public_map_never_carries_them(imported):
     text = _texts(frames)
     assert CASE not in text and KEPT not in text
     for layer in LAYERS:
-        payload = json.dumps(maplayers.layer_payload(layer, frames[layer]), default=str)
+        payload = json.dumps(geomap.layer_payload(layer, frames[layer]), default=str)
         assert CASE not in payload and KEPT not in payload
     record = view.public_record(imported, "unsafe_places", frames["unsafe_places"]["id"][0])
     shown = str(view.details(record, "sv", {}, public=True))

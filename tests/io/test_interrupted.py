@@ -16,8 +16,8 @@ from bench.import_bench import make_csv
 from tests.io.conftest import KOMMUN, digest
 
 ROOT = Path(__file__).resolve().parents[2]
-#: Runs the CLI with the io commands registered (whether or not geo.cli lists them yet).
-CLI = ("import sys; from geo import cli; "
+#: Runs the CLI with the io commands registered (whether or not geo.cli.main lists them yet).
+CLI = ("import sys; from geo.cli import main as cli; "
        "cli.EXTENSIONS = tuple(dict.fromkeys((*cli.EXTENSIONS, 'geo.io.cli'))); "
        "sys.exit(cli.main(sys.argv[1:]))")
 ROWS = 25_000

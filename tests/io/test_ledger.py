@@ -8,8 +8,8 @@ from contextlib import closing
 
 import pytest
 
+from geo.domain.model import LAYERS
 from geo.io import ledger
-from geo.model import LAYERS
 from geo.store import GeoPackageStore
 
 MOMENT = "2021-02-03T04:05:06.789+00:00"

@@ -13,9 +13,9 @@ import pytest
 import shapely
 from pyproj import Transformer
 
-from geo import boundaries
 from geo.io import crs
 from geo.io.errors import Refused
+from geo.spatial import boundaries
 
 
 def _points(kommun: str, n: int = 25) -> list[tuple[float, float]]:

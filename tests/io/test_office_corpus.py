@@ -14,8 +14,8 @@ import json
 
 import pytest
 
-from geo import cli
-from geo.io import ImportOptions, import_file
+from geo.cli import main as cli
+from geo.io.importer import ImportOptions, import_file
 from tests.data.office.make_office import HERE, OFFICE
 from tests.io.conftest import digest
 

@@ -17,8 +17,9 @@ from datetime import date, datetime
 import pytest
 from pyproj import Transformer
 
-from geo.filters import Filter
-from geo.io import ImportOptions, export, import_file, sheet
+from geo.domain.filters import Filter
+from geo.io import export, sheet
+from geo.io.importer import ImportOptions, import_file
 from geo.io.report import WRITTEN
 from geo.store import GeoPackageStore
 from tests.io.conftest import seed

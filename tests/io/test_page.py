@@ -10,8 +10,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo import i18n
-from geo.auth import User
-from geo.model import LAYERS
+from geo.access.auth import User
+from geo.domain.model import LAYERS
 from geo.store import GeoPackageStore
 from tests.app.test_map_page import metric_counts
 from tests.apptest import keep_downloads

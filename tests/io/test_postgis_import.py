@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from geo import cli
-from geo.io import ImportOptions, import_file, ledger
+from geo.cli import main as cli
+from geo.io import ledger
+from geo.io.importer import ImportOptions, import_file
 from geo.store import GeoPackageStore, transfer
 from tests.io.conftest import DATA, KOMMUN, copy, seed
 from tests.io.test_export import STAMPS
@@ -25,7 +26,7 @@ STAMPED = ("fid", "created_at", "updated_at")
 
 @pytest.fixture
 def pg_store(request):
-    from geo.store.postgis import PostGISStore
+    from geo.store.postgis.store import PostGISStore
 
     cluster = request.getfixturevalue("pg_cluster")  # skips where PostGIS cannot run
     url = cluster.new_database()

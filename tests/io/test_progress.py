@@ -11,8 +11,8 @@ import sqlite3
 from contextlib import closing
 
 from bench.import_bench import KOMMUN, make_csv
-from geo.io import ImportOptions, import_file
-from geo.store import gpkg_format as fmt
+from geo.io.importer import ImportOptions, import_file
+from geo.store.gpkg import format as fmt
 
 ROWS = 25_000
 

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from shapely.geometry import Point
 
-from geo import formats, i18n, periods
-from geo.io import publish
-from geo.model import UnsafePlace
+from geo import formats, i18n
+from geo.domain import periods
+from geo.domain.model import UnsafePlace
+from geo.site import publish
 from geo.store import GeoPackageStore
 from tests import fixture_data as fx
 from tests.io.conftest import copy

@@ -9,7 +9,7 @@ from datetime import date, datetime
 import numpy as np
 import pytest
 
-from geo.enums import Category, FindingStatus, PlaceSource
+from geo.domain.enums import Category, FindingStatus, PlaceSource
 from geo.io import crs, limits, safezip, sniff, values
 from geo.io.columns import guess
 from geo.io.csvread import read_csv
@@ -130,7 +130,7 @@ def test_zip_names_and_sizes(monkeypatch):
 
 
 def test_file_size_limit(monkeypatch, store):
-    from geo.io import ImportOptions, import_file
+    from geo.io.importer import ImportOptions, import_file
 
     monkeypatch.setattr(limits, "MAX_FILE_BYTES", 10)
     report = import_file(store, b"Kategori;Lat;Long\n" * 3,
@@ -139,7 +139,7 @@ def test_file_size_limit(monkeypatch, store):
 
 
 def test_repairs_outside_places_repeats_and_swaps_are_reported(store):
-    from geo.io import ImportOptions, import_file
+    from geo.io.importer import ImportOptions, import_file
     from tests.io.conftest import DATA
 
     def notes(name: str, layer: str) -> tuple[list[str], list[str]]:
@@ -159,8 +159,8 @@ def test_repairs_outside_places_repeats_and_swaps_are_reported(store):
 
 
 def test_the_import_checks_the_role_and_municipality(store):
-    from geo.auth import User
-    from geo.io import ImportOptions, import_file
+    from geo.access.auth import User
+    from geo.io.importer import ImportOptions, import_file
     from tests.io.conftest import DATA, digest
 
     data = (DATA / "places_excel_sv.csv").read_bytes()

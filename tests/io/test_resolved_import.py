@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from geo.io import ImportOptions, import_file
+from geo.io.importer import ImportOptions, import_file
 
 HEADER = "Kategori;Källa;Rapporterad;Status;Löst datum;lat;lon\n"
 

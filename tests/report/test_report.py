@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from geo import formats, periods, report
-from geo.cli import main as cli_main
-from geo.pledges import load_pledges
+from geo import formats, report
+from geo.cli.main import main as cli_main
+from geo.domain import periods
+from geo.domain.pledge_files import load_pledges
 from geo.store import GeoPackageStore
 from tests import fixture_data as fx
 

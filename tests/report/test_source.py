@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from geo import formats
-from geo.pledges import load_pledges
+from geo.domain.pledge_files import load_pledges
 from geo.report.build import citation
 
 PLEDGES = load_pledges()

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from geo.model import FEATURE_TYPES
+from geo.domain.model import FEATURE_TYPES
 from geo.store import GeoPackageStore, Store
 from tests.store.pg_server import pg_cluster  # noqa: F401 - the session fixture
 
 
 def _postgis(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
-    from geo.store.postgis import PostGISStore
+    from geo.store.postgis.store import PostGISStore
 
     cluster = request.getfixturevalue("pg_cluster")  # skips where PostGIS cannot run
     url = cluster.new_database()

@@ -6,7 +6,7 @@ import multiprocessing
 
 from shapely.geometry import Point
 
-from geo.model import FEATURE_TYPES
+from geo.domain.model import FEATURE_TYPES
 
 LAYERS = tuple(FEATURE_TYPES)
 STORE_FIELDS = ("created_at", "updated_at", "updated_by", "version")

@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 from shapely.geometry import Point
 
-from geo.filters import Filter
-from geo.model import ActivityCount, ValidationError
-from geo.pledges import load_pledges
+from geo.domain.filters import Filter
+from geo.domain.model import ActivityCount, ValidationError
+from geo.domain.pledge_files import load_pledges
 from geo.store import NotFoundError, StaleVersionError, StoreError
 from tests.store.helpers import (
     ELSEWHERE,

@@ -10,10 +10,10 @@ from datetime import date
 
 import pytest
 
-from geo.enums import ActivityKind, Measure, TargetPeriod
+from geo.domain.enums import ActivityKind, Measure, TargetPeriod
+from geo.domain.model import Commitment, Pledge, ValidationError
+from geo.domain.pledge_files import load_pledges
 from geo.io.errors import Refused
-from geo.model import Commitment, Pledge, ValidationError
-from geo.pledges import load_pledges
 from geo.store import NotFoundError, StaleVersionError
 
 

@@ -11,8 +11,8 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import MultiPolygon
 
-from geo.filters import Filter
-from geo.model import FEATURE_TYPES
+from geo.domain.filters import Filter
+from geo.domain.model import FEATURE_TYPES
 from tests.store.helpers import LAYERS, STORE_FIELDS, SWEDISH_TEXT, assert_same_fields
 
 # -- create and get -----------------------------------------------------------------------

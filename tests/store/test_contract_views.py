@@ -10,9 +10,9 @@ from datetime import date
 import pytest
 from shapely.geometry import MultiPolygon, Polygon
 
-from geo.filters import Filter
-from geo.model import FEATURE_TYPES, ActivityCount
-from geo.pledges import load_pledges
+from geo.domain.filters import Filter
+from geo.domain.model import FEATURE_TYPES, ActivityCount
+from geo.domain.pledge_files import load_pledges
 from tests.store.helpers import LAYERS
 
 # -- public view ------------------------------------------------------------------------

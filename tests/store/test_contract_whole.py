@@ -5,9 +5,9 @@ Tested only through the Store interface, over every backend of tests/store/conft
 
 from __future__ import annotations
 
-from geo.filters import Filter
-from geo.model import ActivityCount
-from geo.pledges import load_pledges
+from geo.domain.filters import Filter
+from geo.domain.model import ActivityCount
+from geo.domain.pledge_files import load_pledges
 from tests.store.helpers import LAYERS, SWEDISH_TEXT
 
 #: A source document that is not text: bytes must travel as bytes.
@@ -20,7 +20,7 @@ def _fill(store, make_record):
     """A store with one of everything a copy must keep, deleted records and hashes too."""
     import dataclasses
 
-    from geo.auth import User
+    from geo.access.auth import User
 
     pledges = load_pledges()
     store.replace_pledges(pledges, "admin")

@@ -11,7 +11,7 @@ import pytest
 from shapely.geometry import Point
 
 from geo import config
-from geo.model import FEATURE_TYPES, UnsafePlace
+from geo.domain.model import FEATURE_TYPES, UnsafePlace
 from geo.store import GeoPackageStore, StaleVersionError, open_store
 from tests.store.helpers import run_together
 
@@ -309,7 +309,7 @@ def test_an_older_file_gains_a_layer_newer_than_it(tmp_path, make_record):
 
 
 def test_users_are_stored_with_their_role_and_municipalities(gpkg):
-    from geo.auth import Role, User, check_password, hash_password
+    from geo.access.auth import Role, User, check_password, hash_password
 
     gpkg.save_user(User("Eva@Tomelilla.se", "Eva", "editor", ("1270",)),
                    hash_password("ett långt lösenord"), "admin@x.se")
@@ -325,7 +325,7 @@ def test_users_are_stored_with_their_role_and_municipalities(gpkg):
 
 def test_an_older_file_gains_the_pledge_source_columns(tmp_path):
     """A pledge stored before its source was cited by title and date still loads."""
-    from geo.pledges import load_pledges
+    from geo.domain.pledge_files import load_pledges
 
     store = GeoPackageStore(tmp_path / "old.gpkg")
     store.initialize()
@@ -345,8 +345,8 @@ def test_an_older_file_gains_editable_pledges_measures_and_resolved_dates(tmp_pa
     The upgrade fills what the model now requires: version 1, not archived, each
     commitment's measure from its kind, and a resolved place's date from its last change.
     """
-    from geo.enums import Measure
-    from geo.pledges import load_pledges
+    from geo.domain.enums import Measure
+    from geo.domain.pledge_files import load_pledges
 
     store = GeoPackageStore(tmp_path / "old.gpkg")
     store.initialize()

@@ -5,7 +5,7 @@
   exactly once (versions and a per-edit marker), the history has one row per edit.
   They start by initialising the new database all at once, as app instances would.
 - The filter's SQL selects the same rows, in the same order and with the same dtypes, as
-  on GeoPackage (the ``tests/test_filters.py`` data and filters).
+  on GeoPackage (the ``tests/domain/test_filters.py`` data and filters).
 - The schema: GiST and (kommun_kod, date) indexes, typed geometry columns in EPSG:4326, an
   append-only history enforced by the database, migrations that match the model.
 
@@ -23,8 +23,8 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point
 
-from geo.filters import Filter
-from geo.model import FEATURE_TYPES, UnsafePlace
+from geo.domain.filters import Filter
+from geo.domain.model import FEATURE_TYPES, UnsafePlace
 from geo.store import GeoPackageStore, StaleVersionError, open_store
 from tests.store.helpers import run_together
 
@@ -39,7 +39,7 @@ STALE_EVERY = 10
 
 @pytest.fixture
 def pg_store(pg_cluster):
-    from geo.store.postgis import PostGISStore
+    from geo.store.postgis.store import PostGISStore
 
     url = pg_cluster.new_database()
     store = PostGISStore(url)
@@ -65,7 +65,7 @@ def _edit(start, url: str, worker: int, places: list[UnsafePlace], out: str) -> 
     """Initialise the new database together with the other editors (as app instances
     starting at once would), then make EDITS successful edits to random shared records,
     retrying refused ones."""
-    from geo.store.postgis import PostGISStore
+    from geo.store.postgis.store import PostGISStore
 
     store = PostGISStore(url)
     rng = random.Random(worker)
@@ -106,8 +106,8 @@ def _edit(start, url: str, worker: int, places: list[UnsafePlace], out: str) -> 
 
 def test_four_editors_start_together_lose_nothing_and_every_conflict_is_refused(
         pg_cluster, tmp_path):
-    from geo.store import postgis_schema
-    from geo.store.postgis import PostGISStore
+    from geo.store.postgis import schema as postgis_schema
+    from geo.store.postgis.store import PostGISStore
 
     places = [UnsafePlace(kommun_kod="1270", geometry=_point(i), category="lighting",
                           source="survey", reported_date="2020-05-01", description="")
@@ -162,8 +162,8 @@ def _check_edits(pg_store, ids: list[str], reports: list[dict]) -> None:
 
 @pytest.fixture(scope="module")
 def both_stores(pg_cluster, tmp_path_factory):
-    from geo.store.postgis import PostGISStore
-    from tests.test_filters import _records
+    from geo.store.postgis.store import PostGISStore
+    from tests.domain.test_filters import _records
 
     records = _records()
     gpkg = GeoPackageStore(tmp_path_factory.mktemp("agree") / "agree.gpkg")
@@ -182,7 +182,7 @@ def _comparable(frame):
 
 
 def test_where_and_matches_select_the_same_records(both_stores):
-    from tests.test_filters import FILTERS
+    from tests.domain.test_filters import FILTERS
 
     _, postgis, records = both_stores
     for flt in FILTERS:
@@ -195,7 +195,7 @@ def test_where_and_matches_select_the_same_records(both_stores):
 
 def test_lists_equal_those_of_geopackage(both_stores):
     """Same columns, rows, order, values and dtypes (timestamps aside: stamped per store)."""
-    from tests.test_filters import FILTERS
+    from tests.domain.test_filters import FILTERS
 
     gpkg, postgis, _ = both_stores
     compared = 0
@@ -273,7 +273,7 @@ def test_migrations_match_the_model(pg_store):
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from geo.store import postgis_schema
+    from geo.store.postgis import schema as postgis_schema
 
     with pg_store.engine.connect() as conn:
         assert postgis_schema.missing_columns(conn) == {}
@@ -285,7 +285,7 @@ def test_migrations_match_the_model(pg_store):
 
 
 def test_data_version_differs_between_databases(pg_cluster, pg_store):
-    from geo.store.postgis import PostGISStore
+    from geo.store.postgis.store import PostGISStore
 
     url = pg_cluster.new_database()
     other = PostGISStore(url)
@@ -300,7 +300,7 @@ def test_data_version_differs_between_databases(pg_cluster, pg_store):
 
 def test_open_store_opens_postgis_for_a_postgresql_url(pg_store, monkeypatch, make_record):
     from geo import config
-    from geo.store.postgis import PostGISStore
+    from geo.store.postgis.store import PostGISStore
 
     monkeypatch.setenv(config.DB_ENV, pg_store.url)
     store = open_store()
@@ -312,8 +312,8 @@ def test_open_store_opens_postgis_for_a_postgresql_url(pg_store, monkeypatch, ma
 
 def test_an_older_database_is_upgraded_and_keeps_its_rows(pg_cluster):
     """A database made by the first migration gets the later ones from ``initialize``."""
-    from geo.store import postgis_schema
-    from geo.store.postgis import PostGISStore
+    from geo.store.postgis import schema as postgis_schema
+    from geo.store.postgis.store import PostGISStore
 
     url = pg_cluster.new_database()
     store = PostGISStore(url)
@@ -340,9 +340,9 @@ def test_an_older_database_is_upgraded_and_keeps_its_rows(pg_cluster):
 
 def test_a_database_at_0006_gets_editable_pledges_measures_and_resolved_dates(pg_cluster):
     """Migration 0007 on rows made before it: versions, measures and resolved dates filled."""
-    from geo.enums import Measure
-    from geo.store import postgis_schema
-    from geo.store.postgis import PostGISStore
+    from geo.domain.enums import Measure
+    from geo.store.postgis import schema as postgis_schema
+    from geo.store.postgis.store import PostGISStore
 
     url = pg_cluster.new_database()
     store = PostGISStore(url)
@@ -385,9 +385,9 @@ def test_a_database_at_0006_gets_editable_pledges_measures_and_resolved_dates(pg
 
 def test_a_database_at_0008_gets_the_finding_statuses_a_geopackage_gets(pg_cluster):
     """Migration 0009: ``open`` and ``rejected`` findings read as new and not done (avvisad)."""
-    from geo.enums import FindingStatus
-    from geo.store import postgis_schema
-    from geo.store.postgis import PostGISStore
+    from geo.domain.enums import FindingStatus
+    from geo.store.postgis import schema as postgis_schema
+    from geo.store.postgis.store import PostGISStore
 
     url = pg_cluster.new_database()
     store = PostGISStore(url)

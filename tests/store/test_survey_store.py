@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from geo import survey
 from geo.store import GeoPackageStore, Store, transfer
+from geo.survey import results as survey
 from tests.store.pg_server import pg_cluster  # noqa: F401 - the session fixture
 
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "survey"

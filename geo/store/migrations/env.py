@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import context
 
-from geo.store.postgis_schema import MIGRATION_LOCK, metadata
+from geo.store.postgis.schema import MIGRATION_LOCK, metadata
 
 config = context.config
 target_metadata = metadata()
@@ -37,7 +37,7 @@ def run_online() -> None:
         return
     url = config.get_main_option("sqlalchemy.url")
     if url is None:
-        raise RuntimeError("migrations need sqlalchemy.url (geo.store.postgis_schema sets it)")
+        raise RuntimeError("migrations need sqlalchemy.url (geo.store.postgis.schema sets it)")
     engine = sa.create_engine(url, poolclass=sa.NullPool)
     with engine.begin() as connection:
         connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"),

@@ -22,7 +22,7 @@ from pyproj import Transformer
 
 HERE = Path(__file__).resolve().parent
 
-#: Places inside each municipality (WGS 84 lon, lat), checked against geo.boundaries.
+#: Places inside each municipality (WGS 84 lon, lat), checked against geo.spatial.boundaries.
 TOMELILLA = [(13.953, 55.543), (13.96, 55.547), (13.948, 55.540), (13.957, 55.545)]
 STOCKHOLM = [(18.01996, 59.30622), (18.02396, 59.30822), (18.01696, 59.30722)]
 KALMAR = [(16.21582, 56.70709), (16.21982, 56.70909), (16.21282, 56.70809)]

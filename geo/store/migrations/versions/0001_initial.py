@@ -1,7 +1,7 @@
 """The first PostGIS schema: the five map layers, pledges, counts, meta and the history.
 
 Frozen: a later change to the model gets a migration of its own (``missing_columns`` in
-``geo/store/postgis_schema.py`` and the PostGIS tests notice a field without one).
+``geo/store/postgis/schema.py`` and the PostGIS tests notice a field without one).
 
 Revision ID: 0001
 Revises:

@@ -3,7 +3,7 @@
 One row per file (its SHA-256), layer and municipality: a repeated import of the same file
 is recognised and writes nothing. Before this revision the first import created the table
 itself; ``IF NOT EXISTS`` keeps such databases upgradable. Frozen, like every migration; see
-:mod:`geo.store.postgis_import` for the table's use.
+:mod:`geo.store.postgis.imports` for the table's use.
 
 Revision ID: 0005
 Revises: 0004

@@ -28,7 +28,7 @@ depends_on: str | Sequence[str] | None = None
 
 TIMESTAMP = sa.DateTime(timezone=True)
 
-#: The measure a commitment's kind and target period gave (geo.pledge_model.default_measure).
+#: The measure a commitment's kind and target period gave (geo.domain.pledge.default_measure).
 DEFAULT_MEASURE = """
 UPDATE commitments SET measure = CASE
   WHEN kind IN ('home_visit', 'concern_talk') THEN 'count_only'

@@ -2,7 +2,7 @@
 
 Migration 0003 added the lifecycle's columns but left the statuses a database already held:
 ``open`` and ``rejected``, which ``FindingStatus`` no longer has, so such a finding could not
-be read. A GeoPackage store renames them when it opens (``geo.store.gpkg._upgrade``); this
+be read. A GeoPackage store renames them when it opens (``geo.store.gpkg.store._upgrade``); this
 does the same here: ``open`` becomes ``new``, ``rejected`` becomes ``not_done`` with the
 reason ``avvisad`` (which "not done" requires). Frozen: the old names are written out here.
 

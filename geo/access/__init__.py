@@ -1,0 +1,1 @@
+"""Who may do what, and signing in: roles, passwords, tokens, throttling."""

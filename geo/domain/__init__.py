@@ -1,0 +1,1 @@
+"""The domain: records, vocabularies, checks, the layer registry, filters, periods."""

@@ -1,0 +1,1 @@
+"""The council meeting: the agenda, its report and the meeting page's views."""

@@ -1,0 +1,1 @@
+"""The published static site of a municipality (``python -m geo publish``)."""

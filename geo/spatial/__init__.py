@@ -1,0 +1,1 @@
+"""Places: municipality boundaries, police areas, regions, public generalisation."""

@@ -1,0 +1,1 @@
+"""The GeoPackage store: one file per installation (:mod:`geo.store.gpkg.store.store`)."""

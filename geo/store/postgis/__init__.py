@@ -1,0 +1,1 @@
+"""The PostGIS store: a shared database (:mod:`geo.store.postgis.store.store`)."""

@@ -1,0 +1,1 @@
+"""The annual safety survey: results, the survey layer, and why a table is refused."""
