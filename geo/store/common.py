@@ -5,7 +5,7 @@ entry are the same whichever database holds the data: read the record inside the
 transaction (PostGIS locks the row; a GeoPackage already holds the file's write lock),
 refuse when its version is not the one the caller read, write the whole row with the version
 counted up, and append the history row in the same transaction. A backend supplies the four
-steps (:class:`VersionedWrites` names them); the flow lives here once.
+steps (:class:`WriteSteps` and :class:`VersionedWrites` name them); the flow lives here once.
 """
 
 from __future__ import annotations
@@ -25,14 +25,23 @@ from geo.store.base import NotFoundError, StaleVersionError
 KEPT_BY_STORE = frozenset({"id", "version", "created_at", "updated_at", "updated_by"})
 
 
-class VersionedWrites:
-    """``update`` and ``delete`` for a backend that provides the four steps below."""
-
-    # -- the backend's steps ----------------------------------------------------------------
+class WriteSteps:
+    """The two steps every shared write flow uses; each backend's store defines them."""
 
     def _transaction(self) -> AbstractContextManager[Any]:
         """A write transaction yielding a connection; committed at the end, rolled back on error."""
         raise NotImplementedError
+
+    def _log(self, conn: Any, user: str, layer: str, record_id: str, action: str,
+             before: str | None, after: str | None, reason: str = "") -> None:
+        """Append one history row in the caller's transaction."""
+        raise NotImplementedError
+
+
+class VersionedWrites(WriteSteps):
+    """``update`` and ``delete`` for a backend that provides :class:`WriteSteps` and two more."""
+
+    # -- the backend's steps ----------------------------------------------------------------
 
     def _read(self, conn: Any, layer: str, record_id: str, *, lock: bool = False
               ) -> Feature | None:
@@ -41,11 +50,6 @@ class VersionedWrites:
 
     def _rewrite(self, conn: Any, record: Feature, expected_version: int) -> None:
         """Write every column of a record that is still at ``expected_version``."""
-        raise NotImplementedError
-
-    def _log(self, conn: Any, user: str, layer: str, record_id: str, action: str,
-             before: str | None, after: str | None, reason: str = "") -> None:
-        """Append one history row in the caller's transaction."""
         raise NotImplementedError
 
     # -- the shared flow --------------------------------------------------------------------
@@ -116,10 +120,10 @@ def _plain(value: Any) -> Any:
     return schema.to_db(value)
 
 
-class PledgeWrites:
+class PledgeWrites(WriteSteps):
     """``save_pledge``, ``archive_pledge`` and the source document, for both backends.
 
-    A backend supplies ``_transaction`` and ``_log`` (as for :class:`VersionedWrites`) and
+    A backend supplies ``_transaction`` and ``_log`` (:class:`WriteSteps`) and
     the pledge steps below; the rules (a new id is new, an update names the version it
     read, history in the same transaction) live here once.
     """

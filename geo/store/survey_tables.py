@@ -11,13 +11,15 @@ Two tables, the same in both backends:
 
 An import replaces the rows of the same area and year (and the same area's polygon) in one
 transaction with one history row, so the data version changes and caches refresh. The
-mixins use the store's ``_transaction``, ``_connect`` and history writer; the SQL that
+mixins use the store's ``_transaction``, ``_connect`` and history writer (declared in
+:mod:`geo.store.gpkg.steps` and :mod:`geo.store.postgis.steps`); the SQL that
 differs between SQLite and PostgreSQL is only the upsert and the geometry functions.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import geopandas as gpd
@@ -28,6 +30,8 @@ from shapely.geometry import MultiPolygon
 from geo.domain.model import utc_now
 from geo.store import schema
 from geo.store.gpkg import format as fmt
+from geo.store.gpkg.steps import GpkgSteps
+from geo.store.postgis.steps import PostGISSteps
 
 RESULTS = "survey_results"
 AREAS = "survey_areas"
@@ -101,7 +105,7 @@ def _summary(results: pd.DataFrame, areas: int) -> str:
     return json.dumps({"results": len(results), "areas": areas, "kinds": kinds})
 
 
-def _frame(rows: list[tuple], columns: tuple[str, ...]) -> pd.DataFrame:
+def _frame(rows: Sequence[Sequence[Any]], columns: tuple[str, ...]) -> pd.DataFrame:
     frame = pd.DataFrame([tuple(r) for r in rows], columns=list(columns))
     frame["grid_size"] = frame["grid_size"].astype(int)
     frame["year"] = frame["year"].astype(int)
@@ -110,7 +114,7 @@ def _frame(rows: list[tuple], columns: tuple[str, ...]) -> pd.DataFrame:
     return frame
 
 
-def _areas_frame(rows: list[tuple], geometries: list[Any]) -> gpd.GeoDataFrame:
+def _areas_frame(rows: Sequence[Sequence[Any]], geometries: list[Any]) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame({"area_id": [r[0] for r in rows]},
                             geometry=gpd.GeoSeries(geometries, crs=4326), crs=4326)
 
@@ -119,7 +123,7 @@ _RESULTS_QUERY = (f"SELECT {', '.join(READ_COLUMNS)} FROM {RESULTS} WHERE kommun
                   "ORDER BY year, area_kind, area_id{collate}")
 
 
-class GpkgSurveyTables:
+class GpkgSurveyTables(GpkgSteps):
     """The GeoPackage store's survey tables (a mixin of the store class)."""
 
     def save_survey(self, results: pd.DataFrame, user: str,
@@ -169,7 +173,7 @@ class GpkgSurveyTables:
         return _areas_frame(rows, [fmt.from_blob(r[1]) for r in rows])
 
 
-class PostGISSurveyTables:
+class PostGISSurveyTables(PostGISSteps):
     """The PostGIS store's survey tables (migration 0004; a mixin of the store class)."""
 
     def save_survey(self, results: pd.DataFrame, user: str,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import struct
+from typing import overload
 
 import shapely
 from pyproj import CRS
@@ -80,6 +81,12 @@ def to_blob(geom: BaseGeometry | None, srs_id: int = 4326) -> bytes | None:
     return header + wkb
 
 
+@overload
+def from_blob(blob: bytes) -> BaseGeometry: ...
+@overload
+def from_blob(blob: None) -> None: ...
+@overload
+def from_blob(blob: bytes | None) -> BaseGeometry | None: ...
 def from_blob(blob: bytes | None) -> BaseGeometry | None:
     """Decode a GeoPackage blob (any envelope, either byte order) to a geometry."""
     if blob is None:

@@ -145,7 +145,7 @@ def _rows(records: Sequence[Feature], columns: list[str], user: str, layer: str,
 def _geometries(shapes: list[Any]) -> tuple[list[bytes | None], list[str | None], list[Any]]:
     """Per shape: its GeoPackage blob (``fmt.to_blob``), WKT and R-tree box (None: none)."""
     geometries = np.array(shapes, dtype=object)
-    present = np.not_equal(geometries, None)
+    present = np.array([shape is not None for shape in shapes], dtype=bool)
     blobs: list[bytes | None] = [None] * len(shapes)
     wkt: list[str | None] = [None] * len(shapes)
     boxes: list[Any] = [None] * len(shapes)

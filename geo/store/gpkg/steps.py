@@ -1,7 +1,8 @@
 """The GeoPackage store's own steps that its mixins use, declared so mypy checks the mixins.
 
 :class:`~geo.store.gpkg.store.GeoPackageStore` defines each of them; the mixins
-(:mod:`geo.store.gpkg.tables`, :mod:`geo.store.gpkg.bulk`) inherit these declarations.
+(:mod:`geo.store.gpkg.tables`, :mod:`geo.store.gpkg.bulk`, :mod:`geo.store.survey_tables`)
+inherit these declarations.
 """
 
 from __future__ import annotations

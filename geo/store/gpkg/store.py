@@ -9,6 +9,7 @@ always counts the real rows.
 
 from __future__ import annotations
 
+import builtins
 import json
 import sqlite3
 import time
@@ -267,9 +268,10 @@ class GeoPackageStore(GpkgAttributeTables, GpkgBulkTables, GpkgSurveyTables, Ple
         return schema.from_db(layer, values)
 
     def history(self, layer: str | None = None, record_id: str | None = None
-                ) -> list[HistoryEntry]:
+                ) -> builtins.list[HistoryEntry]:
         """Changes, oldest first, optionally for one layer or one record."""
-        sql, args = "SELECT * FROM history WHERE 1=1", []
+        sql = "SELECT * FROM history WHERE 1=1"
+        args: builtins.list[str] = []
         if layer:
             sql, args = sql + " AND layer = ?", [*args, layer]
         if record_id:
@@ -322,7 +324,7 @@ class GeoPackageStore(GpkgAttributeTables, GpkgBulkTables, GpkgSurveyTables, Ple
         with self._transaction() as conn:
             return self._insert(conn, record, user)
 
-    def create_many(self, records: list[Feature], user: str) -> int:
+    def create_many(self, records: builtins.list[Feature], user: str) -> int:
         """Insert many records in one transaction (all or nothing)."""
         with self._transaction() as conn:
             for record in records:

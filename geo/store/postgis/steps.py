@@ -1,15 +1,17 @@
 """The PostGIS store's own steps that its mixins use, declared so mypy checks the mixins.
 
 :class:`~geo.store.postgis.store.PostGISStore` defines each of them; the mixins
-(:mod:`geo.store.postgis.tables`, :mod:`geo.store.postgis.bulk`) inherit these declarations.
+(:mod:`geo.store.postgis.tables`, :mod:`geo.store.postgis.bulk`, :mod:`geo.store.survey_tables`)
+inherit these declarations.
 """
 
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.engine import Connection
+if TYPE_CHECKING:  # a GeoPackage store's survey mixin inherits these: it never loads SQLAlchemy
+    from sqlalchemy.engine import Connection
 
 
 class PostGISSteps:

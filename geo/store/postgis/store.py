@@ -13,8 +13,9 @@ indexes. The schema comes from Alembic migrations (:mod:`geo.store.postgis.schem
 
 from __future__ import annotations
 
+import builtins
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -40,7 +41,8 @@ from geo.store.survey_tables import PostGISSurveyTables
 _GEOM = pg.GEOMETRY_COLUMN
 
 
-def _utc(value: datetime | None) -> datetime | None:
+def _utc(value: Any) -> Any:
+    """A column's value as read, a datetime turned to UTC."""
     return value.astimezone(UTC) if isinstance(value, datetime) else value
 
 
@@ -100,7 +102,8 @@ class PostGISStore(PostGISAttributeTables, PostGISBulkTables, PostGISImports, Po
     def exists(self) -> bool:
         """True when the database holds an initialised store."""
         with self._connect() as conn:
-            return conn.execute(sa.text("SELECT to_regclass('store_meta') IS NOT NULL")).scalar()
+            return bool(conn.execute(
+                sa.text("SELECT to_regclass('store_meta') IS NOT NULL")).scalar())
 
     def initialize(self) -> None:
         """Create or upgrade the schema (Alembic migrations; idempotent, safe to race)."""
@@ -159,9 +162,10 @@ class PostGISStore(PostGISAttributeTables, PostGISBulkTables, PostGISImports, Po
         return schema.from_db(layer, values)
 
     def history(self, layer: str | None = None, record_id: str | None = None
-                ) -> list[HistoryEntry]:
+                ) -> builtins.list[HistoryEntry]:
         """Changes, oldest first, optionally for one layer or one record."""
-        query, args = 'SELECT * FROM history WHERE true', {}
+        query = "SELECT * FROM history WHERE true"
+        args: dict[str, str] = {}
         if layer:
             query, args = query + " AND layer = :layer", {**args, "layer": layer}
         if record_id:
@@ -204,17 +208,18 @@ class PostGISStore(PostGISAttributeTables, PostGISBulkTables, PostGISImports, Po
         """Insert one record."""
         return self._insert_many([record], user)[0]
 
-    def create_many(self, records: list[Feature], user: str) -> int:
+    def create_many(self, records: builtins.list[Feature], user: str) -> int:
         """Insert many records in one transaction (all or nothing)."""
         return len(self._insert_many(records, user))
 
-    def _insert_many(self, records: list[Feature], user: str,
-                     then: Callable[[Connection], None] | None = None) -> list[Feature]:
+    def _insert_many(self, records: builtins.list[Feature], user: str,
+                     then: Callable[[Connection], None] | None = None
+                     ) -> builtins.list[Feature]:
         """Insert records and their history; ``then(conn)`` runs in the same transaction."""
         now = utc_now()
         stored = [r.replace(created_at=r.created_at or now, updated_at=now, updated_by=user,
                             version=1) for r in records]
-        by_layer: dict[str, list[Feature]] = {}
+        by_layer: dict[str, builtins.list[Feature]] = {}
         for record in stored:
             by_layer.setdefault(record.LAYER, []).append(record)
         with self._transaction() as conn:
@@ -248,7 +253,7 @@ class PostGISStore(PostGISAttributeTables, PostGISBulkTables, PostGISImports, Po
         """Append one history row in the caller's transaction."""
         self._log_many(conn, [(user, layer, record_id, action, before, after, reason)])
 
-    def _log_many(self, conn: Connection, entries: list[tuple]) -> None:
+    def _log_many(self, conn: Connection, entries: builtins.list[tuple[Any, ...]]) -> None:
         """Append history rows (JSON before and after) in the caller's transaction."""
         if not entries:
             return
@@ -272,7 +277,7 @@ def _row(record: Feature) -> dict[str, Any]:
     return values
 
 
-def _frame(layer: str, columns: list[str], rows: list) -> gpd.GeoDataFrame:
+def _frame(layer: str, columns: list[str], rows: Sequence[Any]) -> gpd.GeoDataFrame:
     """Rows as a GeoDataFrame with the dtypes the GeoPackage store's reader gives."""
     types = dict(schema.columns(layer))
     frame = pd.DataFrame([tuple(r[:-1]) for r in rows], columns=columns, dtype=object)
