@@ -138,3 +138,21 @@ def test_clicked_finding_details_are_in_view_and_name_the_walk(browser, app_url,
         page.screenshot(path=str(ARTIFACTS / f"details_{width}x{height}.png"))  # the viewport
     finally:
         context.close()
+
+
+@pytest.mark.xfail(strict=True, reason="known bug, open: after the map the export's layer list "
+                   "starts empty (the map's pills own the 'layers' state; setting it again "
+                   "in UrlState.open broke the other journeys)")
+def test_from_the_map_to_the_export_the_layers_come_along(page, app_url):
+    """The map's layer choice (pills) and the export's (a list) are one filter: all five."""
+    sv = "sv"
+    page.goto(app_url + "?kommun=1270&year=2020")
+    wait_idle(page)
+    map_frame(page)
+    _nav(page, i18n.t("io.page.title_export", sv))
+    main = page.locator("[data-testid=stMain]")
+    main.get_by_role("heading", name=i18n.t("io.page.title_export", sv)).wait_for()
+    wait_idle(page)
+    buttons = main.get_by_role("button", name=re.compile("^Ladda ner "))
+    assert buttons.count() == 5, page.url
+    assert main.get_by_text(i18n.t("io.page.no_layers", sv)).count() == 0
