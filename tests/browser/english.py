@@ -92,16 +92,23 @@ _TEXT_JS = """() => {
 
 def visible_lines(page: Any) -> list[str]:
     """The page's readable text, line by line, with that of its map iframes."""
-    lines = list(page.evaluate(_TEXT_JS))
+    lines = _frame_lines(page.main_frame)
     for frame in page.frames:
         if frame is page.main_frame or "streamlit_folium" not in (frame.url or ""):
             continue
         try:
-            lines += frame.evaluate(_TEXT_JS)
+            lines += _frame_lines(frame)
         except Exception as error:  # noqa: BLE001 - only a frame that went away is skipped
             if "detached" not in str(error) and "destroyed" not in str(error):
                 raise
     return lines
+
+
+def _frame_lines(frame: Any) -> list[str]:
+    """:data:`_TEXT_JS` in one frame, once it has a body: a frame being replaced (a rerun
+    that redraws the map, a navigation) briefly has none."""
+    frame.wait_for_function("() => document.body !== null", timeout=30_000)
+    return list(frame.evaluate(_TEXT_JS))
 
 
 def visible_text(page: Any) -> str:
