@@ -20,7 +20,7 @@ import logging
 
 import streamlit as st
 
-from app import cached, components, urlsync
+from app import audit_context, cached, components, urlsync
 from app.session import current_user, login_panel
 from app.shared import keep_shared
 from app.urlsync import read_url
@@ -49,7 +49,9 @@ elif st.query_params.get("lang") != lang:
 
 keep_shared()  # before any page draws its filters
 store = cached.current_store()
+audit_context.bind(PUBLIC)  # from where, for a sign-in's audit line
 user = current_user(store) if store.exists() else PUBLIC
+audit_context.bind(user)  # who, for every audit line of this run
 with st.sidebar:
     login_panel(store, user, lang)
     components.widget_texts(lang)  # Streamlit's uploader texts, in the visitor's language

@@ -8,7 +8,7 @@ the visitor is the public.
 
 Local sign-ins go through :func:`geo.access.signin.sign_in`: throttled per account and per
 client (:mod:`geo.access.throttle`, state kept per app instance), one generic message for
-every refusal, and a line in the server log (logger ``trygghetskartan.auth``).
+every refusal, and a line in the audit log (:mod:`geo.audit`).
 
 A local sign-in survives a reload (F5) and ends after a set time: a signed, expiring
 token (:mod:`geo.access.token`) kept in an HttpOnly cookie that the app's own endpoint sets
@@ -18,9 +18,7 @@ signing out revokes it and has the endpoint delete the cookie.
 
 from __future__ import annotations
 
-import logging
 import secrets
-import sys
 import time
 
 import streamlit as st
@@ -29,7 +27,7 @@ from app import signin_cookie
 from geo import i18n
 from geo.access import token as signin_token
 from geo.access.auth import PUBLIC, Role, User
-from geo.access.signin import LOG, log_oidc, log_sign_out, sign_in
+from geo.access.signin import log_oidc, log_sign_out, sign_in
 from geo.access.throttle import Throttle, ThrottleSettings
 from geo.escape import inert
 from geo.store import Store
@@ -45,18 +43,6 @@ COOKIE_PENDING_KEY = "_signin_cookie_pending"
 #: The cookie of this browser session was looked at (once: a reload starts a new session).
 COOKIE_CHECKED_KEY = "_signin_cookie_checked"
 ROLE_CLAIMS = ("roles", "role")
-
-
-def _log_to_stderr() -> None:
-    """Sign-in lines reach the server log even when nothing configured logging."""
-    if not LOG.handlers and not logging.getLogger().handlers:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-        LOG.addHandler(handler)
-        LOG.setLevel(logging.INFO)
-
-
-_log_to_stderr()
 
 
 @st.cache_resource
@@ -101,8 +87,7 @@ def current_user(store: Store) -> User:
         user = _from_oidc(store, email)
         if st.session_state.get(OIDC_LOGGED_KEY) != email:
             st.session_state[OIDC_LOGGED_KEY] = email
-            log_oidc(email, client_address(), user.role.value if email_verified()
-                     else "refused_email_not_verified")
+            log_oidc(email, client_address(), user.role.value, verified=email_verified())
         return user
     if not st.session_state.get(COOKIE_CHECKED_KEY):
         st.session_state[COOKIE_CHECKED_KEY] = True

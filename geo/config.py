@@ -215,3 +215,28 @@ def sensitive_categories() -> tuple[str, ...]:
     if value is None:
         return DEFAULT_SENSITIVE
     return tuple(code.strip() for code in value.split(",") if code.strip())
+
+
+#: The audit log (:mod:`geo.audit`): ``stderr`` (the default: the service's journal),
+#: ``stdout``, or a file path (appended to; rotate it with logrotate, the handler reopens
+#: the file after a move).
+AUDIT_LOG_ENV = "TRYGGHETSKARTAN_AUDIT_LOG"
+AUDIT_STREAMS = ("stderr", "stdout")
+#: The audit log's level: INFO logs every event, WARNING only refusals and failures.
+LOG_LEVEL_ENV = "TRYGGHETSKARTAN_LOG_LEVEL"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+def audit_destination() -> str:
+    """Where the audit log goes: ``stderr``, ``stdout`` or a file path."""
+    value = os.environ.get(AUDIT_LOG_ENV, "").strip()
+    return value or AUDIT_STREAMS[0]
+
+
+def log_level() -> str:
+    """The audit log's level name (``INFO`` unless configured)."""
+    value = os.environ.get(LOG_LEVEL_ENV, "").strip().upper() or "INFO"
+    if value not in LOG_LEVELS:
+        raise ConfigError(f"{LOG_LEVEL_ENV} must be one of {', '.join(LOG_LEVELS)}, "
+                          f"not {value!r}")
+    return value

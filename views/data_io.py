@@ -17,7 +17,7 @@ from app import cached, components, limits
 from app.filter_panel import filter_panel
 from app.page import open_page
 from app.session import current_user
-from geo import i18n
+from geo import audit, i18n
 from geo.access.auth import Action
 from geo.domain.filters import Filter
 from geo.domain.model import FEATURE_TYPES, LAYERS
@@ -315,4 +315,7 @@ with export_tab:
         st.download_button(label, _export_bytes(location, version, flt, group, fmt, lang, options,
                                                 staff),
                            file_name=exporting.file_name(flt.kommun_kod, flt, group, fmt),
-                           mime=exporting.MEDIA_TYPES[fmt], key=f"io_export_{'_'.join(group)}")
+                           mime=exporting.MEDIA_TYPES[fmt], key=f"io_export_{'_'.join(group)}",
+                           on_click=exporting.log_export,  # the audit line, when it is taken
+                           args=({c: len(frames[c]) for c in group}, fmt, flt),
+                           kwargs={"public": staff is None, "actor": audit.current()})

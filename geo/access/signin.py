@@ -1,25 +1,24 @@
-"""A local sign-in attempt, start to end: throttle, constant-time check, server log.
+"""A local sign-in attempt, start to end: throttle, constant-time check, audit line.
 
 Used by the app's sign-in form (``app/session.py``) and testable without Streamlit:
 the throttle's clock and the ``sleep`` are injected. Every refusal looks the same to
-the visitor (wrong e-mail, wrong password, no password, locked); only the server log
-tells them apart. The log never holds a password, and holds an unknown e-mail only as a
-short hash (a mistyped password pasted into the e-mail field must not land in the log).
+the visitor (wrong e-mail, wrong password, no password, locked); only the audit log
+(:mod:`geo.audit`) tells them apart. The log never holds a password, and holds an unknown
+e-mail only as a short hash (a mistyped password pasted into the e-mail field must not
+land in the log).
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from geo import audit
 from geo.access.auth import User, check_password
 from geo.access.throttle import Throttle
-
-LOG = logging.getLogger("trygghetskartan.auth")
 
 #: ``lookup(email)``: the user and their password hash, or None (``Store.user``).
 Lookup = Callable[[str], "tuple[User, str | None] | None"]
@@ -74,17 +73,26 @@ def sign_in(lookup: Lookup, email: str, password: str, *, client: str, throttle:
         outcome = Outcome.SIGNED_IN if matched else Outcome.WRONG_PASSWORD
     throttle.end(attempt, success=outcome is Outcome.SIGNED_IN)
     user = known[0] if known is not None and outcome is Outcome.SIGNED_IN else None
-    LOG.log(logging.INFO if user else logging.WARNING,
-            "event=sign_in method=password email=%s client=%s outcome=%s waited_s=%.2f",
-            email_for_log(email, known is not None), client, outcome.value, attempt.delay_s)
+    audit.record(audit.Event.SIGN_IN, action="password",
+                 outcome=audit.OK if user else outcome.value,
+                 who=email_for_log(email, known is not None),
+                 role=user.role.value if user else "public", client=client,
+                 waited_s=round(attempt.delay_s, 2))
     return SignInResult(outcome=outcome, user=user, waited_s=attempt.delay_s)
 
 
-def log_oidc(email: str, client: str, outcome: str) -> None:
-    """Log an OpenID Connect sign-in (once per session) and the role it was given."""
-    LOG.info("event=sign_in method=oidc email=%s client=%s outcome=%s",
-             email, client, outcome)
+def log_oidc(email: str, client: str, role: str, *, verified: bool) -> None:
+    """Log an OpenID Connect sign-in (once per session) and the role it was given.
+
+    Refused (``email_not_verified``) when the provider does not vouch for the e-mail, and
+    ``no_role`` when neither the users table nor a claim gives the person a role.
+    """
+    outcome = audit.OK if verified and role != "public" else \
+        "no_role" if verified else "email_not_verified"
+    audit.record(audit.Event.SIGN_IN, action="oidc", outcome=outcome, who=email,
+                 role=role if outcome == audit.OK else "public", client=client)
 
 
 def log_sign_out(email: str, client: str) -> None:
-    LOG.info("event=sign_out email=%s client=%s", email, client)
+    """Log a sign-out (the button; a sign-in that ran out ends without a line)."""
+    audit.record(audit.Event.SIGN_OUT, who=email, client=client)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from geo import config
+from geo import audit, config
 from geo.cli.common import UsageError, existing_store, location_label, store_at
 from geo.domain.filters import PLEDGE_ALL, PLEDGE_NONE, Filter
 from geo.domain.pledge_files import load_pledges
@@ -81,10 +81,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; return the exit code."""
+    """Run one command; return the exit code (its writes are logged as ``cli:<os user>``)."""
     try:
         args = build_parser().parse_args(argv)
-        return args.run(args)
+        audit.ensure_configured()  # a bad log setting stops the command before it writes
+        with audit.acting(audit.cli_actor()):
+            return args.run(args)
     except (UsageError, ValueError, StoreError, KeyError, OSError) as error:
         message = error.args[0] if isinstance(error, KeyError) and error.args else error
         lines = [line.strip() for line in str(message).splitlines() if line.strip()]

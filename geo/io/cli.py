@@ -196,7 +196,9 @@ def run_export(args: argparse.Namespace) -> int:
     Path(args.out).write_bytes(exporting.export(frames, args.format, args.lang,
                                                 dialect=args.csv_dialect, codes=args.codes,
                                                 coords=args.coords))
-    print(json.dumps({layer: len(frame) for layer, frame in frames.items()}))
+    counts = {layer: len(frame) for layer, frame in frames.items()}
+    exporting.log_export(counts, args.format, flt, public=args.public)
+    print(json.dumps(counts))
     return 0
 
 

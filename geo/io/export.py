@@ -28,7 +28,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from geo import config, i18n
+from geo import audit, config, i18n
 from geo.domain.enums import OPEN_FINDING_STATUSES, FindingStatus
 from geo.domain.filters import Filter
 from geo.domain.model import LAYERS
@@ -52,6 +52,21 @@ def select(store: Store, flt: Filter, layers: Iterable[str], *, public: bool
     """The filter's features per layer: the map's own read (see :func:`geo.map.view.select`)."""
     return view.select(store, flt, [layer for layer in LAYERS if layer in set(layers)],
                        public=public)
+
+
+def log_export(counts: dict[str, int], fmt: str, flt: Filter, *, public: bool,
+               actor: audit.Actor | None = None) -> None:
+    """One audit line for a file handed out.
+
+    It names the layers and their counts, the filter's municipality and years, and
+    whether only public records and fields were in it.
+
+    Called where the file leaves (the page's download, the CLI's write), not here in
+    :func:`export`: the page builds its files ahead and keeps them in a cache.
+    """
+    audit.record(audit.Event.EXPORT, action=fmt, actor=actor, layer=",".join(counts) or None,
+                 count=sum(counts.values()), counts=counts, format=fmt, kommun=flt.kommun_kod,
+                 years=[flt.year_from, flt.year_to], public=public)
 
 
 def export(frames: dict[str, gpd.GeoDataFrame], fmt: str, lang: str = "sv", *,

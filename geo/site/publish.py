@@ -22,7 +22,7 @@ import geopandas as gpd
 import numpy as np
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from geo import config, formats, i18n, report
+from geo import audit, config, formats, i18n, report
 from geo import map as geomap
 from geo.domain import followup, periods
 from geo.domain import palette as mapstyle
@@ -87,6 +87,9 @@ def publish(store: Store, kommun_kod: str, out: Path, *, lang: str = "sv", basem
                 report_name=report_name, rows=rows,
                 columns=list(rows[0]) if rows else [], years=_years(pledge)))
     (out / MARKER).write_text(f"{kommun_kod}\n", encoding="utf-8")
+    counts = {layer: len(frame) for layer, frame in frames.items()}  # the audit log's line
+    audit.record(audit.Event.PUBLISH, kommun=kommun_kod, lang=lang, files=len(written),
+                 count=sum(counts.values()), counts=counts)
     return written
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from geo.domain.model import Feature, Pledge, ValidationError, utc_now
 from geo.io import guard  # the one door for a user's file
-from geo.store import schema
+from geo.store import audited, schema
 from geo.store.base import NotFoundError, StaleVersionError
 
 #: Fields an update may not set: the store keeps them.
@@ -26,7 +26,15 @@ KEPT_BY_STORE = frozenset({"id", "version", "created_at", "updated_at", "updated
 
 
 class WriteSteps:
-    """The two steps every shared write flow uses; each backend's store defines them."""
+    """The two steps every shared write flow uses; each backend's store defines them.
+
+    Every store class deriving from it has its public writes wrapped so that each leaves
+    one line in the audit log (:mod:`geo.store.audited`), whichever backend and caller.
+    """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        audited.wrap(cls)
 
     def _transaction(self) -> AbstractContextManager[Any]:
         """A write transaction yielding a connection; committed at the end, rolled back on error."""

@@ -3,7 +3,7 @@ one generic refusal, and log lines that never hold a password."""
 
 from __future__ import annotations
 
-import logging
+import json
 import statistics
 import time
 
@@ -14,6 +14,7 @@ from geo.access.signin import Outcome, email_for_log, sign_in
 from geo.access.throttle import Throttle, ThrottleSettings
 from geo.store.gpkg.store import GeoPackageStore
 from tests import fixture_data as fx
+from tests.auditlog import audit_log  # noqa: F401 - the fixture
 
 NO_HASH = "utan.losenord@tomelilla.se"
 
@@ -110,21 +111,22 @@ def test_unknown_and_known_emails_take_the_same_time(store):
         assert 0.75 <= medians["wall"][name] <= 1.33, medians
 
 
-def test_log_lines_name_event_email_client_outcome_and_never_the_password(store, caplog):
-    caplog.set_level(logging.INFO, logger="trygghetskartan.auth")
+def test_audit_lines_name_event_account_client_outcome_and_never_the_password(store, audit_log):
     throttle = unthrottled()
     secret = "mitt-hemliga-lösenord"
     sign_in(store.user, fx.EDITOR[0], secret, client="10.1.2.3", throttle=throttle)
     sign_in(store.user, "okand@exempel.se", secret, client="10.1.2.3", throttle=throttle)
     sign_in(store.user, *fx.EDITOR, client="10.1.2.3", throttle=throttle)
-    records = [r for r in caplog.records if r.name == "trygghetskartan.auth"]
-    lines = [r.getMessage() for r in records]
+    lines = audit_log()
     assert len(lines) == 3, lines
-    assert lines[0].startswith("event=sign_in method=password email=redaktor@tomelilla.se "
-                               "client=10.1.2.3 outcome=wrong_password")
-    assert "okand@exempel.se" not in lines[1]
-    assert email_for_log("okand@exempel.se", known=False) in lines[1]
-    assert "outcome=unknown" in lines[1]
-    assert "outcome=signed_in" in lines[2] and records[2].levelno == logging.INFO
-    assert records[0].levelno == logging.WARNING
-    assert not any(secret in line or fx.EDITOR[1] in line for line in lines)
+    assert [(e["event"], e["action"], e["who"], e["client"], e["outcome"], e["level"])
+            for e in lines] == [
+        ("sign_in", "password", fx.EDITOR[0], "10.1.2.3", "wrong_password", "warning"),
+        ("sign_in", "password", email_for_log("okand@exempel.se", known=False), "10.1.2.3",
+         "unknown", "warning"),
+        ("sign_in", "password", fx.EDITOR[0], "10.1.2.3", "ok", "info")]
+    assert [e["role"] for e in lines] == ["public", "public", "editor"]
+    assert all(e["waited_s"] == 0 for e in lines)
+    text = json.dumps(lines, ensure_ascii=False)
+    assert "okand@exempel.se" not in text
+    assert secret not in text and fx.EDITOR[1] not in text

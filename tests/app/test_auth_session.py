@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import logging
+import json
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from geo import i18n
 from tests import fixture_data as fx
 from tests.app.conftest import APP
+from tests.auditlog import audit_log  # noqa: F401 - the fixture
 
 UNVERIFIED = i18n.t("auth.email_unverified", "sv")
 
@@ -61,14 +62,22 @@ def test_a_role_claim_needs_a_verified_email_too(fixture_db, monkeypatch):
     assert nav_allows_edit(run(monkeypatch, fixture_db, {**claims, "email_verified": True}))
 
 
-def test_the_oidc_sign_in_is_logged_once_per_session(fixture_db, monkeypatch, caplog):
-    caplog.set_level(logging.INFO, logger="trygghetskartan.auth")
+def test_the_oidc_sign_in_is_logged_once_per_session(fixture_db, monkeypatch, audit_log):
     at = run(monkeypatch, fixture_db, {"is_logged_in": True, "email": fx.EDITOR[0],
                                        "email_verified": False})
     at.run()
-    lines = [r.getMessage() for r in caplog.records if r.name == "trygghetskartan.auth"]
-    assert lines == [f"event=sign_in method=oidc email={fx.EDITOR[0]} client="
-                     f"{at.session_state['_client_key']} outcome=refused_email_not_verified"]
+    lines = [(e["event"], e["action"], e["who"], e["role"], e["client"], e["outcome"])
+             for e in audit_log()]
+    assert lines == [("sign_in", "oidc", fx.EDITOR[0], "public",
+                      at.session_state["_client_key"], "email_not_verified")]
+
+
+def test_a_verified_oidc_sign_in_is_logged_with_its_role(fixture_db, monkeypatch, audit_log):
+    at = run(monkeypatch, fixture_db, {"is_logged_in": True, "email": fx.EDITOR[0],
+                                       "email_verified": True})
+    at.run()
+    lines = [(e["event"], e["action"], e["who"], e["role"], e["outcome"]) for e in audit_log()]
+    assert lines == [("sign_in", "oidc", fx.EDITOR[0], "editor", "ok")]
 
 
 def submit(at: AppTest, email: str, password: str) -> AppTest:
@@ -78,8 +87,7 @@ def submit(at: AppTest, email: str, password: str) -> AppTest:
     return button.click().run()
 
 
-def test_every_refusal_shows_the_same_message_and_is_logged(fixture_db, monkeypatch, caplog):
-    caplog.set_level(logging.INFO, logger="trygghetskartan.auth")
+def test_every_refusal_shows_the_same_message_and_is_logged(fixture_db, monkeypatch, audit_log):
     monkeypatch.setenv("TRYGGHETSKARTAN_LOGIN_DELAY_S", "0")
     from app.session import throttle
     throttle.clear()  # settings are read when the throttle is made
@@ -95,7 +103,11 @@ def test_every_refusal_shows_the_same_message_and_is_logged(fixture_db, monkeypa
         assert i18n.t("auth.logout", "sv") in [b.label for b in at.button]
     finally:
         throttle.clear()
-    lines = [r.getMessage() for r in caplog.records if r.name == "trygghetskartan.auth"]
-    assert [line.split(" outcome=")[1].split()[0] for line in lines] == [
-        "wrong_password", "unknown", "unknown", "signed_in"]
-    assert not any(fx.EDITOR[1] in line or "fel lösenord" in line for line in lines)
+    lines = audit_log()
+    assert [(e["event"], e["outcome"]) for e in lines] == [
+        ("sign_in", "wrong_password"), ("sign_in", "unknown"), ("sign_in", "unknown"),
+        ("sign_in", "ok")]
+    client = at.session_state["_client_key"]
+    assert {e["client"] for e in lines} == {client} and client.startswith("session:")
+    text = json.dumps(lines, ensure_ascii=False)
+    assert fx.EDITOR[1] not in text and "fel lösenord" not in text

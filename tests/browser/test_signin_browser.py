@@ -3,7 +3,6 @@ password waits out the lock, and unknown and known e-mails are refused as fast."
 
 from __future__ import annotations
 
-import re
 import statistics
 import time
 
@@ -13,6 +12,7 @@ from playwright.sync_api import expect
 from geo import i18n
 from geo.access.auth import User, hash_password
 from tests import fixture_data as fx
+from tests.auditlog import entries
 from tests.browser.conftest import open_sign_in, screenshot, serve, wait_idle
 
 pytestmark = pytest.mark.browser
@@ -96,9 +96,9 @@ def test_wrong_passwords_slow_down_and_lock_and_the_right_one_waits_out_the_lock
     print("attempt times (s):", [round(t, 2) for t in times])
     # what the server made each attempt wait (its log), and that the visitor waited it:
     # a loaded machine only adds time, so the page's times are held to it from below
-    waits = [float(w) for w in re.findall(
-        rf"email={re.escape(fx.EDITOR[0])} client=\S+ outcome=\w+ waited_s=([\d.]+)",
-        log_path.read_text())]
+    tries = [e for e in entries(log_path.read_text())
+             if e["event"] == "sign_in" and e["who"] == fx.EDITOR[0]]
+    waits = [e["waited_s"] for e in tries]
     assert len(waits) == 20, waits
     assert waits[:5] == [0.0] * 5, waits  # five free failures
     assert 0 < waits[5] < waits[6] < waits[7] == waits[9] == MAX_DELAY_S, waits  # growing
@@ -120,8 +120,11 @@ def test_wrong_passwords_slow_down_and_lock_and_the_right_one_waits_out_the_lock
     wait_idle(page)
     assert signed_in(page)
     log = log_path.read_text()
-    assert log.count(f"email={fx.EDITOR[0]} client=session:") == 22
-    assert log.count("outcome=locked") == 11 and "outcome=signed_in" in log
+    tries = [e for e in entries(log) if e["event"] == "sign_in" and e["who"] == fx.EDITOR[0]]
+    assert len(tries) == 22 and all(e["client"].startswith("session:") for e in tries)
+    outcomes = [e["outcome"] for e in tries]
+    assert outcomes.count("locked") == 11 and outcomes[-1] == "ok"
+    assert tries[-1]["role"] == "editor" and tries[-1]["level"] == "info"
     assert fx.EDITOR[1] not in log and "fel lösenord" not in log
 
 
