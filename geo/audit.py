@@ -246,6 +246,7 @@ class _StandardStream(logging.StreamHandler):
 
 _LOCK = threading.Lock()
 _CONFIGURED: list[tuple[str, str]] = []
+_INSTALLED: list[logging.Handler] = []
 
 
 def configure(destination: str | None = None, level: str | None = None) -> None:
@@ -263,12 +264,13 @@ def configure(destination: str | None = None, level: str | None = None) -> None:
         handler = logging.handlers.WatchedFileHandler(destination, encoding="utf-8")
     handler.setFormatter(JsonFormatter())
     with _LOCK:
-        for old in list(_LOG.handlers):
+        for old in _INSTALLED:  # only its own: a test runner may have added one
             _LOG.removeHandler(old)
             old.close()
         _LOG.addHandler(handler)
         _LOG.setLevel(level)
         _LOG.propagate = False  # its own destination, never twice in the server's log
+        _INSTALLED[:] = [handler]
         _CONFIGURED[:] = [(destination, level)]
 
 
