@@ -2,7 +2,7 @@
 
 ``audit_log`` sends the log to a file of the test's own and gives a function that returns
 the lines written since the last call (parsed), so a test asserts exactly the lines one
-action left. Import the fixture into a test module: ``from tests.auditlog import audit_log``.
+action left. tests/conftest.py loads this module as a plugin, so every test may ask for it.
 """
 
 from __future__ import annotations

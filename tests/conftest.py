@@ -12,6 +12,9 @@ from shapely.geometry import LineString, Point, Polygon
 
 from geo.domain.model import FEATURE_TYPES, Feature
 
+#: ``audit_log``: the audit lines a test's actions leave (tests/auditlog.py).
+pytest_plugins = ("tests.auditlog",)
+
 SWEDISH_TEXT = "Åsa Öberg, Ängelholmsvägen"
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from geo import audit, config
 from geo.store import GeoPackageStore
-from tests.auditlog import REQUIRED, audit_log  # noqa: F401 - the fixture
+from tests.auditlog import REQUIRED
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -14,7 +14,6 @@ from geo.access.signin import Outcome, email_for_log, sign_in
 from geo.access.throttle import Throttle, ThrottleSettings
 from geo.store.gpkg.store import GeoPackageStore
 from tests import fixture_data as fx
-from tests.auditlog import audit_log  # noqa: F401 - the fixture
 
 NO_HASH = "utan.losenord@tomelilla.se"
 

@@ -10,7 +10,6 @@ from streamlit.testing.v1 import AppTest
 from geo import i18n
 from tests import fixture_data as fx
 from tests.app.conftest import APP
-from tests.auditlog import audit_log  # noqa: F401 - the fixture
 
 UNVERIFIED = i18n.t("auth.email_unverified", "sv")
 

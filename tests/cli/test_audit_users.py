@@ -9,7 +9,6 @@ import json
 
 from geo.cli import main as cli
 from tests import fixture_data as fx
-from tests.auditlog import audit_log  # noqa: F401 - the fixture
 
 PASSWORD = "ett-hemligt-lösenord"
 NAME = "Karin Andersson"

@@ -16,7 +16,6 @@ import pytest
 from geo import audit
 from geo.cli import main as cli
 from geo.io.importer import ImportOptions, import_file
-from tests.auditlog import audit_log  # noqa: F401 - the fixture
 from tests.io.conftest import DATA, KOMMUN
 
 SECRET = "Hembesok hos Karin Andersson"

@@ -28,7 +28,6 @@ from geo.store import GeoPackageStore, NotFoundError, StaleVersionError
 from geo.store.audited import AUDITED, WRITES
 from geo.store.base import ImportEntry, Store
 from geo.survey import results as survey
-from tests.auditlog import audit_log  # noqa: F401 - the fixture
 from tests.store.test_contract_pledges import strangnas
 
 #: What a resident told an editor: it may be stored, never logged.
