@@ -124,12 +124,18 @@ def acting(actor: Actor) -> Iterator[Actor]:
 
 
 def cli_actor() -> Actor:
-    """The command line's actor: the operating-system user who ran the command."""
+    """The command line's actor: the operating-system user who ran the command.
+
+    As the system names them (``LOGNAME``, ``USER``, the password database); under ``sudo``
+    the person who called it, then the account it ran as.
+    """
     try:
         name = getpass.getuser()
     except (KeyError, OSError):  # no passwd entry and no LOGNAME (a container's uid)
         name = f"uid{os.getuid()}"
-    return Actor(who=f"cli:{name}", client="cli")
+    caller = os.environ.get("SUDO_USER")
+    return Actor(who=f"cli:{caller} (sudo {name})" if caller and caller != name
+                 else f"cli:{name}", client="cli")
 
 
 def outcome_of(error: BaseException) -> str:

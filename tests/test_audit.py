@@ -110,3 +110,11 @@ def test_a_command_logs_to_the_configured_file(tmp_path):
     (entry,) = [json.loads(line) for line in log.read_text().splitlines()]
     assert (entry["event"], entry["action"], entry["client"]) == ("user", "create", "cli")
     assert entry["who"].startswith("cli:")
+
+
+def test_the_command_line_names_the_person_behind_sudo(monkeypatch):
+    monkeypatch.setenv("LOGNAME", "root")
+    monkeypatch.setenv("SUDO_USER", "anna")
+    assert audit.cli_actor() == audit.Actor(who="cli:anna (sudo root)", client="cli")
+    monkeypatch.delenv("SUDO_USER")
+    assert audit.cli_actor().who == "cli:root"
