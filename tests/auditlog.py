@@ -3,24 +3,34 @@
 ``audit_log`` sends the log to a file of the test's own and gives a function that returns
 the lines written since the last call (parsed), so a test asserts exactly the lines one
 action left. tests/conftest.py loads this module as a plugin, so every test may ask for it.
+
+Elsewhere the suite's own writes (fixtures, other tests, the commands they start) log to
+``os.devnull``: a test that reads what a command printed on standard error reads only the
+command's words. The browser tests' servers log to their standard error, as deployed
+(tests/browser/conftest.py), and tests/test_audit.py checks that default itself.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from geo import audit
+from geo import audit, config
 
 #: The fields every line has.
 REQUIRED = ("time", "level", "event", "action", "outcome", "who", "role", "client", "layer",
             "record", "version", "count")
 
 Entry = dict[str, Any]
+
+
+def pytest_configure() -> None:
+    os.environ[config.AUDIT_LOG_ENV] = os.devnull  # the commands started inherit it
 
 
 def entries(text: str) -> list[Entry]:
@@ -47,4 +57,4 @@ def audit_log(tmp_path: Path) -> Iterator[Callable[[], list[Entry]]]:
         return found
 
     yield new_lines
-    audit.configure()  # back to the configured destination (stderr)
+    audit.configure()  # back to the configured destination

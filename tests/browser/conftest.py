@@ -63,7 +63,7 @@ def serve_process(db: Path, log_path: Path, *, env: dict[str, str] | None = None
     """
     port = port or _free_port()
     env = {**os.environ, "TRYGGHETSKARTAN_DB": str(db), "TRYGGHETSKARTAN_BASEMAP": "",
-           **(env or {})}
+           "TRYGGHETSKARTAN_AUDIT_LOG": "stderr", **(env or {})}  # the audit log in log_path
     log = open(log_path, "w")  # noqa: SIM115
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "asgi.py", "--server.port", str(port),
