@@ -48,6 +48,8 @@ class Event(StrEnum):
     EXPORT = "export"
     PUBLISH = "publish"
     USER = "user"
+    #: A write, import or page refused by the role check (:func:`geo.access.auth.require`).
+    DENIED = "denied"
 
 
 #: The outcome of everything that went as asked; any other outcome is logged as a warning.
@@ -154,15 +156,15 @@ def record(event: Event, *, action: str = "", outcome: str = OK, actor: Actor | 
 
     ``actor`` replaces the bound actor and ``who``, ``role``, ``client`` override it (a
     sign-in names the account tried). A store write inside an :func:`operation` is
-    counted by the operation's own line instead: an import is one line, not one for the
-    file and one for its records.
+    counted by the operation's own line instead (a refusal of the role check too: the
+    operation says it): an import is one line, not one for the file and one for its records.
     """
     unknown = sorted(set(facts) - FACTS)
     if unknown:
         raise ValueError(f"not an audit fact: {', '.join(unknown)}")
     running = _OPERATION.get()
-    if running is not None and event is Event.WRITE:
-        running.writes += 1
+    if running is not None and event in (Event.WRITE, Event.DENIED):
+        running.writes += event is Event.WRITE  # a refusal is the operation's own outcome
         return
     level = logging.INFO if outcome == OK else logging.WARNING
     _configure_once()

@@ -17,6 +17,7 @@ from enum import StrEnum
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from geo import audit
 from geo.domain import validation as v
 
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -85,6 +86,8 @@ PUBLIC = User()
 def require(user: User, action: Action, kommun_kod: str | None = None) -> None:
     """Refuse with :class:`PermissionDenied` unless ``user`` may do ``action``."""
     if not user.may(action, kommun_kod):
+        audit.record(audit.Event.DENIED, action=action.value, outcome="denied",
+                     who=user.email or "public", role=user.role.value, kommun=kommun_kod)
         where = f" in {kommun_kod}" if kommun_kod else ""
         raise PermissionDenied(f"{user.label} ({user.role.value}) may not {action.value}{where}")
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from geo import audit
+from geo.access.auth import User
 from geo.cli import main as cli
 from geo.io.importer import ImportOptions, import_file
 from tests.io.conftest import DATA, KOMMUN
@@ -82,6 +83,14 @@ def test_an_import_from_the_page_is_logged_as_the_signed_in_editor(store, places
     assert report.created == 3
     one(audit_log(), event="import", who="redaktor@tomelilla.se", role="editor",
         client="10.1.2.3", count=3)
+
+
+def test_an_import_the_role_does_not_allow_is_one_refused_line(store, places, audit_log):
+    editor = User(email="redaktor@tomelilla.se", role="editor", kommuner=("1263",))
+    report = import_file(store, places.read_bytes(), ImportOptions(
+        layer="unsafe_places", kommun_kod=KOMMUN, user=editor.email, actor=editor))
+    assert report.refused is not None and report.created == 0
+    one(audit_log(), event="import", outcome="refused", reason="not_allowed", count=0)
 
 
 def test_a_cli_export_is_one_line_with_its_counts(store, places, audit_log, tmp_path, capsys):
