@@ -8,7 +8,7 @@ import io
 import json
 
 from geo.cli import main as cli
-from tests import fixture_data as fx
+from geo.store import GeoPackageStore
 
 PASSWORD = "ett-hemligt-lösenord"
 NAME = "Karin Andersson"
@@ -16,8 +16,9 @@ NAME = "Karin Andersson"
 
 def test_add_change_and_remove_a_user_from_the_command_line(tmp_path, audit_log, monkeypatch,
                                                             capsys):
-    db = str(fx.build(tmp_path / "store.gpkg").path)
-    audit_log()  # the fixture's own writes
+    store = GeoPackageStore(tmp_path / "store.gpkg")
+    store.initialize()
+    db = str(store.path)
     who = f"cli:{getpass.getuser()}"
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
     assert cli.main(["user", "add", "--email", "ny@tomelilla.se", "--name", NAME, "--role",
