@@ -144,7 +144,8 @@ def _integer(params: Mapping[str, str], name: str, default: int, minimum: int) -
     text = params.get(name)
     if text is None:
         return default
-    if not text.strip().isdigit():
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()):  # "²" is a digit to str.isdigit, not to int
         raise bad(name)
     value = int(text)
     if value < minimum:
