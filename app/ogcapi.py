@@ -79,6 +79,8 @@ def routes() -> list[BaseRoute]:
     return [
         Route(root, landing, methods=["GET"]),
         Route(f"{root}/", landing, methods=["GET"]),
+        Route(f"{root}/api", _endpoint(
+            lambda r, s, b, lang: ogcapi.api_definition(b, _params(r), lang)), methods=["GET"]),
         Route(f"{root}/conformance", _endpoint(
             lambda r, s, b, lang: ogcapi.conformance(_params(r))), methods=["GET"]),
         Route(f"{root}/collections", _endpoint(

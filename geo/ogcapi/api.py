@@ -18,8 +18,9 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from geo import config, i18n
+from geo import __version__, config, i18n
 from geo.domain.layers import LAYERS, spec
+from geo.ogcapi import openapi
 from geo.ogcapi.layers import PublicLayer, cached_layer, cached_municipalities
 from geo.ogcapi.query import CRS84, OgcError, check_format, parse
 from geo.spatial import boundaries
@@ -68,9 +69,17 @@ def landing(base: str, params: Mapping[str, str], lang: str) -> Answer:
         "title": i18n.t("ogcapi.title", lang),
         "description": i18n.t("ogcapi.description", lang),
         "links": [_link(f"{base}/", "self", JSON, "self", lang),
+                  _link(f"{base}/api", "service-desc", openapi.MEDIA_TYPE, "service_desc",
+                        lang),
                   _link(f"{base}/conformance", "conformance", JSON, "conformance", lang),
                   _link(f"{base}/collections", "data", JSON, "data", lang)],
     })
+
+
+def api_definition(base: str, params: Mapping[str, str], lang: str) -> Answer:
+    """``/api``: the OpenAPI 3.0 definition (QGIS reads its page size there)."""
+    check_format(params)
+    return Answer(200, openapi.definition(base, lang, __version__), openapi.MEDIA_TYPE)
 
 
 def conformance(params: Mapping[str, str]) -> Answer:

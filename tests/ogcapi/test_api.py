@@ -15,6 +15,7 @@ from geo.domain.filters import Filter
 from geo.domain.layers import LAYERS, spec
 from geo.map import view
 from geo.ogcapi.layers import CACHE
+from geo.ogcapi.query import DEFAULT_LIMIT, ITEM_PARAMETERS, MAX_LIMIT
 from geo.spatial import public
 from tests import fixture_data as fx
 from tests import sensitive_fixture as sf
@@ -59,12 +60,29 @@ def _refused(call, status: int, lang: str = "sv") -> dict:
 def test_landing_and_conformance_link_the_parts():
     landing = ogcapi.landing(BASE, {}, "sv").body
     rels = {link["rel"]: link["href"] for link in landing["links"]}
-    assert rels == {"self": f"{BASE}/", "conformance": f"{BASE}/conformance",
-                    "data": f"{BASE}/collections"}
+    assert rels == {"self": f"{BASE}/", "service-desc": f"{BASE}/api",
+                    "conformance": f"{BASE}/conformance", "data": f"{BASE}/collections"}
     assert "Hembesök" in landing["description"]
     assert ogcapi.conformance({}).body["conformsTo"] == [
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson"]
+
+
+def test_the_api_definition_is_what_qgis_reads():
+    # QGIS refuses a landing page without a service-desc link of exactly this type
+    (desc,) = [link for link in ogcapi.landing(BASE, {}, "sv").body["links"]
+               if link["rel"] == "service-desc"]
+    assert desc["type"] == "application/vnd.oai.openapi+json;version=3.0"
+    answer = ogcapi.api_definition(BASE, {}, "en")
+    assert answer.media_type == desc["type"]
+    document = answer.body
+    assert document["openapi"].startswith("3.0") and document["servers"] == [{"url": BASE}]
+    limit = document["components"]["parameters"]["limit"]["schema"]
+    assert (limit["default"], limit["maximum"]) == (DEFAULT_LIMIT, MAX_LIMIT)
+    items = document["paths"]["/collections/{collectionId}/items"]["get"]["parameters"]
+    names = {document["components"]["parameters"][p["$ref"].rsplit("/", 1)[1]]["name"]
+             for p in items}
+    assert names == ITEM_PARAMETERS | {"collectionId"}  # what the server accepts, no more
 
 
 def test_collections_are_the_registry_layers_of_municipalities_with_public_data(store):

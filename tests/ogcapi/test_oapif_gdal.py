@@ -27,12 +27,22 @@ from tests.ogcapi import store as ogcstore
 pytestmark = pytest.mark.slow
 
 
+#: A GIS client's network settings: this test process has GDAL hardened for users' files
+#: (:mod:`geo.io.gdalsafe`: a one-second HTTP timeout), which the reads here set aside.
+CLIENT = {"GDAL_HTTP_TIMEOUT": "60", "GDAL_HTTP_CONNECTTIMEOUT": "10"}
+
+
 @pytest.fixture(scope="module")
 def served(tmp_path_factory) -> Iterator[tuple[str, object]]:
     folder = tmp_path_factory.mktemp("oapif")
     store = ogcstore.build(folder / "store.gpkg")
+    before = {name: pyogrio.get_gdal_config_option(name) for name in CLIENT}
     with serve(folder / "store.gpkg", folder / "streamlit.log") as url:
-        yield url, store
+        pyogrio.set_gdal_config_options(CLIENT)
+        try:
+            yield url, store
+        finally:
+            pyogrio.set_gdal_config_options(before)
 
 
 def _get(url: str) -> tuple[int, str, dict]:
@@ -80,6 +90,17 @@ def test_gdal_reads_a_bbox_and_pages_through_the_server(served):
     assert page["numberReturned"] == 2 and page["numberMatched"] == len(stored)
     nxt = next(link["href"] for link in page["links"] if link["rel"] == "next")
     assert nxt.startswith(f"{url}/ogcapi/collections/1270-unsafe_places/items?")
+
+
+def test_the_landing_page_names_the_api_definition_qgis_needs(served):
+    url, _ = served
+    status, _, landing = _get(f"{url}/ogcapi")
+    desc = next(link for link in landing["links"] if link["rel"] == "service-desc")
+    assert status == 200 and desc["href"] == f"{url}/ogcapi/api"
+    request = urllib.request.Request(desc["href"], headers={"Accept": desc["type"]})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.headers["content-type"] == desc["type"]
+        assert json.load(response)["servers"] == [{"url": f"{url}/ogcapi"}]
 
 
 def test_errors_are_ogc_json_from_the_server(served):
