@@ -6,6 +6,8 @@ and serves it with its own uvicorn runner, flags and ``.streamlit/config.toml`` 
 needs them so that the local sign-in cookie is set by an HTTP response and can be HttpOnly
 (:mod:`app.signin_cookie`). ``streamlit run dashboard.py`` still works, but a local sign-in
 then lasts only until the page is reloaded.
+
+The same server answers the read-only OGC API – Features under ``/ogcapi`` (:mod:`app.ogcapi`).
 """
 
 from __future__ import annotations
