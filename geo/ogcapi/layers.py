@@ -19,7 +19,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 import geopandas as gpd
@@ -39,6 +39,7 @@ from geo.store.base import Store
 CACHE_SIZE = 64
 #: The last day of an open span (a watch area without an end date).
 OPEN_END = date.max.toordinal()
+_DAY_END = time(23, 59, 59)
 _COUNT_ONLY = tuple(kind.value for kind in COUNT_ONLY_KINDS)
 
 
@@ -74,7 +75,11 @@ class PublicLayer:
     positions: Mapping[str, int]
 
     def extent(self) -> tuple[list[float] | None, list[str | None] | None]:
-        """The spatial (CRS84 bbox) and temporal (ISO days) extent, None when empty."""
+        """The spatial (CRS84 bbox) and temporal extent, None when empty.
+
+        The interval runs from the first day's start to the last day's end in Swedish
+        time (RFC 3339 with the offset), None for an open end.
+        """
         placed = ~np.isnan(self.bounds[:, 0])
         bbox = None
         if placed.any():
@@ -83,9 +88,9 @@ class PublicLayer:
                     float(box[:, 2].max()), float(box[:, 3].max())]
         if not len(self.first):
             return bbox, None
-        last = int(self.last.max())
-        return bbox, [date.fromordinal(int(self.first.min())).isoformat(),
-                      None if last == OPEN_END else date.fromordinal(last).isoformat()]
+        first, last = date.fromordinal(int(self.first.min())), int(self.last.max())
+        return bbox, [_moment(first, time.min),
+                      None if last == OPEN_END else _moment(date.fromordinal(last), _DAY_END)]
 
 
 def build(store: Store, kommun_kod: str, layer: str) -> PublicLayer:
@@ -132,6 +137,11 @@ def plain(value: Any) -> Any:
     if isinstance(value, (bool, int, float, str)):
         return value
     return str(value)
+
+
+def _moment(day: date, clock: time) -> str:
+    """A Swedish day's moment as RFC 3339 with its UTC offset."""
+    return datetime.combine(day, clock, config.LOCAL_TIME).isoformat()
 
 
 def _day(value: Any) -> date | None:

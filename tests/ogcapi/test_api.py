@@ -95,12 +95,13 @@ def test_collections_are_the_registry_layers_of_municipalities_with_public_data(
     assert places["links"][1] == {"href": f"{BASE}/collections/1270-unsafe_places/items",
                                   "rel": "items", "type": "application/geo+json",
                                   "title": "The collection's features"}
-    assert places["extent"]["temporal"]["interval"] == [["2019-06-01", "2021-02-03"]]
+    assert places["extent"]["temporal"]["interval"] == [
+        ["2019-06-01T00:00:00+02:00", "2021-02-03T23:59:59+01:00"]]  # Swedish summer, winter
     west, south, east, north = places["extent"]["spatial"]["bbox"][0]
     assert 13.9 < west < east < 14.0 and 55.5 < south < north < 55.6
     # a watch area without an end is open-ended in time
     areas = ogcapi.collection(store, BASE, "1270-watch_areas", {}, "sv").body
-    assert areas["extent"]["temporal"]["interval"] == [["2018-04-01", None]]
+    assert areas["extent"]["temporal"]["interval"] == [["2018-04-01T00:00:00+02:00", None]]
 
 
 def test_nothing_internal_or_sensitive_is_served(store):
