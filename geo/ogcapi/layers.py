@@ -27,7 +27,6 @@ import numpy as np
 import pandas as pd
 
 from geo import config
-from geo.domain.enums import COUNT_ONLY_KINDS
 from geo.domain.filters import Filter
 from geo.domain.layers import LAYERS, spec
 from geo.map import rounded
@@ -40,22 +39,17 @@ CACHE_SIZE = 64
 #: The last day of an open span (a watch area without an end date).
 OPEN_END = date.max.toordinal()
 _DAY_END = time(23, 59, 59)
-_COUNT_ONLY = tuple(kind.value for kind in COUNT_ONLY_KINDS)
 
 
 def public_features(store: Store, kommun_kod: str, layer: str) -> gpd.GeoDataFrame:
     """The features of ``layer`` in ``kommun_kod`` that the public map may show, as it shows them.
 
     Every year the map offers (``FIRST_YEAR`` to ``LAST_YEAR``), the map's selection and
-    generalisation (:func:`geo.map.view.select`, public). Count-only activities (home
-    visits, concern talks) can never be records with a place; they are dropped here all
-    the same, so that not even a generalised point of one is ever served.
+    generalisation (:func:`geo.map.view.select`, public; it drops any count-only
+    activity, so not even a generalised point of a home visit is ever served).
     """
     flt = Filter(kommun_kod, config.FIRST_YEAR, config.LAST_YEAR)
-    frame = select(store, flt, (layer,), public=True)[layer]
-    if "kind" in frame:
-        frame = frame[~frame["kind"].astype(str).isin(_COUNT_ONLY)]
-    return frame.reset_index(drop=True)
+    return select(store, flt, (layer,), public=True)[layer].reset_index(drop=True)
 
 
 @dataclass(frozen=True)
