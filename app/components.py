@@ -131,6 +131,9 @@ def about_panel(lang: str, example_data: bool) -> None:
         st.markdown(t["about.sources"])
         if example_data:
             st.markdown(t["about.example"])
+        for script, key in (("views/accessibility.py", "public.nav_accessibility"),
+                            ("views/privacy.py", "public.nav_privacy")):
+            st.page_link(script, label=t[key])
 
 
 #: Session key of the notice shown on the map after a link to no page of the visitor.
