@@ -72,3 +72,16 @@ def test_the_map_credits_the_basemap_in_use_and_scb(sites, page):
     page.wait_for_selector("body[data-map-ready='1']", timeout=15_000)
     credit = page.locator(".leaflet-control-attribution").inner_text()
     assert "Kommungränser: SCB" in credit and "OpenStreetMap" not in credit
+
+
+def test_the_keyboard_reaches_every_filter_and_the_footer_links(sites, page):
+    page.goto((sites[""] / "index.html").as_uri())
+    page.wait_for_selector("body[data-map-ready='1']", timeout=15_000)
+    reached = set()
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        reached.add(page.evaluate("() => { const e = document.activeElement;"
+                                  " return e.id || e.dataset.layer || e.getAttribute('href') }"))
+    layers = set(page.eval_on_selector_all("input[data-layer]",
+                                           "els => els.map(e => e.dataset.layer)"))
+    assert {"year", "accessibility.html", "privacy.html"} | layers <= reached
