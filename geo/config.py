@@ -6,8 +6,11 @@ else is a named constant so that pages, CLI and tests agree on it.
 
 from __future__ import annotations
 
+import html
 import os
 import tomllib
+from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -24,7 +27,10 @@ DEFAULT_DB = DATA_DIR / "trygghetskartan.gpkg"
 BASEMAP_ENV = "TRYGGHETSKARTAN_BASEMAP"
 BASEMAP_ATTRIBUTION_ENV = "TRYGGHETSKARTAN_BASEMAP_ATTRIBUTION"
 DEFAULT_BASEMAP = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-DEFAULT_BASEMAP_ATTRIBUTION = "&copy; OpenStreetMap contributors"
+#: OpenStreetMap's credit as its attribution guidelines give it: "© OpenStreetMap" linked to
+#: its copyright page (no English word in a Swedish page).
+DEFAULT_BASEMAP_ATTRIBUTION = ('&copy; <a href="https://www.openstreetmap.org/copyright">'
+                               "OpenStreetMap</a>")
 
 #: URL prefix under which Streamlit serves ``static/`` (server.enableStaticServing).
 STATIC_URL = "app/static"
@@ -194,8 +200,33 @@ def _read_toml(path: str, mtime_ns: int) -> dict[str, Any]:
 def basemap() -> tuple[str, str]:
     """Return the basemap tile URL and its attribution (empty URL: no basemap)."""
     url = os.environ.get(BASEMAP_ENV, DEFAULT_BASEMAP)
-    attribution = os.environ.get(BASEMAP_ATTRIBUTION_ENV, DEFAULT_BASEMAP_ATTRIBUTION)
-    return url, attribution
+    return url, basemap_attribution(url)
+
+
+#: Credits of tile servers whose terms ask for one, by host; another server's credit comes
+#: from TRYGGHETSKARTAN_BASEMAP_ATTRIBUTION (its host name when that is not set).
+KNOWN_BASEMAP_CREDITS = {
+    "openstreetmap.org": DEFAULT_BASEMAP_ATTRIBUTION,
+    "lantmateriet.se": "&copy; Lantmäteriet",
+}
+
+
+def basemap_attribution(url: str) -> str:
+    """The credit (operator's HTML, as Leaflet shows it) of the basemap at ``url``; "" for none.
+
+    A set TRYGGHETSKARTAN_BASEMAP_ATTRIBUTION wins; else a known server's credit; else the
+    server's host name, so that a map never credits OpenStreetMap for another's tiles.
+    """
+    if not url:
+        return ""
+    configured = os.environ.get(BASEMAP_ATTRIBUTION_ENV, "").strip()
+    if configured:
+        return configured
+    host = url.split("://", 1)[-1].split("/", 1)[0].split("{s}.", 1)[-1].lower()
+    for known, credit in KNOWN_BASEMAP_CREDITS.items():
+        if host == known or host.endswith("." + known):
+            return credit
+    return html.escape(host)
 
 #: The view a first visit opens on: the newest pledge's municipality and year.
 DEFAULT_KOMMUN = "1270"
@@ -215,3 +246,61 @@ def sensitive_categories() -> tuple[str, ...]:
     if value is None:
         return DEFAULT_SENSITIVE
     return tuple(code.strip() for code in value.split(",") if code.strip())
+
+
+# -- the public body behind the service (accessibility statement, privacy notice) ----------
+#: The organisation responsible (e.g. "Tomelilla kommun"); the published site falls back
+#: to its municipality, the app to a general phrase.
+ORGANISATION_ENV = "TRYGGHETSKARTAN_ORGANISATION"
+#: Where people report accessibility shortcomings and ask about their data.
+CONTACT_EMAIL_ENV = "TRYGGHETSKARTAN_CONTACT_EMAIL"
+CONTACT_PHONE_ENV = "TRYGGHETSKARTAN_CONTACT_PHONE"
+#: The data protection officer's (dataskyddsombud) address.
+DPO_EMAIL_ENV = "TRYGGHETSKARTAN_DPO_EMAIL"
+#: When the accessibility was last assessed, and the statement last reviewed (YYYY-MM-DD).
+STATEMENT_ASSESSED_ENV = "TRYGGHETSKARTAN_STATEMENT_ASSESSED"
+STATEMENT_REVIEWED_ENV = "TRYGGHETSKARTAN_STATEMENT_REVIEWED"
+#: How long the server's log (sign-ins, writes) is kept, in months: set the log rotation to it.
+LOG_RETENTION_ENV = "TRYGGHETSKARTAN_LOG_RETENTION_MONTHS"
+#: The self-assessment this version's statement describes (axe-core tests, keyboard review).
+STATEMENT_DATE = date(2026, 12, 6)
+DEFAULT_LOG_RETENTION_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class PublicBody:
+    """The operator's facts the statements name (empty text: not configured)."""
+
+    organisation: str
+    email: str
+    phone: str
+    dpo_email: str
+    assessed: date
+    reviewed: date
+    log_retention_months: int
+
+
+def public_body() -> PublicBody:
+    """The settings above, read now; a malformed date or number raises :class:`ConfigError`."""
+    months = os.environ.get(LOG_RETENTION_ENV, "").strip() or str(DEFAULT_LOG_RETENTION_MONTHS)
+    if not months.isdigit() or int(months) < 1:
+        raise ConfigError(f"{LOG_RETENTION_ENV} must be a whole number of months")
+    return PublicBody(
+        organisation=os.environ.get(ORGANISATION_ENV, "").strip(),
+        email=os.environ.get(CONTACT_EMAIL_ENV, "").strip(),
+        phone=os.environ.get(CONTACT_PHONE_ENV, "").strip(),
+        dpo_email=os.environ.get(DPO_EMAIL_ENV, "").strip(),
+        assessed=_setting_date(STATEMENT_ASSESSED_ENV),
+        reviewed=_setting_date(STATEMENT_REVIEWED_ENV),
+        log_retention_months=int(months),
+    )
+
+
+def _setting_date(name: str) -> date:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return STATEMENT_DATE
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a date written YYYY-MM-DD") from None

@@ -22,7 +22,7 @@ import geopandas as gpd
 import numpy as np
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from geo import config, formats, i18n, report
+from geo import config, formats, i18n, report, sources
 from geo import map as geomap
 from geo.domain import followup, periods
 from geo.domain import palette as mapstyle
@@ -33,6 +33,7 @@ from geo.domain.model import LAYERS, Pledge
 from geo.domain.periods import Period
 from geo.io.errors import Refused
 from geo.map import view
+from geo.site import statements
 from geo.spatial import boundaries, public
 from geo.store import Store
 
@@ -65,6 +66,7 @@ def publish(store: Store, kommun_kod: str, out: Path, *, lang: str = "sv", basem
                "sensitive": [t[f"category.{c}"] for c in config.sensitive_categories()],
                "square": config.GENERALISE_SQUARE_M, "csp": _csp(basemap),
                "legend": legend(lang)}
+    context.update(statements.site_context(lang, name, basemap))  # version, credits, contacts
     reports = {}
     for pledge in pledges:
         period = latest_quarter(pledge, today)
@@ -77,6 +79,8 @@ def publish(store: Store, kommun_kod: str, out: Path, *, lang: str = "sv", basem
     written.append(_render(out / "index.html", "site_index.html.j2", context, depth=0,
                            reports=reports))
     written.append(_render(out / "about.html", "site_about.html.j2", context, depth=0))
+    written += [_render(out / f"{page}.html", f"site_{page}.html.j2", context, depth=0)
+                for page in statements.PAGES]
     for pledge in pledges:
         if pledge.id in reports:
             period, report_name, rows = reports[pledge.id]
@@ -200,7 +204,8 @@ def site_data(frames: dict[str, gpd.GeoDataFrame], kommun_kod: str, lang: str,
         "layers": layers, "order": list(DRAW_ORDER),
         "boundary": geomap.boundary_geojson(boundaries.boundary(kommun_kod)),
         "boundaryStyle": dict(mapstyle.BOUNDARY_STYLE), "basemap": basemap,
-        "attribution": config.DEFAULT_BASEMAP_ATTRIBUTION if basemap else "",
+        "attribution": config.basemap_attribution(basemap),
+        "credits": sources.data_attribution("site", lang),
         "generalisedStyle": {"dashArray": "4 3", "fillOpacity": 0.35, "weight": 2},
         "text": {"all": t["io.site.all_years"], "generalised": t["io.site.generalised"],
                  # Leaflet's own control texts are English (as in geomap.map_controls);
