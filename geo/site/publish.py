@@ -33,6 +33,7 @@ from geo.domain.model import LAYERS, Pledge
 from geo.domain.periods import Period
 from geo.io.errors import Refused
 from geo.map import view
+from geo.site import dcat, feed, opendata
 from geo.spatial import boundaries, public
 from geo.store import Store
 
@@ -86,6 +87,25 @@ def publish(store: Store, kommun_kod: str, out: Path, *, lang: str = "sv", basem
                 municipality=formats.municipality(pledge.kommun, lang),
                 report_name=report_name, rows=rows,
                 columns=list(rows[0]) if rows else [], years=_years(pledge)))
+    # -- open data: the map's own public features as files, their DCAT-AP-SE metadata and
+    # an Atom feed of public changes (geo.site.opendata, dcat, feed), linked from one page
+    history = feed.public_history(store, frames)
+    datasets = opendata.write(out, frames, {layer: generalise(layer, frames[layer])
+                                            for layer in LAYERS})
+    written += [out / path for path in opendata.paths(datasets)]
+    written.append(_write(out / dcat.FILE, dcat.document(
+        datasets, kommun=name, kommun_kod=kommun_kod,
+        bbox=tuple(boundaries.boundary(kommun_kod).bounds), modified=feed.last_change(history),
+        today=today, landing="opendata.html")))
+    (out / feed.FILE).write_bytes(feed.atom(
+        feed.entries(frames, pledges, history, set(reports), lang),
+        kommun=name, kommun_kod=kommun_kod, lang=lang, today=today))
+    written.append(out / feed.FILE)
+    licence_id, licence_name, licence_uri = opendata.licence()
+    written.append(_render(out / "opendata.html", "site_opendata.html.j2", context, depth=0,
+                           datasets=datasets, licence_id=licence_id, licence_name=licence_name,
+                           licence_uri=licence_uri, licence_file=opendata.LICENCE_FILE,
+                           feed=feed.FILE, catalog=dcat.FILE))
     (out / MARKER).write_text(f"{kommun_kod}\n", encoding="utf-8")
     return written
 
