@@ -2,8 +2,8 @@
 
 Added to :mod:`tests.fixture_data`'s store: a drug scene (sensitive: the map and the
 data hold only its 250 m square, without its text), an activity whose description
-is a ``<script>``, home visits and concern talks (counts), and finding 2 marked done after it was recorded (the feed dates
-it by that change).
+is a ``<script>``, home visits and concern talks (counts), and finding 2 marked done
+after it was recorded (the feed dates it by that change).
 """
 
 from __future__ import annotations
