@@ -113,7 +113,7 @@ def distribution_id(layer: str, distribution: Distribution) -> str:
 def distribution_node(layer: str, distribution: Distribution,
                       licence_uri: str) -> dict[str, Any]:
     """One file's ``dcat:Distribution``: where it is, what it is, under which licence."""
-    media_type, name = distribution.media_type, distribution.fmt.upper()
+    media_type, name = distribution.media_type, distribution.name
     return {
         "@id": distribution_id(layer, distribution), "@type": "dcat:Distribution",
         "dcterms:title": [{"@value": f"{i18n.t(f'layers.{layer}', lang)} ({name})",

@@ -42,8 +42,8 @@ from geo.map.geojson import rounded
 #: The folder of the data files, the licence and the metadata (relative to the site).
 FOLDER = "data"
 LICENCE_FILE = f"{FOLDER}/LICENS.txt"
-#: Each format's media type (IANA) and the EU file-type code (DCAT-AP's ``dct:format``).
-FORMATS = {"geojson": ("application/geo+json", "GEOJSON"), "csv": ("text/csv", "CSV")}
+#: Each format's media type (IANA) and its name.
+FORMATS = {"geojson": ("application/geo+json", "GeoJSON"), "csv": ("text/csv", "CSV")}
 #: The open-data CSV dialect (:mod:`geo.io.csvwrite`).
 DIALECT = csvwrite.RFC4180
 #: Whether a record is drawn as its 250 m square (the public rule), a property and a column.
@@ -62,6 +62,11 @@ class Distribution:
     def media_type(self) -> str:
         """The file's IANA media type."""
         return FORMATS[self.fmt][0]
+
+    @property
+    def name(self) -> str:
+        """The format's name, as a reader knows it."""
+        return FORMATS[self.fmt][1]
 
 
 @dataclass(frozen=True)

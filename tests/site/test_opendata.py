@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +14,7 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
-from geo import config
+from geo import config, i18n
 from geo.domain.filters import Filter
 from geo.domain.layers import LAYERS
 from geo.map import view
@@ -140,6 +141,8 @@ def test_the_site_links_the_data(site):
             assert f'href="data/{layer}.{fmt}"' in page
     assert 'href="data/LICENS.txt"' in page and 'rel="license"' in page and "CC0 1.0" in page
     assert 'href="feed.atom"' in page and 'href="catalog.jsonld"' in page
+    assert i18n.t("opendata.feed_intro", "sv") in page and ">Licensfil</a>" in page
+    assert ">GeoJSON</a>" in page and not re.search(r"<a [^>]*></a>", page)  # no empty link
     for name in ("index.html", "about.html", "opendata.html", "pledges/tomelilla-2020.html"):
         html = (site / name).read_text(encoding="utf-8")
         root = "../" if "/" in name else ""
