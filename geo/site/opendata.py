@@ -154,6 +154,13 @@ def span(layer: str, frame: gpd.GeoDataFrame) -> tuple[date | None, date | None]
     return days.min().date(), days.max().date()
 
 
+def check_settings() -> None:
+    """Read the open data's settings: a wrong one raises :class:`geo.config.ConfigError`."""
+    config.opendata_licence()
+    config.site_url()
+    config.opendata_contact()
+
+
 def licence() -> tuple[str, str, str]:
     """The configured licence: (SPDX id, name, URI)."""
     spdx = config.opendata_licence()

@@ -46,6 +46,7 @@ _ENV = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")
 def publish(store: Store, kommun_kod: str, out: Path, *, lang: str = "sv", basemap: str = "",
             today: date | None = None) -> list[Path]:
     """Write the site into ``out`` (a new folder, or one this function wrote before)."""
+    opendata.check_settings()  # a wrong setting stops before the folder is replaced
     _prepare(out)
     t = i18n.catalog(lang)
     today = today or date.today()

@@ -148,3 +148,14 @@ def test_the_site_links_the_data(site):
         root = "../" if "/" in name else ""
         assert f'<link rel="alternate" type="application/atom+xml" href="{root}feed.atom"' in html
         assert f'href="{root}opendata.html">Öppna data</a>' in html
+
+
+def test_a_wrong_setting_leaves_the_published_site_alone(site_store, tmp_path, monkeypatch):
+    out = tmp_path / "public"
+    out.mkdir()
+    (out / publish.MARKER).write_text("1270\n", encoding="utf-8")
+    (out / "index.html").write_text("the site as it was", encoding="utf-8")
+    monkeypatch.setenv(config.OPENDATA_CONTACT_ENV, "not an address")
+    with pytest.raises(config.ConfigError, match=config.OPENDATA_CONTACT_ENV):
+        publish.publish(site_store, "1270", out)
+    assert (out / "index.html").read_text(encoding="utf-8") == "the site as it was"
