@@ -218,8 +218,8 @@ def sensitive_categories() -> tuple[str, ...]:
 
 
 #: Open data written by ``geo publish`` (:mod:`geo.site.opendata`): the licence of the data
-#: files, ``CC0-1.0`` (the default: no condition on reuse, as most Swedish public bodies
-#: publish open data) or ``CC-BY-4.0`` (reusers must credit the municipality).
+#: files, ``CC0-1.0`` (the default: no condition on reuse, as Sweden's data portal recommends
+#: for open data) or ``CC-BY-4.0`` (reusers must credit the municipality).
 OPENDATA_LICENCE_ENV = "TRYGGHETSKARTAN_OPENDATA_LICENCE"
 #: The address the published site is served from (``https://…/``): makes the links in the
 #: DCAT metadata and the Atom feed absolute. Empty: links relative to the file's own address.
