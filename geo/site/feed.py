@@ -116,7 +116,7 @@ def entries(frames: dict[str, gpd.GeoDataFrame], pledges: list[Pledge],
             t["opendata.feed.pledge_summary"].format(
                 police_area=pledge.police_area, start=pledge.period_start.isoformat(),
                 end=pledge.period_end.isoformat())))
-    found.sort(key=lambda e: (e.updated, e.key), reverse=True)
+    found.sort(key=lambda e: (e.updated, e.published or e.updated, e.key), reverse=True)
     return found[:LIMIT]
 
 
@@ -157,11 +157,13 @@ def atom(found: Iterable[Entry], *, kommun: str, kommun_kod: str, lang: str,
 
 
 def _rows(frame: gpd.GeoDataFrame) -> list[dict[str, Any]]:
+    """A frame's rows as dicts of its (public) columns."""
     return [dict(zip(frame.columns, row, strict=True))
             for row in frame.itertuples(index=False, name=None)]
 
 
 def _text(value: Any) -> str:
+    """A cell as text ("" for none), cut as the map's popup cuts it."""
     if value is None or (isinstance(value, float) and value != value):
         return ""
     return str(value)[:TEXT_LIMIT]
@@ -191,10 +193,12 @@ def _urn(kommun_kod: str, key: str) -> str:
 
 
 def _tag(name: str) -> str:
+    """An Atom element's qualified name."""
     return f"{{{ATOM}}}{name}"
 
 
 def _add(parent: ET.Element, name: str, text: str) -> ET.Element:
+    """A child element holding ``text`` (escaped by ElementTree when written)."""
     child = ET.SubElement(parent, _tag(name))
     child.text = text
     return child
