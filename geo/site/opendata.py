@@ -2,11 +2,13 @@
 
 The files hold exactly what the site's map holds: the features of
 :func:`geo.map.view.select` with ``public=True`` (public records, public fields, the
-public rule of :mod:`geo.spatial.public`), and a sensitive record as the 250 m square
-the map draws (:func:`geo.site.publish.generalise`), flagged ``generalised``. Home
-visits and concern talks are never features (they are counted per month only), so
-no file can place them; internal fields (``case_number``, ``extra``, notes, contact
-persons) are not in the public selection and so not in any file.
+public rule of :mod:`geo.spatial.public`): a sensitive record is at the centre of its
+250 m square, without its free text, and flagged ``generalised`` (the map draws the
+square around that centre). Points stay points, as the OGC API serves them, so a
+GIS reads a layer of one geometry type. Home visits and concern talks are never
+features (they are counted per month only), so no file can place them; internal
+fields (``case_number``, ``extra``, notes, contact persons) are not in the public
+selection and so not in any file.
 
 - GeoJSON (RFC 7946): a FeatureCollection in WGS 84 longitude/latitude (CRS84, no
   ``crs`` member), coordinates rounded as on the map (about 1 m); a record without a
@@ -38,6 +40,7 @@ from geo.domain.layers import LAYERS, SPECS
 from geo.io import csvwrite
 from geo.io.export import records
 from geo.map.geojson import rounded
+from geo.spatial import public
 
 #: The folder of the data files, the licence and the metadata (relative to the site).
 FOLDER = "data"
@@ -80,19 +83,17 @@ class Dataset:
     distributions: tuple[Distribution, ...]
 
 
-def write(out: Path, frames: dict[str, gpd.GeoDataFrame],
-          shown: dict[str, tuple[gpd.GeoDataFrame, np.ndarray]]) -> list[Dataset]:
+def write(out: Path, frames: dict[str, gpd.GeoDataFrame]) -> list[Dataset]:
     """Write every layer's files and the licence into ``out/data``; returns the datasets.
 
-    ``frames`` are the site's public features per layer (:func:`geo.map.view.select`),
-    ``shown`` the same as the map draws them (:func:`geo.site.publish.generalise`).
+    ``frames`` are the site's public features per layer (:func:`geo.map.view.select`).
     """
     folder = out / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     datasets = []
     for layer in LAYERS:
-        squares, generalised = shown[layer]
-        files = {"geojson": json.dumps(feature_collection(layer, squares, generalised),
+        generalised = public.sensitive_mask(layer, frames[layer])
+        files = {"geojson": json.dumps(feature_collection(layer, frames[layer], generalised),
                                        ensure_ascii=False).encode("utf-8"),
                  "csv": csv_bytes(layer, frames[layer], generalised)}
         distributions = []

@@ -91,8 +91,7 @@ def publish(store: Store, kommun_kod: str, out: Path, *, lang: str = "sv", basem
     # -- open data: the map's own public features as files, their DCAT-AP-SE metadata and
     # an Atom feed of public changes (geo.site.opendata, dcat, feed), linked from one page
     history = feed.public_history(store, frames)
-    datasets = opendata.write(out, frames, {layer: generalise(layer, frames[layer])
-                                            for layer in LAYERS})
+    datasets = opendata.write(out, frames)
     written += [out / path for path in opendata.paths(datasets)]
     written.append(_write(out / dcat.FILE, dcat.document(
         datasets, kommun=name, kommun_kod=kommun_kod,
