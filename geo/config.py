@@ -304,3 +304,46 @@ def _setting_date(name: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise ConfigError(f"{name} must be a date written YYYY-MM-DD") from None
+
+
+#: Open data written by ``geo publish`` (:mod:`geo.site.opendata`): the licence of the data
+#: files, ``CC0-1.0`` (the default: no condition on reuse, as Sweden's data portal recommends
+#: for open data) or ``CC-BY-4.0`` (reusers must credit the municipality).
+OPENDATA_LICENCE_ENV = "TRYGGHETSKARTAN_OPENDATA_LICENCE"
+#: The address the published site is served from (``https://…/``): makes the links in the
+#: DCAT metadata and the Atom feed absolute. Empty: links relative to the file's own address.
+SITE_URL_ENV = "TRYGGHETSKARTAN_SITE_URL"
+#: The e-mail address of the contact point in the DCAT metadata (empty: the site's about page).
+OPENDATA_CONTACT_ENV = "TRYGGHETSKARTAN_OPENDATA_CONTACT"
+#: SPDX id → (name, licence URI): the licences the open data may carry.
+OPENDATA_LICENCES = {
+    "CC0-1.0": ("CC0 1.0", "http://creativecommons.org/publicdomain/zero/1.0/"),
+    "CC-BY-4.0": ("CC BY 4.0", "http://creativecommons.org/licenses/by/4.0/"),
+}
+DEFAULT_OPENDATA_LICENCE = "CC0-1.0"
+
+
+def opendata_licence() -> str:
+    """The open data's licence (an SPDX id of :data:`OPENDATA_LICENCES`)."""
+    value = os.environ.get(OPENDATA_LICENCE_ENV, "").strip() or DEFAULT_OPENDATA_LICENCE
+    if value not in OPENDATA_LICENCES:
+        raise ConfigError(f"{OPENDATA_LICENCE_ENV} must be one of "
+                          f"{', '.join(OPENDATA_LICENCES)}, not {value!r}")
+    return value
+
+
+def site_url() -> str:
+    """The published site's address ending in ``/``, or "" (links stay relative)."""
+    value = os.environ.get(SITE_URL_ENV, "").strip()
+    if value and not value.startswith(("https://", "http://")):
+        raise ConfigError(f"{SITE_URL_ENV} must be an http(s) address, not {value!r}")
+    return value if not value or value.endswith("/") else value + "/"
+
+
+def opendata_contact() -> str:
+    """The open data's contact e-mail address (else the service's contact), or ""."""
+    value = (os.environ.get(OPENDATA_CONTACT_ENV, "").strip()
+             or os.environ.get(CONTACT_EMAIL_ENV, "").strip())
+    if value and ("@" not in value or any(c.isspace() or c in "<>\"" for c in value)):
+        raise ConfigError(f"{OPENDATA_CONTACT_ENV} must be an e-mail address, not {value!r}")
+    return value

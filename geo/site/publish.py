@@ -33,7 +33,7 @@ from geo.domain.model import LAYERS, Pledge
 from geo.domain.periods import Period
 from geo.io.errors import Refused
 from geo.map import view
-from geo.site import statements
+from geo.site import dcat, feed, opendata, statements
 from geo.spatial import boundaries, public
 from geo.store import Store
 
@@ -46,6 +46,7 @@ _ENV = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")
 def publish(store: Store, kommun_kod: str, out: Path, *, lang: str = "sv", basemap: str = "",
             today: date | None = None) -> list[Path]:
     """Write the site into ``out`` (a new folder, or one this function wrote before)."""
+    opendata.check_settings()  # a wrong setting stops before the folder is replaced
     _prepare(out)
     t = i18n.catalog(lang)
     today = today or date.today()
@@ -90,6 +91,24 @@ def publish(store: Store, kommun_kod: str, out: Path, *, lang: str = "sv", basem
                 municipality=formats.municipality(pledge.kommun, lang),
                 report_name=report_name, rows=rows,
                 columns=list(rows[0]) if rows else [], years=_years(pledge)))
+    # -- open data: the map's own public features as files, their DCAT-AP-SE metadata and
+    # an Atom feed of public changes (geo.site.opendata, dcat, feed), linked from one page
+    history = feed.public_history(store, frames)
+    datasets = opendata.write(out, frames)
+    written += [out / path for path in opendata.paths(datasets)]
+    written.append(_write(out / dcat.FILE, dcat.document(
+        datasets, kommun=name, kommun_kod=kommun_kod,
+        bbox=tuple(boundaries.boundary(kommun_kod).bounds), modified=feed.last_change(history),
+        today=today, landing="opendata.html")))
+    (out / feed.FILE).write_bytes(feed.atom(
+        feed.entries(frames, pledges, history, set(reports), lang),
+        kommun=name, kommun_kod=kommun_kod, lang=lang, today=today))
+    written.append(out / feed.FILE)
+    licence_id, licence_name, licence_uri = opendata.licence()
+    written.append(_render(out / "opendata.html", "site_opendata.html.j2", context, depth=0,
+                           datasets=datasets, licence_id=licence_id, licence_name=licence_name,
+                           licence_uri=licence_uri, licence_file=opendata.LICENCE_FILE,
+                           feed=feed.FILE, catalog=dcat.FILE))
     (out / MARKER).write_text(f"{kommun_kod}\n", encoding="utf-8")
     return written
 
