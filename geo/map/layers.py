@@ -22,6 +22,7 @@ from shapely.geometry.base import BaseGeometry
 from geo import config
 from geo.domain.layers import spec
 from geo.escape import inert
+from geo.map import sources
 from geo.map.geojson import rounded
 from geo.map.payload import CompactLayer, LayerPayload, collection_payload, make_payload
 
@@ -58,10 +59,8 @@ def base_map(tiles_url: str, attribution: str, lang: str = "sv", view: str = "ma
 
     Its controls speak ``lang`` (:func:`map_controls`): a change of language is the one
     change that remounts it. Its credit line names the basemap's ``attribution`` (with the
-    tiles) and the data sources of ``view`` (:func:`geo.sources.data_attribution`).
+    tiles) and the data sources of ``view`` (:func:`geo.map.sources.data_attribution`).
     """
-    from geo import sources
-
     fmap = folium.Map(
         location=SWEDEN_CENTRE, zoom_start=5, tiles=None, prefer_canvas=True,
         zoom_control=False,

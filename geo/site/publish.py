@@ -22,7 +22,7 @@ import geopandas as gpd
 import numpy as np
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from geo import config, formats, i18n, report, sources
+from geo import config, formats, i18n, report
 from geo import map as geomap
 from geo.domain import followup, periods
 from geo.domain import palette as mapstyle
@@ -32,7 +32,7 @@ from geo.domain.layers import legend as layer_legend
 from geo.domain.model import LAYERS, Pledge
 from geo.domain.periods import Period
 from geo.io.errors import Refused
-from geo.map import view
+from geo.map import sources, view
 from geo.site import dcat, feed, opendata, statements
 from geo.spatial import boundaries, public
 from geo.store import Store

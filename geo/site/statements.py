@@ -18,7 +18,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 import geo
-from geo import config, formats, i18n, sources
+from geo import config, formats, i18n
+from geo.map import sources
 
 #: The statements, by the name of their page (``accessibility.html``, ``privacy.html``).
 PAGES = ("accessibility", "privacy")

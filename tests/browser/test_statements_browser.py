@@ -27,7 +27,7 @@ def test_statement_pages_from_the_sidebar(browser, app_url, lang):
         page.goto(app_url + START_QUERY + ("&lang=en" if lang == "en" else ""))
         wait_idle(page)
         map_frame(page)
-        # the map's credit names SCB for the boundaries drawn (geo/sources.py)
+        # the map's credit names SCB for the boundaries drawn (geo/map/sources.py)
         credit = map_frame(page).locator(".leaflet-control-attribution").inner_text()
         assert i18n.t("sources.boundaries", lang) in credit
         # the about panel at the foot of the page links both pages too

@@ -1,11 +1,11 @@
-"""Credits follow the basemap in use and the data a view shows (geo/sources.py)."""
+"""Credits follow the basemap in use and the data a view shows (geo/map/sources.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from geo import config, sources
-from geo.map import layers
+from geo import config
+from geo.map import layers, sources
 
 OSM = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OTHER = "https://kartor.example.se/wmts/{z}/{x}/{y}.png"
