@@ -42,7 +42,7 @@ $(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.lock
 
 # Regenerate the locks after a change to requirements*.txt. Versions already in a lock are
 # kept (uv prefers them), so only what changed moves; the dev lock is held to the app's.
-# uv works from its cache where it can; a new package needs PyPI once.
+# A new package needs PyPI once; after that `UV_OFFLINE=1 make lock` works from uv's cache.
 LOCK := $(VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 \
 	--generate-hashes --no-strip-extras --custom-compile-command "make lock"
 .PHONY: lock
