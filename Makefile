@@ -29,15 +29,27 @@ setup: system-packages $(VENV)/.installed node_modules/.installed static/vendor/
 
 test-setup: $(VENV)/.dev-installed
 
-$(VENV)/.installed: requirements.txt
+# Packages come from the lock files (every version pinned, every file's hash checked):
+# requirements.lock is the app with PostGIS, requirements-dev.lock adds the test tools.
+$(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
 	touch $@
 
-$(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+$(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.lock
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
+
+# Regenerate the locks after a change to requirements*.txt. Versions already in a lock are
+# kept (uv prefers them), so only what changed moves; the dev lock is held to the app's.
+# A new package needs PyPI once; after that `UV_OFFLINE=1 make lock` works from uv's cache.
+LOCK := $(VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 \
+	--generate-hashes --no-strip-extras --custom-compile-command "make lock"
+.PHONY: lock
+lock: test-setup
+	$(LOCK) requirements.txt requirements-postgis.txt -o requirements.lock
+	$(LOCK) -c requirements.lock requirements.txt requirements-postgis.txt \
+	  requirements-dev.txt -o requirements-dev.lock
 
 static/vendor/.installed: $(VENV)/.installed node_modules/.installed
 	$(PY) -m geo assets

@@ -119,7 +119,7 @@ def _description_list(pairs: list[tuple[str, str]]) -> str:
 
 def about_panel(lang: str, example_data: bool) -> None:
     """The "about this data" panel every public page ends with."""
-    from geo import config
+    from geo import __version__, config
 
     t = i18n.catalog(lang)
     categories = ", ".join(t[f"category.{c}"].lower() for c in config.sensitive_categories())
@@ -131,6 +131,7 @@ def about_panel(lang: str, example_data: bool) -> None:
         st.markdown(t["about.sources"])
         if example_data:
             st.markdown(t["about.example"])
+        st.caption(i18n.t("package.version", lang, version=__version__))
         statement_links(lang)
 
 

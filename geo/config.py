@@ -16,9 +16,16 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
-DATA_DIR = PROJECT_DIR / "data"
-PLEDGES_FILE = DATA_DIR / "pledges.yaml"
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent
+#: The files geo reads (example pledges, police areas): a checkout's ``data/`` through the
+#: link ``geo/_data``, which the wheel holds as a folder (``pyproject.toml``'s package data).
+SEED_DIR = PACKAGE_DIR / "_data"
+#: Installed from a wheel (no checkout around the package): the default store is then
+#: ``trygghetskartan.gpkg`` in the working folder, never a file inside site-packages.
+INSTALLED = not (PROJECT_DIR / "pyproject.toml").is_file()
+DATA_DIR = Path() if INSTALLED else PROJECT_DIR / "data"
+PLEDGES_FILE = SEED_DIR / "pledges.yaml"
 STATIC_DIR = PROJECT_DIR / "static"
 
 DB_ENV = "TRYGGHETSKARTAN_DB"
