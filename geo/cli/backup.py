@@ -78,7 +78,9 @@ def _run(lang: str, location: str, work: Callable[[Store], backups.Result], verb
             if close is not None:
                 close()
     except backups.BackupError as refusal:
-        return _refuse(i18n.t(f"backup.msg.{refusal.code}", lang, **refusal.values))
+        values = {name: _rows(value, lang) if name == "rows" else value
+                  for name, value in refusal.values.items()}
+        return _refuse(i18n.t(f"backup.msg.{refusal.code}", lang, **values))
     except UsageError:
         return _refuse(i18n.t("backup.msg.not_a_store", lang))
     except _failures():
@@ -94,6 +96,15 @@ def _failures() -> tuple[type[BaseException], ...]:
     if "sqlalchemy" in sys.modules:  # loaded only when a PostGIS store was opened
         found.append(sys.modules["sqlalchemy"].exc.SQLAlchemyError)
     return tuple(found)
+
+
+def _plural(key: str, n: int, lang: str) -> str:
+    """``1 rad``, ``2 rader``: the catalog's ``one`` or ``many`` form of ``key``."""
+    return i18n.t(f"backup.{key}.{'one' if n == 1 else 'many'}", lang, n=n)
+
+
+def _rows(n: int, lang: str) -> str:
+    return _plural("rows", n, lang)
 
 
 def _refuse(text: str) -> int:
@@ -113,20 +124,22 @@ def _report(result: backups.Result, lang: str, verb: str, label: str) -> None:
     for count in result.counts:
         bad = differences.get(count.table, 0)
         verdict = (t("ok") if count.ok and not bad
-                   else t("differences", n=bad or abs(count.source - count.target)))
+                   else _plural("differences", bad or abs(count.source - count.target),
+                                lang))
         print(f"{count.table:18} {count.source:14d} {count.target:14d}  {verdict}")
     for table, n in result.left_out.items():
         why = t("left_out.io_imports") if table == "io_imports" else t("left_out.unknown")
         print(f"{table:18} {n:14d} {'-':>14}  {why}")
     rows, last, at = result.history
-    print(t("history", rows=rows, last=last if last is not None else "-", at=at or "-"))
+    print(t("history", rows=_rows(rows, lang), last=last if last is not None else "-",
+            at=at or "-"))
     if result.integrity is not None:
         print(t("integrity", verdict=t("ok") if result.integrity == "ok" else result.integrity))
     seconds = f"{result.seconds:.1f}"
     if lang == "sv":
         seconds = seconds.replace(".", ",")
     if result.ok:
-        print(t(f"{verb}.done", rows=result.rows, seconds=seconds))
+        print(t(f"{verb}.done", rows=_rows(result.rows, lang), seconds=seconds))
     else:
         bad_tables = ", ".join(c.table for c in result.counts
                                if not c.ok or differences.get(c.table))
