@@ -230,7 +230,14 @@ def _sync_folder(folder: Path) -> None:
 
 
 def restore(path: str | Path, target: Store) -> Result:
-    """Read the backup at ``path`` into the empty store ``target`` and check it there."""
+    """Read the backup at ``path`` into the empty store ``target`` and check it there.
+
+    Nothing touches the target until the backup has passed :func:`open_backup`. A target
+    that is not empty is refused unchanged; once the copy has begun, a failure or a
+    difference empties the target again (``clear``), so no half restore is left for the app
+    to open. (The app must not write to the target meanwhile: a restore goes into a new store
+    that nothing uses yet.)
+    """
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="trygghetskartan-restore-") as folder:
         source = open_backup(Path(path), Path(folder))
