@@ -29,7 +29,8 @@ SYSTEM_USER = "system"
 #: ``run`` (a function of the parsed arguments returning the exit code) as a default,
 #: and raise :class:`UsageError` (or a ValueError) for a bad argument.
 EXTENSIONS: tuple[str, ...] = ("geo.cli.users", "geo.coverage.cli", "geo.cli.store",
-                               "geo.cli.meeting", "geo.io.cli", "geo.cli.pledges")
+                               "geo.cli.meeting", "geo.io.cli", "geo.cli.pledges",
+                               "geo.cli.backup")
 
 
 class _Parser(argparse.ArgumentParser):
