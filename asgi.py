@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app import health
 from app.signin_cookie import middleware, routes
 
 # named streamlit_app (which Streamlit also looks for), not app: that is the package
-streamlit_app = st.App("dashboard.py", routes=routes(), middleware=middleware())
+streamlit_app = st.App("dashboard.py", routes=routes() + health.routes(), middleware=middleware())

@@ -197,6 +197,17 @@ def basemap() -> tuple[str, str]:
     attribution = os.environ.get(BASEMAP_ATTRIBUTION_ENV, DEFAULT_BASEMAP_ATTRIBUTION)
     return url, attribution
 
+
+#: A name for this app process (e.g. ``web1-8501``), shown by the health endpoint so that a
+#: proxy's operator sees which instance answered; the systemd unit sets it per instance.
+INSTANCE_ENV = "TRYGGHETSKARTAN_INSTANCE"
+
+
+def instance_name() -> str | None:
+    """The configured instance name, or None when none is set."""
+    return os.environ.get(INSTANCE_ENV, "").strip() or None
+
+
 #: The view a first visit opens on: the newest pledge's municipality and year.
 DEFAULT_KOMMUN = "1270"
 DEFAULT_YEAR = 2020
