@@ -24,4 +24,5 @@ def stack(tmp_path_factory: pytest.TempPathFactory, pg_cluster) -> Iterator[Stac
             pytest.skip(f"{program} is not installed: apt-get install nginx openssl "
                         "(make test does this)")
     with loopback_stack(pg_cluster, tmp_path_factory.mktemp("deploy")) as running:
+        print(f"\nloopback stack up (s): {running.timings}")
         yield running

@@ -205,6 +205,14 @@ class Stack:
     http_url: str  #: plain http through nginx (redirects)
     instances: dict[int, str] = field(default_factory=dict)  #: port -> the instance's name
     db_url: str = ""
+    #: Seconds each step of bringing the stack up took (for the report and slow machines).
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @contextlib.contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        yield
+        self.timings[name] = round(time.perf_counter() - started, 2)
 
     @property
     def access_log(self) -> Path:
@@ -331,40 +339,48 @@ def loopback_stack(cluster: PgCluster, folder: Path) -> Iterator[Stack]:
     ports = {old: free_port() for old in upstream_ports(site)}
     https, http = free_port(), free_port()
     password = secrets.token_urlsafe(16)
-    stack = Stack(folder, f"https://127.0.0.1:{https}", f"http://127.0.0.1:{http}",
-                  db_url=_make_database(cluster, password))
+    stack = Stack(folder, f"https://127.0.0.1:{https}", f"http://127.0.0.1:{http}")
+    with stack.step("setup.sql"):
+        stack.db_url = _make_database(cluster, password)
     settings = {**render_env(ENV_EXAMPLE.read_text(), cluster, password),
                 "TRYGGHETSKARTAN_BASEMAP": ""}  # on loopback nothing may leave the machine
     if settings["TRYGGHETSKARTAN_DB"] != stack.db_url:
         raise RuntimeError("the env example's TRYGGHETSKARTAN_DB is not setup.sql's database")
     base = {**_base_environment(), **settings}
-    _run(exec_start(MIGRATE_UNIT), "trygghetskartan-migrate.service", cwd=ROOT,
-         env={**base, **unit_environment(MIGRATE_UNIT)})
-    _fill_store(stack.db_url, folder)
+    with stack.step("migrate"):
+        _run(exec_start(MIGRATE_UNIT), "trygghetskartan-migrate.service", cwd=ROOT,
+             env={**base, **unit_environment(MIGRATE_UNIT)})
+    with _processes() as running:
+        with stack.step("instances and nginx up"):
+            for port in ports.values():  # they start while the rest is made (seconds each)
+                env = {**base, **unit_environment(INSTANCE_UNIT, str(port))}
+                stack.instances[port] = env.get("TRYGGHETSKARTAN_INSTANCE", "")
+                with open(folder / f"instance-{port}.log", "w") as log:
+                    running.append(subprocess.Popen(
+                        exec_start(INSTANCE_UNIT, str(port)), cwd=ROOT, env=env,
+                        stdout=log, stderr=subprocess.STDOUT))
+            _fill_store(stack.db_url, folder)
+            nginx = _nginx_command(folder, render_site(site, https, http, ports, folder))
+            running.append(subprocess.Popen([*nginx, "-g", "daemon off;"],
+                                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT))
+            for port in ports.values():
+                _wait_until(lambda port=port: _healthy(f"{stack.direct(port)}/healthz"),
+                            f"the instance on port {port} (see {folder}/instance-{port}.log)",
+                            running)
+            _wait_until(lambda: _healthy(f"{stack.url}/healthz"),
+                        f"nginx (see {folder}/nginx-error.log)", running)
+        yield stack
+
+
+def _nginx_command(folder: Path, site: str) -> list[str]:
+    """Write nginx's configuration and certificate into ``folder``; check it; the command."""
     _self_signed(folder)
-    (folder / "site.conf").write_text(render_site(site, https, http, ports, folder))
+    (folder / "site.conf").write_text(site)
     (folder / "nginx.conf").write_text(NGINX_MAIN.format(folder=folder))
     nginx = [NGINX, "-p", str(folder), "-c", str(folder / "nginx.conf"),
              "-e", str(folder / "nginx-error.log")]
     _run([*nginx, "-t"], "nginx -t")
-    with _processes() as running:
-        for port in ports.values():
-            env = {**base, **unit_environment(INSTANCE_UNIT, str(port))}
-            stack.instances[port] = env.get("TRYGGHETSKARTAN_INSTANCE", "")
-            with open(folder / f"instance-{port}.log", "w") as log:
-                running.append(subprocess.Popen(
-                    exec_start(INSTANCE_UNIT, str(port)), cwd=ROOT, env=env,
-                    stdout=log, stderr=subprocess.STDOUT))
-        running.append(subprocess.Popen([*nginx, "-g", "daemon off;"],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT))
-        for port in ports.values():
-            _wait_until(lambda port=port: _healthy(f"{stack.direct(port)}/healthz"),
-                        f"the instance on port {port} (see {folder}/instance-{port}.log)",
-                        running)
-        _wait_until(lambda: _healthy(f"{stack.url}/healthz"),
-                    f"nginx (see {folder}/nginx-error.log)", running)
-        yield stack
-
+    return nginx
 
 def main() -> None:
     """Bring the stack up, say where it is, keep it up until Ctrl-C."""
