@@ -14,19 +14,18 @@ import time
 
 import pytest
 
-from geo import i18n
 from tests import fixture_data as fx
 from tests.browser.conftest import (
     LAYER_DRAWN_JS,
     MAP_IFRAME,
     drawn,
     map_frame,
-    open_registrera,
     screenshot,
     sign_in,
-    wait_idle,
     wait_on_map,
 )
+from tests.browser.test_edit_browser import place_finding
+from tests.browser.test_edit_journey_browser import open_findings_2020
 from tests.browser.test_signin_reload_browser import (
     own_errors,
     reload,
@@ -66,33 +65,10 @@ def node_of(page) -> str:
 
 def findings_2020(page) -> dict:
     """Registrera, year 2020, the findings layer; the map's frame once it has drawn."""
-    open_registrera(page)
-    year = page.get_by_label(i18n.t("filters.year", "sv"), exact=True)
-    if "2020" not in (year.text_content() or "") + (year.input_value() or ""):
-        year.click()
-        page.get_by_role("option", name="2020", exact=True).click()
-        wait_idle(page)
-    page.locator("[data-testid=stButtonGroup]").get_by_text(
-        i18n.t("layers.findings", "sv")).click()
-    wait_idle(page)
+    open_findings_2020(page)
     frame = map_frame(page)
     frame.wait_for_function("() => window.feature_group.length > 1", timeout=30_000)
     return frame
-
-
-def place_finding(page, frame) -> None:
-    """Click an empty spot south of Tomelilla's centre and save a finding there."""
-    frame.evaluate("() => { window.map.setView([55.5446, 13.9537], 16, {animate: false}); }")
-    box = page.locator(MAP_IFRAME).bounding_box()
-    page.mouse.click(box["x"] + box["width"] * 0.5 + 40, box["y"] + box["height"] * 0.5 + 120)
-    page.get_by_text(i18n.t("edit.position", "sv"), exact=False).wait_for(timeout=30_000)
-    wait_idle(page)
-    form = page.locator("[data-testid=stForm]").last
-    form.get_by_label(i18n.t("fields.description", "sv")).fill(DESCRIPTION)
-    form.get_by_role("button", name=i18n.t("edit.save", "sv")).click()
-    page.get_by_text(i18n.t("edit.saved", "sv", what=i18n.t("layers.findings", "sv"))).wait_for(
-        timeout=30_000)
-    wait_idle(page)
 
 
 def upstreams_by_node(stack) -> dict[str, set[tuple[str, str]]]:
@@ -119,7 +95,7 @@ def test_an_edit_on_one_instance_shows_on_the_other(browser, stack):
         assert signed_in(editor), "the sign-in did not hold across a reload through nginx"
         frame = findings_2020(editor)
         before = drawn(frame).get("findings", 0)
-        place_finding(editor, frame)
+        place_finding(editor, frame, DESCRIPTION)
         wait_on_map(editor, LAYER_DRAWN_JS, ["findings", before + 1])
         editor.locator(MAP_IFRAME).scroll_into_view_if_needed()
         screenshot(editor, "deploy_editor_saved_via_nginx")
