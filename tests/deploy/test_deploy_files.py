@@ -164,3 +164,11 @@ def test_the_loopback_script_runs_the_stack_module():
     assert "python -m tests.deploy.stack" in script
     assert (ROOT / "deploy" / "loopback.sh").stat().st_mode & 0o111
     assert Path(ROOT / "tests" / "deploy" / "stack.py").exists()
+
+
+def test_a_geopackage_store_lives_where_the_hardened_unit_may_write():
+    """ProtectSystem=strict leaves only the StateDirectory (and /tmp) writable."""
+    (state,) = unit_values(INSTANCE_UNIT, "Service", "StateDirectory")
+    assert unit_values(INSTANCE_UNIT, "Service", "ProtectSystem") == ["strict"]
+    (gpkg,) = re.findall(r"^# TRYGGHETSKARTAN_DB=(\S+\.gpkg)$", ENV_EXAMPLE.read_text(), re.M)
+    assert Path(gpkg).parent == Path("/var/lib") / state

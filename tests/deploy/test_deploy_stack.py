@@ -8,11 +8,13 @@ import http.client
 import json
 import socket
 import ssl
+import time
 from collections import Counter
 
 import pytest
 
 import geo
+from app.health import FRESH_S
 from tests.deploy.stack import get, insecure_context
 
 NODE = "trygghetskartan_node"
@@ -95,3 +97,25 @@ def test_a_body_over_the_apps_upload_limit_is_refused_by_nginx(stack):
         status = connection.getresponse().status
         connection.close()
         assert (status == 413) == refused, (size, status)
+
+
+def test_a_store_that_refuses_connections_makes_every_health_check_503(stack, pg_cluster):
+    """The database refuses the app's user: each instance, and nginx, answer 503 with a
+    reason that names no server; once it accepts again, 200. (Open pages keep their
+    pooled connections; the check opens a new one, as a restarted instance would.)"""
+    revoke = "REVOKE CONNECT ON DATABASE trygghetskartan FROM PUBLIC, trygghetskartan"
+    pg_cluster.sql("postgres", revoke)
+    try:
+        time.sleep(FRESH_S)  # the probe's last answer (at most FRESH_S old) has expired
+        for url in (*(stack.direct(port) for port in stack.instances), stack.url):
+            status, body, headers = health(url)
+            assert status == 503, url
+            assert body["status"] == "unavailable" and body["store"] == "unreachable"
+            assert body["reason"] == "The store does not answer."
+            assert headers["content-type"] == "application/json"
+            text = json.dumps(body)
+            assert "127.0.0.1" not in text and "trygghetskartan@" not in text
+    finally:
+        pg_cluster.sql("postgres", revoke.replace("REVOKE", "GRANT").replace("FROM", "TO"))
+    time.sleep(FRESH_S)
+    assert all(health(stack.direct(port))[0] == 200 for port in stack.instances)
