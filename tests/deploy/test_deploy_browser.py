@@ -14,6 +14,7 @@ import time
 
 import pytest
 
+from app.signin_cookie import BROWSER_COOKIE
 from tests import fixture_data as fx
 from tests.browser.conftest import (
     LAYER_DRAWN_JS,
@@ -91,6 +92,9 @@ def test_an_edit_on_one_instance_shows_on_the_other(browser, stack):
         sign_in(editor, *fx.EDITOR)
         signin = wait_for_cookie(editor, present=True)
         assert signin["secure"] is True and signin["httpOnly"] is True  # https via nginx
+        # the app saw https from nginx's X-Forwarded-Proto (uvicorn trusts 127.0.0.1)
+        assert next(c for c in editor.context.cookies()
+                    if c["name"] == BROWSER_COOKIE)["secure"] is True
         reload(editor)
         assert signed_in(editor), "the sign-in did not hold across a reload through nginx"
         frame = findings_2020(editor)

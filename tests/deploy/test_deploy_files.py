@@ -93,6 +93,10 @@ def test_every_setting_in_the_env_example_is_one_the_app_reads():
             import streamlit.config as stconfig
 
             assert f"server.{camel}" in stconfig._config_options_template, name
+        elif name == "FORWARDED_ALLOW_IPS":  # uvicorn's, which Streamlit serves with
+            import uvicorn.config
+
+            assert name in Path(uvicorn.config.__file__).read_text()
         else:
             assert f'"{name}"' in code or f"'{name}'" in code, f"the app never reads {name}"
 
