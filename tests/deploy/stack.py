@@ -23,114 +23,39 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import re
 import secrets
-import shlex
 import shutil
 import signal
-import socket
 import ssl
 import subprocess
 import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from tests import fixture_data
+from tests.deploy.files import (
+    ENV_EXAMPLE,
+    INSTANCE_UNIT,
+    MIGRATE_UNIT,
+    ROOT,
+    SETUP_SQL,
+    SITE,
+    env_file,
+    exec_start,
+    unit_environment,
+    upstream_ports,
+)
 from tests.store.pg_server import PgCluster, free_port, running_cluster
 
-ROOT = Path(__file__).resolve().parents[2]
-DEPLOY = ROOT / "deploy"
-SITE = DEPLOY / "nginx" / "trygghetskartan.conf"
-ENV_EXAMPLE = DEPLOY / "trygghetskartan.env.example"
-SETUP_SQL = DEPLOY / "postgresql" / "setup.sql"
-UNITS = DEPLOY / "systemd"
-INSTANCE_UNIT = UNITS / "trygghetskartan@.service"
-MIGRATE_UNIT = UNITS / "trygghetskartan-migrate.service"
-TARGET_UNIT = UNITS / "trygghetskartan.target"
-#: Where the units expect the checkout; on loopback it is this one.
-INSTALL_DIR = "/opt/trygghetskartan"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 OPENSSL = shutil.which("openssl") or "/usr/bin/openssl"
 STARTUP_S = 90
-
-
-# -- the deploy files, read ------------------------------------------------------------------
-
-
-def unit_entries(path: Path) -> dict[str, list[tuple[str, str]]]:
-    """A systemd unit's sections and their ``Key=value`` lines, in order (keys may repeat)."""
-    sections: dict[str, list[tuple[str, str]]] = {}
-    current: list[tuple[str, str]] | None = None
-    for raw in path.read_text().splitlines():
-        line = raw.strip()
-        if not line or line.startswith(("#", ";")):
-            continue
-        if line.startswith("[") and line.endswith("]"):
-            current = sections.setdefault(line[1:-1], [])
-        elif current is not None and "=" in line:
-            key, value = line.split("=", 1)
-            current.append((key.strip(), value.strip()))
-        else:
-            raise ValueError(f"{path.name}: not a unit line: {raw!r}")
-    return sections
-
-
-def unit_values(path: Path, section: str, key: str) -> list[str]:
-    """Every value of ``key`` in ``[section]`` of a unit file."""
-    return [value for k, value in unit_entries(path).get(section, []) if k == key]
-
-
-def specifiers(text: str, instance: str = "") -> str:
-    """The unit specifiers the deploy files use: ``%i`` (instance), ``%H`` (host), ``%%``."""
-    return (text.replace("%%", "\0").replace("%i", instance)
-            .replace("%H", socket.gethostname()).replace("\0", "%"))
-
-
-def exec_start(unit: Path, instance: str = "") -> list[str]:
-    """A unit's ``ExecStart`` as an argument list, run from this checkout."""
-    (command,) = unit_values(unit, "Service", "ExecStart")
-    return shlex.split(specifiers(command, instance).replace(INSTALL_DIR, str(ROOT)))
-
-
-def unit_environment(unit: Path, instance: str = "") -> dict[str, str]:
-    """A unit's ``Environment=`` assignments (several per line allowed, as in systemd)."""
-    env: dict[str, str] = {}
-    for line in unit_values(unit, "Service", "Environment"):
-        for assignment in shlex.split(specifiers(line, instance)):
-            key, value = assignment.split("=", 1)
-            env[key] = value
-    return env
-
-
-def env_file(text: str) -> dict[str, str]:
-    """The ``KEY=value`` lines of an ``EnvironmentFile`` (comments and blanks skipped)."""
-    env: dict[str, str] = {}
-    for raw in text.splitlines():
-        line = raw.strip()
-        if line and not line.startswith("#"):
-            key, value = line.split("=", 1)
-            env[key.strip()] = value.strip().strip("'\"")
-    return env
-
-
-def upstream_ports(site: str) -> list[int]:
-    """The ports of the upstream servers in an nginx site (``server 127.0.0.1:PORT``)."""
-    block = re.search(r"upstream trygghetskartan \{(.*?)\}", site, re.S)
-    if block is None:
-        raise ValueError("the site has no upstream trygghetskartan")
-    return [int(port) for port in re.findall(r"^\s*server\s+127\.0\.0\.1:(\d+)\b",
-                                              block.group(1), re.M)]
-
-
-def target_ports() -> list[int]:
-    """The ports of the instances ``trygghetskartan.target`` starts."""
-    wants = " ".join(unit_values(TARGET_UNIT, "Unit", "Wants")).split()
-    return [int(m.group(1)) for w in wants if (m := re.fullmatch(r"trygghetskartan@(\d+)"
-                                                                  r"\.service", w))]
 
 
 # -- the deploy files, rendered for loopback ------------------------------------------------
@@ -237,7 +162,7 @@ def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str,
     Redirects are not followed: the stack's plain-HTTP server answers only with one.
     """
     class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        def redirect_request(self, *args: Any, **kwargs: Any) -> None:
             return None
 
     opener = urllib.request.build_opener(
@@ -252,7 +177,7 @@ def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str,
     return status, {name: "\n".join(message.get_all(name) or []) for name in names}, body
 
 
-def _run(command: list[str], what: str, **kwargs) -> None:  # type: ignore[no-untyped-def]
+def _run(command: list[str], what: str, **kwargs: Any) -> None:
     result = subprocess.run(command, capture_output=True, text=True, timeout=180, check=False,
                             **kwargs)
     if result.returncode != 0:
@@ -260,7 +185,8 @@ def _run(command: list[str], what: str, **kwargs) -> None:  # type: ignore[no-un
                            f"\n{result.stderr}")
 
 
-def _wait_until(ready, what: str, processes: list[subprocess.Popen]) -> None:  # type: ignore[no-untyped-def,type-arg]
+def _wait_until(ready: Callable[[], bool], what: str,
+                processes: list[subprocess.Popen[bytes]]) -> None:
     """Poll ``ready()`` (a health endpoint, never a page) until it holds or time runs out."""
     deadline = time.monotonic() + STARTUP_S
     while not ready():
@@ -313,9 +239,9 @@ def _base_environment() -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def _processes() -> Iterator[list[subprocess.Popen]]:  # type: ignore[type-arg]
+def _processes() -> Iterator[list[subprocess.Popen[bytes]]]:
     """Child processes, each stopped (TERM, then KILL) when the stack goes down."""
-    started: list[subprocess.Popen] = []  # type: ignore[type-arg]
+    started: list[subprocess.Popen[bytes]] = []
     try:
         yield started
     finally:
@@ -364,10 +290,10 @@ def loopback_stack(cluster: PgCluster, folder: Path) -> Iterator[Stack]:
             running.append(subprocess.Popen([*nginx, "-g", "daemon off;"],
                                             stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT))
             for port in ports.values():
-                _wait_until(lambda port=port: _healthy(f"{stack.direct(port)}/healthz"),
+                _wait_until(partial(_healthy, f"{stack.direct(port)}/healthz"),
                             f"the instance on port {port} (see {folder}/instance-{port}.log)",
                             running)
-            _wait_until(lambda: _healthy(f"{stack.url}/healthz"),
+            _wait_until(partial(_healthy, f"{stack.url}/healthz"),
                         f"nginx (see {folder}/nginx-error.log)", running)
         yield stack
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.deploy.stack import (
+from tests.deploy.files import (
     ENV_EXAMPLE,
     INSTALL_DIR,
     INSTANCE_UNIT,
