@@ -107,11 +107,11 @@ pid {folder}/nginx.pid;
 error_log {folder}/nginx-error.log notice;
 events {{ worker_connections 512; }}
 http {{
-    client_body_temp_path {folder}/tmp/body;
-    proxy_temp_path {folder}/tmp/proxy;
-    fastcgi_temp_path {folder}/tmp/fastcgi;
-    uwsgi_temp_path {folder}/tmp/uwsgi;
-    scgi_temp_path {folder}/tmp/scgi;
+    client_body_temp_path {scratch}/body;
+    proxy_temp_path {scratch}/proxy;
+    fastcgi_temp_path {scratch}/fastcgi;
+    uwsgi_temp_path {scratch}/uwsgi;
+    scgi_temp_path {scratch}/scgi;
     access_log off;
     include {folder}/site.conf;
 }}
@@ -256,11 +256,20 @@ def _processes() -> Iterator[list[subprocess.Popen[bytes]]]:
 
 
 @contextlib.contextmanager
+def _scratch() -> Iterator[Path]:
+    """A folder under /tmp that anyone may write to (nginx's temporary files); removed after."""
+    scratch = Path(tempfile.mkdtemp(prefix="trygghetskartan-nginx-"))
+    try:
+        os.chmod(scratch, 0o1777)
+        yield scratch
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+@contextlib.contextmanager
 def loopback_stack(cluster: PgCluster, folder: Path) -> Iterator[Stack]:
     """Bring the deployment up in ``folder`` on ``cluster``; take it down afterwards."""
-    for sub in ("tmp", "www"):
-        (folder / sub).mkdir(parents=True, exist_ok=True)
-    os.chmod(folder / "tmp", 0o777)  # nginx's workers run as nobody when started as root
+    (folder / "www").mkdir(parents=True, exist_ok=True)
     site = SITE.read_text()
     ports = {old: free_port() for old in upstream_ports(site)}
     https, http = free_port(), free_port()
@@ -276,7 +285,7 @@ def loopback_stack(cluster: PgCluster, folder: Path) -> Iterator[Stack]:
     with stack.step("migrate"):
         _run(exec_start(MIGRATE_UNIT), "trygghetskartan-migrate.service", cwd=ROOT,
              env={**base, **unit_environment(MIGRATE_UNIT)})
-    with _processes() as running:
+    with _scratch() as scratch, _processes() as running:
         with stack.step("instances and nginx up"):
             for port in ports.values():  # they start while the rest is made (seconds each)
                 env = {**base, **unit_environment(INSTANCE_UNIT, str(port))}
@@ -286,7 +295,8 @@ def loopback_stack(cluster: PgCluster, folder: Path) -> Iterator[Stack]:
                         exec_start(INSTANCE_UNIT, str(port)), cwd=ROOT, env=env,
                         stdout=log, stderr=subprocess.STDOUT))
             _fill_store(stack.db_url, folder)
-            nginx = _nginx_command(folder, render_site(site, https, http, ports, folder))
+            nginx = _nginx_command(folder, scratch, render_site(site, https, http, ports,
+                                                                  folder))
             running.append(subprocess.Popen([*nginx, "-g", "daemon off;"],
                                             stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT))
             for port in ports.values():
@@ -298,11 +308,15 @@ def loopback_stack(cluster: PgCluster, folder: Path) -> Iterator[Stack]:
         yield stack
 
 
-def _nginx_command(folder: Path, site: str) -> list[str]:
-    """Write nginx's configuration and certificate into ``folder``; check it; the command."""
+def _nginx_command(folder: Path, scratch: Path, site: str) -> list[str]:
+    """Write nginx's configuration and certificate into ``folder``; check it; the command.
+
+    Its temporary files go to ``scratch``: started as root, nginx's workers run as nobody,
+    who may not be able to pass through ``folder``'s parents (pytest's are 0700).
+    """
     _self_signed(folder)
     (folder / "site.conf").write_text(site)
-    (folder / "nginx.conf").write_text(NGINX_MAIN.format(folder=folder))
+    (folder / "nginx.conf").write_text(NGINX_MAIN.format(folder=folder, scratch=scratch))
     nginx = [NGINX, "-p", str(folder), "-c", str(folder / "nginx.conf"),
              "-e", str(folder / "nginx-error.log")]
     _run([*nginx, "-t"], "nginx -t")
