@@ -322,6 +322,7 @@ def _nginx_command(folder: Path, scratch: Path, site: str) -> list[str]:
     _run([*nginx, "-t"], "nginx -t")
     return nginx
 
+
 def main() -> None:
     """Bring the stack up, say where it is, keep it up until Ctrl-C."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
