@@ -1,4 +1,4 @@
-"""Trygghetskartan's server: the Streamlit app (``dashboard.py``) and its sign-in endpoint.
+"""Trygghetskartan's server: the Streamlit app (``dashboard.py``) and its HTTP routes.
 
 Start it with ``streamlit run asgi.py`` (``make run``): Streamlit sees the ``st.App`` below
 and serves it with its own uvicorn runner, flags and ``.streamlit/config.toml`` as usual.
@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import ogcapi
+from app import health, ogcapi
 from app.signin_cookie import middleware, routes
 
 # named streamlit_app (which Streamlit also looks for), not app: that is the package
-streamlit_app = st.App("dashboard.py", routes=routes() + ogcapi.routes(),
+streamlit_app = st.App("dashboard.py", routes=routes() + health.routes() + ogcapi.routes(),
                        middleware=middleware())

@@ -235,6 +235,17 @@ def basemap_attribution(url: str) -> str:
             return credit
     return html.escape(host)
 
+
+#: A name for this app process (e.g. ``web1-8501``), shown by the health endpoint so that a
+#: proxy's operator sees which instance answered; the systemd unit sets it per instance.
+INSTANCE_ENV = "TRYGGHETSKARTAN_INSTANCE"
+
+
+def instance_name() -> str | None:
+    """The configured instance name, or None when none is set."""
+    return os.environ.get(INSTANCE_ENV, "").strip() or None
+
+
 #: The view a first visit opens on: the newest pledge's municipality and year.
 DEFAULT_KOMMUN = "1270"
 DEFAULT_YEAR = 2020
