@@ -24,17 +24,19 @@ AREA_SD = 0.15
 
 
 def municipality(seed: int, effect: float, *, controls: int = CONTROLS,
-                 treated_rate: float = TREATED_RATE) -> Panel:
+                 treated_rate: float = TREATED_RATE,
+                 rates: tuple[float, float] = RATES) -> Panel:
     """A count panel of one seeded synthetic municipality."""
     rng = np.random.default_rng(seed)
-    rates = np.concatenate([[treated_rate], rng.uniform(*RATES, controls)])
+    rates_ = np.concatenate([[treated_rate], rng.uniform(*rates, controls)])
     common = rng.normal(0, COMMON_SD)
-    after_rates = rates * np.exp(common + rng.normal(0, AREA_SD, len(rates)))
+    after_rates = rates_ * np.exp(common + rng.normal(0, AREA_SD, len(rates_)))
     after_rates[0] *= effect
-    before, after = rng.poisson(rates), rng.poisson(after_rates)
-    areas = [f"A{i:02d}" for i in range(len(rates))]
-    treated = [i == 0 for i in range(len(rates))]
+    before, after = rng.poisson(rates_), rng.poisson(after_rates)
+    size = len(rates_)
+    areas = [f"A{i:02d}" for i in range(size)]
+    treated = [i == 0 for i in range(size)]
     frame = pd.DataFrame({"area": areas * 2, "treated": treated * 2,
-                          "period": ["before"] * len(rates) + ["after"] * len(rates),
+                          "period": ["before"] * size + ["after"] * size,
                           "value": np.concatenate([before, after])})
     return Panel(frame, Outcome.COUNT)
