@@ -130,7 +130,7 @@ class EffectResult:
             return None
         low, high = self.low, self.high
         assert low is not None and high is not None
-        return tuple(100 * math.expm1(x) for x in (self.estimate, low, high))  # type: ignore
+        return (100 * math.expm1(self.estimate), 100 * math.expm1(low), 100 * math.expm1(high))
 
 
 def estimate(panel: Panel) -> EffectResult:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import statistics
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -81,6 +82,16 @@ def test_two_treated_areas_use_their_mean_change():
     assert result.estimate == pytest.approx(-8 - 2)
     assert result.n_treated == 2
     assert result.placebo_total == math.comb(6, 2)
+
+
+def test_many_ways_to_choose_are_sampled_with_a_fixed_seed():
+    rng = np.random.default_rng(5)
+    rows = {f"X{i:02d}": (int(b), int(b) + int(d)) for i, (b, d) in
+            enumerate(zip(rng.integers(20, 60, 40), rng.integers(-5, 6, 40), strict=True))}
+    treated = {"X00", "X01", "X02"}  # C(40, 3) = 9880 ways: the real one and 1999 drawn
+    first = estimate(panel(rows, treated, Outcome.COUNT))
+    assert first.placebo_total == 2000
+    assert first == estimate(panel(rows, treated, Outcome.COUNT))  # repeatable
 
 
 def test_a_rise_everywhere_is_not_an_effect():
