@@ -40,3 +40,27 @@ def municipality(seed: int, effect: float, *, controls: int = CONTROLS,
                           "period": ["before"] * size + ["after"] * size,
                           "value": np.concatenate([before, after])})
     return Panel(frame, Outcome.COUNT)
+
+
+def calibrate(seeds: range) -> tuple[float, float, int, int]:
+    """Coverage of a planted halving, share of "no change" without one, and how many
+    blocks of 100 seeds meet both 95 bars: ``python -m tests.effect.synthetic 0 3000``."""
+    import math
+
+    from geo.effect import Verdict, estimate
+
+    inside, quiet = [], []
+    for seed in seeds:
+        halved = estimate(municipality(seed, 0.5))
+        inside.append(halved.low is not None and halved.high is not None
+                      and halved.low <= math.log(0.5) <= halved.high)
+        quiet.append(estimate(municipality(seed, 1.0)).verdict is Verdict.NO_CHANGE)
+    blocks = range(0, len(inside) - len(inside) % 100, 100)
+    passing = sum(sum(inside[b:b + 100]) >= 95 and sum(quiet[b:b + 100]) >= 95 for b in blocks)
+    return sum(inside) / len(inside), sum(quiet) / len(quiet), passing, len(blocks)
+
+
+if __name__ == "__main__":
+    import sys
+
+    print(calibrate(range(int(sys.argv[1]), int(sys.argv[2]))))
