@@ -26,14 +26,16 @@ counts, or ``p(1 − p)/n`` from its respondents) the excess is added. Splitting
 into sampling noise and real differences in trend would give a narrower interval for
 a large treated area, but with 5–30 areas that split is too uncertain: in
 simulations it covered only 93 % instead of 95 % when the treated area was larger
-than its comparison areas; the rule used here stayed at 95–99 % in every setting
+than its comparison areas; the rule used here stayed at 95–99.7 % in every setting
 tried (1 treated against 5, 12 and 30 areas; 3–300 records per area; areas' own
-trends from none to sd 0.3). The interval is ``estimate ± t · SE`` with Student's t on K − 1
-degrees of freedom, fewer when the areas' noise differs (:func:`degrees_of_freedom`),
-because ``s²`` rests on K areas. It assumes the treated area would have varied like
-the comparison areas without the action, which no interval can avoid; the placebo
-check reported beside it makes no such assumption (studentised, so a small noisy
-area does not dominate it).
+trends from none to sd 0.3; simulated like ``tests/effect/synthetic.py``). The interval is
+``estimate ± t · SE`` with Student's t on K − 1 degrees of freedom, fewer when the
+areas' noise differs (:func:`degrees_of_freedom`), because ``s²`` rests on K areas.
+It assumes the treated area would have varied like the comparison areas without the
+action, which no interval can avoid. The placebo check reported beside it assumes
+less (only that the areas could have been swapped) and is studentised, so a small
+noisy area does not dominate it; it does not decide the verdict, as it cannot reach
+5 % with fewer than 19 comparison areas.
 
 The verdict is "increase" or "decrease" when the interval leaves out zero, "no
 detectable change" when it holds zero, and "too little data" when there is no
