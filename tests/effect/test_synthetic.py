@@ -1,15 +1,12 @@
-"""The issue's criterion on 100 seeded synthetic municipalities (:mod:`.synthetic`).
+"""The issue's criterion on seeded synthetic municipalities (:mod:`.synthetic`).
 
-- a planted halving lies inside the 95 % interval in at least 95 of 100 runs;
-- without an effect the verdict is "no detectable change" in at least 95 of 100 runs.
-
-About the seeds, honestly: a 95 % interval that is right misses in about 5 runs of
-100, so "at least 95 of 100" holds for some blocks of seeds and not others. Over
-seeds 0–5999 this estimator covered the planted effect in 97.1 % of runs and said
-"no detectable change" in 96.5 % without an effect; 51 of the 60 blocks of 100 met
-both bars, and the first block (seeds 0–99) did not (92 and 93). The block used
-here, 3000–3099, was fixed before it was first run and meets them (95 and 96).
-Reproduce: ``python -m tests.effect.synthetic 0 6000``.
+The issue asks: a planted halving inside the 95 % interval in at least 95 of 100 runs, and
+"no detectable change" without an effect in at least 95 of 100 runs. A 95 % interval that is
+right misses in about 5 runs of 100, so a single block of 100 seeds passes or fails that bar by
+chance (over seeds 0–5999: 51 of 60 blocks met both; the first block, 0–99, gave 92 and 93).
+The test therefore holds the same rate over the first 1,000 seeds, fixed in advance: at least
+950 of 1,000 (over 6,000 seeds this estimator covered 97.1 % and said "no detectable
+change" in 96.5 %). Reproduce: ``python -m tests.effect.synthetic 0 6000``.
 """
 
 from __future__ import annotations
@@ -21,21 +18,21 @@ import pytest
 from geo.effect import Verdict, estimate
 from tests.effect.synthetic import municipality
 
-SEEDS = range(3000, 3100)
+SEEDS = range(1000)
 
 
-def test_a_planted_halving_is_inside_the_interval_in_95_of_100_runs():
+def test_a_planted_halving_is_inside_the_interval_in_95_percent_of_runs():
     inside = 0
     for seed in SEEDS:
         result = estimate(municipality(seed, 0.5))
         assert result.low is not None and result.high is not None
         inside += result.low <= math.log(0.5) <= result.high
-    assert inside >= 95
+    assert inside >= 950, inside
 
 
-def test_without_an_effect_no_detectable_change_in_95_of_100_runs():
+def test_without_an_effect_no_detectable_change_in_95_percent_of_runs():
     verdicts = [estimate(municipality(seed, 1.0)).verdict for seed in SEEDS]
-    assert verdicts.count(Verdict.NO_CHANGE) >= 95
+    assert verdicts.count(Verdict.NO_CHANGE) >= 950, verdicts.count(Verdict.NO_CHANGE)
 
 
 @pytest.mark.parametrize("effect", [0.5, 2.0])
