@@ -13,7 +13,7 @@ ifneq ($(DB),)
 export TRYGGHETSKARTAN_DB := $(DB)
 endif
 
-.PHONY: run test setup test-setup system-packages chromium store lint clean
+.PHONY: run test setup test-setup system-packages chromium store lint clean test-deploy
 
 # asgi.py serves dashboard.py through st.App, which adds the sign-in cookie's endpoint
 # (app/signin_cookie.py): with `streamlit run dashboard.py` a local sign-in ends on reload.
@@ -29,15 +29,27 @@ setup: system-packages $(VENV)/.installed node_modules/.installed static/vendor/
 
 test-setup: $(VENV)/.dev-installed
 
-$(VENV)/.installed: requirements.txt
+# Packages come from the lock files (every version pinned, every file's hash checked):
+# requirements.lock is the app with PostGIS, requirements-dev.lock adds the test tools.
+$(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
 	touch $@
 
-$(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+$(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.lock
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
+
+# Regenerate the locks after a change to requirements*.txt. Versions already in a lock are
+# kept (uv prefers them), so only what changed moves; the dev lock is held to the app's.
+# A new package needs PyPI once; after that `UV_OFFLINE=1 make lock` works from uv's cache.
+LOCK := $(VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 \
+	--generate-hashes --no-strip-extras --custom-compile-command "make lock"
+.PHONY: lock
+lock: test-setup
+	$(LOCK) requirements.txt requirements-postgis.txt -o requirements.lock
+	$(LOCK) -c requirements.lock requirements.txt requirements-postgis.txt \
+	  requirements-dev.txt -o requirements-dev.lock
 
 static/vendor/.installed: $(VENV)/.installed node_modules/.installed
 	$(PY) -m geo assets
@@ -52,9 +64,10 @@ store: $(VENV)/.installed
 	  *) [ -e "$$store" ] || $(PY) -m geo init --example ;; \
 	esac
 
-# Debian packages: Pango for the PDF reports (app), Chromium and poppler for the tests.
+# Debian packages: Pango for the PDF reports (app), Chromium and poppler for the tests; nginx
+# and openssl for the loopback deployment (tests/deploy; its site is deploy/nginx/).
 APT_RUN  := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
-APT_TEST := chromium poppler-utils postgresql postgresql-15-postgis-3
+APT_TEST := chromium poppler-utils postgresql postgresql-15-postgis-3 nginx openssl
 define apt_install
 	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
@@ -68,6 +81,11 @@ system-packages:
 
 chromium: system-packages
 	$(call apt_install,$(APT_TEST))
+
+# Only the deployment's tests (deploy/: nginx + two instances + PostGIS on loopback); `make
+# test` runs them too. `deploy/loopback.sh` brings the same stack up and keeps it running.
+test-deploy: setup test-setup chromium
+	$(PY) -m pytest tests/deploy tests/store/test_store_health.py tests/app/test_health_endpoint.py
 
 lint: test-setup
 	$(PY) -m ruff check .

@@ -77,8 +77,20 @@ if user.may(Action.EDIT):
 if user.may(Action.MANAGE_USERS):
     pages.append(st.Page("views/users.py", title=i18n.t("users.nav", lang), url_path="anvandare",
                          icon=":material/group:"))
+# The accessibility statement and the privacy notice: open to all, linked at the foot of
+# the sidebar on every page (DIGG: reachable from every page) rather than in the menu.
+statements = [
+    st.Page("views/accessibility.py", title=i18n.t("public.nav_accessibility", lang),
+            url_path="tillganglighet", icon=":material/accessibility:", visibility="hidden"),
+    st.Page("views/privacy.py", title=i18n.t("public.nav_privacy", lang),
+            url_path="personuppgifter", icon=":material/privacy_tip:", visibility="hidden"),
+]
+pages.extend(statements)
 pages.extend(components.lost_link_pages(pages, lang))
 page = st.navigation(pages)
+with st.sidebar:
+    for statement in statements:
+        st.page_link(statement)
 components.lost_link_notice(lang)
 try:
     page.run()

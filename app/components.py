@@ -119,7 +119,7 @@ def _description_list(pairs: list[tuple[str, str]]) -> str:
 
 def about_panel(lang: str, example_data: bool) -> None:
     """The "about this data" panel every public page ends with."""
-    from geo import config
+    from geo import __version__, config
 
     t = i18n.catalog(lang)
     categories = ", ".join(t[f"category.{c}"].lower() for c in config.sensitive_categories())
@@ -131,6 +131,25 @@ def about_panel(lang: str, example_data: bool) -> None:
         st.markdown(t["about.sources"])
         if example_data:
             st.markdown(t["about.example"])
+        st.caption(i18n.t("package.version", lang, version=__version__))
+        statement_links(lang)
+
+
+def statement_links(lang: str) -> None:
+    """Links to the accessibility statement and the privacy notice (``dashboard.py``'s pages).
+
+    A page script run on its own (``AppTest`` of one view) has no navigation to link into:
+    there the links are left out, as Streamlit refuses a link to a page it does not know.
+    """
+    from streamlit.errors import StreamlitPageNotFoundError
+
+    t = i18n.catalog(lang)
+    for script, key in (("views/accessibility.py", "public.nav_accessibility"),
+                        ("views/privacy.py", "public.nav_privacy")):
+        try:
+            st.page_link(script, label=t[key])
+        except StreamlitPageNotFoundError:
+            return  # no navigation (a view tested alone): nothing to link to
 
 
 #: Session key of the notice shown on the map after a link to no page of the visitor.

@@ -6,16 +6,26 @@ else is a named constant so that pages, CLI and tests agree on it.
 
 from __future__ import annotations
 
+import html
 import os
 import tomllib
+from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
-DATA_DIR = PROJECT_DIR / "data"
-PLEDGES_FILE = DATA_DIR / "pledges.yaml"
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent
+#: The files geo reads (example pledges, police areas): a checkout's ``data/`` through the
+#: link ``geo/_data``, which the wheel holds as a folder (``pyproject.toml``'s package data).
+SEED_DIR = PACKAGE_DIR / "_data"
+#: Installed from a wheel (no checkout around the package): the default store is then
+#: ``trygghetskartan.gpkg`` in the working folder, never a file inside site-packages.
+INSTALLED = not (PROJECT_DIR / "pyproject.toml").is_file()
+DATA_DIR = Path() if INSTALLED else PROJECT_DIR / "data"
+PLEDGES_FILE = SEED_DIR / "pledges.yaml"
 STATIC_DIR = PROJECT_DIR / "static"
 
 DB_ENV = "TRYGGHETSKARTAN_DB"
@@ -24,7 +34,10 @@ DEFAULT_DB = DATA_DIR / "trygghetskartan.gpkg"
 BASEMAP_ENV = "TRYGGHETSKARTAN_BASEMAP"
 BASEMAP_ATTRIBUTION_ENV = "TRYGGHETSKARTAN_BASEMAP_ATTRIBUTION"
 DEFAULT_BASEMAP = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-DEFAULT_BASEMAP_ATTRIBUTION = "&copy; OpenStreetMap contributors"
+#: OpenStreetMap's credit as its attribution guidelines give it: "© OpenStreetMap" linked to
+#: its copyright page (no English word in a Swedish page).
+DEFAULT_BASEMAP_ATTRIBUTION = ('&copy; <a href="https://www.openstreetmap.org/copyright">'
+                               "OpenStreetMap</a>")
 
 #: URL prefix under which Streamlit serves ``static/`` (server.enableStaticServing).
 STATIC_URL = "app/static"
@@ -194,8 +207,44 @@ def _read_toml(path: str, mtime_ns: int) -> dict[str, Any]:
 def basemap() -> tuple[str, str]:
     """Return the basemap tile URL and its attribution (empty URL: no basemap)."""
     url = os.environ.get(BASEMAP_ENV, DEFAULT_BASEMAP)
-    attribution = os.environ.get(BASEMAP_ATTRIBUTION_ENV, DEFAULT_BASEMAP_ATTRIBUTION)
-    return url, attribution
+    return url, basemap_attribution(url)
+
+
+#: Credits of tile servers whose terms ask for one, by host; another server's credit comes
+#: from TRYGGHETSKARTAN_BASEMAP_ATTRIBUTION (its host name when that is not set).
+KNOWN_BASEMAP_CREDITS = {
+    "openstreetmap.org": DEFAULT_BASEMAP_ATTRIBUTION,
+    "lantmateriet.se": "&copy; Lantmäteriet",
+}
+
+
+def basemap_attribution(url: str) -> str:
+    """The credit (operator's HTML, as Leaflet shows it) of the basemap at ``url``; "" for none.
+
+    A set TRYGGHETSKARTAN_BASEMAP_ATTRIBUTION wins; else a known server's credit; else the
+    server's host name, so that a map never credits OpenStreetMap for another's tiles.
+    """
+    if not url:
+        return ""
+    configured = os.environ.get(BASEMAP_ATTRIBUTION_ENV, "").strip()
+    if configured:
+        return configured
+    host = url.split("://", 1)[-1].split("/", 1)[0].split("{s}.", 1)[-1].lower()
+    for known, credit in KNOWN_BASEMAP_CREDITS.items():
+        if host == known or host.endswith("." + known):
+            return credit
+    return html.escape(host)
+
+
+#: A name for this app process (e.g. ``web1-8501``), shown by the health endpoint so that a
+#: proxy's operator sees which instance answered; the systemd unit sets it per instance.
+INSTANCE_ENV = "TRYGGHETSKARTAN_INSTANCE"
+
+
+def instance_name() -> str | None:
+    """The configured instance name, or None when none is set."""
+    return os.environ.get(INSTANCE_ENV, "").strip() or None
+
 
 #: The view a first visit opens on: the newest pledge's municipality and year.
 DEFAULT_KOMMUN = "1270"
@@ -215,6 +264,107 @@ def sensitive_categories() -> tuple[str, ...]:
     if value is None:
         return DEFAULT_SENSITIVE
     return tuple(code.strip() for code in value.split(",") if code.strip())
+
+
+# -- the public body behind the service (accessibility statement, privacy notice) ----------
+#: The organisation responsible (e.g. "Tomelilla kommun"); the published site falls back
+#: to its municipality, the app to a general phrase.
+ORGANISATION_ENV = "TRYGGHETSKARTAN_ORGANISATION"
+#: Where people report accessibility shortcomings and ask about their data.
+CONTACT_EMAIL_ENV = "TRYGGHETSKARTAN_CONTACT_EMAIL"
+CONTACT_PHONE_ENV = "TRYGGHETSKARTAN_CONTACT_PHONE"
+#: The data protection officer's (dataskyddsombud) address.
+DPO_EMAIL_ENV = "TRYGGHETSKARTAN_DPO_EMAIL"
+#: When the accessibility was last assessed, and the statement last reviewed (YYYY-MM-DD).
+STATEMENT_ASSESSED_ENV = "TRYGGHETSKARTAN_STATEMENT_ASSESSED"
+STATEMENT_REVIEWED_ENV = "TRYGGHETSKARTAN_STATEMENT_REVIEWED"
+#: How long the server's log (sign-ins, writes) is kept, in months: set the log rotation to it.
+LOG_RETENTION_ENV = "TRYGGHETSKARTAN_LOG_RETENTION_MONTHS"
+#: The self-assessment this version's statement describes (axe-core tests, keyboard review).
+STATEMENT_DATE = date(2026, 12, 6)
+DEFAULT_LOG_RETENTION_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class PublicBody:
+    """The operator's facts the statements name (empty text: not configured)."""
+
+    organisation: str
+    email: str
+    phone: str
+    dpo_email: str
+    assessed: date
+    reviewed: date
+    log_retention_months: int
+
+
+def public_body() -> PublicBody:
+    """The settings above, read now; a malformed date or number raises :class:`ConfigError`."""
+    months = os.environ.get(LOG_RETENTION_ENV, "").strip() or str(DEFAULT_LOG_RETENTION_MONTHS)
+    if not months.isdigit() or int(months) < 1:
+        raise ConfigError(f"{LOG_RETENTION_ENV} must be a whole number of months")
+    return PublicBody(
+        organisation=os.environ.get(ORGANISATION_ENV, "").strip(),
+        email=os.environ.get(CONTACT_EMAIL_ENV, "").strip(),
+        phone=os.environ.get(CONTACT_PHONE_ENV, "").strip(),
+        dpo_email=os.environ.get(DPO_EMAIL_ENV, "").strip(),
+        assessed=_setting_date(STATEMENT_ASSESSED_ENV),
+        reviewed=_setting_date(STATEMENT_REVIEWED_ENV),
+        log_retention_months=int(months),
+    )
+
+
+def _setting_date(name: str) -> date:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return STATEMENT_DATE
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a date written YYYY-MM-DD") from None
+
+
+#: Open data written by ``geo publish`` (:mod:`geo.site.opendata`): the licence of the data
+#: files, ``CC0-1.0`` (the default: no condition on reuse, as Sweden's data portal recommends
+#: for open data) or ``CC-BY-4.0`` (reusers must credit the municipality).
+OPENDATA_LICENCE_ENV = "TRYGGHETSKARTAN_OPENDATA_LICENCE"
+#: The address the published site is served from (``https://…/``): makes the links in the
+#: DCAT metadata and the Atom feed absolute. Empty: links relative to the file's own address.
+SITE_URL_ENV = "TRYGGHETSKARTAN_SITE_URL"
+#: The e-mail address of the contact point in the DCAT metadata (empty: the site's about page).
+OPENDATA_CONTACT_ENV = "TRYGGHETSKARTAN_OPENDATA_CONTACT"
+#: SPDX id → (name, licence URI): the licences the open data may carry.
+OPENDATA_LICENCES = {
+    "CC0-1.0": ("CC0 1.0", "http://creativecommons.org/publicdomain/zero/1.0/"),
+    "CC-BY-4.0": ("CC BY 4.0", "http://creativecommons.org/licenses/by/4.0/"),
+}
+DEFAULT_OPENDATA_LICENCE = "CC0-1.0"
+
+
+def opendata_licence() -> str:
+    """The open data's licence (an SPDX id of :data:`OPENDATA_LICENCES`)."""
+    value = os.environ.get(OPENDATA_LICENCE_ENV, "").strip() or DEFAULT_OPENDATA_LICENCE
+    if value not in OPENDATA_LICENCES:
+        raise ConfigError(f"{OPENDATA_LICENCE_ENV} must be one of "
+                          f"{', '.join(OPENDATA_LICENCES)}, not {value!r}")
+    return value
+
+
+def site_url() -> str:
+    """The published site's address ending in ``/``, or "" (links stay relative)."""
+    value = os.environ.get(SITE_URL_ENV, "").strip()
+    if value and not value.startswith(("https://", "http://")):
+        raise ConfigError(f"{SITE_URL_ENV} must be an http(s) address, not {value!r}")
+    return value if not value or value.endswith("/") else value + "/"
+
+
+def opendata_contact() -> str:
+    """The open data's contact e-mail address (else the service's contact), or ""."""
+    value = (os.environ.get(OPENDATA_CONTACT_ENV, "").strip()
+             or os.environ.get(CONTACT_EMAIL_ENV, "").strip())
+    if value and ("@" not in value or any(c.isspace() or c in "<>\"" for c in value)):
+        raise ConfigError(f"{OPENDATA_CONTACT_ENV} must be an e-mail address, not {value!r}")
+    return value
 
 
 #: The audit log (:mod:`geo.audit`): ``stderr`` (the default: the service's journal),

@@ -194,7 +194,7 @@ def coverage_map() -> None:
     ]
     with map_column:
         tiles, attribution = config.basemap()
-        st_folium(geomap.base_map(tiles, attribution, lang), key="coverage_map",
+        st_folium(geomap.base_map(tiles, attribution, lang, "coverage"), key="coverage_map",
                   height=config.MAP_HEIGHT, use_container_width=True, center=centre,
                   zoom=zoom, feature_group_to_add=groups, returned_objects=[])
     with side_column:

@@ -132,7 +132,7 @@ def region_map() -> None:
     centre, zoom = _view(codes)
     with map_column:
         tiles, attribution = config.basemap()
-        st_folium(geomap.base_map(tiles, attribution, lang), key="region_map",
+        st_folium(geomap.base_map(tiles, attribution, lang, "region"), key="region_map",
                   height=config.MAP_HEIGHT, use_container_width=True, center=centre, zoom=zoom,
                   feature_group_to_add=[region.choropleth_group(collection,
                                                                 t["region.map.layer"])],

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from geo import audit, config
+from geo import __version__, audit, config
 from geo.cli.common import UsageError, existing_store, location_label, store_at
 from geo.domain.filters import PLEDGE_ALL, PLEDGE_NONE, Filter
 from geo.domain.pledge_files import load_pledges
@@ -29,7 +29,8 @@ SYSTEM_USER = "system"
 #: ``run`` (a function of the parsed arguments returning the exit code) as a default,
 #: and raise :class:`UsageError` (or a ValueError) for a bad argument.
 EXTENSIONS: tuple[str, ...] = ("geo.cli.users", "geo.coverage.cli", "geo.cli.store",
-                               "geo.cli.meeting", "geo.io.cli", "geo.cli.pledges")
+                               "geo.cli.meeting", "geo.io.cli", "geo.cli.pledges",
+                               "geo.cli.backup")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -39,7 +40,9 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The CLI's arguments."""
-    parser = _Parser(prog="python -m geo", description="Trygghetskartan: store and checks")
+    prog = "trygghetskartan" if Path(sys.argv[0]).name == "trygghetskartan" else "python -m geo"
+    parser = _Parser(prog=prog, description="Trygghetskartan: store and checks")
+    parser.add_argument("--version", action="version", version=f"trygghetskartan {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     # (each command's parser sets ``run``)
 

@@ -22,6 +22,7 @@ from shapely.geometry.base import BaseGeometry
 from geo import config
 from geo.domain.layers import spec
 from geo.escape import inert
+from geo.map import sources
 from geo.map.geojson import rounded
 from geo.map.payload import CompactLayer, LayerPayload, collection_payload, make_payload
 
@@ -52,11 +53,13 @@ def install_assets(static_dir: Path = config.STATIC_DIR,
     return target
 
 
-def base_map(tiles_url: str, attribution: str, lang: str = "sv") -> folium.Map:
+def base_map(tiles_url: str, attribution: str, lang: str = "sv", view: str = "map"
+             ) -> folium.Map:
     """The constant base map: nothing in it depends on a filter, so it never remounts.
 
     Its controls speak ``lang`` (:func:`map_controls`): a change of language is the one
-    change that remounts it.
+    change that remounts it. Its credit line names the basemap's ``attribution`` (with the
+    tiles) and the data sources of ``view`` (:func:`geo.map.sources.data_attribution`).
     """
     fmap = folium.Map(
         location=SWEDEN_CENTRE, zoom_start=5, tiles=None, prefer_canvas=True,
@@ -64,7 +67,7 @@ def base_map(tiles_url: str, attribution: str, lang: str = "sv") -> folium.Map:
     )
     fmap.default_js = LOCAL_JS
     fmap.default_css = LOCAL_CSS
-    map_controls(lang).add_to(fmap)
+    map_controls(lang, sources.data_attribution(view, lang)).add_to(fmap)
     if tiles_url:
         folium.TileLayer(tiles=tiles_url, attr=attribution, max_zoom=19).add_to(fmap)
     return fmap
@@ -89,8 +92,10 @@ def texts_script(name: str, texts: dict[str, Any], function: str) -> folium.Macr
     return element
 
 
-def map_controls(lang: str) -> folium.MacroElement:
+def map_controls(lang: str, credits: str = "") -> folium.MacroElement:
     """Leaflet's zoom buttons and scale bar, and its credit's tooltip, in ``lang``.
+
+    ``credits`` (escaped HTML) joins the credit line: the data sources shown.
 
     Leaflet's own are English ("Zoom in", "A JavaScript library for interactive maps")
     and its scale bar shows feet and miles beside metres; these are the catalog's texts
@@ -102,7 +107,7 @@ def map_controls(lang: str) -> folium.MacroElement:
 
     t = i18n.catalog(lang)
     texts = {"zoomIn": t["maptools.zoom_in"], "zoomOut": t["maptools.zoom_out"],
-             "leaflet": html.escape(t["maptools.leaflet"], quote=True)}
+             "leaflet": html.escape(t["maptools.leaflet"], quote=True), "credits": credits}
     return texts_script("MapControls", texts, (
         "function (map, texts) {\n"
         "  L.control.zoom({zoomInTitle: texts.zoomIn, zoomOutTitle: texts.zoomOut})\n"
@@ -113,6 +118,7 @@ def map_controls(lang: str) -> folium.MacroElement:
         "    credit.setPrefix(credit.options.prefix.replace(\n"
         "      /title=\"[^\"]*\"/, () => 'title=\"' + texts.leaflet + '\"'));\n"
         "  }\n"
+        "  if (credit && texts.credits) { credit.addAttribution(texts.credits); }\n"
         "}"))
 
 

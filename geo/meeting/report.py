@@ -22,6 +22,7 @@ from geo.meeting.agenda import PROGRESS_STEP, Agenda, Step
 from geo.meeting.views import Comparison, SurveyOutcome
 from geo.report.build import target_text
 from geo.report.mapimage import svg_map
+from geo.report.pdfwrite import write_pdf
 from geo.spatial import boundaries
 from geo.survey import map as survey_map
 
@@ -141,7 +142,9 @@ def html(agenda: Agenda, lang: str, *, pledge_title: str, example: bool,
         pledge=pledge_title, made=i18n.t("meeting.made", lang,
                                          date=(made or date.today()).isoformat()),
         example=t["meeting.example_data"] if example else "",
-        map_svg=Markup(svg_map(boundaries.boundary(agenda.kommun_kod), drawn, kommun,
+        map_svg=Markup(svg_map(boundaries.boundary(agenda.kommun_kod), drawn,
+                               i18n.t("package.map_alt", lang,
+                                      kommun=formats.municipality(kommun, lang)),
                                areas=shading)),
         section=section,
         steps=[(t[f"meeting.steps.{s.key}"], step_rows(s, lang)) for s in agenda.steps],
@@ -153,11 +156,9 @@ def html(agenda: Agenda, lang: str, *, pledge_title: str, example: bool,
 
 def pdf(agenda: Agenda, lang: str, *, pledge_title: str, example: bool,
         compare: Comparison | None = None, outcome: SurveyOutcome | None = None) -> bytes:
-    """The snapshot rendered by WeasyPrint (about a second)."""
-    from weasyprint import HTML
-
-    return HTML(string=html(agenda, lang, pledge_title=pledge_title, example=example,
-                            compare=compare, outcome=outcome)).write_pdf()
+    """The snapshot as a tagged PDF (:func:`geo.report.pdfwrite.write_pdf`; about a second)."""
+    return write_pdf(html(agenda, lang, pledge_title=pledge_title, example=example,
+                          compare=compare, outcome=outcome))
 
 
 def _day(value: object) -> str:

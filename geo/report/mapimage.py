@@ -7,6 +7,7 @@ municipality keeps its true proportions.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import geopandas as gpd
@@ -27,6 +28,17 @@ def _to_grid(geom: BaseGeometry) -> BaseGeometry:
     return shapely.transform(
         geom, lambda xy: np.column_stack(_TO_GRID.transform(xy[:, 0], xy[:, 1]))
     )
+
+
+def described(svg: str, text: str) -> str:
+    """``svg`` (from :func:`svg_map`) with ``text`` as its title and label.
+
+    A report's map is drawn once, its description per language: a tagged PDF reads the
+    SVG's ``<title>`` as the figure's alternative text.
+    """
+    safe = inert(text)
+    svg = re.sub(r"<title>[^<]*</title>", lambda _: f"<title>{safe}</title>", svg, count=1)
+    return re.sub(r'aria-label="[^"]*"', lambda _: f'aria-label="{safe}"', svg, count=1)
 
 
 def svg_map(boundary: BaseGeometry, layers: Iterable[tuple[str, gpd.GeoDataFrame]],

@@ -18,6 +18,7 @@ from geo import config, i18n
 from geo.domain.filters import Filter
 from geo.domain.model import SafetyWalk
 from geo.io import csvwrite
+from geo.report.pdfwrite import write_pdf
 from geo.spatial.public import generalise
 from geo.store.base import Store
 
@@ -81,10 +82,8 @@ def csv_bytes(store: Store, walk: SafetyWalk, lang: str,
 
 
 def pdf(store: Store, walk: SafetyWalk, lang: str) -> bytes:
-    """The protocol as PDF (WeasyPrint)."""
-    from weasyprint import HTML
-
-    return HTML(string=html(store, walk, lang)).write_pdf()
+    """The protocol as a tagged PDF (:func:`geo.report.pdfwrite.write_pdf`)."""
+    return write_pdf(html(store, walk, lang))
 
 
 

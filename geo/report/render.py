@@ -25,6 +25,8 @@ from geo.domain import palette as mapstyle
 from geo.domain.followup import Progress, Status
 from geo.io import csvwrite
 from geo.report.build import Report, citation, commitment_rows, end_of, table_rows
+from geo.report.mapimage import described
+from geo.report.pdfwrite import write_pdf
 from geo.spatial import boundaries, police
 
 _ENV = Environment(
@@ -69,17 +71,16 @@ def html(report: Report, lang: str) -> str:
         closed=_finding_lines(report.findings_closed, "completed_date", lang),
         indicators={name: formats.number(value, lang)
                     for name, value in report.indicators.items()},
-        map_svg=Markup(report.map_svg),
+        map_svg=Markup(described(report.map_svg,
+                                 i18n.t("package.map_alt", lang, kommun=kommun))),
         legend=_legend(report, lang), map_note=_map_note(report, lang),
         source=citation(pledge, lang),
     )
 
 
 def pdf(report: Report, lang: str) -> bytes:
-    """The HTML report rendered to PDF by WeasyPrint."""
-    from weasyprint import HTML
-
-    return HTML(string=html(report, lang)).write_pdf()
+    """The HTML report as a tagged PDF (:func:`geo.report.pdfwrite.write_pdf`)."""
+    return write_pdf(html(report, lang))
 
 
 def csv_bytes(report: Report, lang: str, dialect: str = csvwrite.DEFAULT) -> bytes:

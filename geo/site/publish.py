@@ -32,7 +32,8 @@ from geo.domain.layers import legend as layer_legend
 from geo.domain.model import LAYERS, Pledge
 from geo.domain.periods import Period
 from geo.io.errors import Refused
-from geo.map import view
+from geo.map import sources, view
+from geo.site import dcat, feed, opendata, statements
 from geo.spatial import boundaries, public
 from geo.store import Store
 
@@ -45,6 +46,7 @@ _ENV = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")
 def publish(store: Store, kommun_kod: str, out: Path, *, lang: str = "sv", basemap: str = "",
             today: date | None = None) -> list[Path]:
     """Write the site into ``out`` (a new folder, or one this function wrote before)."""
+    opendata.check_settings()  # a wrong setting stops before the folder is replaced
     _prepare(out)
     t = i18n.catalog(lang)
     today = today or date.today()
@@ -65,6 +67,7 @@ def publish(store: Store, kommun_kod: str, out: Path, *, lang: str = "sv", basem
                "sensitive": [t[f"category.{c}"] for c in config.sensitive_categories()],
                "square": config.GENERALISE_SQUARE_M, "csp": _csp(basemap),
                "legend": legend(lang)}
+    context.update(statements.site_context(lang, name, basemap))  # version, credits, contacts
     reports = {}
     for pledge in pledges:
         period = latest_quarter(pledge, today)
@@ -77,6 +80,8 @@ def publish(store: Store, kommun_kod: str, out: Path, *, lang: str = "sv", basem
     written.append(_render(out / "index.html", "site_index.html.j2", context, depth=0,
                            reports=reports))
     written.append(_render(out / "about.html", "site_about.html.j2", context, depth=0))
+    written += [_render(out / f"{page}.html", f"site_{page}.html.j2", context, depth=0)
+                for page in statements.PAGES]
     for pledge in pledges:
         if pledge.id in reports:
             period, report_name, rows = reports[pledge.id]
@@ -86,6 +91,24 @@ def publish(store: Store, kommun_kod: str, out: Path, *, lang: str = "sv", basem
                 municipality=formats.municipality(pledge.kommun, lang),
                 report_name=report_name, rows=rows,
                 columns=list(rows[0]) if rows else [], years=_years(pledge)))
+    # -- open data: the map's own public features as files, their DCAT-AP-SE metadata and
+    # an Atom feed of public changes (geo.site.opendata, dcat, feed), linked from one page
+    history = feed.public_history(store, frames)
+    datasets = opendata.write(out, frames)
+    written += [out / path for path in opendata.paths(datasets)]
+    written.append(_write(out / dcat.FILE, dcat.document(
+        datasets, kommun=name, kommun_kod=kommun_kod,
+        bbox=tuple(boundaries.boundary(kommun_kod).bounds), modified=feed.last_change(history),
+        today=today, landing="opendata.html")))
+    (out / feed.FILE).write_bytes(feed.atom(
+        feed.entries(frames, pledges, history, set(reports), lang),
+        kommun=name, kommun_kod=kommun_kod, lang=lang, today=today))
+    written.append(out / feed.FILE)
+    licence_id, licence_name, licence_uri = opendata.licence()
+    written.append(_render(out / "opendata.html", "site_opendata.html.j2", context, depth=0,
+                           datasets=datasets, licence_id=licence_id, licence_name=licence_name,
+                           licence_uri=licence_uri, licence_file=opendata.LICENCE_FILE,
+                           feed=feed.FILE, catalog=dcat.FILE))
     (out / MARKER).write_text(f"{kommun_kod}\n", encoding="utf-8")
     counts = {layer: len(frame) for layer, frame in frames.items()}  # the audit log's line
     audit.record(audit.Event.PUBLISH, kommun=kommun_kod, lang=lang, files=len(written),
@@ -203,7 +226,8 @@ def site_data(frames: dict[str, gpd.GeoDataFrame], kommun_kod: str, lang: str,
         "layers": layers, "order": list(DRAW_ORDER),
         "boundary": geomap.boundary_geojson(boundaries.boundary(kommun_kod)),
         "boundaryStyle": dict(mapstyle.BOUNDARY_STYLE), "basemap": basemap,
-        "attribution": config.DEFAULT_BASEMAP_ATTRIBUTION if basemap else "",
+        "attribution": config.basemap_attribution(basemap),
+        "credits": sources.data_attribution("site", lang),
         "generalisedStyle": {"dashArray": "4 3", "fillOpacity": 0.35, "weight": 2},
         "text": {"all": t["io.site.all_years"], "generalised": t["io.site.generalised"],
                  # Leaflet's own control texts are English (as in geomap.map_controls);

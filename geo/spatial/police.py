@@ -20,8 +20,8 @@ from pathlib import Path
 
 from geo import config
 
-AREAS_FILE = config.DATA_DIR / "police_areas.csv"
-REGIONS_FILE = config.DATA_DIR / "police_regions.csv"
+AREAS_FILE = config.SEED_DIR / "police_areas.csv"
+REGIONS_FILE = config.SEED_DIR / "police_regions.csv"
 #: What people write before an area's name ("Lokalpolisområde Ystad", "LPO Ystad").
 _PREFIX = re.compile(r"^\s*(?:lokalpolisområde|lpo)\s+", re.IGNORECASE)
 

@@ -23,8 +23,12 @@ from shapely.geometry import Point
 
 from geo import config
 from geo.coverage.grid import corners
+from geo.domain.enums import COUNT_ONLY_KINDS
 from geo.domain.layers import spec
 from geo.domain.model import Feature
+
+#: Activity kinds that concern children and families: counted, never a place in public.
+_COUNT_ONLY = tuple(kind.value for kind in COUNT_ONLY_KINDS)
 
 _TO_GRID = Transformer.from_crs(config.STORAGE_CRS, config.MEASURE_CRS, always_xy=True)
 _FROM_GRID = Transformer.from_crs(config.MEASURE_CRS, config.STORAGE_CRS, always_xy=True)
@@ -74,8 +78,12 @@ def generalise(layer: str, frame: gpd.GeoDataFrame,
                categories: tuple[str, ...] | None = None) -> gpd.GeoDataFrame:
     """The public's copy of one layer's records (the input is not changed).
 
-    Sensitive ones at their square's centre, their free text emptied.
+    Sensitive ones at their square's centre, their free text emptied. Count-only
+    activities (home visits, concern talks) can never be records with a place; a row of
+    one forced past the model is dropped all the same, so no public view shows one.
     """
+    if "kind" in frame:
+        frame = frame[~frame["kind"].astype(str).isin(_COUNT_ONLY)]
     mask = sensitive_mask(layer, frame, categories)
     if not mask.any():
         return frame

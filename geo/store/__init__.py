@@ -16,7 +16,10 @@ def open_store(location: str | None = None) -> Store:
     """Open the store at ``location`` (default: ``TRYGGHETSKARTAN_DB`` or the data folder)."""
     location = location or config.db_location()
     if location.startswith(("postgresql:", "postgres:", "postgresql+psycopg:")):
-        from geo.store.postgis.store import PostGISStore  # SQLAlchemy loads only when needed
-
+        try:  # SQLAlchemy loads only when needed: the package's extra `postgis`
+            from geo.store.postgis.store import PostGISStore
+        except ModuleNotFoundError as missing:
+            raise StoreError(f"a PostgreSQL store needs {missing.name}: install "
+                             "trygghetskartan[postgis] (requirements-postgis.txt)") from None
         return PostGISStore(location)
     return GeoPackageStore(location)

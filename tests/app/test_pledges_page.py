@@ -91,3 +91,10 @@ def test_the_linked_map_shows_exactly_the_counted_activities(example_db, monkeyp
     at.run()
     assert not at.exception
     assert metric_counts(at)["activities"] == len(counted.record_ids) > 0
+
+
+def test_the_about_panel_shows_the_version(example_db, monkeypatch):
+    from geo import __version__
+
+    at = run_page(example_db, monkeypatch, "tomelilla-2020", "sv")
+    assert f"Trygghetskartan version {__version__}" in [c.value for c in at.caption]

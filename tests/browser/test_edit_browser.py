@@ -19,6 +19,23 @@ from tests.browser.conftest import (
 pytestmark = pytest.mark.browser
 
 
+def place_finding(page, frame, description: str) -> None:
+    """Click an empty spot south of Tomelilla's centre and save a finding there (also used
+    by tests/deploy)."""
+    frame.evaluate("() => { window.map.setView([55.5446, 13.9537], 16, {animate: false}); }")
+    box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+    # a spot south of the town centre with no feature under it (a click on a feature selects it)
+    page.mouse.click(box["x"] + box["width"] * 0.5 + 40, box["y"] + box["height"] * 0.5 + 120)
+    page.get_by_text(i18n.t("edit.position", "sv"), exact=False).wait_for(timeout=30_000)
+    wait_idle(page)
+    form = page.locator("[data-testid=stForm]").last
+    form.get_by_label(i18n.t("fields.description", "sv")).fill(description)
+    form.get_by_role("button", name=i18n.t("edit.save", "sv")).click()
+    page.get_by_text(i18n.t("edit.saved", "sv", what=i18n.t("layers.findings", "sv"))).wait_for(
+        timeout=30_000)
+    wait_idle(page)
+
+
 def test_editor_places_a_finding_by_clicking_the_map(page, writable_app_url):
     page.goto(writable_app_url)
     sign_in(page, *fx.EDITOR)
@@ -34,18 +51,7 @@ def test_editor_places_a_finding_by_clicking_the_map(page, writable_app_url):
     frame = map_frame(page)
     frame.wait_for_function("() => window.feature_group.length > 1", timeout=30_000)
     before = drawn(frame).get("findings", 0)
-    frame.evaluate("() => { window.map.setView([55.5446, 13.9537], 16, {animate: false}); }")
-    box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
-    # a spot south of the town centre with no feature under it (a click on a feature selects it)
-    page.mouse.click(box["x"] + box["width"] * 0.5 + 40, box["y"] + box["height"] * 0.5 + 120)
-    page.get_by_text(i18n.t("edit.position", "sv"), exact=False).wait_for(timeout=30_000)
-    wait_idle(page)
-    form = page.locator("[data-testid=stForm]").last
-    form.get_by_label(i18n.t("fields.description", "sv")).fill("Trasig lampa vid cykelbanan")
-    form.get_by_role("button", name=i18n.t("edit.save", "sv")).click()
-    page.get_by_text(i18n.t("edit.saved", "sv", what=i18n.t("layers.findings", "sv"))).wait_for(
-        timeout=30_000)
-    wait_idle(page)
+    place_finding(page, frame, "Trasig lampa vid cykelbanan")
     # the saved finding on the map (the save's rerun may replace the map's frame meanwhile)
     wait_on_map(page, LAYER_DRAWN_JS, ["findings", before + 1])
     screenshot(page, "editor_saved_finding")

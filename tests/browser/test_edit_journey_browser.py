@@ -31,6 +31,11 @@ def open_edit_page(page, url: str) -> None:
     """Sign in as Tomelilla's editor and open Registrera on the findings layer."""
     page.goto(url)
     sign_in(page, *fx.EDITOR)
+    open_findings_2020(page)
+
+
+def open_findings_2020(page) -> None:
+    """Registrera (signed in), year 2020, the findings layer (also used by tests/deploy)."""
     open_registrera(page)
     year = page.get_by_label(i18n.t("filters.year", "sv"), exact=True)
     if "2020" not in (year.text_content() or "") + (year.input_value() or ""):

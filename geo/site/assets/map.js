@@ -15,6 +15,7 @@
   if (data.basemap) {
     L.tileLayer(data.basemap, { attribution: data.attribution, maxZoom: 19 }).addTo(map);
   }
+  if (credit && data.credits) { credit.addAttribution(data.credits); }  // geo/sources.py
   var outline = L.geoJSON(data.boundary, { style: data.boundaryStyle, interactive: false });
   outline.addTo(map);
   var yearSelect = document.getElementById("year");
