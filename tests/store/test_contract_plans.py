@@ -19,7 +19,7 @@ from geo import audit
 from geo.domain.enums import PlanColour
 from geo.domain.model import ValidationError
 from geo.domain.plan import Plan, PlanRow
-from geo.store import NotFoundError, StaleVersionError, transfer
+from geo.store import GeoPackageStore, NotFoundError, StaleVersionError, transfer
 
 REASON = "Besked från Karin Andersson, Storgatan 5"
 
@@ -122,20 +122,20 @@ def test_plan_writes_each_leave_one_audit_line_without_the_reason(store, audit_l
     assert len(lines) == 3 and REASON not in json.dumps(lines, ensure_ascii=False)
 
 
-def test_plans_travel_through_export_clear_and_import(store):
+def test_plans_are_copied_whole_to_another_store_and_cleared_with_the_rest(store, tmp_path):
+    """``geo copy`` and a backup go through :func:`transfer.copy`: every table compared."""
     plan = store.save_plan(_plan(), "anna", None)
     store.override_plan_colour(plan.id, plan.rows[0].id, "yellow", REASON, "karin", 1)
     store.save_plan(Plan(kommun_kod="1263", title="Svedala"), "bo", None)
-    before = {table: transfer.export(store, table) for table in transfer.TABLES}
-    assert len(before["plans"]) == 2 and len(before["plan_rows"]) == 2
-    assert before["plan_rows"][0]["place_ids"] or before["plan_rows"][1]["place_ids"]
     counts = store.row_counts()
+    assert (counts["plans"], counts["plan_rows"]) == (2, 2)
+    copied = GeoPackageStore(tmp_path / "kopia.gpkg")
+    copied.initialize()
+    report = transfer.copy(store, copied)
+    assert report.ok, [c.examples for c in report.checks if not c.ok]
+    assert {c.table for c in report.checks} >= {"plans", "plan_rows"}
+    assert copied.plans() == store.plans()
+    assert copied.plan(plan.id).rows[0].override_reason == REASON
+    assert [e.action for e in copied.history("plans", plan.id)] == ["create", "override"]
     store.clear()
     assert store.plans() == [] and transfer.is_empty(store.row_counts())
-    for table in transfer.TABLES:
-        store.import_rows(table, before[table])
-    assert store.row_counts() == counts
-    for table in transfer.TABLES:
-        check = transfer.compare(table, before[table], transfer.export(store, table))
-        assert check.ok, check.examples
-    assert store.plan(plan.id).rows[0].override_reason == REASON
