@@ -139,3 +139,18 @@ def test_plans_are_copied_whole_to_another_store_and_cleared_with_the_rest(store
     assert [e.action for e in copied.history("plans", plan.id)] == ["create", "override"]
     store.clear()
     assert store.plans() == [] and transfer.is_empty(store.row_counts())
+
+
+def test_a_geopackage_made_before_plans_gets_their_tables_when_opened(tmp_path):
+    import sqlite3
+
+    older = GeoPackageStore(tmp_path / "2025.gpkg")
+    older.initialize()
+    conn = sqlite3.connect(older.path)
+    conn.executescript("DROP TABLE plan_rows; DROP TABLE plans;")
+    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name LIKE 'plan%'"
+                        ).fetchone() == (0,)
+    conn.close()
+    older.initialize()
+    plan = older.save_plan(_plan(), "anna", None)
+    assert older.plan(plan.id) == plan
