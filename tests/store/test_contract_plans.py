@@ -147,7 +147,8 @@ def test_a_geopackage_made_before_plans_gets_their_tables_when_opened(tmp_path):
     older = GeoPackageStore(tmp_path / "2025.gpkg")
     older.initialize()
     conn = sqlite3.connect(older.path)
-    conn.executescript("DROP TABLE plan_rows; DROP TABLE plans;")
+    conn.executescript("DROP TABLE plan_rows; DROP TABLE plans; DELETE FROM gpkg_contents "
+                       "WHERE table_name IN ('plans', 'plan_rows');")
     assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name LIKE 'plan%'"
                         ).fetchone() == (0,)
     conn.close()
