@@ -14,6 +14,7 @@ import pandas as pd
 from geo.access.auth import User
 from geo.domain.filters import Filter
 from geo.domain.model import ActivityCount, Feature, Pledge
+from geo.domain.enums import PlanColour
 from geo.domain.plan import Plan
 
 
@@ -150,8 +151,8 @@ class Store(Protocol):
         Each row keeps its stored colour override (see :meth:`override_plan_colour`).
         """
 
-    def override_plan_colour(self, plan_id: str, row_id: str, colour: Any, reason: str,
-                             user: str, expected_version: int) -> Plan:
+    def override_plan_colour(self, plan_id: str, row_id: str, colour: PlanColour | str | None,
+                             reason: str, user: str, expected_version: int) -> Plan:
         """Set or lift (None) a row's follow-up colour by hand with a reason; history kept."""
 
     def add_counts(self, counts: builtins.list[ActivityCount], user: str) -> int:

@@ -94,9 +94,11 @@ def _keep_override(row: PlanRow, stored: PlanRow | None) -> PlanRow:
 class PlanWrites(WriteSteps):
     """Reads and writes of plans for both backends (the backend steps are below)."""
 
-    #: How a JSON value is bound (``{}`` is the parameter) and how a read locks its rows.
+    #: How a JSON value is bound (``{}`` is the parameter), how a read locks its rows, and
+    #: the byte order ids sort in (the same in both backends).
     JSON_MARK: ClassVar[str] = "{}"
     LOCK: ClassVar[str] = ""
+    COLLATE: ClassVar[str] = ""
 
     # -- the backend's steps ----------------------------------------------------------------
 
@@ -136,7 +138,7 @@ class PlanWrites(WriteSteps):
 
     def _read_plans(self, conn: Any, where: str, args: dict[str, Any]) -> list[Plan]:
         order = "" if "FOR UPDATE" in where else \
-            " ORDER BY decided_date IS NOT NULL, decided_date DESC, id"
+            f" ORDER BY decided_date IS NOT NULL, decided_date DESC, id{self.COLLATE}"
         plan_rows = self._plan_query(conn, f"SELECT {_names(PLAN_COLUMNS)} FROM {PLANS} "
                                            f"{where}{order}", args)
         if not plan_rows:
@@ -287,6 +289,7 @@ class PostGISPlanTables(PostGISSteps, PlanWrites):
 
     JSON_MARK = "CAST({} AS jsonb)"
     LOCK = " FOR UPDATE"
+    COLLATE = ' COLLATE "C"'
 
     def _plan_reading(self) -> AbstractContextManager[Any]:
         return self._connect()
