@@ -12,9 +12,9 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.access.auth import User
+from geo.domain.enums import PlanColour
 from geo.domain.filters import Filter
 from geo.domain.model import ActivityCount, Feature, Pledge
-from geo.domain.enums import PlanColour
 from geo.domain.plan import Plan
 
 
