@@ -155,3 +155,34 @@ def test_a_geopackage_made_before_plans_gets_their_tables_when_opened(tmp_path):
     older.initialize()
     plan = older.save_plan(_plan(), "anna", None)
     assert older.plan(plan.id) == plan
+
+
+#: A column kind as PostgreSQL names the type migration 0011 gave it.
+PG_TYPES = {"TEXT": "text", "DATE": "date", "DATETIME": "timestamp with time zone",
+            "INTEGER": "integer", "REAL": "double precision", "JSON": "jsonb"}
+
+
+def test_the_tables_have_the_models_columns(store):
+    """One place for what a field is: a field added to Plan or PlanRow without its column
+    (a frozen migration, or the GeoPackage's table) fails here."""
+    from geo.store import plan_tables
+
+    for table, columns in ((plan_tables.PLANS, plan_tables.PLAN_COLUMNS),
+                           (plan_tables.ROWS, plan_tables.ROW_COLUMNS)):
+        if isinstance(store, GeoPackageStore):
+            import sqlite3
+
+            conn = sqlite3.connect(store.path)
+            found = [(r[1], r[2]) for r in conn.execute(f'PRAGMA table_info("{table}")')]
+            conn.close()
+            wanted = [(n, "TEXT" if k == "JSON" else k) for n, k in columns]
+        else:
+            import sqlalchemy as sa
+
+            with store.engine.connect() as conn:
+                found = [tuple(r) for r in conn.execute(sa.text(
+                    "SELECT column_name, data_type FROM information_schema.columns WHERE "
+                    "table_schema = current_schema() AND table_name = :t ORDER BY "
+                    "ordinal_position"), {"t": table})]
+            wanted = [(n, PG_TYPES[k]) for n, k in columns]
+        assert found == wanted, table
