@@ -27,6 +27,8 @@ ENUM_GROUPS: dict[str, str] = {
     "ActivityKind": "activity_kind",
     "Visibility": "visibility",
     "Measure": "measure",
+    "PlanStatus": "plan_status",
+    "PlanColour": "plan_colour",
 }
 
 #: libyaml's safe loader when PyYAML was built with it (about ten times faster on the

@@ -124,3 +124,18 @@ class FollowUp(Code):
 #: Findings still to be acted on (the rest are closed: done, not done, forwarded).
 OPEN_FINDING_STATUSES = frozenset({FindingStatus.NEW, FindingStatus.ASSESSED,
                                    FindingStatus.PLANNED, FindingStatus.IN_PROGRESS})
+
+
+class PlanStatus(Code):
+    """Where an åtgärdsplan stands: a draft, or decided (by the council, with a date)."""
+
+    DRAFT = "draft"
+    DECIDED = "decided"
+
+
+class PlanColour(Code):
+    """A plan row's follow-up (Brå's matrix): done on time, in progress, late."""
+
+    GREEN = "green"
+    YELLOW = "yellow"
+    RED = "red"

@@ -71,6 +71,12 @@ def web_link(field: str, value: Any) -> str:
     return link
 
 
+def check_target_unit(target: float | None, unit: str | None) -> None:
+    """A target needs its unit: "8" of what? A report says it (commitments, plan rows)."""
+    if target is not None and unit is None:
+        raise ValidationError("unit", "is required with a target", "unit_required")
+
+
 @dataclass(kw_only=True)
 class ActivityCount:
     """Home visits or concern talks: a count per month and commitment, never a place."""
@@ -138,8 +144,7 @@ class Commitment:
         if not self.id.startswith(self.pledge_id):
             raise ValidationError("id", f"{self.id!r} does not start with its pledge id",
                                   "id_prefix", id=self.id, pledge=self.pledge_id)
-        if self.target is not None and self.unit is None:  # "8" of what? a report says it
-            raise ValidationError("unit", "is required with a target", "unit_required")
+        check_target_unit(self.target, self.unit)
         if self.measure is None:
             self.measure = default_measure(self.kind, self.target_period)
         _check_measure(self, self.measure)

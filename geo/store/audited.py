@@ -81,6 +81,18 @@ def _save_pledge(a: Args, result: Any, _: Any) -> dict[str, Any]:
             "layer": "pledges", "record_id": a["pledge"].id, "version": _version(result)}
 
 
+def _save_plan(a: Args, result: Any, _: Any) -> dict[str, Any]:
+    return {"action": "create" if a["expected_version"] is None else "update",
+            "layer": "plans", "record_id": a["plan"].id, "version": _version(result),
+            "count": len(a["plan"].rows)}
+
+
+def _override_plan_colour(a: Args, result: Any, _: Any) -> dict[str, Any]:
+    """The row and that its colour was set by hand; the reason is the history's, not the log's."""
+    return {"action": "override", "layer": "plans", "record_id": a["plan_id"],
+            "version": _version(result), "records": [a["row_id"]], "fields": ["colour_override"]}
+
+
 def _user_before(store: Any, a: Args) -> Any:
     found = store.user(a["user"].email)
     return None if found is None else found[0]
@@ -127,6 +139,8 @@ WRITES: dict[str, Write] = {
     "save_pledge_document": Write(lambda a, r, _: {
         "action": "document", "layer": "pledges", "record_id": a["pledge_id"],
         "bytes": len(a["data"])}),
+    "save_plan": Write(_save_plan),
+    "override_plan_colour": Write(_override_plan_colour),
     "set_meta": Write(lambda a, r, _: {"action": "meta", "layer": "store_meta",
                                        "record_id": a["key"]}, user=None),
     "import_rows": Write(_counted("load", "", "rows"), user=None),

@@ -12,8 +12,10 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.access.auth import User
+from geo.domain.enums import PlanColour
 from geo.domain.filters import Filter
 from geo.domain.model import ActivityCount, Feature, Pledge
+from geo.domain.plan import Plan
 
 
 class StoreError(Exception):
@@ -136,6 +138,22 @@ class Store(Protocol):
 
     def pledge_document(self, pledge_id: str) -> tuple[str, str, bytes] | None:
         """The pledge's source document as name, media type and bytes, or None."""
+
+    def plans(self, kommun_kod: str | None = None) -> builtins.list[Plan]:
+        """Åtgärdsplaner with their rows (of one municipality); drafts, then newest decided."""
+
+    def plan(self, plan_id: str) -> Plan | None:
+        """One plan with its rows, or None."""
+
+    def save_plan(self, plan: Plan, user: str, expected_version: int | None) -> Plan:
+        """Create (``expected_version`` None) or update a plan whole, as :meth:`save_pledge`.
+
+        Each row keeps its stored colour override (see :meth:`override_plan_colour`).
+        """
+
+    def override_plan_colour(self, plan_id: str, row_id: str, colour: PlanColour | str | None,
+                             reason: str, user: str, expected_version: int) -> Plan:
+        """Set or lift (None) a row's follow-up colour by hand with a reason; history kept."""
 
     def add_counts(self, counts: builtins.list[ActivityCount], user: str) -> int:
         """Store count-only activities (never with a place)."""

@@ -115,9 +115,14 @@ PLEDGE_LAYER = "pledges"
 
 def pledge_json(pledge: Pledge | None) -> str | None:
     """A pledge with its commitments as JSON for the history (every field, plain values)."""
-    if pledge is None:
+    return dataclass_json(pledge)
+
+
+def dataclass_json(record: Any) -> str | None:
+    """A record held whole (a pledge, a plan) as JSON for the history, nested records too."""
+    if record is None:
         return None
-    return json.dumps(_plain(dataclasses.asdict(pledge)), ensure_ascii=False, sort_keys=True)
+    return json.dumps(_plain(dataclasses.asdict(record)), ensure_ascii=False, sort_keys=True)
 
 
 def _plain(value: Any) -> Any:
@@ -223,11 +228,15 @@ class PledgeWrites(WriteSteps):
                  "sha256": hashlib.sha256(data).hexdigest()}, ensure_ascii=False))
 
 
-def _at_version(current: Pledge | None, pledge_id: str, expected_version: int) -> Pledge:
-    """The stored pledge if it is at ``expected_version``; else the store's refusal."""
+def _at_version(current: Any, record_id: str, expected_version: int,
+                layer: str = PLEDGE_LAYER) -> Any:
+    """The stored pledge (or plan) if it is at ``expected_version``; else the store's refusal."""
     if current is None:
-        raise NotFoundError(f"{PLEDGE_LAYER}/{pledge_id} does not exist")
+        raise NotFoundError(f"{layer}/{record_id} does not exist")
     if current.version != expected_version:
-        raise StaleVersionError(PLEDGE_LAYER, pledge_id, expected_version, current.version,
+        raise StaleVersionError(layer, record_id, expected_version, current.version,
                                 current.updated_by, current.updated_at)
     return current
+
+
+at_version = _at_version

@@ -34,6 +34,8 @@ from geo.store.common import PledgeWrites, VersionedWrites
 from geo.store.gpkg import format as fmt
 from geo.store.gpkg.bulk import GpkgBulkTables
 from geo.store.gpkg.tables import GpkgAttributeTables
+from geo.store.plan_tables import GpkgPlanTables
+from geo.store.plan_tables import ensure_gpkg as ensure_plan_tables
 from geo.store.survey_tables import GpkgSurveyTables, ensure_gpkg
 
 _HISTORY_BODY = (
@@ -126,6 +128,7 @@ def _upgrade(conn: sqlite3.Connection) -> None:
     conn.execute("UPDATE findings SET status = 'not_done', status_reason = 'avvisad' "
                  "WHERE status = 'rejected'")
     ensure_gpkg(conn)  # survey results and their areas (issue 9)
+    ensure_plan_tables(conn)  # åtgärdsplaner (issue 19)
 
 
 def _create_layer(conn: sqlite3.Connection, layer: str) -> None:
@@ -145,8 +148,8 @@ def _fill_measures(conn: sqlite3.Connection) -> None:
                      (measure.value, row["id"]))
 
 
-class GeoPackageStore(GpkgAttributeTables, GpkgBulkTables, GpkgSurveyTables, PledgeWrites,
-                      VersionedWrites):
+class GeoPackageStore(GpkgAttributeTables, GpkgBulkTables, GpkgSurveyTables, GpkgPlanTables,
+                      PledgeWrites, VersionedWrites):
     """A :class:`~geo.store.base.Store` on one ``.gpkg`` file."""
 
     def __init__(self, path: str | Path) -> None:
@@ -214,6 +217,7 @@ class GeoPackageStore(GpkgAttributeTables, GpkgBulkTables, GpkgSurveyTables, Ple
                 fmt.create_attribute_table(conn, table, body)
             fmt.execute_script(conn, _APPEND_ONLY)
             ensure_gpkg(conn)
+            ensure_plan_tables(conn)
             conn.execute("INSERT INTO store_meta VALUES ('store_id', ?)", (str(uuid.uuid4()),))
 
     # -- reads ---------------------------------------------------------------------
