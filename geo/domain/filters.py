@@ -79,7 +79,7 @@ class Filter:
         if not isinstance(self.ids, tuple):
             raise v.ValidationError("ids", "must be a tuple of ids")
         for record_id in self.ids:
-            if v.record_id(record_id) != record_id:
+            if v.record_id(record_id, "ids") != record_id:
                 raise v.ValidationError("ids", f"{record_id!r} is not a record id")
 
     @classmethod
