@@ -114,6 +114,13 @@ class FilterPanel:
             years = self.pledge_titles[pledge.id].split(" ", 1)[1]
             st.caption(i18n.t("filters.pledge_sets_view", self.lang,
                               kommun=markdown_text(pledge.kommun), years=markdown_text(years)))
+        flt = self.filter
+        if flt.ids or flt.late_on or flt.kinds or flt.responsible:
+            notice, clear = st.columns([5, 1])
+            notice.info(i18n.t("situation.map_filtered", self.lang), icon=":material/filter_alt:")
+            clear.button(i18n.t("situation.map_filtered_clear", self.lang), key="clear_link_only",
+                         on_click=lambda: st.session_state.update(
+                             id=[], late_on=None, kind=[], responsible=[]))
         commitments = {c.id: c for p in self.pledges.values() for c in p.commitments}
         if self.filter.commitment in commitments:
             notice, clear = st.columns([5, 1])

@@ -182,3 +182,15 @@ def test_the_public_version_counts_public_records_only(town):
     for figure in public.figures():
         if figure.links:
             assert len(followed(store, figure, public=True)) == figure.records, figure
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_every_figure_has_words_in_the_catalog(result, lang):
+    from geo import i18n
+
+    t = i18n.catalog(lang)
+    for figure in result.figures():
+        for key in (f"measure.{figure.measure}", f"source.{figure.source}",
+                    f"level.{figure.level}", *([f"note.{figure.note}"] if figure.note else []),
+                    *(f"by.{d}" for d, _ in figure.by)):
+            assert f"situation.{key}" in t, key

@@ -82,3 +82,15 @@ def test_the_url_leaves_defaults_out():
 def test_a_bad_link_is_refused(query):
     with pytest.raises((ValidationError, ValueError)):
         parse_filter(query)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_every_code_a_figure_uses_has_words(lang):
+    from geo import i18n
+    from geo.situation import model
+
+    t = i18n.catalog(lang)
+    codes = {name: getattr(model, name) for name in dir(model) if name.isupper()}
+    for name, code in codes.items():
+        group = name.split("_")[0].lower()
+        assert f"situation.{group}.{code}" in t, (name, code)
