@@ -219,8 +219,9 @@ def _finding_rows(r: Records, period: Period, measure: str, as_of: date,
         rows = rows[rows["status"] == status.value]
         narrow["finding_statuses"] = (status.value,)
     elif measure == "late":
-        due = days(rows, "due_date") if len(rows) else []
-        rows = rows[[is_overdue(s, d, as_of) for s, d in zip(rows["status"], due, strict=True)]]
+        late = [is_overdue(s, d, as_of)
+                for s, d in zip(rows["status"], days(rows, "due_date"), strict=True)]
+        rows = rows[pd.Series(late, index=rows.index, dtype=bool)]
         narrow["late_on"] = as_of
     return rows, narrow
 
@@ -264,8 +265,10 @@ def _counted(store: Store, kommuner: Sequence[str], period: Period, level: str
     totals = dict.fromkeys(sorted(k.value for k in COUNT_ONLY_KINDS), 0)
     for kommun in kommuner:
         counts = store.counts(kommun)
-        years = counts["month"].astype(str).str[:4].astype(int) if len(counts) else []
-        inside = counts[[period.first <= y <= period.last for y in years]]
+        if counts.empty:
+            continue
+        inside = counts[counts["month"].astype(str).str[:4].astype(int).between(
+            period.first, period.last)]
         for kind, total in inside.groupby("kind")["count"].sum().items():
             totals[str(kind)] = totals.get(str(kind), 0) + int(total)
     return tuple(Figure("activities", float(n), n, period.years, level, m.SOURCE_COUNTS,
