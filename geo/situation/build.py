@@ -142,7 +142,7 @@ def _areas(recs: list[Records], units: Units, period: Period, previous: Period
            ) -> tuple[tuple[Trend, ...], tuple[Figure, ...]]:
     """Places per area in both periods, and each area's watch-area coverage in the period."""
     assigned: dict[str, dict[str, dict[str, list[str]]]] = {}  # span → unit → kommun → ids
-    shares: dict[str, tuple[float, dict[str, list[str]]]] = {}
+    shares: dict[tuple[str, str], tuple[float, list[str]]] = {}  # (kommun, area) → share, ids
     for r in recs:
         outline = boundary(r.kommun_kod)
         watch = r.rows("watch_areas", period)
@@ -175,7 +175,7 @@ def _areas(recs: list[Records], units: Units, period: Period, previous: Period
     return tuple(trends), _share_figures(shares, recs, period, units.kind)
 
 
-def _shares(shares: dict[str, tuple[float, dict[str, list[str]]]], frame: pd.DataFrame,
+def _shares(shares: dict[tuple[str, str], tuple[float, list[str]]], frame: pd.DataFrame,
             watch: pd.DataFrame, kommun_kod: str) -> None:
     """Each area's covered share, and the watch areas (ids) that reach into it.
 
@@ -188,19 +188,19 @@ def _shares(shares: dict[str, tuple[float, dict[str, list[str]]]], frame: pd.Dat
         reach = [str(i) for i, g in zip(watch["id"], geoms, strict=True)
                  if shapely.area(shapely.intersection(g, unit_geom)) >= REACH_M2]
         if reach or float(share) > 0:
-            shares[str(unit)] = (float(share), {kommun_kod: reach})
+            shares[(kommun_kod, str(unit))] = (float(share), reach)
 
 
-def _share_figures(shares: dict[str, tuple[float, dict[str, list[str]]]], recs: list[Records],
-                   period: Period, level: str) -> tuple[Figure, ...]:
+def _share_figures(shares: dict[tuple[str, str], tuple[float, list[str]]],
+                   recs: list[Records], period: Period, level: str) -> tuple[Figure, ...]:
+    """Each municipality's areas' covered shares (a square across a border is in both)."""
     result = []
-    for unit in sorted(shares):
-        share, ids = shares[unit]
-        counted = {r.kommun_kod: (len(ids.get(r.kommun_kod, [])),
-                                  with_ids(r.filter(period), ids.get(r.kommun_kod, [])))
-                   for r in recs if ids.get(r.kommun_kod)}
+    chosen = {r.kommun_kod: r for r in recs}
+    for kommun, unit in sorted(shares):
+        share, ids = shares[(kommun, unit)]
+        counted = {kommun: (len(ids), with_ids(chosen[kommun].filter(period), ids))}
         made = figure("watch_share", counted, ("watch_areas",), period.years, level,
-                      (("area", unit),))
+                      (("area", unit), ("kommun", kommun)))
         result.append(replace(made, value=round(share, 4), note=m.NOTE_SHARE))
     return tuple(result)
 
