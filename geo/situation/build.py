@@ -23,7 +23,7 @@ A police area's figures add up its municipalities', with one link per municipali
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -45,6 +45,8 @@ from geo.store.base import Store
 
 PLACES = ("unsafe_places",)
 FINDINGS = ("findings",)
+#: Areas: one set for every municipality, or each municipality's own (DeSO, RegSO).
+AreaUnits = Units | Mapping[str, Units]
 #: Finding figures: measure → the rows of the period's findings it counts.
 FINDING_MEASURES = ("opened", "done", "late", "forwarded")
 #: Square metres a watch area must cover of an area to count as reaching into it.
@@ -52,24 +54,29 @@ REACH_M2 = 1.0
 
 
 def build(store: Store, kommuner: Sequence[str], year_from: int, year_to: int, *,
-          as_of: date, units: Units | None = None, public: bool = False,
+          as_of: date, units: AreaUnits | None = None, public: bool = False,
           distance_m: float = recurring.DISTANCE_M, min_records: int = recurring.MIN_RECORDS,
           police_area: str | None = None) -> Kartlaggning:
     """The kartläggning of ``kommuner`` for the years ``year_from``–``year_to``.
 
     ``as_of`` is the day findings are judged late on; ``units`` the areas (none: no area
-    figures); ``public`` counts only public records (the public versions).
+    figures), one set for all or per municipality (DeSO, RegSO:
+    :func:`geo.coverage.units.units_for` gives them per municipality); ``public`` counts
+    only public records (the public versions).
     """
     period = Period(year_from, year_to)
     previous = period.previous()
     recs = [Records.read(store, k, Period(previous.first, period.last), public) for k in kommuner]
     level = m.LEVEL_POLICE_AREA if police_area else m.LEVEL_KOMMUN
-    by_area, watch_by_area = _areas(recs, units, period, previous) if units else ((), ())
+    per_kommun = (dict(units) if isinstance(units, Mapping)
+                  else dict.fromkeys(kommuner, units) if units else {})
+    by_area, watch_by_area = _areas(recs, per_kommun, period, previous) if units else ((), ())
     crime_figures, crime_notes = _crime(store, kommuner, period)
     return Kartlaggning(
         kommuner=tuple(kommuner), police_area=police_area, years=period.years,
         previous_years=previous.years, as_of=as_of, public=public,
-        area_level=units.kind if units else None, distance_m=distance_m,
+        area_level=next(iter(per_kommun.values())).kind if per_kommun else None,
+        distance_m=distance_m,
         places_by_category=_places_by_category(recs, period, previous, level),
         places_by_category_year=_places_by_year(recs, period, previous, level),
         places_by_area=by_area,
@@ -138,17 +145,19 @@ def _places_by_year(recs: list[Records], period: Period, previous: Period, level
     return tuple(result)
 
 
-def _areas(recs: list[Records], units: Units, period: Period, previous: Period
+def _areas(recs: list[Records], units: Mapping[str, Units], period: Period, previous: Period
            ) -> tuple[tuple[Trend, ...], tuple[Figure, ...]]:
     """Places per area in both periods, and each area's watch-area coverage in the period."""
     assigned: dict[str, dict[str, dict[str, list[str]]]] = {}  # span → unit → kommun → ids
     shares: dict[tuple[str, str], tuple[float, list[str]]] = {}  # (kommun, area) → share, ids
     for r in recs:
+        if r.kommun_kod not in units:
+            continue  # a municipality without areas has no area figures
         outline = boundary(r.kommun_kod)
         watch = r.rows("watch_areas", period)
         for name, span in (("current", period), ("previous", previous)):
             places = r.rows("unsafe_places", span)
-            result = analyse(units, Features(watch=measured(watch, points=False),
+            result = analyse(units[r.kommun_kod], Features(watch=measured(watch, points=False),
                                              places=measured(places),
                                              place_ids=places["id"].to_numpy(dtype=object)),
                              boundary=outline)
@@ -159,6 +168,7 @@ def _areas(recs: list[Records], units: Units, period: Period, previous: Period
                     r.kommun_kod, []).append(str(place_id))
             if name == "current":
                 _shares(shares, result.units, watch, r.kommun_kod)
+    kind = next(iter(units.values())).kind
     keys = sorted(set(assigned.get("current", {})) | set(assigned.get("previous", {})),
                   key=lambda k: (k == "", k))
     trends = []
@@ -168,11 +178,11 @@ def _areas(recs: list[Records], units: Units, period: Period, previous: Period
             counted = {r.kommun_kod: (len(ids.get(r.kommun_kod, [])),
                                       with_ids(r.filter(span), ids.get(r.kommun_kod, [])))
                        for r in recs}
-            made = figure("places", counted, PLACES, span.years, units.kind,
+            made = figure("places", counted, PLACES, span.years, kind,
                           (("area", key),) if key else ())
             return made if key or not made.links else replace(made, note=m.NOTE_OUTSIDE)
         trends.append(Trend(one("current", period), one("previous", previous)))
-    return tuple(trends), _share_figures(shares, recs, period, units.kind)
+    return tuple(trends), _share_figures(shares, recs, period, kind)
 
 
 def _shares(shares: dict[tuple[str, str], tuple[float, list[str]]], frame: pd.DataFrame,

@@ -23,7 +23,7 @@ def area(town):
                                   reported_date="2021-04-0" + name[1], description=name)
         store.create(named[name], "tester")
     return store, for_police_area(store, "Lokalpolisområde Ystad", 2021, 2022,
-                                  as_of=fixture.AS_OF)
+                                  as_of=fixture.AS_OF, units={"1270": fixture.districts()})
 
 
 def test_the_figures_add_up_the_municipalities(area):
@@ -45,3 +45,11 @@ def test_a_recurring_place_in_another_municipality(area):
     sizes = [(p.figure.value, tuple(link.filter.kommun_kod for link in p.figure.links))
              for p in result.recurring]
     assert sizes == [(3, ("1270",)), (2, ("1286",)), (2, ("1270",))]
+
+
+def test_areas_of_one_municipality_only(area):
+    _, result = area
+    got = {t.current.get("area"): (t.current.value, len(t.current.links))
+           for t in result.places_by_area}
+    assert got == {"N": (3, 1), "S": (2, 1), None: (1, 1)}  # Ystad has no areas given
+    assert result.area_level == "file"
