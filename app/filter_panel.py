@@ -20,7 +20,8 @@ from app import cached, components
 from app.shared import apply_pledge, drop_foreign_pledge, pledge_dropped_notice
 from app.urlsync import UrlRead, UrlState
 from geo import config, i18n
-from geo.domain.enums import Category, FindingStatus, PlaceStatus
+from geo.domain import validation
+from geo.domain.enums import ActivityKind, Category, FindingStatus, Party, PlaceStatus
 from geo.domain.filters import PLEDGE_ALL, PLEDGE_NONE, Filter
 from geo.domain.model import LAYERS
 from geo.domain.pledge import Pledge
@@ -34,6 +35,21 @@ PLACE_STATUSES = [s.value for s in PlaceStatus]
 FINDING_STATUSES = [s.value for s in FindingStatus]
 
 Layout = Literal["sidebar", "columns"]
+#: Filters a link sets (a lägesbild figure's exact records) that have no widget.
+LINK_ONLY = {"kind": [k.value for k in ActivityKind], "responsible": [p.value for p in Party]}
+
+
+class _LinkValues:
+    """The URL's allowed record ids (``id``) or days (``late_on``); others are ignored."""
+
+    def __init__(self, check: Any) -> None:
+        self.check = check
+
+    def __contains__(self, value: object) -> bool:
+        try:
+            return self.check(str(value)) == value
+        except (validation.ValidationError, ValueError):
+            return False
 
 
 def url_state(pledges: Mapping[str, Pledge], kommun_names: Mapping[str, str],
@@ -48,10 +64,15 @@ def url_state(pledges: Mapping[str, Pledge], kommun_names: Mapping[str, str],
         "finding_status": Param(FINDING_STATUSES, multi=True),
         "layers": Param(LAYERS, multi=True),
         "commitment": Param([c.id for p in pledges.values() for c in p.commitments]),
+        **{name: Param(codes, multi=True) for name, codes in LINK_ONLY.items()},
+        "id": Param(_LinkValues(validation.record_id), multi=True),  # type: ignore[arg-type]
+        "late_on": Param(_LinkValues(lambda v: date.fromisoformat(v).isoformat()),  # type: ignore[arg-type]
+                         convert=date.fromisoformat),
     }
     defaults = {"kommun": start[0], "year": start[1], "year_to": None, "pledge": PLEDGE_ALL,
                 "category": [], "place_status": [], "finding_status": [],
-                "layers": list(LAYERS), "commitment": None, "lang": config.DEFAULT_LANGUAGE}
+                "layers": list(LAYERS), "commitment": None, "lang": config.DEFAULT_LANGUAGE,
+                "kind": [], "responsible": [], "id": [], "late_on": None}
     return UrlState(specs, defaults, scope)
 
 
@@ -93,6 +114,13 @@ class FilterPanel:
             years = self.pledge_titles[pledge.id].split(" ", 1)[1]
             st.caption(i18n.t("filters.pledge_sets_view", self.lang,
                               kommun=markdown_text(pledge.kommun), years=markdown_text(years)))
+        flt = self.filter
+        if flt.ids or flt.late_on or flt.kinds or flt.responsible:
+            notice, clear = st.columns([5, 1])
+            notice.info(i18n.t("situation.map_filtered", self.lang), icon=":material/filter_alt:")
+            clear.button(i18n.t("situation.map_filtered_clear", self.lang), key="clear_link_only",
+                         on_click=lambda: st.session_state.update(
+                             id=[], late_on=None, kind=[], responsible=[]))
         commitments = {c.id: c for p in self.pledges.values() for c in p.commitments}
         if self.filter.commitment in commitments:
             notice, clear = st.columns([5, 1])
@@ -213,6 +241,9 @@ def filter_panel(lang: str, location: str, version: str, pledges: Mapping[str, P
         place_statuses=tuple(sorted(chosen["place_statuses"])),
         finding_statuses=tuple(sorted(chosen["finding_statuses"])),
         commitment=st.session_state.get("commitment"),
+        kinds=tuple(st.session_state.get("kind") or ()),
+        responsible=tuple(st.session_state.get("responsible") or ()),
+        ids=tuple(st.session_state.get("id") or ()), late_on=st.session_state.get("late_on"),
     )
     return FilterPanel(flt, list(chosen["layers"] or []), dropped, spare, lang, pledges,
                        pledge_titles, kommun_names)

@@ -12,12 +12,21 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from geo.domain import validation as v
-from geo.domain.enums import Category, FindingStatus, PlaceStatus
+from geo.domain.enums import (
+    OPEN_FINDING_STATUSES,
+    ActivityKind,
+    Category,
+    FindingStatus,
+    Party,
+    PlaceStatus,
+)
 from geo.domain.layers import spec
-from geo.domain.model import Feature, Pledge
+from geo.domain.lifecycle import is_overdue
+from geo.domain.model import Feature, Finding, Pledge
 
 PLEDGE_ALL = "all"
 PLEDGE_NONE = "none"
+_OPEN = tuple(sorted(s.value for s in OPEN_FINDING_STATUSES))
 
 
 @dataclass(frozen=True)
@@ -25,7 +34,9 @@ class Filter:
     """Which features to show: municipality, years, pledge, categories, statuses.
 
     Empty category or status tuples mean "all". ``pledge`` is ``"all"``, ``"none"``
-    (features not linked to any pledge) or a pledge id.
+    (features not linked to any pledge) or a pledge id. ``kinds``, ``responsible`` and
+    ``late_on`` narrow only the layer that has the field (activities, findings); ``ids``
+    narrows every layer to those records (a figure's exact set: an area, a recurring place).
     """
 
     kommun_kod: str
@@ -37,6 +48,15 @@ class Filter:
     finding_statuses: tuple[str, ...] = field(default=())
     #: Only the activities counted for this pledge commitment (other layers unaffected).
     commitment: str | None = None
+    #: Only the activities of these kinds (other layers unaffected).
+    kinds: tuple[str, ...] = field(default=())
+    #: Only the findings for these responsible parties (other layers unaffected).
+    responsible: tuple[str, ...] = field(default=())
+    #: Only the findings late on this day: open and past their due date
+    #: (:func:`geo.domain.lifecycle.is_overdue`; other layers unaffected).
+    late_on: date | None = None
+    #: Only these records (ids), in every layer.
+    ids: tuple[str, ...] = field(default=())
 
     def __post_init__(self) -> None:
         v.kommun_kod(self.kommun_kod)
@@ -52,6 +72,15 @@ class Filter:
         _check_codes("place_statuses", self.place_statuses, PlaceStatus)
         _check_codes("finding_statuses", self.finding_statuses, FindingStatus)
         v.slug("commitment", self.commitment)
+        _check_codes("kinds", self.kinds, ActivityKind)
+        _check_codes("responsible", self.responsible, Party)
+        if self.late_on is not None and type(self.late_on) is not date:
+            raise v.ValidationError("late_on", f"{self.late_on!r} is not a date")
+        if not isinstance(self.ids, tuple):
+            raise v.ValidationError("ids", "must be a tuple of ids")
+        for record_id in self.ids:
+            if v.record_id(record_id, "ids") != record_id:
+                raise v.ValidationError("ids", f"{record_id!r} is not a record id")
 
     @classmethod
     def for_pledge(cls, pledge: Pledge, **extra: object) -> Filter:
@@ -94,6 +123,13 @@ class Filter:
         commitment = spec(layer).commitment_field
         if commitment and self.commitment:
             parts.append(f"{commitment} = {_quote(self.commitment)}")
+        if layer == "findings" and self.responsible:
+            parts.append(f"responsible IN ({_in_list(self.responsible)})")
+        if layer == "findings" and self.late_on is not None:
+            parts.append(f"due_date IS NOT NULL AND due_date < {_quote(self.late_on.isoformat())}"
+                         f" AND status IN ({_in_list(_OPEN)})")
+        if self.ids:
+            parts.append(f"id IN ({_in_list(self.ids)})")
         return " AND ".join(f"({p})" for p in parts)
 
     def matches(self, record: Feature) -> bool:
@@ -115,8 +151,18 @@ class Filter:
         if any(getattr(record, name).value not in codes
                for name, codes in self._codes(record.LAYER)):
             return False
-        return not (layer.commitment_field and self.commitment
-                    and getattr(record, layer.commitment_field) != self.commitment)
+        if (layer.commitment_field and self.commitment
+                and getattr(record, layer.commitment_field) != self.commitment):
+            return False
+        if self.ids and record.id not in self.ids:
+            return False
+        return not isinstance(record, Finding) or self._finding_matches(record)
+
+    def _finding_matches(self, record: Finding) -> bool:
+        """The findings-only conditions: responsible party, late on a day."""
+        if self.responsible and record.responsible.value not in self.responsible:
+            return False
+        return self.late_on is None or is_overdue(record.status, record.due_date, self.late_on)
 
     def _codes(self, layer: str) -> list[tuple[str, tuple[str, ...]]]:
         """The layer's coded fields this filter narrows, with the codes it keeps."""

@@ -194,7 +194,7 @@ _SPECS = (
             {"color": "#FFFFFF", "weight": 2, "fill": True, "fillColor": mapstyle.DARK,
              "fillOpacity": 0.9}), "circle", radius=5,
             cell=_cell("4px", "#FFFFFF", mapstyle.DARK, mapstyle.DARK)),
-        category=Coded("kind", ActivityKind), commitment_field="commitment_id",
+        category=Coded("kind", ActivityKind, "kinds"), commitment_field="commitment_id",
     ),
 )
 

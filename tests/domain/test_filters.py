@@ -30,6 +30,10 @@ COMMITMENTS = (None, "tomelilla-2020-a", "tomelilla-2020-b")
 #: Dates placed on the year boundaries, where an off-by-one would show.
 DAYS = ("01-01", "06-15", "12-31")
 YEARS = range(2016, 2022)
+PARTIES = ("municipality", "police", "property_owner", "road_authority")
+KINDS = ("visible_presence", "dispatch")
+#: Due dates: none, the day found, half a year on (late or not depending on the day asked).
+DUES = (lambda y, d: None, lambda y, d: f"{y}-{d}", lambda y, d: f"{y + 1}-06-30")
 
 # -- refusals ---------------------------------------------------------------------------
 
@@ -49,6 +53,11 @@ YEARS = range(2016, 2022)
         ({"place_statuses": ("done",)}, "place_statuses"),
         ({"finding_statuses": ("active",)}, "finding_statuses"),
         ({"finding_statuses": ("open' OR 1=1 --",)}, "finding_statuses"),
+        ({"kinds": ("lighting",)}, "kinds"),
+        ({"responsible": ("nobody",)}, "responsible"),
+        ({"late_on": "2020-01-01"}, "late_on"),
+        ({"ids": ("1' OR '1'='1",)}, "ids"),
+        ({"ids": ["6b11ac6a-6ab7-40ad-ac1e-952760000000"]}, "ids"),
     ],
 )
 def test_filter_refuses_bad_values(kwargs, field):
@@ -114,9 +123,11 @@ def _records() -> list:
         records.append(Finding(**base, walk_id=walk.id, found_date=when,
                                category=rng.choice(categories),
                                status=status,
-                               completed_date=f"{year}-12-31" if status == "done" else None))
+                               completed_date=f"{year}-12-31" if status == "done" else None,
+                               responsible=PARTIES[i % len(PARTIES)],
+                               due_date=DUES[i % len(DUES)](year, day)))
         records.append(Activity(**{**base, "geometry": None if i % 3 == 0 else _point(i)},
-                                kind="visible_presence", activity_date=when,
+                                kind=KINDS[i % len(KINDS)], activity_date=when,
                                 title=f"activity {when}",
                                 commitment_id=COMMITMENTS[i // len(PLEDGES) % len(COMMITMENTS)]))
     square = Polygon([(13.8, 55.4), (13.9, 55.4), (13.9, 55.5), (13.8, 55.5)])
@@ -126,11 +137,15 @@ def _records() -> list:
     return records
 
 
+#: Made once: the store holds them and a filter names some of their (random) ids.
+RECORDS = _records()
+
+
 @pytest.fixture(scope="module")
 def populated(tmp_path_factory):
     store = GeoPackageStore(tmp_path_factory.mktemp("filters") / "filters.gpkg")
     store.initialize()
-    records = _records()
+    records = RECORDS
     store.create_many(records, "tester")
     return store, records
 
@@ -152,6 +167,12 @@ def _filters() -> list[Filter]:
             "resolved",)},
         {"commitment": "tomelilla-2020-a"},
         {"commitment": "tomelilla-2020-b", "categories": ("drugs",)},
+        {"kinds": ("dispatch",)},
+        {"responsible": ("police", "property_owner")},
+        {"late_on": date(2019, 1, 1)},
+        {"late_on": date(2020, 6, 15), "responsible": ("municipality",),
+         "finding_statuses": ("new", "planned")},
+        {"ids": tuple(sorted(r.id for r in RECORDS[::7]))},  # every layer has some
     ]
     for extra, (a, b), pledge in itertools.product(
         extras, [(2018, 2018), (2016, 2021)], (PLEDGE_ALL, "tomelilla-2020")
@@ -165,10 +186,13 @@ FILTERS = _filters()
 
 def _filter_id(f: Filter) -> str:
     parts = [f.kommun_kod, f"{f.year_from}-{f.year_to}", f.pledge]
-    for name in ("categories", "place_statuses", "finding_statuses", "commitment"):
+    for name in ("categories", "place_statuses", "finding_statuses", "commitment", "kinds",
+                 "responsible", "late_on"):
         value = getattr(f, name)
         if value:
-            parts.append(value if isinstance(value, str) else "+".join(value))
+            parts.append(str(value) if isinstance(value, str | date) else "+".join(value))
+    if f.ids:
+        parts.append(f"{len(f.ids)}ids")
     return "/".join(parts)
 
 

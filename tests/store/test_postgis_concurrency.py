@@ -163,9 +163,9 @@ def _check_edits(pg_store, ids: list[str], reports: list[dict]) -> None:
 @pytest.fixture(scope="module")
 def both_stores(pg_cluster, tmp_path_factory):
     from geo.store.postgis.store import PostGISStore
-    from tests.domain.test_filters import _records
+    from tests.domain.test_filters import RECORDS
 
-    records = _records()
+    records = RECORDS  # the records whose ids some filters name
     gpkg = GeoPackageStore(tmp_path_factory.mktemp("agree") / "agree.gpkg")
     url = pg_cluster.new_database()
     postgis = PostGISStore(url)
