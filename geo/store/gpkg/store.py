@@ -34,6 +34,8 @@ from geo.store.common import PledgeWrites, VersionedWrites
 from geo.store.gpkg import format as fmt
 from geo.store.gpkg.bulk import GpkgBulkTables
 from geo.store.gpkg.tables import GpkgAttributeTables
+from geo.store.crime_tables import GpkgCrimeTables
+from geo.store.crime_tables import ensure_gpkg as ensure_crime_table
 from geo.store.survey_tables import GpkgSurveyTables, ensure_gpkg
 
 _HISTORY_BODY = (
@@ -126,6 +128,7 @@ def _upgrade(conn: sqlite3.Connection) -> None:
     conn.execute("UPDATE findings SET status = 'not_done', status_reason = 'avvisad' "
                  "WHERE status = 'rejected'")
     ensure_gpkg(conn)  # survey results and their areas (issue 9)
+    ensure_crime_table(conn)  # reported crimes from Brå (issue 19)
 
 
 def _create_layer(conn: sqlite3.Connection, layer: str) -> None:
@@ -145,8 +148,8 @@ def _fill_measures(conn: sqlite3.Connection) -> None:
                      (measure.value, row["id"]))
 
 
-class GeoPackageStore(GpkgAttributeTables, GpkgBulkTables, GpkgSurveyTables, PledgeWrites,
-                      VersionedWrites):
+class GeoPackageStore(GpkgAttributeTables, GpkgBulkTables, GpkgSurveyTables, GpkgCrimeTables,
+                      PledgeWrites, VersionedWrites):
     """A :class:`~geo.store.base.Store` on one ``.gpkg`` file."""
 
     def __init__(self, path: str | Path) -> None:

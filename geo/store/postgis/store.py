@@ -36,6 +36,7 @@ from geo.store.postgis import schema as pg
 from geo.store.postgis.bulk import PostGISBulkTables
 from geo.store.postgis.imports import PostGISImports
 from geo.store.postgis.tables import PostGISAttributeTables, to_pg
+from geo.store.crime_tables import PostGISCrimeTables
 from geo.store.survey_tables import PostGISSurveyTables
 
 _GEOM = pg.GEOMETRY_COLUMN
@@ -51,7 +52,7 @@ def _quoted(names: list[str] | tuple[str, ...]) -> str:
 
 
 class PostGISStore(PostGISAttributeTables, PostGISBulkTables, PostGISImports, PostGISSurveyTables,
-                   PledgeWrites, VersionedWrites):
+                   PostGISCrimeTables, PledgeWrites, VersionedWrites):
     """A :class:`~geo.store.base.Store` on one PostgreSQL database with PostGIS."""
 
     def __init__(self, url: str) -> None:
