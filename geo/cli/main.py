@@ -30,7 +30,7 @@ SYSTEM_USER = "system"
 #: and raise :class:`UsageError` (or a ValueError) for a bad argument.
 EXTENSIONS: tuple[str, ...] = ("geo.cli.users", "geo.coverage.cli", "geo.cli.store",
                                "geo.cli.meeting", "geo.io.cli", "geo.cli.pledges",
-                               "geo.cli.backup")
+                               "geo.cli.backup", "geo.indicators.cli")
 
 
 class _Parser(argparse.ArgumentParser):
