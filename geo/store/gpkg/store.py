@@ -217,6 +217,7 @@ class GeoPackageStore(GpkgAttributeTables, GpkgBulkTables, GpkgSurveyTables, Gpk
                 fmt.create_attribute_table(conn, table, body)
             fmt.execute_script(conn, _APPEND_ONLY)
             ensure_gpkg(conn)
+            ensure_crime_table(conn)
             conn.execute("INSERT INTO store_meta VALUES ('store_id', ?)", (str(uuid.uuid4()),))
 
     # -- reads ---------------------------------------------------------------------
