@@ -232,7 +232,8 @@ def _checked(row: dict[str, Any], year_limit: int, notes: dict[str, int],
         return None
     code = _kommun(region, line)
     count_text, count_column = row["count"]
-    year = _year(*row["year"], line, year_limit)
+    year_text, year_column = row["year"]
+    year = _year(year_text, year_column, line, year_limit)
     if not row["category"]:
         raise CrimeFileError("no_category", row=line)
     if count_text in _MISSING or count_text == "":
@@ -243,7 +244,8 @@ def _checked(row: dict[str, Any], year_limit: int, notes: dict[str, int],
         raise CrimeFileError("not_whole", row=line, column=count_column, value=count_text)
     rate = None
     if row["rate"] is not None and row["rate"][0] not in _MISSING and row["rate"][0]:
-        rate = _number(*row["rate"], line)
+        rate_text, rate_column = row["rate"]
+        rate = _number(rate_text, rate_column, line)
     if kommun_kod is not None and code != kommun_kod:
         notes["other_kommuner"] += 1
         return None

@@ -31,11 +31,11 @@ from geo.domain.pledge import default_measure
 from geo.store import schema
 from geo.store.base import HistoryEntry, StaleVersionError
 from geo.store.common import PledgeWrites, VersionedWrites
+from geo.store.crime_tables import GpkgCrimeTables
+from geo.store.crime_tables import ensure_gpkg as ensure_crime_table
 from geo.store.gpkg import format as fmt
 from geo.store.gpkg.bulk import GpkgBulkTables
 from geo.store.gpkg.tables import GpkgAttributeTables
-from geo.store.crime_tables import GpkgCrimeTables
-from geo.store.crime_tables import ensure_gpkg as ensure_crime_table
 from geo.store.survey_tables import GpkgSurveyTables, ensure_gpkg
 
 _HISTORY_BODY = (

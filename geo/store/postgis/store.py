@@ -32,11 +32,11 @@ from geo.domain.model import FEATURE_TYPES, Feature, utc_now
 from geo.store import schema
 from geo.store.base import HistoryEntry, StaleVersionError, StoreError
 from geo.store.common import PledgeWrites, VersionedWrites
+from geo.store.crime_tables import PostGISCrimeTables
 from geo.store.postgis import schema as pg
 from geo.store.postgis.bulk import PostGISBulkTables
 from geo.store.postgis.imports import PostGISImports
 from geo.store.postgis.tables import PostGISAttributeTables, to_pg
-from geo.store.crime_tables import PostGISCrimeTables
 from geo.store.survey_tables import PostGISSurveyTables
 
 _GEOM = pg.GEOMETRY_COLUMN
