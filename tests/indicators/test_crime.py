@@ -9,9 +9,11 @@ the column, and leaves the store as it was.
 from __future__ import annotations
 
 import codecs
+import io
 from datetime import date
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from geo.cli.main import main
@@ -64,6 +66,22 @@ def test_a_long_utf8_export_with_names_and_codes_replaces_the_same_figures(store
     assert stored.loc["misshandel", "count"] == 100
     assert stored.loc["misshandel", "rate_per_100k"] != stored.loc["misshandel", "rate_per_100k"]
     assert len(store.crime_statistics("1270")) == 23  # replaced, not added
+
+
+def test_an_excel_sheet_with_a_title_row_is_read(store):
+    sheet = openpyxl.Workbook()
+    rows = [["Anmälda brott, antal och per 100 000 invånare"], [],
+            ["Region", "Brottstyp", "Antal 2022", "Antal per 100 000 inv 2022", "Antal 2023"],
+            ["1270 Tomelilla", "Stöldbrott", 388, 2838.1, 431],
+            ["Hela landet", "Stöldbrott", 300000, "..", 310000], ["Källa: Brå"]]
+    for row in rows:
+        sheet.active.append(row)
+    data = io.BytesIO()
+    sheet.save(data)
+    result = crime.import_file(store, data.getvalue(), today=TODAY)
+    assert result.notes == {"aggregates": 2, "footnotes": 1, "missing": 0, "other_kommuner": 0}
+    assert result.figures[["year", "count", "rate_per_100k"]].fillna(-1).values.tolist() == [
+        [2022, 388, 2838.1], [2023, 431, -1]]
 
 
 def test_kommun_keeps_one_municipality(store):
