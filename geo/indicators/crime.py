@@ -36,6 +36,7 @@ category twice, another layout (a survey table, a map layer), an empty file.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -45,11 +46,12 @@ from typing import Any
 
 import pandas as pd
 
-from geo import i18n
+from geo import audit, i18n
 from geo.io import guard, sniff
 from geo.io.errors import Refused
 from geo.io.values import word_key
 from geo.spatial import boundaries
+from geo.store import crime_tables as store_tables
 from geo.store.base import Store
 
 #: What the import accepts (the page's uploader and the CLI alike).
@@ -153,10 +155,30 @@ def read(source: str | Path | bytes, *, kommun_kod: str | None = None,
 def import_file(store: Store, source: str | Path | bytes, *, kommun_kod: str | None = None,
                 user: str = "import", dry_run: bool = False, today: date | None = None
                 ) -> CrimeImport:
-    """Check a Brå export and keep its figures (all or nothing); the page's entry point."""
-    read_ = read(source, kommun_kod=kommun_kod, today=today)
-    if not dry_run:
-        store.replace_crime_statistics(read_.figures, user)
+    """Check a Brå export and keep its figures (all or nothing); the page's entry point.
+
+    One audit line for the import, whatever its end: ``ok`` with the count of figures, or
+    ``refused`` with the refusal's code (never the file's name or a cell's text).
+    """
+    try:
+        data = guard.read_path(source) if isinstance(source, str | Path) else source
+    except Refused as unreadable:
+        raise CrimeFileError(unreadable.code, unreadable) from None
+    refused: CrimeFileError | None = None
+    with audit.operation(audit.Event.IMPORT, layer=store_tables.TABLE, kommun=kommun_kod,
+                         sha256=hashlib.sha256(data).hexdigest(), dry_run=dry_run) as logged:
+        try:
+            read_ = read(data, kommun_kod=kommun_kod, today=today)
+        except CrimeFileError as error:
+            refused = error
+            logged.update(outcome="refused", reason=error.code)
+        else:
+            if not dry_run:
+                store.replace_crime_statistics(read_.figures, user)
+            years = sorted(set(read_.figures["year"]))
+            logged.update(count=len(read_.figures), years=[years[0], years[-1]])
+    if refused is not None:  # raised after the block: the line says "refused", not "invalid"
+        raise refused
     return read_
 
 

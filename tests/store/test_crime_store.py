@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from geo.indicators import crime
 from geo.store import GeoPackageStore, Store, transfer
 from geo.store import backup as backups
@@ -24,8 +26,17 @@ def test_figures_are_kept_replaced_and_read_by_year(store: Store, audit_log) -> 
     before = store.data_version()
     crime.import_file(store, TOMELILLA, user="kim", today=TODAY)
     assert store.data_version() != before  # caches keyed on it refresh
-    entry = audit_log()[-1]
-    assert (entry["action"], entry["layer"], entry["count"]) == ("import", "crime_statistics", 23)
+    (entry,) = audit_log()  # the import's one line (the write inside it is counted there)
+    assert {k: entry[k] for k in ("event", "outcome", "layer", "count", "writes", "years")} == {
+        "event": "import", "outcome": "ok", "layer": "crime_statistics", "count": 23,
+        "writes": 1, "years": [2021, 2024]}
+    with pytest.raises(crime.CrimeFileError):
+        crime.import_file(store, b"Region;Ar;Brottstyp;Antal\n9999;2023;Misshandel;7\n")
+    (entry,) = audit_log()
+    assert (entry["outcome"], entry["reason"], entry["writes"]) == ("refused", "unknown_code", 0)
+    store.replace_crime_statistics(crime.read(TOMELILLA, today=TODAY).figures, "kim")
+    (entry,) = audit_log()  # a write of the store itself: its own line
+    assert (entry["event"], entry["layer"], entry["count"]) == ("write", "crime_statistics", 23)
     assert store.history(layer="crime_statistics")[-1].user == "kim"
     figures = store.crime_statistics("1270", years=[2024, 2023])
     assert figures["year"].tolist() == [2023] * 5 + [2024] * 6  # by year, then code
