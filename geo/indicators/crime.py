@@ -277,14 +277,14 @@ def _checked(row: dict[str, Any], year_limit: int, notes: dict[str, int],
 
 
 def _kommun(region: str, line: int) -> str:
-    """The municipality code of ``1270 Tomelilla``, ``1270`` or ``Tomelilla (kommun)``."""
+    """The code of ``1270 Tomelilla``, ``1270``, ``Tomelilla (kommun)``, ``Region Gotland``."""
     names = boundaries.names()
     match = _CODE_NAME.match(region)
     if match:
         if match.group(1) not in names:
             raise CrimeFileError("unknown_code", row=line, value=match.group(1))
         return match.group(1)
-    wanted = re.sub(r" kommun$", "", word_key(region))
+    wanted = re.sub(r"^region (?=gotland$)| (kommun|stad)$", "", word_key(region))
     found = [code for code, name in names.items() if word_key(name) == wanted]
     if not found:
         raise CrimeFileError("unknown_name", row=line, value=region or "(tom)")

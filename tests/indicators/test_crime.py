@@ -92,6 +92,14 @@ def test_kommun_keeps_one_municipality(store):
     assert store.crime_statistics("1291").empty and len(store.crime_statistics("1270")) == 1
 
 
+@pytest.mark.parametrize(("written", "code"), [
+    ("1270 Tomelilla", "1270"), ("1270", "1270"), ("Tomelilla kommun", "1270"),
+    ("Malmö stad", "1280"), ("Region Gotland", "0980"), ("0980 Gotland", "0980")])
+def test_a_municipality_by_code_or_name(written, code):
+    data = _long(f"{written};2022;Stöldbrott;388;")
+    assert crime.read(data, today=TODAY).figures["kommun_kod"].tolist() == [code]
+
+
 def _long(*rows: str) -> bytes:
     return (LONG_HEAD + "".join(f"{row}\n" for row in rows)).encode("cp1252")
 
