@@ -36,6 +36,7 @@ category twice, another layout (a survey table, a map layer), an empty file.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterator
@@ -214,8 +215,9 @@ def _long_rows(frame: pd.DataFrame, roles: dict[str, Any], lines: list[int],
     wide_counts, wide_rates = roles["wide"]
     use_wide = roles["count"] is None or (roles["year"] is None and wide_counts)
     region = ""
+    values = {c: frame[c].tolist() for c in frame.columns}
     for index, line in enumerate(lines):
-        cells = {c: _cell(frame.iloc[index][c]) for c in frame.columns}
+        cells = {c: _cell(values[c][index]) for c in frame.columns}
         if sum(bool(v) for v in cells.values()) == 1 and cells[frame.columns[0]]:
             notes["footnotes"] += 1  # "Källa: Brå", ".. = uppgift saknas"
             continue
@@ -277,18 +279,32 @@ def _checked(row: dict[str, Any], year_limit: int, notes: dict[str, int],
 
 
 def _kommun(region: str, line: int) -> str:
-    """The code of ``1270 Tomelilla``, ``1270``, ``Tomelilla (kommun)``, ``Region Gotland``."""
-    names = boundaries.names()
+    """The code of ``1270 Tomelilla``, ``1270``, ``Tomelilla (kommun)``, ``Region Gotland``.
+
+    A name is matched with its letters (Håbo is not Habo), then without accents where that
+    names one municipality only.
+    """
+    codes, exact, loose = _municipalities()
     match = _CODE_NAME.match(region)
     if match:
-        if match.group(1) not in names:
+        if match.group(1) not in codes:
             raise CrimeFileError("unknown_code", row=line, value=match.group(1))
         return match.group(1)
-    wanted = re.sub(r"^region (?=gotland$)| (kommun|stad)$", "", word_key(region))
-    found = [code for code, name in names.items() if word_key(name) == wanted]
-    if not found:
+    name = re.sub(r"^region (?=gotland$)| (kommun|stad)$", "", " ".join(region.casefold().split()))
+    found = exact.get(name) or loose.get(word_key(name))
+    if found is None:
         raise CrimeFileError("unknown_name", row=line, value=region or "(tom)")
-    return found[0]
+    return found
+
+
+@functools.lru_cache(maxsize=1)
+def _municipalities() -> tuple[frozenset[str], dict[str, str], dict[str, str]]:
+    """The codes, and codes by name as written and by name without accents (unique only)."""
+    names = boundaries.names()
+    exact = {" ".join(name.casefold().split()): code for code, name in names.items()}
+    keys = [word_key(name) for name in names.values()]
+    loose = {key: code for key, code in zip(keys, names, strict=True) if keys.count(key) == 1}
+    return frozenset(names), exact, loose
 
 
 def _year(text: str, column: str, line: int, limit: int) -> int:

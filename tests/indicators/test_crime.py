@@ -94,7 +94,8 @@ def test_kommun_keeps_one_municipality(store):
 
 @pytest.mark.parametrize(("written", "code"), [
     ("1270 Tomelilla", "1270"), ("1270", "1270"), ("Tomelilla kommun", "1270"),
-    ("Malmö stad", "1280"), ("Region Gotland", "0980"), ("0980 Gotland", "0980")])
+    ("Malmö stad", "1280"), ("Region Gotland", "0980"), ("0980 Gotland", "0980"),
+    ("Håbo", "0305"), ("Habo", "0643"), ("HABO KOMMUN", "0643"), ("Vasteras", "1980")])
 def test_a_municipality_by_code_or_name(written, code):
     data = _long(f"{written};2022;Stöldbrott;388;")
     assert crime.read(data, today=TODAY).figures["kommun_kod"].tolist() == [code]
