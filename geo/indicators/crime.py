@@ -218,7 +218,11 @@ def _long_rows(frame: pd.DataFrame, roles: dict[str, Any], lines: list[int],
     values = {c: frame[c].tolist() for c in frame.columns}
     for index, line in enumerate(lines):
         cells = {c: _cell(values[c][index]) for c in frame.columns}
-        if sum(bool(v) for v in cells.values()) == 1 and cells[frame.columns[0]]:
+        only = [v for v in cells.values() if v]
+        if len(only) == 1 and only[0] == cells[roles["region"]] and _is_region(only[0]):
+            region = only[0]  # a heading row: the municipality of the rows below it
+            continue
+        if len(only) == 1 and cells[frame.columns[0]]:
             notes["footnotes"] += 1  # "Källa: Brå", ".. = uppgift saknas"
             continue
         # a municipality written once above its crime types (merged cells) holds for them
@@ -295,6 +299,14 @@ def _kommun(region: str, line: int) -> str:
     if found is None:
         raise CrimeFileError("unknown_name", row=line, value=region or "(tom)")
     return found
+
+
+def _is_region(text: str) -> bool:
+    """True for a municipality (by code or name), the country, a county or a police region."""
+    try:
+        return bool(_AGGREGATES.match(word_key(text))) or bool(_kommun(text, 0))
+    except CrimeFileError:
+        return False
 
 
 @functools.lru_cache(maxsize=1)

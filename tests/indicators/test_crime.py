@@ -84,6 +84,20 @@ def test_an_excel_sheet_with_a_title_row_is_read(store):
         [2022, 388, 2838.1], [2023, 431, -1]]
 
 
+def test_a_municipality_written_once_above_its_rows_holds_for_them():
+    data = ("Region;Brottstyp;2022;2023\n"
+            "1270 Tomelilla;;;\n;Stöldbrott;388;431\n;Misshandel;95;102\n"
+            "Simrishamn;;;\n;Stöldbrott;520;498\n"
+            "Hela landet;;;\n;Stöldbrott;300 000;310 000\n"
+            "Källa: Brå;;;\n").encode("cp1252")
+    result = crime.read(data, today=TODAY)
+    assert result.figures[["kommun_kod", "year", "category", "count"]].values.tolist() == [
+        ["1270", 2022, "Stöldbrott", 388], ["1270", 2023, "Stöldbrott", 431],
+        ["1270", 2022, "Misshandel", 95], ["1270", 2023, "Misshandel", 102],
+        ["1291", 2022, "Stöldbrott", 520], ["1291", 2023, "Stöldbrott", 498]]
+    assert result.notes == {"aggregates": 2, "footnotes": 1, "missing": 0, "other_kommuner": 0}
+
+
 def test_kommun_keeps_one_municipality(store):
     data = (LONG_HEAD + "1270 Tomelilla;2023;Stöldbrott;431;\n"
             "1291 Simrishamn;2023;Stöldbrott;520;\n").encode("cp1252")
