@@ -172,3 +172,17 @@ def test_the_command_imports_and_refuses_in_one_line(store, capsys):
     err = capsys.readouterr().err
     assert err == 'geo: error: Row 3, column Antal: "tolv" is not a number.\n'
     assert len(store.crime_statistics("1270")) == 23
+
+
+def test_the_example_store_has_crime_figures_labelled_as_example(tmp_path):
+    from geo.cli.main import seed_example
+    from geo.domain.pledge_files import load_pledges
+
+    store = GeoPackageStore(tmp_path / "example.gpkg")
+    store.initialize()
+    pledges = load_pledges()
+    store.replace_pledges(pledges, "system")
+    seed_example(store, pledges, 1)
+    figures = store.crime_statistics("1270")
+    assert set(figures["source"]) == {"example"} and set(figures["year"]) == set(range(2016, 2022))
+    assert (figures["count"] > 0).all() and figures["rate_per_100k"].isna().all()
