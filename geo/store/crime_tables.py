@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
@@ -72,6 +71,8 @@ def _frame(rows: Sequence[Sequence[Any]]) -> pd.DataFrame:
     frame["year"] = frame["year"].astype(int)
     frame["count"] = frame["count"].astype(int)
     frame["rate_per_100k"] = frame["rate_per_100k"].astype(float)
+    # the same type from both backends: GeoPackage text, PostgreSQL timestamptz
+    frame["imported_at"] = pd.to_datetime(frame["imported_at"], utc=True, format="ISO8601")
     return frame
 
 
@@ -112,9 +113,7 @@ class GpkgCrimeTables(GpkgSteps):
                                 (kommun_kod, *(chosen or []))).fetchall()
         finally:
             conn.close()
-        frame = _frame(rows)
-        frame["imported_at"] = [_utc(v) for v in frame["imported_at"]]
-        return frame
+        return _frame(rows)
 
 
 class PostGISCrimeTables(PostGISSteps):
@@ -164,14 +163,6 @@ def ensure_gpkg(conn: Any) -> None:
 
 def _quoted(names: Sequence[str]) -> str:
     return ", ".join(f'"{name}"' for name in names)
-
-
-def _utc(value: Any) -> datetime | None:
-    """A GeoPackage's text timestamp as the UTC datetime PostGIS returns."""
-    if value is None:
-        return None
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
 
 
 def _gpkg_has(conn: Any, table: str) -> bool:
