@@ -195,7 +195,12 @@ def _sheet_table(sheets: list) -> SourceTable:
         if not rows:
             continue
         header_at = next((i for i, (_, values) in enumerate(rows[:10])
-                          if sum(word_key(v) in known for v in values if v is not None) >= 2), 0)
+                          if sum(word_key(v) in known for v in values if v is not None) >= 2),
+                         None)
+        if header_at is None:  # as csvread: a title row's one cell is not the header
+            header_at = next((i for i, (_, values) in enumerate(rows[:10])
+                              if sum(v is not None and bool(str(v).strip()) for v in values)
+                              >= 2), 0)
         header = _xlsx_header(rows[header_at][1])
         body = rows[header_at + 1:]
         data = {name: [(values[i] if i < len(values) else None) for _, values in body]

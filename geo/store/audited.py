@@ -131,6 +131,7 @@ WRITES: dict[str, Write] = {
         "count": r if isinstance(r, int) else len(a["records"])}),
     "add_counts": Write(_counted("create", "activity_counts", "counts")),
     "save_survey": Write(_counted("import", "survey_results", "results")),
+    "replace_crime_statistics": Write(_counted("import", "crime_statistics", "figures")),
     "replace_pledges": Write(_counted("replace", "pledges", "pledges")),
     "save_pledge": Write(_save_pledge),
     "archive_pledge": Write(lambda a, r, _: {

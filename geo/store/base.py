@@ -199,6 +199,13 @@ class Store(Protocol):
     def survey_areas(self, kommun_kod: str, kind: str) -> gpd.GeoDataFrame:
         """The stored polygons of one kind of survey area (``area_id``, WGS 84)."""
 
+    def replace_crime_statistics(self, figures: pd.DataFrame, user: str) -> int:
+        """Keep checked crime figures (same municipality, year, category replaced)."""
+
+    def crime_statistics(self, kommun_kod: str, years: Iterable[int] | None = None
+                         ) -> pd.DataFrame:
+        """A municipality's reported crimes by year and category; see crime_tables."""
+
     def import_records(self, layer: str, records: builtins.list[Feature], user: str,
                        entry: ImportEntry, progress: Callable[[float], None] | None = None
                        ) -> int:

@@ -30,7 +30,8 @@ from geo.store.transfer import Row
 _GEOM = fmt.GEOMETRY_COLUMN
 #: Tables emptied by :meth:`GpkgBulkTables.clear` (the history and meta are handled apart).
 _CLEARED = ("commitments", "pledge_documents", "pledges", "activity_counts", "users",
-            *LAYERS, "survey_results", "survey_areas", "plan_rows", "plans")
+            *LAYERS, "survey_results", "survey_areas", "plan_rows", "plans",
+            "crime_statistics")
 
 
 def _quoted(names: Sequence[str]) -> str:

@@ -31,6 +31,8 @@ from geo.domain.pledge import default_measure
 from geo.store import schema
 from geo.store.base import HistoryEntry, StaleVersionError
 from geo.store.common import PledgeWrites, VersionedWrites
+from geo.store.crime_tables import GpkgCrimeTables
+from geo.store.crime_tables import ensure_gpkg as ensure_crime_table
 from geo.store.gpkg import format as fmt
 from geo.store.gpkg.bulk import GpkgBulkTables
 from geo.store.gpkg.tables import GpkgAttributeTables
@@ -129,6 +131,7 @@ def _upgrade(conn: sqlite3.Connection) -> None:
                  "WHERE status = 'rejected'")
     ensure_gpkg(conn)  # survey results and their areas (issue 9)
     ensure_plan_tables(conn)  # åtgärdsplaner (issue 19)
+    ensure_crime_table(conn)  # reported crimes from Brå (issue 19)
 
 
 def _create_layer(conn: sqlite3.Connection, layer: str) -> None:
@@ -149,7 +152,7 @@ def _fill_measures(conn: sqlite3.Connection) -> None:
 
 
 class GeoPackageStore(GpkgAttributeTables, GpkgBulkTables, GpkgSurveyTables, GpkgPlanTables,
-                      PledgeWrites, VersionedWrites):
+                      GpkgCrimeTables, PledgeWrites, VersionedWrites):
     """A :class:`~geo.store.base.Store` on one ``.gpkg`` file."""
 
     def __init__(self, path: str | Path) -> None:
@@ -218,6 +221,7 @@ class GeoPackageStore(GpkgAttributeTables, GpkgBulkTables, GpkgSurveyTables, Gpk
             fmt.execute_script(conn, _APPEND_ONLY)
             ensure_gpkg(conn)
             ensure_plan_tables(conn)
+            ensure_crime_table(conn)
             conn.execute("INSERT INTO store_meta VALUES ('store_id', ?)", (str(uuid.uuid4()),))
 
     # -- reads ---------------------------------------------------------------------

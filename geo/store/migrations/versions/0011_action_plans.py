@@ -8,7 +8,7 @@ follow-up colour's override with who, when and why. Frozen, like every migration
 :mod:`geo.store.plan_tables` for the tables' use.
 
 Revision ID: 0011
-Revises: 0009 (another migration of the same round, 0010, must come between at merge)
+Revises: 0010
 Create Date: 2026-12-06
 """
 
@@ -21,7 +21,7 @@ from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
 
 revision: str = "0011"
-down_revision: str | Sequence[str] | None = "0009"
+down_revision: str | Sequence[str] | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,1 @@
+"""Indicators imported from official statistics: reported crimes from Brå (issue 19)."""
