@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 import pytest
 
+from geo.indicators.crime import import_file
 from geo.situation import Figure, build
+from geo.store import GeoPackageStore
 from geo.urlstate import parse_filter
 from tests.situation import fixture
 
 ALL = "*"
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 @pytest.fixture(scope="module")
@@ -173,6 +179,18 @@ def test_crime_figures_from_an_imported_table(town, monkeypatch):
     assert asked == [("1270", [2021, 2022])]
     assert table(got.crime, "year") == {("2021",): 812, ("2022",): 790}
     assert got.notes == () and {f.source for f in got.crime} == {"bra"}
+
+
+def test_crime_figures_from_an_imported_bra_file(tmp_path):
+    """The Brå export imported into a store: per year its "Totalt antal brott" row (not the
+    sum of the crime types beside it); a year with no total in the file has no figure."""
+    store = GeoPackageStore(tmp_path / "crime.gpkg")
+    store.initialize()
+    import_file(store, DATA / "crime" / "tomelilla_bra.csv", kommun_kod=fixture.KOMMUN,
+                user="tester", today=date(2025, 6, 1))
+    got = build(store, [fixture.KOMMUN], 2021, 2022, as_of=fixture.AS_OF)
+    assert table(got.crime, "year") == {("2021",): 1198, ("2022",): 1243}
+    assert got.notes == ()
 
 
 def test_the_public_version_counts_public_records_only(town):
