@@ -70,10 +70,12 @@ def feature_table(lang: str, rows: pd.DataFrame) -> None:
     st.subheader(f"{t['table.heading']} ({len(rows)})")
     st.dataframe(rows, hide_index=True, width="stretch", height=360,
                  column_config={"id": None}, key="feature_table")
-    # The CSV is made when the button is pressed (a deferred download), not on every rerun:
-    # for 10,000 rows that is tens of milliseconds saved on each filter change.
+    # The CSV is made on each run, not when the button is pressed: Streamlit's deferred
+    # download (a callable) keeps the button disabled until the server answers over the
+    # websocket, and on a busy server that answer was seen never to come (the button stayed
+    # disabled, no file). Tens of milliseconds for 10,000 rows buy a button that works.
     # Written for Swedish Excel by the one CSV writer (BOM, ";", the formula guard).
-    st.download_button(t["table.download"], lambda: table_csv(rows),
+    st.download_button(t["table.download"], table_csv(rows),
                        file_name="trygghetskartan.csv", mime=csvwrite.MEDIA_TYPE)
 
 
