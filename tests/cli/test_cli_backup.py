@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import geopandas as gpd
@@ -21,6 +22,7 @@ from shapely.geometry import Point
 from geo.access.auth import User, hash_password
 from geo.cli import main as cli
 from geo.domain.model import UnsafePlace
+from geo.domain.plan import Plan, PlanRow
 from geo.io import ledger
 from geo.store import GeoPackageStore, open_store, transfer
 from geo.store import backup as backups
@@ -64,6 +66,11 @@ def full_gpkg(tmp_path_factory) -> Path:
     place = store.list("unsafe_places").iloc[0]
     store.delete("unsafe_places", place["id"], int(place["version"]), "admin",
                  reason="dubblett")
+    store.save_plan(Plan(kommun_kod="1270", title="Åtgärdsplan 2024", status="decided",
+                         decided_date=date(2024, 3, 12),
+                         rows=(PlanRow(problem="Mörk gångtunnel", action="Ny belysning",
+                                       place_ids=(place["id"],), responsible="municipality"),)),
+                    "anna", None)
     counts = backups.data_counts(store.row_counts())
     assert all(counts.values()), counts  # every table has something to lose
     return path
