@@ -67,7 +67,7 @@ store: $(VENV)/.installed
 # Debian packages: Pango for the PDF reports (app), Chromium and poppler for the tests; nginx
 # and openssl for the loopback deployment (tests/deploy; its site is deploy/nginx/).
 APT_RUN  := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
-APT_TEST := chromium poppler-utils postgresql postgresql-15-postgis-3 nginx openssl
+APT_TEST := chromium poppler-utils postgresql postgresql-15-postgis-3 nginx openssl libreoffice-writer-nogui
 define apt_install
 	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
