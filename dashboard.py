@@ -71,6 +71,9 @@ pages = [
 pages.append(st.Page("views/data_io.py", url_path="import-export", icon=":material/swap_vert:",
                      title=i18n.t("io.page.nav" if user.may(Action.IMPORT)
                                   else "io.page.title_export", lang)))
+if user.may(Action.VIEW_INTERNAL):  # the lägesbild: staff of a municipality
+    pages.append(st.Page("views/lagesbild.py", title=i18n.t("lagesbild_page.nav", lang),
+                         url_path="lagesbild", icon=":material/summarize:"))
 if user.may(Action.EDIT):
     pages.append(st.Page("views/edit.py", title=i18n.t("edit.nav", lang), url_path="registrera",
                          icon=":material/edit_location_alt:"))
