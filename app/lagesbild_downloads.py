@@ -24,7 +24,7 @@ FORMATS = (("html", "text/html", "download_html"), ("pdf", "application/pdf", "d
             "download_docx"))
 
 
-def panel(location: str, version: str, scope: rules.Scope, years: tuple[int, int],
+def panel(location: str, version: str, scope: rules.Scope, years: tuple[int, int], units: str,
           record: Lagesbild, saved: bool, internal: bool, lang: str, file_scope: str) -> None:
     """The version choice, "Skapa dokumenten", and the three downloads once made."""
     t = i18n.catalog(lang)
@@ -37,7 +37,7 @@ def panel(location: str, version: str, scope: rules.Scope, years: tuple[int, int
                       key="lb_doc_version",
                       format_func=lambda v: t[f"lagesbild_page.version.{v}"])
     as_of = cache.today()
-    key = (location, version, scope.kommuner, *years, as_of, scope.police_area,
+    key = (location, version, scope.kommuner, *years, as_of, units, scope.police_area,
            record.id if saved else None, record.version if saved else None, lang,
            chosen == "public")
     if st.button(t["lagesbild_page.downloads_make"], key="lb_doc_make",

@@ -145,8 +145,8 @@ with analysis_tab:
 with decision_tab:
     status, decided_date, next_revision = form.decision()
     st.divider()
-    lagesbild_downloads.panel(location, version, scope, (year_from, year_to), record, saved,
-                              internal, lang, scope.police_area or scope.kommun_kod)
+    lagesbild_downloads.panel(location, version, scope, (year_from, year_to), units, record,
+                              saved, internal, lang, scope.police_area or scope.kommun_kod)
 form.keep()
 
 draft = rules.Draft(title=title, status=status, decided_date=decided_date,
