@@ -105,7 +105,7 @@ class Form:
     def analysis(self, drafted: str) -> str:
         """The analysis; the drafted skeleton when nothing is written yet."""
         key = self._prefill("analysis", self.first.analysis or drafted)
-        if not self.first.analysis:
+        if not self.first.analysis and drafted and st.session_state[key] == drafted:
             st.caption(self.t["lagesbild_page.analysis_drafted"])
         text = st.text_area(self.t["lagesbild_page.analysis_label"], key=key, height=480,
                             help=self.t["lagesbild_page.analysis_help"],
