@@ -43,38 +43,55 @@ if not kommuner:
 areas = [a.name for a in police.areas().values() if any(k in kommuner for k in a.kommun_koder)]
 
 # -- the URL and the choices: codes only, keys of this page's own ---------------------------
-first_kommun = next(k for k in (st.session_state.get("kommun"), *kommuner) if k in kommuner)
-today = cache.today()
-first_from, first_to = rules.default_years(
-    cache.latest_year(location, version, (first_kommun,), today), today)
 SPECS = {"scope": Param(SCOPES, key="lb_scope"), "kommun": Param(kommuner, key="lb_kommun"),
          "police_area": Param(areas, key="lb_police"),
          "year": Param([str(y) for y in YEARS], convert=int, key="lb_from"),
          "year_to": Param([str(y) for y in YEARS], convert=int, key="lb_to"),
          "units": Param(cache.UNIT_CODES, key="lb_units"),
          "version": Param(VERSIONS, key="lb_version")}
-own_area = police.area_of(first_kommun)
-DEFAULTS = {"scope": "kommun", "kommun": first_kommun,
+UrlState(SPECS, {}, scope="lagesbild").open(lang, set_defaults=False)  # the URL first
+own_area = police.area_of(next(k for k in (st.session_state.get("kommun"), *kommuner)
+                               if k in kommuner))
+DEFAULTS = {"scope": "kommun",
+            "kommun": next(k for k in (st.session_state.get("kommun"), *kommuner)
+                           if k in kommuner),
             "police_area": own_area.name if own_area and own_area.name in areas
             else next(iter(areas), ""),
-            "year": first_from, "year_to": first_to, "units": "none", "version": "internal",
-            "lang": config.DEFAULT_LANGUAGE}
+            "units": "none", "version": "internal", "lang": config.DEFAULT_LANGUAGE}
+for name in ("scope", "kommun", "police_area", "units", "version"):
+    st.session_state.setdefault(SPECS[name].state_key(name), DEFAULTS[name])
+# the period follows the data of what is chosen (a new choice of place starts it again)
+today = cache.today()
+chosen = (police.areas()[st.session_state["lb_police"]].kommun_koder
+          if st.session_state["lb_scope"] == "police" and areas
+          else (st.session_state["lb_kommun"],))
+DEFAULTS["year"], DEFAULTS["year_to"] = rules.default_years(
+    cache.latest_year(location, version, tuple(chosen), today), today)
+st.session_state.setdefault("lb_from", DEFAULTS["year"])
+st.session_state.setdefault("lb_to", DEFAULTS["year_to"])
 url_state = UrlState(SPECS, DEFAULTS, scope="lagesbild")
-url_state.open(lang)
+
+
+def _place_changed() -> None:
+    """Another municipality or police area: its own default period."""
+    for key in ("lb_from", "lb_to"):
+        st.session_state.pop(key, None)
+
 
 with st.sidebar:
     st.header(t["lagesbild_page.filters.heading"])
     scope_code = st.radio(t["lagesbild_page.filters.scope"], SCOPES if areas else SCOPES[:1],
-                          key="lb_scope",
+                          key="lb_scope", on_change=_place_changed,
                           format_func=lambda s: t[f"lagesbild_page.filters.scope_{s}"])
     if scope_code == "police" and areas:
         area = police.areas()[st.selectbox(t["lagesbild_page.filters.police_area"], areas,
-                                           key="lb_police")]
+                                           key="lb_police", on_change=_place_changed)]
         scope = rules.Scope(area.kommun_koder, area.name)
         scope_name = f"{t['lagesbild_page.filters.police_area']} {area.name}"
     else:
         kommun = st.selectbox(t["lagesbild_page.filters.kommun"], kommuner, key="lb_kommun",
-                              format_func=lambda k: f"{names[k]} ({k})")
+                              format_func=lambda k: f"{names[k]} ({k})",
+                              on_change=_place_changed)
         scope, scope_name = rules.Scope((kommun,)), names[kommun]
     left, right = st.columns(2)
     year_from = left.selectbox(t["lagesbild_page.filters.year_from"], YEARS, key="lb_from")
