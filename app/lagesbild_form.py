@@ -110,7 +110,7 @@ class Form:
         text = st.text_area(self.t["lagesbild_page.analysis_label"], key=key, height=480,
                             help=self.t["lagesbild_page.analysis_help"],
                             disabled=not self.writable)
-        if self.writable:
+        if self.writable and drafted:
             st.button(self.t["lagesbild_page.analysis_redraft"], key=f"{self.key}_redraft",
                       icon=":material/restart_alt:",
                       on_click=lambda: st.session_state.update({key: drafted}))
