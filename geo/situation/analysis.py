@@ -15,8 +15,8 @@ parts and a closing one for the coordinator's conclusions:
    the whole's.
 3. **What the data cannot show**: a sentence for each source left out (no crime statistics,
    no survey, no areas), the count-only home visits and concern talks, a public version's
-   public records only, who reports and where walks go, and small numbers
-   (fewer than :data:`SMALL` places in a period).
+   public records only, who reports and where walks go, and small numbers: fewer than
+   :data:`SMALL` places in a period in all, or in a category or area the text names.
 
 Each part ends in a placeholder (``[Skriv här: …]``) for the coordinator's own judgement.
 Texts are the catalog ``geo/locales/lagesbild_analysis.*.yaml``; numbers are
@@ -195,7 +195,11 @@ def _limits(k: Kartlaggning, lang: str) -> list[str]:
     result.append(t(f"{key}.reporting", lang))
     total = _total(k)
     current, previous = (total.current.value, total.previous.value) if total else (0.0, 0.0)
+    out = {s.area for s in standing_out(k)}
+    named = [*largest_changes(k), *(tr for tr in k.places_by_area if tr.current.get("area") in out)]
     if (current or previous) and min(current, previous) < SMALL:
         result.append(t(f"{key}.small", lang, current=formats.number(current, lang),
                         previous=formats.number(previous, lang)))
+    elif any(min(tr.current.value, tr.previous.value) < SMALL for tr in named):
+        result.append(t(f"{key}.small_parts", lang))
     return result

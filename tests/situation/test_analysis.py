@@ -111,6 +111,17 @@ def test_each_missing_source_has_its_sentence_and_it_goes_when_the_source_is_the
     assert sentence.split("(")[0] not in draft(made(), lang)
 
 
+def test_small_numbers_in_the_named_categories_and_areas_are_said():
+    """The total is large (30 and 21) but lighting (12 against 5) is named: small parts."""
+    sentence = t("lagesbild_analysis.limits.small_parts", "sv")
+    assert sentence in draft(made(), "sv")
+    large = made(places_by_category=(trend(300, 210), trend(120, 50, category="lighting")),
+                 places_by_area=(trend(140, 80, area="A10"), trend(40, 60, area="A20")))
+    assert sentence not in draft(large, "sv")
+    assert t("lagesbild_analysis.limits.small", "sv", current="300", previous="210") \
+        not in draft(large, "sv")
+
+
 def test_the_limits_that_always_hold_are_said_and_the_crime_level_when_there_is_crime():
     text = draft(made(), "sv")
     assert t("lagesbild_analysis.limits.reporting", "sv") in text
