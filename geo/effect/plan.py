@@ -155,18 +155,19 @@ def assess(store: Store, plan: Plan, row: PlanRow, *, today: date, public: bool 
     reasons: list[Reason] = []
     if row.place_ids or row.finding_ids:
         areas, basis = _circle_areas(store, kommun, row, frames, bounds, public), "circles"
+        treated = TREATED
         if areas is None:
             reasons.append(Reason.NO_PLACE)
     else:
-        basis = area_kind(row.area)
-        found = _unit_areas(store, kommun, row.area.strip(), basis, units)
+        basis, treated = area_kind(row.area), row.area.strip()
+        found = _unit_areas(store, kommun, treated, basis, units)
         areas = found if isinstance(found, gpd.GeoDataFrame) else None
         if isinstance(found, Reason):
             reasons.append(found)
     effects = []
     if areas is not None:
         for outcome, layer in COUNTS.items():
-            panel = count_panel(store, layer, kommun, areas, {TREATED}, day, days=WINDOW_DAYS,
+            panel = count_panel(store, layer, kommun, areas, {treated}, day, days=WINDOW_DAYS,
                                 today=today, records=frames[layer])
             effects.append(_effect(outcome, estimate(panel), lang))
     if row.area.strip():
@@ -255,14 +256,12 @@ def _apart(points: np.ndarray, distance: float) -> np.ndarray:
 
 def _unit_areas(store: Store, kommun: str, area: str, kind: str,
                 units: PolygonUnits | None) -> gpd.GeoDataFrame | Reason:
-    """The municipality's units of ``kind`` with the row's area marked, or why not."""
+    """The municipality's units of ``kind`` (ids stripped), or why they cannot be used."""
     frame = _units_frame(store, kommun, kind, units)
     if frame is None or frame.empty:
         return Reason.NO_UNITS
-    ids = frame["area_id"].astype(str).str.strip()
-    if area not in set(ids):
-        return Reason.UNKNOWN_AREA
-    return frame.assign(area_id=ids.where(ids != area, TREATED))
+    frame = frame.assign(area_id=frame["area_id"].astype(str).str.strip())
+    return frame if area in set(frame["area_id"]) else Reason.UNKNOWN_AREA
 
 
 def _units_frame(store: Store, kommun: str, kind: str,
