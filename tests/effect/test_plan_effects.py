@@ -33,6 +33,7 @@ from geo.domain.model import Finding, SafetyWalk, UnsafePlace
 from geo.domain.plan import Plan, PlanRow
 from geo.effect import Verdict
 from geo.effect import plan as rowfx
+from geo.effect.plan_areas import unit_areas
 from geo.store import GeoPackageStore
 
 E0, N0 = 433_000, 6_155_000
@@ -245,7 +246,7 @@ def test_units_the_caller_brings_are_used():
                         for i in range(3)], dtype=object)
     units = PolygonUnits(np.array(["Norr", "Mitt", "Syd"], dtype=object),
                                       squares, "district")
-    frame = rowfx._unit_areas(None, "1270", "Mitt", "district", units)  # type: ignore[arg-type]
+    frame = unit_areas(None, "1270", "Mitt", pd.DataFrame(), units)  # type: ignore[arg-type]
     assert list(frame["area_id"]) == ["Norr", "Mitt", "Syd"]
     assert shapely.equals(frame.geometry.iloc[1], squares[1])
 
