@@ -170,18 +170,16 @@ def _effect(outcome: str, result: EffectResult, lang: str) -> RowEffect:
 # -- survey results by area ------------------------------------------------------------------
 
 def _survey_effects(survey: pd.DataFrame, area: str, day: date, lang: str) -> list[RowEffect]:
-    """One answer per survey measure the row's kind of area has results for."""
+    """One answer per survey measure the row's area has results for (none: not surveyed)."""
     kind = area_kind(area)
-    size = square_size(survey, area) if kind == "grid" else None
     chosen = survey[survey["area_kind"] == kind]
-    if size is not None:
-        chosen = chosen[chosen["grid_size"] == size]
-    if chosen.empty:
-        return []
     chosen = chosen.assign(area_id=chosen["area_id"].astype(str).str.strip())
+    if kind == "grid":
+        chosen = chosen[chosen["grid_size"] == square_size(chosen, area)]
+    mine = chosen[chosen["area_id"] == area]
     return [_effect(SURVEY_PREFIX + measure,
                     estimate(survey_panel(chosen, measure, kind, {area}, day.year)), lang)
-            for measure in MEASURES if chosen[measure].notna().any()]
+            for measure in MEASURES if mine[measure].notna().any()]
 
 
 # -- words -----------------------------------------------------------------------------------
