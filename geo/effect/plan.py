@@ -67,6 +67,7 @@ from geo.survey.results import MEASURES
 
 __all__ = ["RADIUS_M", "TREATED", "Assessment", "Reason", "RowEffect", "area_kind", "assess",
            "basis_text", "outcome_label", "reason_text", "row_effects", "why_not"]
+
 #: Length of the before and after windows (days), as long as the days passed allow.
 WINDOW_DAYS = 365
 #: Days that must have passed since the start before an answer is tried.
@@ -90,7 +91,7 @@ class Assessment:
     """A row's answers, and why some or all are missing (empty when nothing is).
 
     ``basis`` says what was compared: ``circles`` (around places) or the kind of units
-    (``deso``, ``regso``, ``district``); empty when nothing was counted.
+    (``deso``, ``regso``, ``grid``, ``district``); empty when nothing was counted.
     """
 
     effects: tuple[RowEffect, ...]

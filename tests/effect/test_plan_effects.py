@@ -292,7 +292,7 @@ def test_area_kinds_and_every_word_in_both_languages():
         assert all(t[f"effect_plan.reason.{r}"] for r in rowfx.Reason)
         for code in ("places", "findings", "survey:unsafe_evening", "survey:worry_burglary"):
             assert rowfx.outcome_label(code, lang)
-        for basis in ("circles", "deso", "regso", "district"):
+        for basis in ("circles", "deso", "regso", "grid", "district"):
             text = rowfx.basis_text(rowfx.Assessment((), (), basis), lang)
             assert "{" not in text and text
     assert "250 meter" in rowfx.basis_text(rowfx.Assessment((), (), "circles"), "sv")
