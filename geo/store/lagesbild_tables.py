@@ -23,7 +23,8 @@ TABLE = Lagesbild.LAYER
 #: (name, kind) of the table's columns, as :mod:`geo.store.transfer` names them.
 COLUMNS = rt.columns_of(Lagesbild.FIELDS)
 _NOT_NULL = {"kommun_kod", "year_from", "year_to", "title", "status", "version"}
-#: Drafts first, then the latest period, then the latest decision (ids break ties).
+#: Drafts first, then the latest period, then the latest decision; ids break ties (the
+#: backend's byte order, :attr:`COLLATE`, is appended after ``id``).
 _ORDER = (" ORDER BY decided_date IS NOT NULL, year_to DESC, year_from DESC, "
           "decided_date DESC, id")
 

@@ -15,7 +15,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from geo.domain.fieldspec import FieldSpec
 from geo.domain.model import ValidationError, utc_now
@@ -27,7 +27,19 @@ from geo.store.gpkg.steps import GpkgSteps
 from geo.store.postgis.steps import PostGISSteps
 
 Columns = tuple[tuple[str, str], ...]
+
+
+class Whole(Protocol):
+    """A record saved whole: a dataclass with its history's layer, an id and a version."""
+
+    __dataclass_fields__: ClassVar[dict[str, Any]]
+    LAYER: ClassVar[str]
+    id: str
+    version: int
+
+
 R = TypeVar("R")
+W = TypeVar("W", bound=Whole)
 #: Field kinds kept as JSON (a list of texts, a list of nested records).
 _JSON_KINDS = frozenset({"texts", "records"})
 
@@ -180,28 +192,28 @@ class TableSteps(WriteSteps):
         else:
             self._table_update(conn, table, columns, values, expected_version)
 
-    def _save_whole(self, conn: Any, record: R, current: Any, user: str,
-                    expected_version: int | None, write: Callable[[Any, R, int | None], None],
-                    exists_code: str, **changes: Any) -> R:
+    def _save_whole(self, conn: Any, record: W, current: W | None, user: str,
+                    expected_version: int | None, write: Callable[[Any, W, int | None], None],
+                    exists_code: str, **changes: Any) -> W:
         """Create (``expected_version`` None; the id must be free) or update at the version.
 
         ``current`` is the stored record read under the transaction's lock; ``write``
         stores the new one. The version counts up, ``updated_at``/``updated_by`` are set
         and one history row is written, all in the caller's transaction.
         """
-        layer, record_id = type(record).LAYER, record.id  # type: ignore[attr-defined]
+        layer, record_id = record.LAYER, record.id
         now = utc_now()
         if expected_version is None:
             if current is not None:
                 raise ValidationError("id", f"{layer}/{record_id} exists already", exists_code,
                                       id=record_id)
-            stored = dataclasses.replace(record, version=1, updated_at=now,  # type: ignore
+            stored = dataclasses.replace(record, version=1, updated_at=now,
                                          updated_by=user, **changes)
             write(conn, stored, None)
             self._log(conn, user, layer, record_id, "create", None, dataclass_json(stored))
             return stored
         current = at_version(current, record_id, expected_version, layer)
-        stored = dataclasses.replace(record, version=current.version + 1,  # type: ignore
+        stored = dataclasses.replace(record, version=current.version + 1,
                                      updated_at=now, updated_by=user, **changes)
         write(conn, stored, expected_version)
         self._log(conn, user, layer, record_id, "update", dataclass_json(current),
