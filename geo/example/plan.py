@@ -90,7 +90,8 @@ def _busiest_square(data: ExampleData, year: int) -> str:
     to_grid = Transformer.from_crs(config.STORAGE_CRS, config.MEASURE_CRS, always_xy=True)
     squares: Counter[str] = Counter()
     for place in data.unsafe_places:
-        if place.kommun_kod == KOMMUN and place.reported_date.year in (year, year + 1):
+        if place.kommun_kod == KOMMUN and place.reported_date.year in (year, year + 1) \
+                and place.geometry is not None:
             point = place.geometry.representative_point()
             squares[grid.point_id(*to_grid.transform(point.x, point.y), 1000)] += 1
     return min(squares, key=lambda s: (-squares[s], s)) if squares else ""

@@ -93,9 +93,11 @@ def run(args: argparse.Namespace) -> int:
     except KeyError:
         raise _refuse("unknown_plan", lang, value=args.plan_id) from None
     part = "plan" if args.plan else "lagesbild"
-    render = {"html": lagesbild.html, "pdf": lagesbild.pdf, "docx": lagesbild.docx}
-    written = render[args.format](doc, part, map_base=args.map_base)
-    data = written.encode("utf-8") if isinstance(written, str) else written
+    if args.format == "html":
+        data = lagesbild.html(doc, part, map_base=args.map_base).encode("utf-8")
+    else:
+        data = (lagesbild.pdf if args.format == "pdf" else lagesbild.docx)(
+            doc, part, map_base=args.map_base)
     try:
         Path(args.out).write_bytes(data)
     except OSError:

@@ -9,6 +9,8 @@ internal version. Below the matrix, each row's before-and-after comparison.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from geo import formats, i18n
 from geo.domain.enums import PlanColour
 from geo.domain.plan_followup import RowFollowUp
@@ -94,8 +96,9 @@ def _followup(f: RowFollowUp, doc: Document, w: Words) -> Cell:
     """The colour in words, each linked record's state, the override and the comment."""
     colour = f.colour
     text = w(f"plan_colour.{colour.value}") if colour else w("plan.no_colour")
-    lines = [f"{w(f'plan_doc.layer.{s.layer}')}: {w(f'plan.state.{s.reason}')}"
-             for s in f.links]
+    states = Counter(f"{w(f'plan_doc.layer.{s.layer}')}: {w(f'plan.state.{s.reason}')}"
+                     for s in f.links)
+    lines = [f"{state} ({n})" if n > 1 else state for state, n in states.items()]
     row = f.row
     if f.overridden:
         computed = w(f"plan_colour.{f.computed.value}") if f.computed else w(
