@@ -124,7 +124,9 @@ def _effects(doc: Document, w: Words) -> list[Block]:
         blocks.append(Heading(3, w("plan_doc.effect_row", number=number, action=action)))
         effects = doc.effects.get(f.row.id, ())
         if not effects:
-            blocks.append(Paragraph(w("plan_doc.effect_none")))
+            comparable = (f.row.place_ids or f.row.area) and f.row.start_date
+            blocks.append(Paragraph(w("plan_doc.effect_empty" if comparable
+                                      else "plan_doc.effect_none")))
         for effect in effects:
             said = effect.description
             blocks.append(Paragraph(f"{_outcome(effect.outcome, w)}: {said.headline}"))
