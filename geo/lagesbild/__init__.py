@@ -8,8 +8,8 @@ alone, Brå's matrix). All three are worded from the same blocks
 (``public=True``) hold only public data. No Streamlit here.
 """
 
-from geo.lagesbild.document import Document, document
+from geo.lagesbild.document import Document, document, log_export
 from geo.lagesbild.render import PARTS, html, pdf
 from geo.lagesbild.word import docx
 
-__all__ = ["PARTS", "Document", "docx", "document", "html", "pdf"]
+__all__ = ["PARTS", "Document", "docx", "document", "html", "log_export", "pdf"]

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
+from geo import audit
 from geo.domain.lagesbild import Lagesbild
 from geo.domain.plan import Plan
 from geo.domain.plan_followup import RowFollowUp, plan_followup
@@ -104,6 +105,20 @@ def document(store: Store, kommuner: Sequence[str], year_from: int, year_to: int
                  for r in (plan.rows if plan else ()) if r.commitment_id},
         effects_computed=computed,
     )
+
+
+def log_export(doc: Document, part: str, fmt: str, size: int, *,
+               actor: audit.Actor | None = None) -> None:
+    """One audit line for a document handed out: what, whose, which years, public or not.
+
+    Called where the file leaves (the CLI's write, a page's download), as
+    :func:`geo.io.export.log_export` is for the map's files.
+    """
+    k = doc.kartlaggning
+    audit.record(audit.Event.EXPORT, action=part, actor=actor, format=fmt,
+                 kommun=k.kommuner[0] if len(k.kommuner) == 1 else None,
+                 kommuner=list(k.kommuner), years=list(k.years), public=doc.public,
+                 lang=doc.lang, bytes=size)
 
 
 def draft_analysis(k: Kartlaggning, lang: str) -> str:

@@ -9,6 +9,8 @@ internal version. Below the matrix, each row's before-and-after comparison.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from geo import formats, i18n
 from geo.domain.enums import PlanColour
 from geo.domain.plan_followup import RowFollowUp
@@ -94,8 +96,9 @@ def _followup(f: RowFollowUp, doc: Document, w: Words) -> Cell:
     """The colour in words, each linked record's state, the override and the comment."""
     colour = f.colour
     text = w(f"plan_colour.{colour.value}") if colour else w("plan.no_colour")
-    lines = [f"{w(f'plan_doc.layer.{s.layer}')}: {w(f'plan.state.{s.reason}')}"
-             for s in f.links]
+    states = Counter(f"{w(f'plan_doc.layer.{s.layer}')}: {w(f'plan.state.{s.reason}')}"
+                     for s in f.links)
+    lines = [f"{state} ({n})" if n > 1 else state for state, n in states.items()]
     row = f.row
     if f.overridden:
         computed = w(f"plan_colour.{f.computed.value}") if f.computed else w(
@@ -121,7 +124,9 @@ def _effects(doc: Document, w: Words) -> list[Block]:
         blocks.append(Heading(3, w("plan_doc.effect_row", number=number, action=action)))
         effects = doc.effects.get(f.row.id, ())
         if not effects:
-            blocks.append(Paragraph(w("plan_doc.effect_none")))
+            comparable = (f.row.place_ids or f.row.area) and f.row.start_date
+            blocks.append(Paragraph(w("plan_doc.effect_empty" if comparable
+                                      else "plan_doc.effect_none")))
         for effect in effects:
             said = effect.description
             blocks.append(Paragraph(f"{_outcome(effect.outcome, w)}: {said.headline}"))
