@@ -73,7 +73,7 @@ def test_the_figures_link_to_the_map_and_the_texts_are_saved(db, monkeypatch):
     tables = [m.value for m in at.markdown if m.value.startswith("|")]
     places = tables[0]
     # all five places of 2019–2020 (four public, one internal: the internal version)
-    assert "| Alla kategorier | 5 | 0 | 5 |" in places.replace("\\", "")
+    assert "| Alla kategorier | 5 | 0 | +5 |" in places.replace("\\", "")
     assert "[Visa på kartan](/?kommun=1270&year=2019&year_to=2020&layers=unsafe_places)" in places
     assert analysis(at).value  # the drafted skeleton, to edit
     assert [s.value for s in at.text_input if s.label == t("lagesbild_page.section_title")] == [
@@ -122,3 +122,30 @@ def test_a_stale_save_keeps_her_text_and_may_overwrite(db, monkeypatch):
     assert t("lagesbild_page.saved", version=3) in [s.value for s in second.success]
     (stored,) = GeoPackageStore(db).lagesbilder("1270")
     assert (stored.version, stored.sections[0].text) == (3, "Sedan: dialog med föreningarna.")
+
+
+def test_a_police_area_links_each_municipality_and_shows_public_records_only(db, monkeypatch):
+    at = page(db, monkeypatch)
+    at.radio(key="lb_scope").set_value("police").run()
+    ok(at)
+    assert at.title[0].value == t("lagesbild_page.heading", scope="Lokalpolisområde Ystad",
+                                  years="2019–2020")
+    # the editor may not see Ystad's or Skurup's internal records: the public version only
+    assert t("lagesbild_page.notices.police_public_only") in [i.value for i in at.info]
+    places = next(m.value for m in at.markdown if m.value.startswith("|")).replace("\\", "")
+    assert "| Alla kategorier | 4 | 0 | +4 |" in places  # the internal place is left out
+    for kommun in ("Tomelilla", "Ystad", "Simrishamn"):
+        assert f"[Visa på kartan ({kommun})](/?kommun=" in places
+
+
+def test_the_page_speaks_english(db, monkeypatch):
+    monkeypatch.setenv("TRYGGHETSKARTAN_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["lang"] = "en"
+    at.user = {"is_logged_in": True, "email": fx.EDITOR[0], "email_verified": True}
+    at.run()
+    at.switch_page("views/lagesbild.py")
+    at = ok(at.run())
+    assert at.title[0].value == "Situation report for Tomelilla, 2019–2020"
+    assert "[Show on the map](/?kommun=1270&year=2019&year_to=2020&layers=unsafe_places" \
+           "&lang=en)" in next(m.value for m in at.markdown if m.value.startswith("|"))
