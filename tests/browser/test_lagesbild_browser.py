@@ -113,6 +113,8 @@ def test_a_coordinator_writes_the_lagesbild_beside_its_figures(browser, writable
     wait_idle(page)
     analysis = tab(page, "analysis").get_by_label(t("lagesbild_page.analysis_label"),
                                                   exact=True)
+    expect(analysis).not_to_have_value("")  # the drafted skeleton, to be edited
+    screenshot(page, "lagesbild_2b_analysis_draft")
     write(analysis, "Belysningen är det största problemet.")
     save(page)
     page.get_by_text(t("lagesbild_page.saved", version=1)).wait_for(timeout=30_000)
