@@ -174,6 +174,15 @@ def _check_users(page: Any, t: dict[str, str], role: str) -> None:
     assert form.get_by_role("button", name=t["users.save"]).count() == 1
 
 
+def _check_lagesbild(page: Any, t: dict[str, str], role: str) -> None:
+    main = page.locator("[data-testid=stMain]")
+    for name in ("mapping", "other", "analysis", "decision"):
+        assert main.get_by_role("tab", name=t[f"lagesbild_page.tabs.{name}"]).count() == 1, name
+    assert main.locator("table").count() >= 5  # the kartläggning's parts
+    assert main.get_by_role("link", name=t["situation.link"]).count() >= 10
+    assert main.get_by_role("button", name=t["lagesbild_page.save"], exact=True).count() == 1
+
+
 def _map_filters(t: dict[str, str], role: str) -> list[str]:
     return [t["filters.pledge"], t["filters.kommun"], t["filters.year"], t["filters.year_to"],
             t["filters.categories"], t["filters.place_statuses"],
@@ -215,6 +224,14 @@ SPECS: tuple[PageSpec, ...] = (
              _check_edit,
              lambda t, role: [t["edit.kommun"], t["filters.year"], t["edit.what"]],
              roles=("editor",), hidden_from=("public",)),
+    PageSpec("lagesbild", "lagesbild", "lagesbild_page.nav",
+             lambda lang: i18n.t("lagesbild_page.heading", lang, scope="Tomelilla",
+                                 years="2019–2020"), _check_lagesbild,
+             lambda t, role: [t["lagesbild_page.filters.kommun"],
+                              t["lagesbild_page.filters.year_from"],
+                              t["lagesbild_page.filters.year_to"],
+                              t["lagesbild_page.filters.units"]],
+             roles=("editor",), hidden_from=("public",), has_map=False),
     PageSpec("users", "anvandare", "users.nav", lambda lang: i18n.t("users.heading", lang),
              _check_users,
              lambda t, role: [t["users.email"], t["users.role"], t["users.kommuner"]],
