@@ -149,3 +149,12 @@ def test_the_page_speaks_english(db, monkeypatch):
     assert at.title[0].value == "Situation report for Tomelilla, 2019–2020"
     assert "[Show on the map](/?kommun=1270&year=2019&year_to=2020&layers=unsafe_places" \
            "&lang=en)" in next(m.value for m in at.markdown if m.value.startswith("|"))
+
+
+def test_unsaved_text_survives_a_visit_to_another_place(db, monkeypatch):
+    at = page(db, monkeypatch)
+    texts(at)[2].input("Personalen ser mer klotter.").run()
+    at.radio(key="lb_scope").set_value("police").run()  # the form is not drawn in this run
+    assert all(a.value != "Personalen ser mer klotter." for a in texts(ok(at)))
+    at.radio(key="lb_scope").set_value("kommun").run()
+    assert texts(ok(at))[2].value == "Personalen ser mer klotter."
