@@ -158,3 +158,17 @@ def test_unsaved_text_survives_a_visit_to_another_place(db, monkeypatch):
     assert all(a.value != "Personalen ser mer klotter." for a in texts(ok(at)))
     at.radio(key="lb_scope").set_value("kommun").run()
     assert texts(ok(at))[2].value == "Personalen ser mer klotter."
+
+
+def test_areas_add_the_places_and_watch_coverage_per_square(db, monkeypatch):
+    at = page(db, monkeypatch)
+    at.selectbox(key="lb_units").set_value("grid1000").run()
+    headings = [h.value for h in ok(at).subheader]
+    assert t("lagesbild_page.part.places_area") in headings
+    captions = [c.value for c in at.caption]
+    assert t("lagesbild_page.meta", source=t("situation.source.store"), years="2017–2020",
+             level=t("situation.level.grid1000")) in captions
+    tables = [m.value.replace("\\", "") for m in at.markdown if m.value.startswith("|")]
+    by_area = next(m for m in tables if m.startswith(f"| {t('situation.by.area')} |"))
+    counted = sum(int(row.split("|")[2]) for row in by_area.splitlines()[2:])
+    assert counted == 5  # every place of 2019–2020 in one square (or outside all)
