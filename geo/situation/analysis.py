@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from geo import formats
 from geo.i18n import label, t
 from geo.situation.model import Kartlaggning, Trend
+from geo.spatial import boundaries
 
 #: How many trends the first part names.
 MOST_CHANGES = 3
@@ -116,8 +117,10 @@ def _intro(k: Kartlaggning, lang: str) -> str:
     if k.police_area:
         where = t(f"{_KEY}.where_police_area", lang, name=k.police_area)
     else:
-        where = t(f"{_KEY}.where_kommuner" if len(k.kommuner) > 1 else f"{_KEY}.where_kommun",
-                  lang)
+        known = boundaries.names()
+        names = [known.get(code, code) for code in k.kommuner]
+        where = (formats.municipality(names[0], lang) if len(names) == 1 else
+                 t(f"{_KEY}.where_kommuner", lang, names=formats.listing(names, lang)))
     return t(f"{_KEY}.intro", lang, where=where, years=_years(k.years),
              previous=_years(k.previous_years))
 

@@ -90,6 +90,13 @@ def test_the_area_that_stands_out_is_named_against_the_whole():
     assert "lokalpolisområdet Österlen" in police and "lokalpolisområdet som helhet" in police
 
 
+def test_the_introduction_names_the_municipalities():
+    assert "kartläggningen för Tomelilla kommun." in draft(made(), "sv")
+    assert "mapping for Tomelilla Municipality." in draft(made(), "en")
+    both = draft(made(kommuner=("1270", "1291")), "sv")
+    assert "kartläggningen för kommunerna Tomelilla och Simrishamn." in both
+
+
 #: A 'cannot show' sentence's key: what :func:`made` is given to leave its source out.
 MISSING = {
     "no_crime": {"crime": ()},
