@@ -34,6 +34,8 @@ LANGUAGE_TAGS = {"sv": "sv-SE", "en": "en-GB"}
 SWATCH = {"green": RGBColor(0x1A, 0x7F, 0x37), "yellow": RGBColor(0xB3, 0x86, 0x00),
           "red": RGBColor(0xC6, 0x28, 0x28)}
 LINK_COLOUR = RGBColor(0x0A, 0x5C, 0x99)
+#: Points of Heading 1, 2, 3 (the page's h2, h3, h4): the template's are nearly equal.
+HEADING_SIZES = (16, 13, 11)
 _GREY = RGBColor(0x44, 0x44, 0x44)
 
 
@@ -83,6 +85,8 @@ def _setup(word: WordDocument, page: Page) -> None:
             lang.set(qn(attribute), tag)
     word.styles["Normal"].font.name = "Calibri"
     word.styles["Normal"].font.size = Pt(10.5)
+    for level, size in enumerate(HEADING_SIZES, start=1):  # each level smaller than the last
+        word.styles[f"Heading {level}"].font.size = Pt(size)
     section = word.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     if page.landscape:

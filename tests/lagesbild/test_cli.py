@@ -14,7 +14,8 @@ KOMMUN = ["--kommun", "1270", "--as-of", "2021-12-31"]
 
 
 @pytest.mark.parametrize(("fmt", "extra", "action"), [
-    ("html", ["--years", "2020-2021", "--map-base", "https://karta.tomelilla.se/"], "lagesbild"),
+    ("html", ["--years", "2020-2021", "--map-base", "https://karta.tomelilla.se/", "--areas",
+              "grid1000"], "lagesbild"),
     ("pdf", ["--year", "2021", "--plan", "--public", "--lang", "en"], "plan"),
     ("docx", ["--year", "2020-2021", "--plan"], "plan"),
 ])
@@ -26,6 +27,7 @@ def test_the_command_writes_the_file_and_one_audit_line(store, tmp_path, audit_l
     data = out.read_bytes()
     if fmt == "html":
         assert b'href="https://karta.tomelilla.se/?kommun=1270' in data
+        assert "Otrygga platser per område".encode() in data  # the squares' figures
     elif fmt == "pdf":
         assert data.startswith(b"%PDF")
     else:
