@@ -24,7 +24,7 @@ from geo.access.auth import Action, require
 from geo.coverage import units as unit_sources
 from geo.editing import lagesbild_form as rules
 from geo.escape import markdown_text as md
-from geo.lagesbild.document import draft_analysis
+from geo.situation import analysis
 from geo.spatial import boundaries, police
 from geo.urlstate import Param
 
@@ -158,7 +158,7 @@ with mapping_tab:
 with other_tab:
     sections = form.sections(shown)
 with analysis_tab:
-    analysis_text = form.analysis(draft_analysis(k, lang))
+    analysis_text = form.analysis(analysis.draft(k, lang))
 with decision_tab:
     status, decided_date, next_revision = form.decision()
     st.divider()
