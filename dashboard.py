@@ -74,6 +74,9 @@ pages.append(st.Page("views/data_io.py", url_path="import-export", icon=":materi
 if user.may(Action.EDIT):
     pages.append(st.Page("views/edit.py", title=i18n.t("edit.nav", lang), url_path="registrera",
                          icon=":material/edit_location_alt:"))
+if user.may(Action.VIEW_INTERNAL):
+    pages.append(st.Page("views/plan.py", title=i18n.t("plan_page.nav", lang),
+                         url_path="atgardsplan", icon=":material/assignment:"))
 if user.may(Action.MANAGE_USERS):
     pages.append(st.Page("views/users.py", title=i18n.t("users.nav", lang), url_path="anvandare",
                          icon=":material/group:"))
