@@ -89,24 +89,34 @@ def overlapping(areas: gpd.GeoDataFrame, treated: Collection[str]) -> list[str]:
 def count_panel(store: Store, layer: str, kommun_kod: str, areas: gpd.GeoDataFrame,
                 treated: Collection[str], day: date, *, days: int = 365,
                 today: date | None = None, categories: tuple[str, ...] = (),
-                public: bool = True) -> Panel:
+                public: bool = True, records: gpd.GeoDataFrame | None = None) -> Panel:
     """Records of ``layer`` per area in equal windows around ``day`` (see the module).
 
     ``areas`` has ``area_id`` and polygons (any CRS); ``treated`` names the action's
-    areas, every other area not overlapping them is a comparison area.
+    areas, every other area not overlapping them is a comparison area. ``records``,
+    when given, are the layer's records already read (a caller that needs them for
+    more than the counts reads once); they must cover the windows, and
+    ``categories`` and ``public`` are then the caller's.
     """
     if layer not in COUNTED:
         raise ValueError(f"cannot count {layer!r}")
     span = windows(day, days, today or date.today())
     bounds = span.bounds()
-    start, end = bounds["earlier"][0], bounds["after"][1]
-    flt = Filter(kommun_kod=kommun_kod, year_from=start.year, year_to=end.year,
-                 categories=categories)
-    records = view.select(store, flt, [layer], public=public)[layer]
+    if records is None:
+        records = view.select(store, read_filter(kommun_kod, bounds, categories), [layer],
+                              public=public)[layer]
     drop = set(overlapping(areas, treated))
     kept = areas[~areas["area_id"].astype(str).isin(drop)]
     return Panel(_counts(records, layer, kept, set(map(str, treated)), bounds), Outcome.COUNT,
                  before_days=span.days, after_days=span.days)
+
+
+def read_filter(kommun_kod: str, bounds: Mapping[str, tuple[date, date]],
+                categories: tuple[str, ...] = ()) -> Filter:
+    """The map's filter of the whole years the windows touch (counted by exact day later)."""
+    start, end = bounds["earlier"][0], bounds["after"][1]
+    return Filter(kommun_kod=kommun_kod, year_from=start.year, year_to=end.year,
+                  categories=categories)
 
 
 def _counts(records: gpd.GeoDataFrame, layer: str, areas: gpd.GeoDataFrame,
