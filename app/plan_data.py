@@ -18,6 +18,7 @@ from geo.domain import plan_followup
 from geo.domain.filters import Filter
 from geo.domain.plan import Plan
 from geo.editing import plan_form as rules
+from geo.effect import plan as effect_plan
 
 
 class Choices(NamedTuple):
@@ -57,22 +58,32 @@ def choices(location: str, version: str, kommun_kod: str, lang: str) -> Choices:
                    rules.record_years(places, findings))
 
 
+class Effects(NamedTuple):
+    """"Did it help?" for one row as plain text: answers, reasons for missing ones, basis."""
+
+    #: (what was counted, headline, sentences, caveats) per outcome.
+    answers: list[tuple[str, str, tuple[str, ...], tuple[str, ...]]]
+    reasons: list[str]
+    basis: str
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def row_effects(location: str, version: str, plan_id: str, plan_version: int, row_id: str,
-                today: date, lang: str) -> list[tuple[str, tuple[str, tuple[str, ...],
-                                                             tuple[str, ...]]]]:
-    """"Did it help?" for one row: (outcome code, (headline, sentences, caveats)) each.
+                today: date, lang: str) -> Effects:
+    """"Did it help?" for one row (:func:`geo.effect.plan.assess`), said in ``lang``.
 
     Keyed on plain values only (the plan's id and version, the row's id, the day and the
-    language); the result is plain text, not the estimator's arrays.
+    language, with the store's data version); the result is text, not the estimator's arrays.
     """
-    from geo.effect import plan as effect_plan  # the estimator loads only when asked for
-
     store = cached.store(location)
     plan = store.plan(plan_id)
     row = plan.row(row_id) if plan is not None else None
-    if row is None:
-        return []
-    return [(e.outcome, (e.description.headline, tuple(e.description.sentences),
-                         tuple(e.description.caveats)))
-            for e in effect_plan.row_effects(store, plan, row, today=today, lang=lang)]
+    if plan is None or row is None:
+        return Effects([], [], "")
+    found = effect_plan.assess(store, plan, row, today=today, lang=lang)
+    return Effects(
+        [(effect_plan.outcome_label(e.outcome, lang), e.description.headline,
+          tuple(e.description.sentences), tuple(e.description.caveats))
+         for e in found.effects],
+        [effect_plan.reason_text(r, lang) for r in found.reasons],
+        effect_plan.basis_text(found, lang))

@@ -25,6 +25,7 @@ from geo.domain.plan import Plan, PlanRow
 from geo.domain.plan_followup import RowFollowUp
 from geo.domain.references import cut
 from geo.editing import plan_form as rules
+from geo.effect import plan as effect_plan
 from geo.escape import markdown_text as md
 from geo.store import Store
 
@@ -139,8 +140,8 @@ def _effect(location: str, version: str, plan: Plan, row: PlanRow, today: date,
     """"Hjälpte det?": before and after, computed when asked for (or why it cannot be)."""
     t = i18n.catalog(lang)
     with st.expander(t["plan_page.effect"]):
-        if (gap := rules.effect_gap(row)) is not None:
-            st.caption(t[gap])
+        if (reason := effect_plan.why_not(row, today)) is not None:
+            st.caption(effect_plan.reason_text(reason, lang))
             return
         st.caption(t["plan_page.effect_note"])
         asked = f"plan_effect_{row.id}"
@@ -149,23 +150,18 @@ def _effect(location: str, version: str, plan: Plan, row: PlanRow, today: date,
                       icon=":material/query_stats:",
                       on_click=st.session_state.__setitem__, args=(asked, True))
             return
-        try:
-            effects = plan_data.row_effects(location, version, plan.id, plan.version, row.id,
-                                            today, lang)
-        except ModuleNotFoundError:  # the estimator's plan part is not in this build
-            st.info(t["plan_page.effect_unavailable"])
-            return
-        if not effects:
-            st.caption(t["plan_page.effect_none"])
-        for outcome, (headline, sentences, caveats) in effects:
-            st.markdown(f"**{md(_outcome(outcome, lang))}: {md(headline)}**")
+        with st.spinner(t["plan_page.effect_running"]):
+            found = plan_data.row_effects(location, version, plan.id, plan.version, row.id,
+                                          today, lang)
+        if found.basis:
+            st.caption(found.basis)
+        for outcome, headline, sentences, caveats in found.answers:
+            st.markdown(f"**{md(outcome)}: {md(headline)}**")
             st.markdown("\n".join(f"- {md(s)}" for s in sentences))
             if caveats:
                 st.caption(t["plan_page.effect_caveats"] + " " + " ".join(md(c)
                                                                         for c in caveats))
-
-
-def _outcome(code: str, lang: str) -> str:
-    """An outcome's name: ``places``, ``findings`` or ``survey:<measure>``."""
-    kind, _, measure = code.partition(":")
-    return i18n.t(f"plan_page.effect_outcome.{kind}", lang, measure=measure)
+        for reason_line in found.reasons:
+            st.caption(reason_line)
+        if not found.answers and not found.reasons:
+            st.caption(t["plan_page.effect_none"])

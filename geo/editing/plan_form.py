@@ -269,17 +269,3 @@ def record_years(places: pd.DataFrame, findings: pd.DataFrame) -> dict[str, int]
                   for r in findings.itertuples(index=False) if not pd.isna(r.found_date)})
     return years
 
-
-# -- "did it help?" -------------------------------------------------------------------------
-
-
-def effect_gap(row: PlanRow) -> str | None:
-    """Why "did it help?" cannot be asked of ``row`` (a catalog key), or None when it can.
-
-    The estimate compares the action's area before and after its start: it needs both.
-    """
-    if row.start_date is None:
-        return "plan_page.effect_no_date"
-    if not (row.place_ids or row.finding_ids or row.area):
-        return "plan_page.effect_no_place"
-    return None

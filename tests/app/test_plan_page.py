@@ -13,6 +13,7 @@ from geo import i18n
 from geo.access.auth import User
 from geo.domain.plan import Plan, PlanRow
 from geo.editing import plan_form as rules
+from geo.effect import plan as effect_plan
 from geo.escape import markdown_text as md
 from geo.store import GeoPackageStore
 from geo.urlstate import parse_filter
@@ -151,3 +152,20 @@ def test_a_colour_set_by_hand_needs_a_reason_and_shows_who(db, monkeypatch):
     assert t("plan_page.by_hand_badge", colour=t("plan_colour.red")) in text
     assert "Skäl: Lamporna är trasiga igen" in text and md(fx.EDITOR[0]) in text
     assert store.plan(plan.id).rows[0].override_by == fx.EDITOR[0]
+
+
+def test_did_it_help_is_computed_when_asked_and_a_row_without_a_date_says_why(db, monkeypatch):
+    store = GeoPackageStore(db)
+    plan = plan_with_row(store)
+    undated = PlanRow(problem="Klotter", action="Sanering", responsible="property_owner")
+    plan = rules.save(store, EDITOR, rules.with_row(plan, undated), plan.version)
+    at = ok(page(db, monkeypatch, fx.EDITOR[0]))
+    assert effect_plan.reason_text(effect_plan.Reason.NO_DATE, "sv") in shown(at)
+    verdicts = [t(f"effect.verdict.{v}") for v in ("increase", "decrease", "no_change",
+                                                   "too_little_data")]
+    assert not any(v in shown(at) for v in verdicts)  # nothing computed before it is asked
+    at = ok(at.button(key=f"plan_effect_{plan.rows[0].id}_button").click().run())
+    headlines = [m.value for m in at.markdown if m.value.startswith("**")
+                 and any(v in m.value for v in verdicts)]
+    assert len(headlines) == 2  # unsafe places and findings, each with its verdict
+    assert headlines[0].startswith("**" + md(effect_plan.outcome_label("places", "sv")))
