@@ -46,7 +46,7 @@ if st.session_state.get("plan_choice") not in plans and plans:
     st.session_state["plan_choice"] = next(iter(plans))
 
 if writable:
-    with st.expander(t["plan_page.new_plan"], expanded=not plans, icon=":material/add:"):
+    with st.expander(t["plan_page.new_plan"], expanded=not plans):
         plan_form.new_plan(store, user, kommun, lang)
 if not plans:
     st.info(i18n.t("plan_page.none_yet", lang, kommun=names[kommun]))
@@ -67,7 +67,7 @@ if plan.updated_at is not None:
     st.caption(i18n.t("plan_page.version", lang, version=plan.version,
                       when=formats.moment(plan.updated_at), who=md(plan.updated_by or "–")))
 if writable:
-    with st.expander(t["plan_page.edit_plan"], icon=":material/edit_note:"):
+    with st.expander(t["plan_page.edit_plan"]):
         plan_form.edit_plan(store, user, plan, lang)
 else:
     st.caption(t["plan_page.read_only"])
