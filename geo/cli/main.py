@@ -30,7 +30,8 @@ SYSTEM_USER = "system"
 #: and raise :class:`UsageError` (or a ValueError) for a bad argument.
 EXTENSIONS: tuple[str, ...] = ("geo.cli.users", "geo.coverage.cli", "geo.cli.store",
                                "geo.cli.meeting", "geo.io.cli", "geo.cli.pledges",
-                               "geo.cli.backup", "geo.indicators.cli")
+                               "geo.cli.backup", "geo.indicators.cli",
+                               "geo.lagesbild.cli")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -126,6 +127,7 @@ def seed_example(store: Store, pledges: list, scale: int) -> None:
     """Fill the store with the deterministic example data and mark it as such."""
     from geo import example
     from geo.example import crime as example_crime  # issue 19: the lägesbild's crime figures
+    from geo.example import plan as example_plan  # issue 19: Tomelilla's åtgärdsplan
     from geo.example import survey as example_survey
 
     started = time.perf_counter()
@@ -135,6 +137,7 @@ def seed_example(store: Store, pledges: list, scale: int) -> None:
     store.add_counts(data.counts, example.EXAMPLE_USER)
     store.save_survey(example_survey.for_codes(codes), example.EXAMPLE_USER)  # issue 9
     store.replace_crime_statistics(example_crime.for_codes(codes), example.EXAMPLE_USER)
+    example_plan.save(store, data)
     store.set_meta("contents", "example")
     print(f"example data: {len(data.features())} features in "
           f"{time.perf_counter() - started:.1f} s", file=sys.stderr)
