@@ -13,7 +13,7 @@ from datetime import date
 
 import streamlit as st
 
-from app import plan_data, plan_form, plan_rows
+from app import plan_data, plan_downloads, plan_form, plan_rows
 from app.page import open_page
 from app.session import current_user
 from geo import formats, i18n
@@ -83,3 +83,4 @@ if plan.rows:
 if writable:
     st.subheader(t["plan_page.row_form"])
     plan_form.row_form(store, user, plan, choices, lang)
+plan_downloads.downloads(location, version, plan, today, lang)

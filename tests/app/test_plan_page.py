@@ -19,6 +19,7 @@ from geo.store import GeoPackageStore
 from geo.urlstate import parse_filter
 from tests import fixture_data as fx
 from tests.app.conftest import APP
+from tests.apptest import keep_downloads
 
 EDITOR = User(email=fx.EDITOR[0], role="editor", kommuner=("1270",))
 
@@ -169,3 +170,18 @@ def test_did_it_help_is_computed_when_asked_and_a_row_without_a_date_says_why(db
                  and any(v in m.value for v in verdicts)]
     assert len(headlines) == 2  # unsafe places and findings, each with its verdict
     assert headlines[0].startswith("**" + md(effect_plan.outcome_label("places", "sv")))
+
+
+def test_the_plan_is_downloaded_as_html_pdf_and_word_when_asked(db, monkeypatch):
+    store = GeoPackageStore(db)
+    plan = plan_with_row(store)
+    downloads = keep_downloads(monkeypatch)
+    at = ok(page(db, monkeypatch, fx.EDITOR[0]))
+    assert not at.get("download_button")  # made only when asked for
+    at = ok(at.button(key=f"plan_files_{plan.id}_button").click().run())
+    assert len(at.get("download_button")) == 3
+    files = [v for v in downloads.values() if isinstance(v, bytes)]
+    assert any(f.startswith(b"%PDF") for f in files)
+    assert any(f.startswith(b"PK") for f in files)  # a DOCX is a zip
+    [html] = [f.decode() for f in files if b"<html" in f[:200]]
+    assert "Plan 2021" in html and "Ny belysning" in html
