@@ -12,7 +12,7 @@ from datetime import date
 
 import streamlit as st
 
-from app import cached
+from app import cached, plan_form
 from geo import audit, i18n, lagesbild
 from geo.domain.plan import Plan
 from geo.lagesbild import Document
@@ -52,11 +52,8 @@ def downloads(location: str, version: str, plan: Plan, today: date, lang: str) -
     st.subheader(t["plan_page.downloads"])
     public = st.toggle(t["plan_page.download_public"], key=f"plan_public_{plan.id}",
                        help=t["plan_page.download_public_help"])
-    asked = f"plan_files_{plan.id}"
-    if not st.session_state.get(asked):
-        st.button(t["plan_page.download_make"], key=f"{asked}_button",
-                  icon=":material/description:",
-                  on_click=st.session_state.__setitem__, args=(asked, True))
+    if not plan_form.when_asked(f"plan_files_{plan.id}", t["plan_page.download_make"],
+                                ":material/description:"):
         return
     year = (plan.decided_date or today).year
     key = (location, version, plan.id, plan.kommun_kod, year, lang, public, today)

@@ -53,6 +53,15 @@ def flash() -> None:
         st.success(message, icon=":material/check_circle:")
 
 
+def when_asked(key: str, label: str, icon: str) -> bool:
+    """True once the user has pressed the button ``label`` (slow work is done only then)."""
+    if st.session_state.get(key):
+        return True
+    st.button(label, key=f"{key}_button", icon=icon,
+              on_click=st.session_state.__setitem__, args=(key, True))
+    return False
+
+
 def row_choice_key(plan: Plan) -> str:
     """The session key of the row the row form edits ("" for a new row)."""
     return f"plan_row_{plan.id}"

@@ -144,11 +144,8 @@ def _effect(location: str, version: str, plan: Plan, row: PlanRow, today: date,
             st.caption(effect_plan.reason_text(reason, lang))
             return
         st.caption(t["plan_page.effect_note"])
-        asked = f"plan_effect_{row.id}"
-        if not st.session_state.get(asked):
-            st.button(t["plan_page.effect_run"], key=f"{asked}_button",
-                      icon=":material/query_stats:",
-                      on_click=st.session_state.__setitem__, args=(asked, True))
+        if not forms.when_asked(f"plan_effect_{row.id}", t["plan_page.effect_run"],
+                                ":material/query_stats:"):
             return
         with st.spinner(t["plan_page.effect_running"]):
             found = plan_data.row_effects(location, version, plan.id, plan.version, row.id,

@@ -19,6 +19,7 @@ from geo.store import GeoPackageStore
 from geo.urlstate import parse_filter
 from tests import fixture_data as fx
 from tests.app.conftest import APP
+from tests.app.test_pledge_editor import ok
 from tests.apptest import keep_downloads
 
 EDITOR = User(email=fx.EDITOR[0], role="editor", kommuner=("1270",))
@@ -46,12 +47,6 @@ def page(db: Path, monkeypatch: pytest.MonkeyPatch, email: str | None) -> AppTes
     at.run()
     at.switch_page("views/plan.py")
     return at.run()
-
-
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, at.exception
-    assert not at.error, [e.value for e in at.error]
-    return at
 
 
 def shown(at: AppTest) -> str:

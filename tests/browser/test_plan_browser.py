@@ -10,13 +10,13 @@ hand, and the row still there after a reload. Screenshots at 1400×1000 and 1920
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from geo import i18n
 from tests import fixture_data as fx
 from tests.browser.conftest import choose, recording_page, screenshot, sign_in, wait_idle
 from tests.browser.english import english_leaks
+from tests.browser.test_journeys_browser import pick_in_multiselect
 
 pytestmark = pytest.mark.browser
 
@@ -48,18 +48,6 @@ def type_into(locator, text: str) -> None:
     expect(locator).to_have_value(text)
 
 
-def pick(page, box, option: str) -> None:
-    """Type the start of ``option`` into a multiselect and click it in the list."""
-    for _ in range(3):
-        box.fill(option[:8])
-        try:
-            page.get_by_role("option", name=option, exact=True).click(timeout=5_000)
-            break
-        except PlaywrightTimeout:
-            wait_idle(page)
-    page.keyboard.press("Escape")
-
-
 def row_form(page):
     return main(page).locator("[data-testid=stForm]").filter(
         has=page.get_by_role("button", name=t("plan_page.save_row")))
@@ -87,8 +75,9 @@ def test_an_editor_writes_a_plan_and_a_second_user_keeps_her_text(browser, writa
     form = row_form(editor)
     type_into(form.get_by_label(t("plan.fields.problem"), exact=True),
               "Mörk och skymd gångväg vid skolan")
+    findings = form.get_by_label(t("plan.fields.finding_ids"), exact=True)
     for finding in FINDINGS:
-        pick(editor, form.get_by_label(t("plan.fields.finding_ids"), exact=True), finding)
+        pick_in_multiselect(editor, findings, finding)
     type_into(form.get_by_label(t("plan.fields.action"), exact=True),
               "Ny belysning och röjning längs gångvägen")
     form.get_by_role("button", name=t("plan_page.save_row")).click()
