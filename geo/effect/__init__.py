@@ -3,7 +3,8 @@
 :mod:`.panel` is the input (an outcome per area and period), :mod:`.changes` each
 area's change, :mod:`.estimate` the difference-in-differences with its interval and
 verdict, :mod:`.caveats` what may mislead, :mod:`.build` makes a panel from the
-store, :mod:`.words` says the result in Swedish or English. Never a claim of cause:
+store, :mod:`.words` says the result in Swedish or English, :mod:`.plan` answers it for
+a row of an åtgärdsplan (its areas: :mod:`.plan_areas`). Never a claim of cause:
 a difference in time and place is what the data can show. No Streamlit here.
 """
 

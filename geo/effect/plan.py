@@ -67,6 +67,7 @@ from geo.survey.results import MEASURES
 
 __all__ = ["RADIUS_M", "TREATED", "Assessment", "Reason", "RowEffect", "area_kind", "assess",
            "basis_text", "outcome_label", "reason_text", "row_effects", "why_not"]
+
 #: Length of the before and after windows (days), as long as the days passed allow.
 WINDOW_DAYS = 365
 #: Days that must have passed since the start before an answer is tried.
@@ -90,7 +91,7 @@ class Assessment:
     """A row's answers, and why some or all are missing (empty when nothing is).
 
     ``basis`` says what was compared: ``circles`` (around places) or the kind of units
-    (``deso``, ``regso``, ``district``); empty when nothing was counted.
+    (``deso``, ``regso``, ``grid``, ``district``); empty when nothing was counted.
     """
 
     effects: tuple[RowEffect, ...]
@@ -170,18 +171,16 @@ def _effect(outcome: str, result: EffectResult, lang: str) -> RowEffect:
 # -- survey results by area ------------------------------------------------------------------
 
 def _survey_effects(survey: pd.DataFrame, area: str, day: date, lang: str) -> list[RowEffect]:
-    """One answer per survey measure the row's kind of area has results for."""
+    """One answer per survey measure the row's area has results for (none: not surveyed)."""
     kind = area_kind(area)
-    size = square_size(survey, area) if kind == "grid" else None
     chosen = survey[survey["area_kind"] == kind]
-    if size is not None:
-        chosen = chosen[chosen["grid_size"] == size]
-    if chosen.empty:
-        return []
     chosen = chosen.assign(area_id=chosen["area_id"].astype(str).str.strip())
+    if kind == "grid":
+        chosen = chosen[chosen["grid_size"] == square_size(chosen, area)]
+    mine = chosen[chosen["area_id"] == area]
     return [_effect(SURVEY_PREFIX + measure,
                     estimate(survey_panel(chosen, measure, kind, {area}, day.year)), lang)
-            for measure in MEASURES if chosen[measure].notna().any()]
+            for measure in MEASURES if mine[measure].notna().any()]
 
 
 # -- words -----------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from pyproj import Transformer
 from shapely.geometry import LineString, Point, box
 
 from geo import i18n
+from geo.coverage import grid
 from geo.coverage import units as unit_sources
 from geo.coverage.analysis import PolygonUnits
 from geo.domain.model import Finding, SafetyWalk, UnsafePlace
@@ -43,6 +44,12 @@ CODES = [f"1270A00{i}0" for i in range(1, 7)]
 DROP = [(40, 8), (20, 21), (18, 20), (25, 23), (22, 24), (19, 18)]
 LEVEL = [(30, 31), (20, 21), (18, 20), (25, 23), (22, 24), (19, 18)]
 FINDINGS = [(6, 6), (5, 7), (7, 5), (6, 5), (5, 6), (6, 6)]
+#: The same squares as SCB's 1 km squares (their corners are on the grid).
+SQUARES = {c.replace("1270", "1264"): grid.square_id(E0 + 1000 * i, N0)
+           for i, c in enumerate(CODES)}
+#: The same squares as own districts whose polygons are not stored.
+DISTRICTS = dict(zip(SQUARES.values(), ["Centrum", "Norr", "Öster", "Söder", "Väster", "Byn"],
+                     strict=True))
 _TO_WGS84 = Transformer.from_crs(3006, 4326, always_xy=True)
 
 
@@ -116,6 +123,12 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> GeoPackageStore:
     for kommun, planted in (("1270", True), ("1264", False)):
         results, shapes = survey(kommun, planted)
         store.save_survey(results, "test", areas=shapes)
+    squares = results.assign(area_kind="grid", grid_size=1000,
+                             area_id=results["area_id"].map(SQUARES))  # 1264's, as SCB squares
+    store.save_survey(squares, "test")
+    districts = squares.assign(area_kind="district", grid_size=0,
+                               area_id=squares["area_id"].map(DISTRICTS))  # no polygons
+    store.save_survey(districts, "test")
     return store
 
 
@@ -177,6 +190,22 @@ def test_no_planted_change_is_no_detectable_change(store):
     assert effects["places"].description.headline == "No detectable change"
 
 
+def test_scb_squares_are_the_surveys_squares(store):
+    square_a = SQUARES["1264A0010"]
+    the_row = row(area=square_a, start_date=DAY)
+    found = rowfx.assess(store, plan_of("1264", the_row), the_row, today=TODAY, public=False)
+    assert (found.basis, found.reasons) == ("grid", ())
+    effects = by_outcome(found.effects)
+    places_ = effects["places"].result
+    assert (places_.verdict, places_.n_controls) == (Verdict.NO_CHANGE, 5)
+    assert places_.changes.set_index("area").loc[square_a, ["before", "after"]].tolist() == [
+        30, 31]
+    assert effects["survey:unsafe_evening"].result.n_controls == 5
+    elsewhere = row(area=grid.square_id(E0 + 9000, N0), start_date=DAY)
+    found = rowfx.assess(store, plan_of("1264", elsewhere), elsewhere, today=TODAY)
+    assert (found.effects, found.reasons) == ((), (rowfx.Reason.UNKNOWN_AREA,))
+
+
 def test_circles_around_a_linked_place_against_other_places_of_its_category(store):
     linked = lighting_ids(store, "1270", 0)[0]
     the_row = row(place_ids=(linked,), start_date=DAY)
@@ -231,14 +260,18 @@ def test_a_row_that_cannot_be_answered_says_why(store, fields, today, reason):
 
 
 def test_areas_without_boundaries_or_not_in_the_municipality(store):
-    district = row(area="Centrum", start_date=DAY)  # own districts: none stored here
+    district = row(area="Centrum", start_date=DAY)  # own districts: none stored in 1270
     found = rowfx.assess(store, plan_of("1270", district), district, today=TODAY)
     assert (found.effects, found.reasons) == ((), (rowfx.Reason.NO_UNITS,))
+    # 1264 has survey results by district but not their polygons: the survey answers alone
+    found = rowfx.assess(store, plan_of("1264", district), district, today=TODAY)
+    assert (found.basis, found.reasons) == ("", (rowfx.Reason.NO_UNITS,))
+    assert [e.outcome for e in found.effects] == ["survey:unsafe_evening"]
+    assert found.effects[0].result.verdict is Verdict.NO_CHANGE
     unknown = row(area="1270A0099", start_date=DAY)
     found = rowfx.assess(store, plan_of("1270", unknown), unknown, today=TODAY)
     assert found.reasons == (rowfx.Reason.UNKNOWN_AREA,)
-    # the survey still answers (it needs no boundaries): the area has no results there
-    assert [e.result.verdict for e in found.effects] == [Verdict.TOO_LITTLE_DATA]
+    assert found.effects == ()  # nor a survey result: the survey never had the area
 
 
 def test_units_the_caller_brings_are_used():
@@ -259,7 +292,7 @@ def test_area_kinds_and_every_word_in_both_languages():
         assert all(t[f"effect_plan.reason.{r}"] for r in rowfx.Reason)
         for code in ("places", "findings", "survey:unsafe_evening", "survey:worry_burglary"):
             assert rowfx.outcome_label(code, lang)
-        for basis in ("circles", "deso", "regso", "district"):
+        for basis in ("circles", "deso", "regso", "grid", "district"):
             text = rowfx.basis_text(rowfx.Assessment((), (), basis), lang)
             assert "{" not in text and text
     assert "250 meter" in rowfx.basis_text(rowfx.Assessment((), (), "circles"), "sv")
