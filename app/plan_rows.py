@@ -156,8 +156,8 @@ def _effect(location: str, version: str, plan: Plan, row: PlanRow, today: date,
             st.markdown(f"**{md(outcome)}: {md(headline)}**")
             st.markdown("\n".join(f"- {md(s)}" for s in sentences))
             if caveats:
-                st.caption(t["plan_page.effect_caveats"] + " " + " ".join(md(c)
-                                                                        for c in caveats))
+                st.caption("\n".join([t["plan_page.effect_caveats"],
+                                      *(f"- {md(c)}" for c in caveats)]))
         for reason_line in found.reasons:
             st.caption(reason_line)
         if not found.answers and not found.reasons:

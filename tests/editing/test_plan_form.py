@@ -88,7 +88,7 @@ def test_the_badge_says_the_colour_in_words_and_marks_it_set_by_hand():
     assert "Avstängd" in rules.override_note(by_hand, PlanColour.YELLOW, "sv")
     assert rules.badge(RowFollowUp(row, None, ()), "en").startswith(":gray-badge[")
     assert rules.link_line(LinkState("findings", ID1, None, "missing"), {}, "sv") == (
-        i18n.t("plan_page.link_layer.findings", "sv") + ": finns inte längre (borttagen)")
+        i18n.t("plan_page.link_layer.findings", "sv") + " – finns inte längre (borttagen)")
 
 
 def test_the_map_link_shows_exactly_the_rows_records_in_their_years(store):
