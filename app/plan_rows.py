@@ -30,6 +30,16 @@ from geo.escape import markdown_text as md
 from geo.store import Store
 
 
+def who(name: str) -> str:
+    """A user's name or e-mail address as Markdown text that is not made a link.
+
+    Streamlit's Markdown turns an address into a ``mailto:`` link (in the theme's pale
+    link colour: too little contrast in a caption); a word joiner after the ``@``, which
+    no one sees or hears, keeps it text.
+    """
+    return md(name).replace("@", "@\u2060")
+
+
 def matrix(plan: Plan, follows: list[RowFollowUp], lang: str) -> None:
     """Brå's matrix as one table: problem → cause → action → goal → when → who → follow-up."""
     t = i18n.catalog(lang)
@@ -63,7 +73,7 @@ def row_cards(store: Store, user: User, plan: Plan, follows: list[RowFollowUp],
             badge_column.markdown(rules.badge(follow, lang))
             _reasons(plan, follow, names, choices, lang)
             if follow.overridden:
-                st.caption(rules.override_note(row, follow.computed, lang, md))
+                st.caption(rules.override_note(row, follow.computed, lang, who))
             if writable:
                 _override(store, user, plan, follow, lang)
             _effect(location, version, plan, row, today, lang)

@@ -65,7 +65,8 @@ st.markdown(i18n.t("plan_page.meta", lang, status=i18n.label("plan_status", plan
                    decided=plan.decided_date or not_set, revision=plan.next_revision or not_set))
 if plan.updated_at is not None:
     st.caption(i18n.t("plan_page.version", lang, version=plan.version,
-                      when=formats.moment(plan.updated_at), who=md(plan.updated_by or "–")))
+                      when=formats.moment(plan.updated_at),
+                      who=plan_rows.who(plan.updated_by or "–")))
 if writable:
     with st.expander(t["plan_page.edit_plan"]):
         plan_form.edit_plan(store, user, plan, lang)

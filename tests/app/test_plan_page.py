@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app.plan_rows import who
 from geo import i18n
 from geo.access.auth import User
 from geo.domain.plan import Plan, PlanRow
@@ -146,7 +147,7 @@ def test_a_colour_set_by_hand_needs_a_reason_and_shows_who(db, monkeypatch):
     at = ok(at.button(key=submit).click().run())
     text = shown(at)
     assert t("plan_page.by_hand_badge", colour=t("plan_colour.red")) in text
-    assert "Skäl: Lamporna är trasiga igen" in text and md(fx.EDITOR[0]) in text
+    assert "Skäl: Lamporna är trasiga igen" in text and who(fx.EDITOR[0]) in text
     assert store.plan(plan.id).rows[0].override_by == fx.EDITOR[0]
 
 

@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from geo import i18n
 from tests import fixture_data as fx
+from tests.browser import axe
 from tests.browser.conftest import choose, recording_page, screenshot, sign_in, wait_idle
 from tests.browser.english import english_leaks
 from tests.browser.test_journeys_browser import pick_in_multiselect
@@ -136,5 +137,10 @@ def test_an_editor_writes_a_plan_and_a_second_user_keeps_her_text(browser, writa
     expect(main(editor).locator("[data-testid=stTable]")).to_contain_text(
         "Ny belysning och röjning längs gångvägen")
     assert english_leaks(editor) == []
+    # the badges' colours and the cards pass axe (WCAG 2.1 AA) with the whole page in view
+    editor.set_viewport_size({"width": 1600, "height": 5000})
+    wait_idle(editor)
+    found = axe.violations(editor)
+    assert found == [], "axe-core, WCAG 2.1 A/AA:\n" + axe.report(found)
     for page in (editor, admin):
         page.context.close()
