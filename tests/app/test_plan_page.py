@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from app.plan_rows import who
 from geo import i18n
 from geo.access.auth import User
+from geo.domain.enums import PlanColour
 from geo.domain.plan import Plan, PlanRow
 from geo.editing import plan_form as rules
 from geo.effect import plan as effect_plan
@@ -181,3 +182,41 @@ def test_the_plan_is_downloaded_as_html_pdf_and_word_when_asked(db, monkeypatch)
     assert any(f.startswith(b"PK") for f in files)  # a DOCX is a zip
     [html] = [f.decode() for f in files if b"<html" in f[:200]]
     assert "Plan 2021" in html and "Ny belysning" in html
+
+
+def test_a_row_is_chosen_by_its_button_changed_and_removed(db, monkeypatch):
+    store = GeoPackageStore(db)
+    plan = plan_with_row(store)
+    row = plan.rows[0]
+    at = ok(page(db, monkeypatch, fx.EDITOR[0]))
+    at = ok(at.button(key=f"plan_edit_{row.id}").click().run())
+    action = by_label(at.text_area, t("plan.fields.action"))
+    assert action.value == "Ny belysning"  # the form holds the row as saved
+    action.set_value("Ny belysning, tänd hela natten")
+    at = ok(next(b for b in at.button if b.label == t("plan_page.save_row")).click().run())
+    stored = store.plan(plan.id)
+    assert [(r.id, r.action) for r in stored.rows] == [(row.id, "Ny belysning, tänd hela natten")]
+    assert stored.rows[0].finding_ids == row.finding_ids  # the links stay as they were
+    at.checkbox(key=f"prow_{plan.id}_{row.id}_remove_sure").check()
+    at = ok(at.run())
+    at = ok(at.button(key=f"prow_{plan.id}_{row.id}_remove").click().run())
+    assert store.plan(plan.id).rows == ()
+    assert t("plan_page.row_removed") in shown(at) and t("plan_page.no_rows") in shown(at)
+
+
+def test_a_colour_set_by_hand_is_lifted_with_a_reason(db, monkeypatch):
+    store = GeoPackageStore(db)
+    plan = plan_with_row(store)
+    row = plan.rows[0]
+    plan = rules.override(store, EDITOR, plan, row.id, PlanColour.GREEN, "Klart enligt besök",
+                          plan.version)
+    at = ok(page(db, monkeypatch, fx.EDITOR[0]))
+    assert t("plan_page.by_hand_badge", colour=t("plan_colour.green")) in shown(at)
+    at.text_input(key=f"plan_reason_{row.id}").set_value("Besöket gällde en annan gångväg")
+    submit = f"FormSubmitter:plan_override_{row.id}-{t('plan_page.lift_save')}"
+    at = ok(at.button(key=submit).click().run())
+    assert t("plan_page.lifted") in shown(at)
+    assert f":yellow-badge[{t('plan_colour.yellow')}]" in shown(at)  # computed again
+    assert store.plan(plan.id).rows[0].colour_override is None
+    last = store.history("plans", plan.id)[-1]
+    assert "Besöket gällde en annan gångväg" in str(vars(last))
