@@ -22,6 +22,7 @@ import secrets
 import time
 
 import streamlit as st
+from streamlit import runtime
 
 from app import signin_cookie
 from geo import i18n
@@ -119,10 +120,9 @@ def _revoked() -> dict[str, float]:
 
 def _restore_from_cookie(store: Store) -> None:
     """A reload: the sign-in cookie names an account whose sign-in still holds."""
-    try:
-        token = st.context.cookies.get(signin_token.COOKIE)
-    except Exception:  # no browser context (AppTest, a bare script run)
+    if not runtime.exists():  # no server, so no browser and no cookie (AppTest, a bare run)
         return
+    token = st.context.cookies.get(signin_token.COOKIE)
     claims = signin_token.verify(token, _signing_secret(), time.time(), _revoked())
     if claims is None:
         if token:

@@ -7,8 +7,11 @@ the workaround Streamlit documents for multipage apps.
 Two kinds of value, never mixed (issue 14: a pledge chosen on Löften became the map's
 pledge filter):
 
-* :data:`SHARED` — the place and time the user looks at (municipality, years): every
-  page that has these widgets starts from them, and a choice on any page moves them.
+* :data:`SHARED` — the place and time the user looks at (municipality, years) and the
+  layers she looks at: every page that has these widgets starts from them, and a choice
+  on any page moves them. The layers are the map's pills and the export's list, two
+  kinds of widget under one key: without the re-assignment the export after the map
+  started with an empty list.
 * :data:`OWN` — a page's own choices, under keys no other page uses (the map's pledge
   filter ``pledge``, which may be "all"; the pledge Löften shows, ``followup_pledge``):
   kept so that the page shows them again when the user comes back, never read elsewhere
@@ -29,7 +32,7 @@ from geo.domain.filters import PLEDGE_ALL, foreign_pledge
 from geo.domain.pledge import Pledge
 from geo.escape import markdown_text
 
-SHARED = ("kommun", "year", "year_to")
+SHARED = ("kommun", "year", "year_to", "layers")
 OWN = ("pledge", "followup_pledge")
 
 

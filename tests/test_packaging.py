@@ -109,6 +109,8 @@ def test_the_installed_command_runs_outside_the_checkout(wheel, tmp_path):
     assert out.startswith("created trygghetskartan.gpkg: ") and "example data" in out
     run("report", "--pledge", "tomelilla-2020", "--quarter", "2020Q4", "--out", "r.html")
     assert "Tomelilla" in (work / "r.html").read_text(encoding="utf-8")
+    run("lagesbild", "--kommun", "1270", "--year", "2021", "--out", "l.html")  # its template
+    assert "Tomelilla" in (work / "l.html").read_text(encoding="utf-8")
     located = subprocess.run([python, "-c", "import geo; print(geo.__file__)"], cwd=work,
                              check=True, capture_output=True, text=True).stdout
     assert located.startswith(str(venv))  # the installed copy ran, not the checkout

@@ -66,12 +66,19 @@ with st.sidebar:
     kommun = st.selectbox(t["edit.kommun"], kommuner, key="edit_kommun",
                           format_func=lambda k: f"{names[k]} ({k})")
     years = list(range(config.FIRST_YEAR, config.LAST_YEAR + 1))
-    # opens on the data and the pledge in view, not on the calendar (issue 14 item 10)
-    # set once per municipality, so that a later save (a new data version) never resets it
-    if f"edit_year_{kommun}" not in st.session_state:
-        start_year = _default_year(location, store.data_version(), kommun, date.today())
-        st.session_state[f"edit_year_{kommun}"] = start_year if start_year in years else years[-1]
-    year = st.selectbox(t["filters.year"], years, key=f"edit_year_{kommun}")
+    # opens on the data and the pledge in view, not on the calendar (issue 14 item 10);
+    # kept per municipality, so that a later save (a new data version) never resets it.
+    # One box under one key whose value is set when the municipality changes: a key per
+    # municipality made the page show the old box beside the new one until the run ended.
+    kept: dict[str, int] = st.session_state.setdefault("edit_years", {})
+    if st.session_state.get("edit_year_kommun") != kommun or "edit_year" not in st.session_state:
+        if kommun not in kept:
+            start_year = _default_year(location, store.data_version(), kommun, date.today())
+            kept[kommun] = start_year if start_year in years else years[-1]
+        st.session_state["edit_year"] = kept[kommun]
+        st.session_state["edit_year_kommun"] = kommun
+    year = st.selectbox(t["filters.year"], years, key="edit_year")
+    kept[kommun] = year
 layer = st.segmented_control(t["edit.what"], list(LAYERS), key="edit_layer", default=LAYERS[0],
                              format_func=lambda name: t[f"layers.{name}"]) or LAYERS[0]
 st.caption(t["edit.click_hint"])

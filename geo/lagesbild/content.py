@@ -20,6 +20,7 @@ from geo.lagesbild.blocks import Block, Cell, Heading, Items, MapLink, Page, Par
 from geo.lagesbild.blocks import paragraphs as text_blocks
 from geo.lagesbild.document import Document
 from geo.situation import Figure, Kartlaggning, Trend, recurring
+from geo.situation.model import NOTE_NOTHING
 from geo.spatial import boundaries
 
 _FINDING_COLUMNS = ("opened", "done", "late", "forwarded")
@@ -125,7 +126,8 @@ def source_line(figures: Iterable[Figure], w: Words) -> Paragraph:
     sources = list(dict.fromkeys(w(f"situation.source.{f.source}") for f in found))
     spans = list(dict.fromkeys(years(f.years) for f in found))
     levels = list(dict.fromkeys(w(f"situation.level.{f.level}") for f in found))
-    notes = list(dict.fromkeys(w(f"situation.note.{f.note}") for f in found if f.note))
+    notes = list(dict.fromkeys(w(f"situation.note.{f.note}") for f in found
+                               if f.note and f.note != NOTE_NOTHING))  # an empty cell says it
     text = w("lagesbild_doc.source_line", sources=formats.listing(sources, w.lang),
              years=formats.listing(spans, w.lang), levels=formats.listing(levels, w.lang))
     return Paragraph(" ".join([text, *notes]), "source")
@@ -142,14 +144,15 @@ def _table(caption: str, columns: Sequence[str], rows: Sequence[tuple[Cell, ...]
             source_line(figures, w)]
 
 
-def _trend_rows(trends: Sequence[Trend], label: Callable[[Figure], str], w: Words
-                ) -> list[tuple[Cell, ...]]:
-    return [(Cell(label(t.current)), figure_cell(t.current, w), figure_cell(t.previous, w),
+def _trends(k: Kartlaggning, trends: Sequence[Trend], caption: str, first: str,
+            label: Callable[[Figure], str], w: Words) -> list[Block]:
+    """A trend table: the label, this period, the previous one and the change."""
+    rows = [(Cell(label(t.current)), figure_cell(t.current, w), figure_cell(t.previous, w),
              Cell(w.change(t.change))) for t in trends]
-
-
-def _trend_columns(k: Kartlaggning, first: str, w: Words) -> tuple[str, ...]:
-    return (first, years(k.years), years(k.previous_years), w("lagesbild_doc.column.change"))
+    columns = (w(first), years(k.years), years(k.previous_years),
+               w("lagesbild_doc.column.change"))
+    return _table(w(caption), columns, rows,
+                  [f for t in trends for f in (t.current, t.previous)], w)
 
 
 def places_by_category(k: Kartlaggning, w: Words) -> list[Block]:
@@ -158,11 +161,8 @@ def places_by_category(k: Kartlaggning, w: Words) -> list[Block]:
         return i18n.label("category", code, w.lang) if code else w(
             "lagesbild_doc.all_categories")
 
-    trends = k.places_by_category
-    return _table(w("lagesbild_doc.table.places_category"),
-                  _trend_columns(k, w("lagesbild_doc.column.category"), w),
-                  _trend_rows(trends, label, w),
-                  [f for t in trends for f in (t.current, t.previous)], w)
+    return _trends(k, k.places_by_category, "lagesbild_doc.table.places_category",
+                   "lagesbild_doc.column.category", label, w)
 
 
 def places_by_year(k: Kartlaggning, w: Words) -> list[Block]:
@@ -185,11 +185,8 @@ def places_by_area(k: Kartlaggning, w: Words) -> list[Block]:
     def label(f: Figure) -> str:
         return f.get("area") or w(f"situation.note.{f.note or 'outside_areas'}")
 
-    trends = k.places_by_area
-    return _table(w("lagesbild_doc.table.places_area"),
-                  _trend_columns(k, w("lagesbild_doc.column.area"), w),
-                  _trend_rows(trends, label, w),
-                  [f for t in trends for f in (t.current, t.previous)], w)
+    return _trends(k, k.places_by_area, "lagesbild_doc.table.places_area",
+                   "lagesbild_doc.column.area", label, w)
 
 
 def findings(k: Kartlaggning, w: Words) -> list[Block]:
@@ -219,16 +216,22 @@ def activities(k: Kartlaggning, w: Words) -> list[Block]:
 
 
 def watch(k: Kartlaggning, w: Words) -> list[Block]:
-    """Watch areas in the period, and each area's covered share."""
+    """Watch areas in the period, then each area's covered share (with area figures)."""
     total = [f for f in k.watch if f.measure == "watch_areas"]
     shares = [f for f in k.watch if f.measure == "watch_share"]
     rows = [(Cell(w("situation.measure.watch_areas")), figure_cell(f, w)) for f in total]
-    rows += [(Cell(f"{w('situation.measure.watch_share')}: {f.get('area')}"),
-              Cell(w.share(100 * f.value), figure_cell(f, w).links))
-             for f in shares]
-    return _table(w("lagesbild_doc.table.watch"),
-                  (w("lagesbild_doc.column.measure"), w("lagesbild_doc.column.count")),
-                  rows, list(k.watch), w)
+    blocks = _table(w("lagesbild_doc.table.watch"),
+                    (w("lagesbild_doc.column.measure"), w("lagesbild_doc.column.count")),
+                    rows, total, w)
+    if not shares:
+        return blocks
+    share_rows = [(Cell(f.get("area") or ""),
+                   Cell(w.share(100 * f.value), figure_cell(f, w).links)) for f in shares]
+    caption = w("situation.measure.watch_share")
+    table = _table(caption,
+                   (w("lagesbild_doc.column.area"), w("lagesbild_doc.column.share")),
+                   share_rows, shares, w)
+    return [*blocks, Heading(4, caption), *table[1:]]
 
 
 def recurring_places(k: Kartlaggning, w: Words) -> list[Block]:

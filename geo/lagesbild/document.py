@@ -2,16 +2,14 @@
 
 :func:`document` gathers the kartläggning (:mod:`geo.situation`), the coordinator's texts
 (:class:`~geo.domain.lagesbild.Lagesbild`), the analysis (hers, else the drafted skeleton),
-the åtgärdsplan with each row's follow-up colour and, where the estimator is there, each
-row's "did it help?" (:mod:`geo.effect`). The renderers (:mod:`geo.lagesbild.render`,
+the åtgärdsplan with each row's follow-up colour and each row's "did it help?"
+(:mod:`geo.effect.plan`). The renderers (:mod:`geo.lagesbild.render`,
 :mod:`geo.lagesbild.word`) only read the :class:`Document`: the HTML, PDF and Word files
 say the same thing because they are made from the same values.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,14 +19,10 @@ from geo import audit
 from geo.domain.lagesbild import Lagesbild
 from geo.domain.plan import Plan
 from geo.domain.plan_followup import RowFollowUp, plan_followup
+from geo.effect import plan as plan_effects
 from geo.effect.words import Description
-from geo.situation import Kartlaggning, build, for_police_area
+from geo.situation import Kartlaggning, analysis, build, for_police_area
 from geo.store.base import Store
-
-#: The module of the analysis draft and of the plan rows' "did it help?" (other branches
-#: of issue 19): used when present, so a document renders before they land.
-DRAFT_MODULE = "geo.situation.analysis"
-EFFECT_MODULE = "geo.effect.plan"
 
 
 class Effect(Protocol):
@@ -64,8 +58,12 @@ class Document:
     example: bool = False
     #: Commitment id → the pledge's title, for the rows linked to a pledge.
     pledges: Mapping[str, str] = field(default_factory=dict)
-    #: True when the "did it help?" estimator was available when the document was built.
+    #: True when "did it help?" was asked for each row (False: the section says it is not).
     effects_computed: bool = False
+    #: Plan row id → why it has no (or no counted) answer, in words.
+    why_not: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Plan row id → what its area was compared with, in words.
+    basis: Mapping[str, str] = field(default_factory=dict)
 
 
 def document(store: Store, kommuner: Sequence[str], year_from: int, year_to: int, *,
@@ -92,18 +90,23 @@ def document(store: Store, kommuner: Sequence[str], year_from: int, year_to: int
                   public=public)
     plan = _plan(store, k.kommuner, plan_id)
     followups = tuple(plan_followup(store, plan, as_of)) if plan is not None else ()
-    effects, computed = _effects(store, plan, as_of, public, lang)
+    assessed = {row.id: plan_effects.assess(store, plan, row, today=as_of, public=public,
+                                            lang=lang) for row in plan.rows} if plan else {}
     written = texts.analysis.strip() if texts is not None else ""
     analysis = written or draft_analysis(k, lang)
     pledges = {p.id: p.title for p in store.pledges()}
     return Document(
         kartlaggning=k, texts=texts, analysis=analysis,
         analysis_drafted=not written and bool(analysis), plan=plan, followups=followups,
-        effects=effects, lang=lang, public=public, as_of=as_of,
+        effects={i: a.effects for i, a in assessed.items() if a.effects}, lang=lang,
+        public=public, as_of=as_of,
         example=store.meta("contents") == "example",
         pledges={r.commitment_id: pledges.get(r.pledge_id or "", r.pledge_id or "")
                  for r in (plan.rows if plan else ()) if r.commitment_id},
-        effects_computed=computed,
+        effects_computed=True,
+        why_not={i: tuple(plan_effects.reason_text(r, lang) for r in a.reasons)
+                 for i, a in assessed.items() if a.reasons},
+        basis={i: plan_effects.basis_text(a, lang) for i, a in assessed.items() if a.basis},
     )
 
 
@@ -122,10 +125,8 @@ def log_export(doc: Document, part: str, fmt: str, size: int, *,
 
 
 def draft_analysis(k: Kartlaggning, lang: str) -> str:
-    """The drafted analysis skeleton (:func:`geo.situation.analysis.draft`); empty without it."""
-    if importlib.util.find_spec(DRAFT_MODULE) is None:
-        return ""
-    return str(importlib.import_module(DRAFT_MODULE).draft(k, lang))
+    """The drafted analysis skeleton (:func:`geo.situation.analysis.draft`)."""
+    return analysis.draft(k, lang)
 
 
 def _plan(store: Store, kommuner: Sequence[str], plan_id: str | None) -> Plan | None:
@@ -139,16 +140,3 @@ def _plan(store: Store, kommuner: Sequence[str], plan_id: str | None) -> Plan | 
     if decided:
         return max(decided, key=lambda p: (p.decided_date, p.id))
     return max(plans, key=lambda p: (str(p.updated_at or ""), p.id)) if plans else None
-
-
-def _effects(store: Store, plan: Plan | None, today: date, public: bool, lang: str
-             ) -> tuple[dict[str, tuple[Effect, ...]], bool]:
-    """Each row's "did it help?" when the estimator for plan rows is installed."""
-    if importlib.util.find_spec(EFFECT_MODULE) is None:
-        return {}, False
-    if plan is None:
-        return {}, True
-    row_effects = importlib.import_module(EFFECT_MODULE).row_effects
-    found = {row.id: tuple(row_effects(store, plan, row, today=today, public=public,
-                                       lang=lang)) for row in plan.rows}
-    return {row_id: found for row_id, found in found.items() if found}, True

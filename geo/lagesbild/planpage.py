@@ -14,6 +14,7 @@ from collections import Counter
 from geo import formats, i18n
 from geo.domain.enums import PlanColour
 from geo.domain.plan_followup import RowFollowUp
+from geo.effect.plan import outcome_label
 from geo.lagesbild.blocks import Block, Cell, Heading, Items, Page, Paragraph, Table
 from geo.lagesbild.content import Words
 from geo.lagesbild.document import Document
@@ -115,7 +116,8 @@ def _followup(f: RowFollowUp, doc: Document, w: Words) -> Cell:
 def _effects(doc: Document, w: Words) -> list[Block]:
     """Each row's before-and-after comparison, in plain words with its caveats."""
     blocks: list[Block] = [Heading(2, w("plan_doc.effect_heading")),
-                           Paragraph(w("plan_doc.effect_intro"), "explain")]
+                           Paragraph(w("plan_doc.effect_intro"), "explain"),
+                           Paragraph(w("effect.not_cause"), "explain")]
     if not doc.effects_computed:
         return [*blocks, Paragraph(w("plan_doc.effect_missing"), "note")]
     for number, f in enumerate(doc.followups, start=1):
@@ -123,24 +125,20 @@ def _effects(doc: Document, w: Words) -> list[Block]:
             else f.row.action[:_SHORT].rsplit(" ", 1)[0] + " …"
         blocks.append(Heading(3, w("plan_doc.effect_row", number=number, action=action)))
         effects = doc.effects.get(f.row.id, ())
-        if not effects:
-            blocks.append(Paragraph(w("plan_doc.effect_none")))
+        if doc.basis.get(f.row.id):
+            blocks.append(Paragraph(doc.basis[f.row.id], "explain"))
+        blocks += [Paragraph(why) for why in doc.why_not.get(f.row.id, ())]
+        if not effects and not doc.why_not.get(f.row.id):
+            blocks.append(Paragraph(w("plan_doc.effect_empty")))
         for effect in effects:
             said = effect.description
-            blocks.append(Paragraph(f"{_outcome(effect.outcome, w)}: {said.headline}"))
+            blocks.append(Heading(4, f"{_outcome(effect.outcome, w)}: {said.headline}"))
             blocks += [Paragraph(s) for s in said.sentences]
             if said.caveats:
                 blocks.append(Items(tuple(said.caveats)))
-    blocks.append(Paragraph(w("effect.not_cause"), "explain"))
     return blocks
 
 
 def _outcome(code: str, w: Words) -> str:
-    """What was compared: ``places``, ``findings`` or ``survey:<measure>``."""
-    if code.startswith("survey:"):
-        measure = code.split(":", 1)[1]
-        key = f"situation.measure.survey_{measure}"
-        return w("plan_doc.outcome.survey",
-                 measure=w(key) if key in w.catalog else measure)
-    key = f"plan_doc.outcome.{code}"
-    return w(key) if key in w.catalog else code
+    """What was compared: unsafe places, findings or a survey measure."""
+    return outcome_label(code, w.lang)

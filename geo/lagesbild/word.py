@@ -10,6 +10,7 @@ map as in the HTML, under ``map_base``.
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from docx import Document as new_document
 from docx.document import Document as WordDocument
@@ -33,6 +34,8 @@ LANGUAGE_TAGS = {"sv": "sv-SE", "en": "en-GB"}
 SWATCH = {"green": RGBColor(0x1A, 0x7F, 0x37), "yellow": RGBColor(0xB3, 0x86, 0x00),
           "red": RGBColor(0xC6, 0x28, 0x28)}
 LINK_COLOUR = RGBColor(0x0A, 0x5C, 0x99)
+#: Points of Heading 1, 2, 3 (the page's h2, h3, h4): the template's are nearly equal.
+HEADING_SIZES = (16, 13, 11)
 _GREY = RGBColor(0x44, 0x44, 0x44)
 
 
@@ -82,6 +85,8 @@ def _setup(word: WordDocument, page: Page) -> None:
             lang.set(qn(attribute), tag)
     word.styles["Normal"].font.name = "Calibri"
     word.styles["Normal"].font.size = Pt(10.5)
+    for level, size in enumerate(HEADING_SIZES, start=1):  # each level smaller than the last
+        word.styles[f"Heading {level}"].font.size = Pt(size)
     section = word.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     if page.landscape:
@@ -106,12 +111,24 @@ def _facts(word: WordDocument, facts: tuple[tuple[str, str], ...]) -> None:
 
 
 def _paragraph(word: WordDocument, block: Paragraph) -> None:
-    if block.style == "note":
-        para = word.add_paragraph(style="Intense Quote")
+    if block.style == "note":  # framed as in the HTML: a tinted box with a blue rule
+        para = word.add_paragraph()
         para.add_run(block.text)
+        props = para._p.get_or_add_pPr()
+        border = OxmlElement("w:pBdr")
+        left = OxmlElement("w:left")
+        for name, value in (("w:val", "single"), ("w:sz", "24"), ("w:space", "6"),
+                            ("w:color", "0072B2")):
+            left.set(qn(name), value)
+        border.append(left)
+        props.append(border)
+        _shade_element(props, "EEF4FA")
         return
     para = word.add_paragraph()
     run = para.add_run(block.text)
+    para.paragraph_format.keep_with_next = block.style == "explain"  # it explains what follows
+    if block.style == "source":
+        para.paragraph_format.space_after = Pt(12)
     if block.style in ("explain", "source"):
         run.font.size = Pt(9 if block.style == "explain" else 8)
         run.font.color.rgb = _GREY
@@ -141,9 +158,8 @@ def _table(word: WordDocument, block: Table, base: str) -> None:
             if block.dense:
                 for run in target.paragraphs[0].runs:
                     run.font.size = Pt(8.5)
-    if block.widths:
-        _widths(table, block.widths, word)
-    word.add_paragraph()
+    _widths(table, block.widths or tuple(2 if block.is_numeric(i) else 3
+                                         for i in range(len(block.columns))), word)
 
 
 def _cell(para: WordParagraph, cell: Cell, base: str, numeric: bool) -> None:
@@ -186,7 +202,10 @@ def _keep_row(row: object) -> None:
 
 
 def _shade(cell: object, fill: str) -> None:
-    props = cell._tc.get_or_add_tcPr()  # type: ignore[attr-defined]
+    _shade_element(cell._tc.get_or_add_tcPr(), fill)  # type: ignore[attr-defined]
+
+
+def _shade_element(props: Any, fill: str) -> None:
     shading = OxmlElement("w:shd")
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:color"), "auto")
@@ -195,12 +214,14 @@ def _shade(cell: object, fill: str) -> None:
 
 
 def _widths(table: WordTable, widths: tuple[int, ...], word: WordDocument) -> None:
-    """Relative widths over the page's text width (Word reads each cell's own)."""
+    """Relative widths over the page's text width (Word reads each cell's, LibreOffice the grid)."""
     section = word.sections[-1]
     usable = int(section.page_width or 0) - int(section.left_margin or 0) \
         - int(section.right_margin or 0)
     total = sum(widths)
     table.autofit = False
+    for column, share in zip(table.columns, widths, strict=True):
+        column.width = usable * share // total  # the grid, which LibreOffice reads
     for row in table.rows:
         for cell, share in zip(row.cells, widths, strict=True):
             cell.width = usable * share // total

@@ -87,6 +87,13 @@ def _save_plan(a: Args, result: Any, _: Any) -> dict[str, Any]:
             "count": len(a["plan"].rows)}
 
 
+def _save_lagesbild(a: Args, result: Any, _: Any) -> dict[str, Any]:
+    """Which lägesbild and version; never its texts."""
+    return {"action": "create" if a["expected_version"] is None else "update",
+            "layer": "situation_reports", "record_id": a["doc"].id, "version": _version(result),
+            "count": len(a["doc"].sections)}
+
+
 def _override_plan_colour(a: Args, result: Any, _: Any) -> dict[str, Any]:
     """The row and that its colour was set by hand; the reason is the history's, not the log's."""
     return {"action": "override", "layer": "plans", "record_id": a["plan_id"],
@@ -142,6 +149,7 @@ WRITES: dict[str, Write] = {
         "bytes": len(a["data"])}),
     "save_plan": Write(_save_plan),
     "override_plan_colour": Write(_override_plan_colour),
+    "save_lagesbild": Write(_save_lagesbild),
     "set_meta": Write(lambda a, r, _: {"action": "meta", "layer": "store_meta",
                                        "record_id": a["key"]}, user=None),
     "import_rows": Write(_counted("load", "", "rows"), user=None),

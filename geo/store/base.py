@@ -14,6 +14,7 @@ import pandas as pd
 from geo.access.auth import User
 from geo.domain.enums import PlanColour
 from geo.domain.filters import Filter
+from geo.domain.lagesbild import Lagesbild
 from geo.domain.model import ActivityCount, Feature, Pledge
 from geo.domain.plan import Plan
 
@@ -154,6 +155,16 @@ class Store(Protocol):
     def override_plan_colour(self, plan_id: str, row_id: str, colour: PlanColour | str | None,
                              reason: str, user: str, expected_version: int) -> Plan:
         """Set or lift (None) a row's follow-up colour by hand with a reason; history kept."""
+
+    def lagesbilder(self, kommun_kod: str | None = None) -> builtins.list[Lagesbild]:
+        """Lägesbilder's written parts (of one municipality); drafts, then the newest period."""
+
+    def lagesbild(self, lagesbild_id: str) -> Lagesbild | None:
+        """One lägesbild's written parts, or None."""
+
+    def save_lagesbild(self, doc: Lagesbild, user: str, expected_version: int | None
+                       ) -> Lagesbild:
+        """Create (``expected_version`` None) or update a lägesbild whole, as :meth:`save_plan`."""
 
     def add_counts(self, counts: builtins.list[ActivityCount], user: str) -> int:
         """Store count-only activities (never with a place)."""

@@ -23,7 +23,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo.domain.model import FEATURE_TYPES, LAYERS
-from geo.store import crime_tables, plan_tables, schema, survey_tables
+from geo.store import crime_tables, lagesbild_tables, plan_tables, schema, survey_tables
 from geo.store.base import Store, StoreError
 
 Row = dict[str, Any]
@@ -67,12 +67,14 @@ ATTRIBUTE_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     survey_tables.AREAS: survey_tables.AREA_COLUMNS,
     plan_tables.PLANS: plan_tables.PLAN_COLUMNS,
     plan_tables.ROWS: plan_tables.ROW_COLUMNS,
+    lagesbild_tables.TABLE: lagesbild_tables.COLUMNS,
     crime_tables.TABLE: crime_tables.COLUMNS,
 }
 #: The order a copy writes the tables in (commitments need their pledges).
 TABLES: tuple[str, ...] = ("store_meta", "pledges", "pledge_documents", "commitments",
                            "activity_counts", "users", *LAYERS, survey_tables.AREAS,
                            survey_tables.RESULTS, plan_tables.PLANS, plan_tables.ROWS,
+                           lagesbild_tables.TABLE,
                            crime_tables.TABLE, "history")
 #: Each table's key, by which rows are matched when compared.
 KEYS: dict[str, str] = {"store_meta": "key", "users": "email", "history": "seq",

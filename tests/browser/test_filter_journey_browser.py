@@ -140,9 +140,6 @@ def test_clicked_finding_details_are_in_view_and_name_the_walk(browser, app_url,
         context.close()
 
 
-@pytest.mark.xfail(strict=True, reason="known bug, open: after the map the export's layer list "
-                   "starts empty (the map's pills own the 'layers' state; setting it again "
-                   "in UrlState.open broke the other journeys)")
 def test_from_the_map_to_the_export_the_layers_come_along(page, app_url):
     """The map's layer choice (pills) and the export's (a list) are one filter: all five."""
     sv = "sv"

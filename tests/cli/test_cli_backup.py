@@ -21,6 +21,7 @@ from shapely.geometry import Point
 
 from geo.access.auth import User, hash_password
 from geo.cli import main as cli
+from geo.domain.lagesbild import Lagesbild, Section
 from geo.domain.model import UnsafePlace
 from geo.domain.plan import Plan, PlanRow
 from geo.io import ledger
@@ -71,6 +72,10 @@ def full_gpkg(tmp_path_factory) -> Path:
                          rows=(PlanRow(problem="Mörk gångtunnel", action="Ny belysning",
                                        place_ids=(place["id"],), responsible="municipality"),)),
                     "anna", None)
+    store.save_lagesbild(Lagesbild(kommun_kod="1270", year_from=2024, year_to=2025,
+                                   title="Lägesbild 2024–2025", analysis="Analys\n\nText",
+                                   sections=(Section(key="dialogues", title="Dialoger"),)),
+                         "anna", None)
     counts = backups.data_counts(store.row_counts())
     assert all(counts.values()), counts  # every table has something to lose
     return path

@@ -20,6 +20,7 @@ from geo.domain.enums import PlanColour
 from geo.domain.model import ValidationError
 from geo.domain.plan import Plan, PlanRow
 from geo.store import GeoPackageStore, NotFoundError, StaleVersionError, transfer
+from tests.store.helpers import assert_whole_refusals, copied_whole, store_without
 
 REASON = "Besked från Karin Andersson, Storgatan 5"
 
@@ -49,17 +50,10 @@ def test_a_plan_reads_back_as_saved_and_a_stale_save_changes_nothing(store):
     second = store.save_plan(dataclasses.replace(saved, rows=saved.rows[::-1],
                                                  title="Reviderad"), "bo", 1)
     assert second.version == 2 and store.plan(saved.id).rows == saved.rows[::-1]
-    with pytest.raises(StaleVersionError):
-        store.save_plan(dataclasses.replace(saved, title="Gammal"), "carl", 1)
-    assert store.plan(saved.id) == second
-    with pytest.raises(ValidationError) as caught:
-        store.save_plan(saved, "carl", None)  # the id is taken
-    assert caught.value.code == "plan_exists"
+    assert_whole_refusals(store.save_plan, store.plan, saved, second, _plan(), "plan_exists")
     with pytest.raises(ValidationError) as caught:  # another plan's row is not moved
         store.save_plan(dataclasses.replace(draft, rows=(saved.rows[0],)), "carl", 1)
     assert caught.value.code == "row_taken"
-    with pytest.raises(NotFoundError):
-        store.save_plan(_plan(), "carl", 1)
 
     history = store.history("plans", saved.id)
     assert [(e.action, e.user) for e in history] == [("create", "anna"), ("update", "bo")]
@@ -129,11 +123,7 @@ def test_plans_are_copied_whole_to_another_store_and_cleared_with_the_rest(store
     store.save_plan(Plan(kommun_kod="1263", title="Svedala"), "bo", None)
     counts = store.row_counts()
     assert (counts["plans"], counts["plan_rows"]) == (2, 2)
-    copied = GeoPackageStore(tmp_path / "kopia.gpkg")
-    copied.initialize()
-    report = transfer.copy(store, copied)
-    assert report.ok, [c.examples for c in report.checks if not c.ok]
-    assert {c.table for c in report.checks} >= {"plans", "plan_rows"}
+    copied = copied_whole(store, tmp_path, "plans", "plan_rows")
     assert copied.plans() == store.plans()
     assert copied.plan(plan.id).rows[0].override_reason == REASON
     assert [e.action for e in copied.history("plans", plan.id)] == ["create", "override"]
@@ -142,33 +132,25 @@ def test_plans_are_copied_whole_to_another_store_and_cleared_with_the_rest(store
 
 
 def test_a_geopackage_made_before_plans_gets_their_tables_when_opened(tmp_path):
-    import sqlite3
-
-    older = GeoPackageStore(tmp_path / "2025.gpkg")
-    older.initialize()
-    conn = sqlite3.connect(older.path)
-    conn.executescript("DROP TABLE plan_rows; DROP TABLE plans; DELETE FROM gpkg_contents "
-                       "WHERE table_name IN ('plans', 'plan_rows');")
-    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name LIKE 'plan%'"
-                        ).fetchone() == (0,)
-    conn.close()
+    older = store_without(tmp_path, "plan_rows", "plans")
     older.initialize()
     plan = older.save_plan(_plan(), "anna", None)
     assert older.plan(plan.id) == plan
 
 
-#: A column kind as PostgreSQL names the type migration 0011 gave it.
+#: A column kind as PostgreSQL names the type migrations 0011 and 0012 gave it.
 PG_TYPES = {"TEXT": "text", "DATE": "date", "DATETIME": "timestamp with time zone",
             "INTEGER": "integer", "REAL": "double precision", "JSON": "jsonb"}
 
 
 def test_the_tables_have_the_models_columns(store):
-    """One place for what a field is: a field added to Plan or PlanRow without its column
-    (a frozen migration, or the GeoPackage's table) fails here."""
-    from geo.store import plan_tables
+    """One place for what a field is: a field added to Plan, PlanRow or Lagesbild without
+    its column (a frozen migration, or the GeoPackage's table) fails here."""
+    from geo.store import lagesbild_tables, plan_tables
 
     for table, columns in ((plan_tables.PLANS, plan_tables.PLAN_COLUMNS),
-                           (plan_tables.ROWS, plan_tables.ROW_COLUMNS)):
+                           (plan_tables.ROWS, plan_tables.ROW_COLUMNS),
+                           (lagesbild_tables.TABLE, lagesbild_tables.COLUMNS)):
         if isinstance(store, GeoPackageStore):
             import sqlite3
 

@@ -31,6 +31,7 @@ _GEOM = fmt.GEOMETRY_COLUMN
 #: Tables emptied by :meth:`GpkgBulkTables.clear` (the history and meta are handled apart).
 _CLEARED = ("commitments", "pledge_documents", "pledges", "activity_counts", "users",
             *LAYERS, "survey_results", "survey_areas", "plan_rows", "plans",
+            "situation_reports",
             "crime_statistics")
 
 

@@ -36,6 +36,8 @@ from geo.store.crime_tables import ensure_gpkg as ensure_crime_table
 from geo.store.gpkg import format as fmt
 from geo.store.gpkg.bulk import GpkgBulkTables
 from geo.store.gpkg.tables import GpkgAttributeTables
+from geo.store.lagesbild_tables import GpkgLagesbildTables
+from geo.store.lagesbild_tables import ensure_gpkg as ensure_lagesbild_table
 from geo.store.plan_tables import GpkgPlanTables
 from geo.store.plan_tables import ensure_gpkg as ensure_plan_tables
 from geo.store.survey_tables import GpkgSurveyTables, ensure_gpkg
@@ -131,6 +133,7 @@ def _upgrade(conn: sqlite3.Connection) -> None:
                  "WHERE status = 'rejected'")
     ensure_gpkg(conn)  # survey results and their areas (issue 9)
     ensure_plan_tables(conn)  # åtgärdsplaner (issue 19)
+    ensure_lagesbild_table(conn)  # lägesbilder's written parts (issue 19)
     ensure_crime_table(conn)  # reported crimes from Brå (issue 19)
 
 
@@ -152,7 +155,7 @@ def _fill_measures(conn: sqlite3.Connection) -> None:
 
 
 class GeoPackageStore(GpkgAttributeTables, GpkgBulkTables, GpkgSurveyTables, GpkgPlanTables,
-                      GpkgCrimeTables, PledgeWrites, VersionedWrites):
+                      GpkgLagesbildTables, GpkgCrimeTables, PledgeWrites, VersionedWrites):
     """A :class:`~geo.store.base.Store` on one ``.gpkg`` file."""
 
     def __init__(self, path: str | Path) -> None:
@@ -221,6 +224,7 @@ class GeoPackageStore(GpkgAttributeTables, GpkgBulkTables, GpkgSurveyTables, Gpk
             fmt.execute_script(conn, _APPEND_ONLY)
             ensure_gpkg(conn)
             ensure_plan_tables(conn)
+            ensure_lagesbild_table(conn)
             ensure_crime_table(conn)
             conn.execute("INSERT INTO store_meta VALUES ('store_id', ?)", (str(uuid.uuid4()),))
 

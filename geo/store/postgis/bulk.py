@@ -28,6 +28,7 @@ _GEOM = pg.GEOMETRY_COLUMN
 #: Every table :meth:`PostGISBulkTables.clear` empties, in one ``TRUNCATE``.
 _CLEARED = ("history", "commitments", "pledge_documents", "pledges", "activity_counts",
             "users", *LAYERS, "survey_results", "survey_areas", "plan_rows", "plans",
+            "situation_reports",
             "crime_statistics")
 #: Tables that hold no data of the app: PostGIS's, Alembic's, the data version counter.
 _NOT_DATA = frozenset({"spatial_ref_sys", "alembic_version", "data_version"})

@@ -33,6 +33,7 @@ from geo.store import schema
 from geo.store.base import HistoryEntry, StaleVersionError, StoreError
 from geo.store.common import PledgeWrites, VersionedWrites
 from geo.store.crime_tables import PostGISCrimeTables
+from geo.store.lagesbild_tables import PostGISLagesbildTables
 from geo.store.plan_tables import PostGISPlanTables
 from geo.store.postgis import schema as pg
 from geo.store.postgis.bulk import PostGISBulkTables
@@ -53,7 +54,8 @@ def _quoted(names: list[str] | tuple[str, ...]) -> str:
 
 
 class PostGISStore(PostGISAttributeTables, PostGISBulkTables, PostGISImports, PostGISSurveyTables,
-                   PostGISPlanTables, PostGISCrimeTables, PledgeWrites, VersionedWrites):
+                   PostGISPlanTables, PostGISLagesbildTables, PostGISCrimeTables, PledgeWrites,
+                   VersionedWrites):
     """A :class:`~geo.store.base.Store` on one PostgreSQL database with PostGIS."""
 
     def __init__(self, url: str) -> None:
