@@ -80,7 +80,9 @@ def row_effects(location: str, version: str, plan_id: str, plan_version: int, ro
     row = plan.row(row_id) if plan is not None else None
     if plan is None or row is None:
         return Effects([], [], "")
-    found = effect_plan.assess(store, plan, row, today=today, lang=lang)
+    # staff only (the page asks for the right to see internal records in the plan's
+    # municipality): internal records count too, as in the staff version of the document
+    found = effect_plan.assess(store, plan, row, today=today, lang=lang, public=False)
     return Effects(
         [(effect_plan.outcome_label(e.outcome, lang), e.description.headline,
           tuple(e.description.sentences), tuple(e.description.caveats))
