@@ -71,9 +71,11 @@ pages = [
 pages.append(st.Page("views/data_io.py", url_path="import-export", icon=":material/swap_vert:",
                      title=i18n.t("io.page.nav" if user.may(Action.IMPORT)
                                   else "io.page.title_export", lang)))
-if user.may(Action.VIEW_INTERNAL):  # the lägesbild: staff of a municipality
+if user.may(Action.VIEW_INTERNAL):  # the lägesbild and the åtgärdsplan: staff
     pages.append(st.Page("views/lagesbild.py", title=i18n.t("lagesbild_page.nav", lang),
                          url_path="lagesbild", icon=":material/summarize:"))
+    pages.append(st.Page("views/plan.py", title=i18n.t("plan_page.nav", lang),
+                         url_path="atgardsplan", icon=":material/assignment:"))
 if user.may(Action.EDIT):
     pages.append(st.Page("views/edit.py", title=i18n.t("edit.nav", lang), url_path="registrera",
                          icon=":material/edit_location_alt:"))

@@ -19,6 +19,7 @@ PAGES = {
     "views/coverage.py": ("coverage.title", {"public", "editor", "admin"}),
     "views/meeting.py": ("meeting.heading", {"public", "editor", "admin"}),
     "views/region.py": ("region.title", {"public", "editor", "admin"}),
+    "views/plan.py": ("plan_page.heading", {"editor", "admin"}),
 }
 #: The import/export page: everyone may export, editors and admins may also import.
 DATA_IO_TITLES = {"public": "io.page.title_export", "editor": "io.page.title",
@@ -82,7 +83,7 @@ def test_editor_page_has_the_forms_and_drawing_tools(fixture_db, monkeypatch):
     assert all(link.startswith("/app/static/") for link in args["js_links"])
 
 
-@pytest.mark.parametrize("page", ["views/edit.py", "views/users.py"])
+@pytest.mark.parametrize("page", ["views/edit.py", "views/users.py", "views/plan.py"])
 def test_a_page_reached_without_the_role_refuses_by_itself(fixture_db, monkeypatch, page):
     """Even run directly (not through the page list), the page checks the role."""
     monkeypatch.setenv("TRYGGHETSKARTAN_DB", str(fixture_db))

@@ -183,6 +183,12 @@ def _check_lagesbild(page: Any, t: dict[str, str], role: str) -> None:
     assert main.get_by_role("button", name=t["lagesbild_page.save"], exact=True).count() == 1
 
 
+def _check_plan(page: Any, t: dict[str, str], role: str) -> None:
+    main = page.locator("[data-testid=stMain]")  # the fixture has no plan: the first is made
+    assert main.get_by_text(t["plan_page.none_yet"].format(kommun="Tomelilla")).count() == 1
+    assert main.get_by_role("button", name=t["plan_page.create"]).count() == 1
+
+
 def _map_filters(t: dict[str, str], role: str) -> list[str]:
     return [t["filters.pledge"], t["filters.kommun"], t["filters.year"], t["filters.year_to"],
             t["filters.categories"], t["filters.place_statuses"],
@@ -236,6 +242,10 @@ SPECS: tuple[PageSpec, ...] = (
              _check_users,
              lambda t, role: [t["users.email"], t["users.role"], t["users.kommuner"]],
              roles=("admin",), hidden_from=("public", "editor"), has_map=False),
+    PageSpec("plan", "atgardsplan", "plan_page.nav",
+             lambda lang: i18n.t("plan_page.heading", lang), _check_plan,
+             lambda t, role: [t["plan_page.kommun"], t["plan.fields.title"]],
+             roles=("editor",), hidden_from=("public",), has_map=False),
 )
 
 
