@@ -129,3 +129,14 @@ def _text(doc: lagesbild.Document, part: str, fmt: str) -> str:
         return "\n".join([*(p.text for p in word.paragraphs), *cells])
     return subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], check=True, timeout=60,
                           input=lagesbild.pdf(doc, part), capture_output=True).stdout.decode()
+
+
+def test_plain_text_becomes_headings_paragraphs_and_lists():
+    from geo.lagesbild.blocks import Heading, Items, Paragraph, paragraphs
+
+    text = ("Analys\n\nDe största förändringarna\nPlatserna ökade.\n\n- En.\n- Två.\n\n"
+            "Vi höll tre möten. Alla kom\n\n[Skriv här: vad hände?]")
+    assert paragraphs(text) == [Heading(3, "Analys"), Heading(3, "De största förändringarna"),
+                                Paragraph("Platserna ökade."), Items(("En.", "Två.")),
+                                Paragraph("Vi höll tre möten. Alla kom"),
+                                Paragraph("[Skriv här: vad hände?]")]
