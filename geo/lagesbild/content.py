@@ -116,10 +116,10 @@ def facts(doc: Document, w: Words) -> tuple[tuple[str, str], ...]:
 # -- the kartläggning's tables -------------------------------------------------------------
 
 def figure_cell(f: Figure, w: Words) -> Cell:
-    """A figure's number, linked to the map (one link per municipality it counts in)."""
+    """A figure's number linked to the map; for a police area, a link per municipality."""
     return Cell(w.number(f.value), tuple(
-        MapLink(w("lagesbild_doc.map_link", count=w.number(f.records),
-                  kommun=w.kommun(link.filter.kommun_kod)), link.url) for link in f.links))
+        MapLink(w.kommun(link.filter.kommun_kod), link.url)
+        for link in f.links))
 
 
 def source_line(figures: Iterable[Figure], w: Words) -> Paragraph:

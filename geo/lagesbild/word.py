@@ -172,8 +172,9 @@ def _cell(para: WordParagraph, cell: Cell, base: str, numeric: bool) -> None:
         _hyperlink(para, cell.text, base + cell.links[0].url)
         return
     para.add_run(cell.text)
-    for link in cell.links:
-        _hyperlink(para, f"\n{link.text}", base + link.url)
+    for i, link in enumerate(cell.links):
+        para.add_run("\n" if i == 0 else ", ")
+        _hyperlink(para, link.text, base + link.url)
 
 
 def _hyperlink(para: WordParagraph, text: str, url: str) -> None:
