@@ -140,3 +140,16 @@ def test_plain_text_becomes_headings_paragraphs_and_lists():
                                 Paragraph("Platserna ökade."), Items(("En.", "Två.")),
                                 Paragraph("Vi höll tre möten. Alla kom"),
                                 Paragraph("[Skriv här: vad hände?]")]
+
+
+def test_a_police_area_links_each_figure_to_each_municipality(store):
+    from geo.spatial import police
+
+    area = police.area("Ystad")
+    doc = lagesbild.document(store, [], 2021, 2021, lang="sv", public=True, as_of=AS_OF,
+                             police_area="Ystad")
+    page = lagesbild.html(doc, "lagesbild", map_base=MAP)
+    assert "<h1>Lägesbild för lokalpolisområde Ystad 2021</h1>" in page
+    first = page.index('<span class="maplinks">')
+    links = re.findall(r'href="[^"]*\?kommun=(\d{4})', page[first:page.index("</span>", first)])
+    assert links == list(area.kommun_koder)
