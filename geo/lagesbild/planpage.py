@@ -120,6 +120,7 @@ def _effects(doc: Document, w: Words) -> list[Block]:
                            Paragraph(w("effect.not_cause"), "explain")]
     if not doc.effects_computed:
         return [*blocks, Paragraph(w("plan_doc.effect_missing"), "note")]
+    once = w("effect.not_cause")  # said once above, not under every answer
     for number, f in enumerate(doc.followups, start=1):
         action = f.row.action if len(f.row.action) <= _SHORT \
             else f.row.action[:_SHORT].rsplit(" ", 1)[0] + " …"
@@ -133,7 +134,7 @@ def _effects(doc: Document, w: Words) -> list[Block]:
         for effect in effects:
             said = effect.description
             blocks.append(Heading(4, f"{_outcome(effect.outcome, w)}: {said.headline}"))
-            blocks += [Paragraph(s) for s in said.sentences]
+            blocks += [Paragraph(s) for s in said.sentences if s != once]
             if said.caveats:
                 blocks.append(Items(tuple(said.caveats)))
     return blocks
