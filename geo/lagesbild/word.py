@@ -143,7 +143,8 @@ def _table(word: WordDocument, block: Table, base: str) -> None:
     _repeat_header(header)
     for i, (cell, name) in enumerate(zip(header.cells, block.columns, strict=True)):
         para = cell.paragraphs[0]
-        para.add_run(name).bold = True
+        run = para.add_run(name)
+        run.bold, run.font.size = True, Pt(8.5 if block.dense else 9)
         _shade(cell, "EEF1F4")
         if block.is_numeric(i):
             para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -155,9 +156,8 @@ def _table(word: WordDocument, block: Table, base: str) -> None:
             for line in cell.lines:
                 small = target.add_paragraph().add_run(line)
                 small.font.size = Pt(7.5 if block.dense else 8)
-            if block.dense:
-                for run in target.paragraphs[0].runs:
-                    run.font.size = Pt(8.5)
+            for run in target.paragraphs[0].runs:  # smaller than the text, as in the HTML
+                run.font.size = Pt(8.5 if block.dense else 9.5)
     _widths(table, block.widths or tuple(2 if block.is_numeric(i) else 3
                                          for i in range(len(block.columns))), word)
 
