@@ -153,3 +153,19 @@ def test_a_police_area_links_each_figure_to_each_municipality(store):
     first = page.index('<span class="maplinks">')
     links = re.findall(r'href="[^"]*\?kommun=(\d{4})', page[first:page.index("</span>", first)])
     assert links == list(area.kommun_koder)
+
+
+def test_the_public_version_holds_no_personal_or_internal_text(tmp_path):
+    from tests import fixture_data
+
+    store = fixture_data.build(tmp_path / "fixture.gpkg")
+    for public in (True, False):
+        doc = lagesbild.document(store, ["1270"], 2020, 2020, lang="sv", public=public,
+                                 as_of=AS_OF)
+        for fmt in ("html", "docx"):
+            text = _text(doc, "lagesbild", fmt)
+            assert not [p for p in fixture_data.PRIVATE_TEXTS if p in text], (public, fmt)
+    internal = doc.kartlaggning.places_by_category[0].current.value  # the loop's last
+    public = lagesbild.document(store, ["1270"], 2020, 2020, lang="sv", public=True,
+                                as_of=AS_OF).kartlaggning.places_by_category[0].current.value
+    assert public <= internal
