@@ -34,6 +34,8 @@ class Cell:
     lines: tuple[str, ...] = ()
     #: A plan colour code (``green``, ``yellow``, ``red``): a swatch beside the words.
     colour: str = ""
+    #: Links with their own words, under the lines (a plan row's records on the map).
+    after: tuple[MapLink, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from geo import formats, i18n
 from geo.domain.enums import PlanColour
 from geo.domain.plan_followup import RowFollowUp
 from geo.effect.plan import outcome_label
-from geo.lagesbild.blocks import Block, Cell, Heading, Items, Page, Paragraph, Table
+from geo.lagesbild.blocks import Block, Cell, Heading, Items, MapLink, Page, Paragraph, Table
 from geo.lagesbild.content import Words
 from geo.lagesbild.document import Document
 
@@ -82,8 +82,10 @@ def _row(number: int, f: RowFollowUp, doc: Document, w: Words) -> tuple[Cell, ..
     if row.commitment_id:
         linked.append(w("plan_doc.commitment",
                         pledge=doc.pledges.get(row.commitment_id) or row.pledge_id or ""))
+    shown = doc.row_maps.get(row.id)
     problem = Cell(row.problem, lines=(f"{w('plan_doc.linked')} "
-                                       f"{formats.listing(linked, w.lang)}",) if linked else ())
+                                       f"{formats.listing(linked, w.lang)}",) if linked else (),
+                   after=(MapLink(w("plan_doc.map"), shown),) if shown else ())
     goal = f"{w.number(row.target)} {row.unit or ''}".strip() if row.target is not None else ""
     when = tuple(text for text in (
         w("plan_doc.from", day=w.day(row.start_date)) if row.start_date else "",

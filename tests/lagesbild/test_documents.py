@@ -10,6 +10,7 @@ import docx as python_docx
 import pytest
 
 from geo import i18n, lagesbild
+from geo.urlstate import parse_filter
 from tests.lagesbild.conftest import AS_OF, OVERRIDER, SCRIPT, UPDATER
 from tests.report.test_pdf_tagging import structure
 
@@ -54,6 +55,11 @@ def test_the_plan_names_each_colour_in_words_and_the_override(docs, lang):
     assert OVERRIDER in page and UPDATER in page  # the internal version names them
     assert i18n.t("plan_doc.effect_heading", lang) in page
     assert "Skillnaden är 0,4 &lt;script&gt;" in page
+    doc = docs[(lang, False)]
+    linked = next(r for r in doc.plan.rows if r.place_ids)
+    flt, layers = parse_filter(doc.row_maps[linked.id])  # the row's records on the map
+    assert set(flt.ids) == set(linked.place_ids) and layers == ("unsafe_places",)
+    assert f'href="{doc.row_maps[linked.id]}"'.replace("&", "&amp;") in page
 
 
 @pytest.mark.parametrize("lang", LANGS)
