@@ -21,7 +21,7 @@ from geo.lagesbild.document import Document
 
 _COLUMNS = ("number", "problem", "cause", "action", "goal", "when", "who", "followup")
 #: Relative widths: the texts wide, the number and the dates narrow.
-_WIDTHS = (4, 19, 13, 17, 9, 10, 9, 19)
+_WIDTHS = (4, 18, 13, 16, 10, 11, 9, 19)
 #: Where a shortened action ends in a heading.
 _SHORT = 90
 
