@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Protocol
+from typing import Protocol
 
 from geo import audit
 from geo.domain.filters import Filter
@@ -24,6 +24,7 @@ from geo.domain.plan_followup import load as load_linked
 from geo.effect import plan as plan_effects
 from geo.effect.words import Description
 from geo.situation import Kartlaggning, analysis, build, for_police_area
+from geo.situation.build import AreaUnits
 from geo.store.base import Store
 from geo.urlstate import map_url
 
@@ -74,7 +75,7 @@ class Document:
 def document(store: Store, kommuner: Sequence[str], year_from: int, year_to: int, *,
              lang: str, public: bool, as_of: date, police_area: str | None = None,
              plan_id: str | None = None, texts: Lagesbild | None = None,
-             units: Any = None) -> Document:
+             units: AreaUnits | None = None) -> Document:
     """Build the document of ``kommuner`` (or ``police_area``'s) for the years given.
 
     ``plan_id`` picks the plan (none: the municipalities' decided plan with the latest
