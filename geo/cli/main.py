@@ -129,6 +129,7 @@ def seed_example(store: Store, pledges: list, scale: int) -> None:
     from geo.example import crime as example_crime  # issue 19: the lägesbild's crime figures
     from geo.example import plan as example_plan  # issue 19: Tomelilla's åtgärdsplan
     from geo.example import survey as example_survey
+    from geo.example import texts_lagesbild as example_texts  # and its lägesbild's sections
 
     started = time.perf_counter()
     codes = sorted({p.kommun_kod for p in pledges})
@@ -138,6 +139,7 @@ def seed_example(store: Store, pledges: list, scale: int) -> None:
     store.save_survey(example_survey.for_codes(codes), example.EXAMPLE_USER)  # issue 9
     store.replace_crime_statistics(example_crime.for_codes(codes), example.EXAMPLE_USER)
     example_plan.save(store, data)
+    example_texts.save(store)
     store.set_meta("contents", "example")
     print(f"example data: {len(data.features())} features in "
           f"{time.perf_counter() - started:.1f} s", file=sys.stderr)

@@ -34,6 +34,8 @@ class Cell:
     lines: tuple[str, ...] = ()
     #: A plan colour code (``green``, ``yellow``, ``red``): a swatch beside the words.
     colour: str = ""
+    #: Links with their own words, under the lines (a plan row's records on the map).
+    after: tuple[MapLink, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,6 @@ def paragraphs(text: str) -> list[Block]:
 
 
 def _is_heading(line: str) -> bool:
-    """A short line without a sentence in it, not ending as a sentence or starting an item."""
-    return len(line) <= 80 and not line.endswith((".", ":", ";", ",", "!", "?")) \
-        and not line.startswith("- ") and not _SENTENCE_END.search(line)
+    """A short line with no sentence in it: not an item, not a placeholder (``[Skriv …]``)."""
+    return len(line) <= 80 and not line.endswith((".", ":", ";", ",", "!", "?", "]", ")")) \
+        and not line.startswith(("- ", "[")) and not _SENTENCE_END.search(line)

@@ -24,6 +24,8 @@ from geo.situation.model import NOTE_NOTHING
 from geo.spatial import boundaries
 
 _FINDING_COLUMNS = ("opened", "done", "late", "forwarded")
+#: A section's data longer than this is not printed again beside it (the survey by area).
+_BESIDE_ROWS = 12
 
 
 class Words:
@@ -114,10 +116,10 @@ def facts(doc: Document, w: Words) -> tuple[tuple[str, str], ...]:
 # -- the kartläggning's tables -------------------------------------------------------------
 
 def figure_cell(f: Figure, w: Words) -> Cell:
-    """A figure's number, linked to the map (one link per municipality it counts in)."""
+    """A figure's number linked to the map; for a police area, a link per municipality."""
     return Cell(w.number(f.value), tuple(
-        MapLink(w("lagesbild_doc.map_link", count=w.number(f.records),
-                  kommun=w.kommun(link.filter.kommun_kod)), link.url) for link in f.links))
+        MapLink(w.kommun(link.filter.kommun_kod), link.url)
+        for link in f.links))
 
 
 def source_line(figures: Iterable[Figure], w: Words) -> Paragraph:
@@ -301,6 +303,9 @@ def _data_beside(k: Kartlaggning, code: str, w: Words) -> list[Block]:
     if make is None:
         return []
     blocks = make(k, w)
+    long = next((b for b in blocks if isinstance(b, Table) and len(b.rows) > _BESIDE_ROWS), None)
+    if long is not None:  # printed once is enough: the section points to it
+        return [Paragraph(w("lagesbild_doc.data_see", table=long.caption), "explain")]
     return [Paragraph(w("lagesbild_doc.data_beside"), "explain"),
             *(Heading(4, b.text) if isinstance(b, Heading) else b for b in blocks)]
 
@@ -326,7 +331,11 @@ def _analysis(doc: Document, w: Words) -> list[Block]:
         return [*blocks, Paragraph(w("lagesbild_doc.analysis_none"), "note")]
     if doc.analysis_drafted:
         blocks.append(Paragraph(w("lagesbild_doc.analysis_draft"), "note"))
-    return blocks + text_blocks(doc.analysis)
+    written = text_blocks(doc.analysis)
+    part = w("lagesbild_doc.part.analysis").split(" ", 1)[-1].casefold()
+    if written and isinstance(written[0], Heading) and written[0].text.casefold() == part:
+        written = written[1:]  # the text's own "Analys" under the part's heading
+    return blocks + written
 
 
 __all__ = ["TABLES", "Items", "Words", "facts", "figure_cell", "page", "source_line", "years"]

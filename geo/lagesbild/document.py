@@ -13,16 +13,20 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Protocol
+from typing import Protocol
 
 from geo import audit
+from geo.domain.filters import Filter
 from geo.domain.lagesbild import Lagesbild
 from geo.domain.plan import Plan
 from geo.domain.plan_followup import RowFollowUp, plan_followup
+from geo.domain.plan_followup import load as load_linked
 from geo.effect import plan as plan_effects
 from geo.effect.words import Description
 from geo.situation import Kartlaggning, analysis, build, for_police_area
+from geo.situation.build import AreaUnits
 from geo.store.base import Store
+from geo.urlstate import map_url
 
 
 class Effect(Protocol):
@@ -64,12 +68,14 @@ class Document:
     why_not: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: Plan row id → what its area was compared with, in words.
     basis: Mapping[str, str] = field(default_factory=dict)
+    #: Plan row id → the map's address showing exactly the records the row links to.
+    row_maps: Mapping[str, str] = field(default_factory=dict)
 
 
 def document(store: Store, kommuner: Sequence[str], year_from: int, year_to: int, *,
              lang: str, public: bool, as_of: date, police_area: str | None = None,
              plan_id: str | None = None, texts: Lagesbild | None = None,
-             units: Any = None) -> Document:
+             units: AreaUnits | None = None) -> Document:
     """Build the document of ``kommuner`` (or ``police_area``'s) for the years given.
 
     ``plan_id`` picks the plan (none: the municipalities' decided plan with the latest
@@ -107,6 +113,7 @@ def document(store: Store, kommuner: Sequence[str], year_from: int, year_to: int
         why_not={i: tuple(plan_effects.reason_text(r, lang) for r in a.reasons)
                  for i, a in assessed.items() if a.reasons},
         basis={i: plan_effects.basis_text(a, lang) for i, a in assessed.items() if a.basis},
+        row_maps=row_maps(store, plan) if plan is not None else {},
     )
 
 
@@ -122,6 +129,24 @@ def log_export(doc: Document, part: str, fmt: str, size: int, *,
                  kommun=k.kommuner[0] if len(k.kommuner) == 1 else None,
                  kommuner=list(k.kommuner), years=list(k.years), public=doc.public,
                  lang=doc.lang, bytes=size)
+
+
+def row_maps(store: Store, plan: Plan) -> dict[str, str]:
+    """Each row's map link: its places and findings, over the years they were found in."""
+    records = load_linked(store, plan)
+    found: dict[str, str] = {}
+    for row in plan.rows:
+        days = [*(records.places[i].reported_date for i in row.place_ids if i in records.places),
+                *(records.findings[i].found_date for i in row.finding_ids
+                  if i in records.findings)]
+        if not days:
+            continue
+        layers = tuple(layer for layer, ids in (("unsafe_places", row.place_ids),
+                                                ("findings", row.finding_ids)) if ids)
+        shown = Filter(plan.kommun_kod, min(days).year, max(days).year,
+                       ids=tuple(sorted((*row.place_ids, *row.finding_ids))))
+        found[row.id] = map_url(shown, layers)
+    return found
 
 
 def draft_analysis(k: Kartlaggning, lang: str) -> str:

@@ -15,13 +15,13 @@ from geo import formats, i18n
 from geo.domain.enums import PlanColour
 from geo.domain.plan_followup import RowFollowUp
 from geo.effect.plan import outcome_label
-from geo.lagesbild.blocks import Block, Cell, Heading, Items, Page, Paragraph, Table
+from geo.lagesbild.blocks import Block, Cell, Heading, Items, MapLink, Page, Paragraph, Table
 from geo.lagesbild.content import Words
 from geo.lagesbild.document import Document
 
 _COLUMNS = ("number", "problem", "cause", "action", "goal", "when", "who", "followup")
 #: Relative widths: the texts wide, the number and the dates narrow.
-_WIDTHS = (4, 19, 13, 17, 9, 10, 9, 19)
+_WIDTHS = (4, 18, 13, 16, 10, 11, 9, 19)
 #: Where a shortened action ends in a heading.
 _SHORT = 90
 
@@ -82,8 +82,10 @@ def _row(number: int, f: RowFollowUp, doc: Document, w: Words) -> tuple[Cell, ..
     if row.commitment_id:
         linked.append(w("plan_doc.commitment",
                         pledge=doc.pledges.get(row.commitment_id) or row.pledge_id or ""))
+    shown = doc.row_maps.get(row.id)
     problem = Cell(row.problem, lines=(f"{w('plan_doc.linked')} "
-                                       f"{formats.listing(linked, w.lang)}",) if linked else ())
+                                       f"{formats.listing(linked, w.lang)}",) if linked else (),
+                   after=(MapLink(w("plan_doc.map"), shown),) if shown else ())
     goal = f"{w.number(row.target)} {row.unit or ''}".strip() if row.target is not None else ""
     when = tuple(text for text in (
         w("plan_doc.from", day=w.day(row.start_date)) if row.start_date else "",
@@ -120,6 +122,7 @@ def _effects(doc: Document, w: Words) -> list[Block]:
                            Paragraph(w("effect.not_cause"), "explain")]
     if not doc.effects_computed:
         return [*blocks, Paragraph(w("plan_doc.effect_missing"), "note")]
+    once = w("effect.not_cause")  # said once above, not under every answer
     for number, f in enumerate(doc.followups, start=1):
         action = f.row.action if len(f.row.action) <= _SHORT \
             else f.row.action[:_SHORT].rsplit(" ", 1)[0] + " …"
@@ -133,7 +136,7 @@ def _effects(doc: Document, w: Words) -> list[Block]:
         for effect in effects:
             said = effect.description
             blocks.append(Heading(4, f"{_outcome(effect.outcome, w)}: {said.headline}"))
-            blocks += [Paragraph(s) for s in said.sentences]
+            blocks += [Paragraph(s) for s in said.sentences if s != once]
             if said.caveats:
                 blocks.append(Items(tuple(said.caveats)))
     return blocks

@@ -43,6 +43,7 @@ def html(doc: Document, part: str = "lagesbild", *, map_base: str = "") -> str:
     footer = page.title.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
     return _ENV.get_template("document.html.j2").render(
         page=page, map_base=map_base.rstrip("/"), footer=Markup(footer),
+        t_map=i18n.t("situation.link", doc.lang),
         page_counter=Markup(_page_counter(i18n.t("lagesbild_doc.page", doc.lang))),
     )
 

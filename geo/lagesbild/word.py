@@ -143,7 +143,8 @@ def _table(word: WordDocument, block: Table, base: str) -> None:
     _repeat_header(header)
     for i, (cell, name) in enumerate(zip(header.cells, block.columns, strict=True)):
         para = cell.paragraphs[0]
-        para.add_run(name).bold = True
+        run = para.add_run(name)
+        run.bold, run.font.size = True, Pt(8.5 if block.dense else 9)
         _shade(cell, "EEF1F4")
         if block.is_numeric(i):
             para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -155,9 +156,10 @@ def _table(word: WordDocument, block: Table, base: str) -> None:
             for line in cell.lines:
                 small = target.add_paragraph().add_run(line)
                 small.font.size = Pt(7.5 if block.dense else 8)
-            if block.dense:
-                for run in target.paragraphs[0].runs:
-                    run.font.size = Pt(8.5)
+            for link in cell.after:
+                _hyperlink(target.add_paragraph(), link.text, base + link.url, Pt(8))
+            for run in target.paragraphs[0].runs:  # smaller than the text, as in the HTML
+                run.font.size = Pt(8.5 if block.dense else 9.5)
     _widths(table, block.widths or tuple(2 if block.is_numeric(i) else 3
                                          for i in range(len(block.columns))), word)
 
@@ -172,16 +174,19 @@ def _cell(para: WordParagraph, cell: Cell, base: str, numeric: bool) -> None:
         _hyperlink(para, cell.text, base + cell.links[0].url)
         return
     para.add_run(cell.text)
-    for link in cell.links:
-        _hyperlink(para, f"\n{link.text}", base + link.url)
+    for i, link in enumerate(cell.links):
+        para.add_run("\n" if i == 0 else ", ")
+        _hyperlink(para, link.text, base + link.url)
 
 
-def _hyperlink(para: WordParagraph, text: str, url: str) -> None:
+def _hyperlink(para: WordParagraph, text: str, url: str, size: Pt | None = None) -> None:
     """A link run (python-docx has no API for one: the element is made by hand)."""
     rel = para.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
     link = OxmlElement("w:hyperlink")
     link.set(qn("r:id"), rel)
     run = para.add_run(text)
+    if size is not None:
+        run.font.size = size
     run.font.color.rgb = LINK_COLOUR
     run.font.underline = True
     link.append(run._r)

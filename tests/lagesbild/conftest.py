@@ -76,12 +76,14 @@ def texts(lang: str) -> Lagesbild:
 
 @pytest.fixture(scope="session")
 def docs(store) -> dict[tuple[str, bool], lagesbild.Document]:
-    """The document in both languages, internal and public, with one row's effect."""
+    """The document in both languages: internal with the hostile texts above, public with
+    the example's saved sections and the drafted analysis; a hostile effect on one row."""
     built = {}
     for lang in ("sv", "en"):
         for public in (False, True):
+            saved = store.lagesbilder("1270")[0]  # the example's: sections, no analysis
             doc = lagesbild.document(store, ["1270"], 2020, 2021, lang=lang, public=public,
-                                     as_of=AS_OF, texts=texts(lang))
+                                     as_of=AS_OF, texts=saved if public else texts(lang))
             assert doc.plan is not None
             assert doc.effects  # the example plan's rows with a place and a date
             last = doc.plan.rows[-1]  # no place: no answer of its own; a hostile one here

@@ -28,6 +28,7 @@ def test_the_command_writes_the_file_and_one_audit_line(store, tmp_path, audit_l
     if fmt == "html":
         assert b'href="https://karta.tomelilla.se/?kommun=1270' in data
         assert "Otrygga platser per område".encode() in data  # the squares' figures
+        assert "Dialoger som har hållits".encode() in data  # the example's saved sections
     elif fmt == "pdf":
         assert data.startswith(b"%PDF")
     else:

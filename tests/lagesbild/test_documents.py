@@ -10,6 +10,7 @@ import docx as python_docx
 import pytest
 
 from geo import i18n, lagesbild
+from geo.urlstate import parse_filter
 from tests.lagesbild.conftest import AS_OF, OVERRIDER, SCRIPT, UPDATER
 from tests.report.test_pdf_tagging import structure
 
@@ -54,6 +55,11 @@ def test_the_plan_names_each_colour_in_words_and_the_override(docs, lang):
     assert OVERRIDER in page and UPDATER in page  # the internal version names them
     assert i18n.t("plan_doc.effect_heading", lang) in page
     assert "Skillnaden är 0,4 &lt;script&gt;" in page
+    doc = docs[(lang, False)]
+    linked = next(r for r in doc.plan.rows if r.place_ids)
+    flt, layers = parse_filter(doc.row_maps[linked.id])  # the row's records on the map
+    assert set(flt.ids) == set(linked.place_ids) and layers == ("unsafe_places",)
+    assert f'href="{doc.row_maps[linked.id]}"'.replace("&", "&amp;") in page
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -129,3 +135,43 @@ def _text(doc: lagesbild.Document, part: str, fmt: str) -> str:
         return "\n".join([*(p.text for p in word.paragraphs), *cells])
     return subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], check=True, timeout=60,
                           input=lagesbild.pdf(doc, part), capture_output=True).stdout.decode()
+
+
+def test_plain_text_becomes_headings_paragraphs_and_lists():
+    from geo.lagesbild.blocks import Heading, Items, Paragraph, paragraphs
+
+    text = ("Analys\n\nDe största förändringarna\nPlatserna ökade.\n\n- En.\n- Två.\n\n"
+            "Vi höll tre möten. Alla kom\n\n[Skriv här: vad hände?]")
+    assert paragraphs(text) == [Heading(3, "Analys"), Heading(3, "De största förändringarna"),
+                                Paragraph("Platserna ökade."), Items(("En.", "Två.")),
+                                Paragraph("Vi höll tre möten. Alla kom"),
+                                Paragraph("[Skriv här: vad hände?]")]
+
+
+def test_a_police_area_links_each_figure_to_each_municipality(store):
+    from geo.spatial import police
+
+    area = police.area("Ystad")
+    doc = lagesbild.document(store, [], 2021, 2021, lang="sv", public=True, as_of=AS_OF,
+                             police_area="Ystad")
+    page = lagesbild.html(doc, "lagesbild", map_base=MAP)
+    assert "<h1>Lägesbild för lokalpolisområde Ystad 2021</h1>" in page
+    first = page.index('<span class="maplinks">')
+    links = re.findall(r'href="[^"]*\?kommun=(\d{4})', page[first:page.index("</span>", first)])
+    assert links == list(area.kommun_koder)
+
+
+def test_the_public_version_holds_no_personal_or_internal_text(tmp_path):
+    from tests import fixture_data
+
+    store = fixture_data.build(tmp_path / "fixture.gpkg")
+    for public in (True, False):
+        doc = lagesbild.document(store, ["1270"], 2020, 2020, lang="sv", public=public,
+                                 as_of=AS_OF)
+        for fmt in ("html", "docx"):
+            text = _text(doc, "lagesbild", fmt)
+            assert not [p for p in fixture_data.PRIVATE_TEXTS if p in text], (public, fmt)
+    internal = doc.kartlaggning.places_by_category[0].current.value  # the loop's last
+    public = lagesbild.document(store, ["1270"], 2020, 2020, lang="sv", public=True,
+                                as_of=AS_OF).kartlaggning.places_by_category[0].current.value
+    assert public <= internal

@@ -44,7 +44,7 @@ def tools() -> None:
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_the_docx_opens_in_libreoffice_and_every_page_is_drawn(docs, tools, tmp_path, lang):
     for part in lagesbild.PARTS:
-        doc = docs[(lang, part == "plan")]
+        doc = docs[(lang, part == "lagesbild")]  # the example's texts; the plan's names
         word = tmp_path / f"{part}-{lang}.docx"
         word.write_bytes(lagesbild.docx(doc, part))
         profile = tmp_path / "lo-profile"
