@@ -14,6 +14,9 @@ from geo import formats, i18n
 from geo.effect.estimate import MIN_CONTROLS, MIN_EVENTS, EffectResult, Scale, Shortage
 
 MINUS = "\u2212"
+#: A per cent change beyond this is said as "more than +999 %": an interval that wide
+#: says only that the data cannot tell, and a five-digit bound reads as a precise figure.
+MAX_PERCENT = 999
 
 
 @dataclass(frozen=True)
@@ -57,13 +60,27 @@ def signed(value: float, lang: str, suffix: str = "") -> str:
     return f"{sign}{text}{suffix}"
 
 
+def _percent(value: float, lang: str) -> str:
+    """A per cent change in words: ``+12 %``, ``more than +999 %``, ``almost −100 %``.
+
+    Above :data:`MAX_PERCENT` the bound is capped; a fall that rounds to all is "almost"
+    (a rate ratio is never zero, so −100 % would be wrong).
+    """
+    t = i18n.catalog(lang)
+    if value > MAX_PERCENT:
+        return t["effect.bound.above"].format(value=signed(MAX_PERCENT, lang, "\u00a0%"))
+    if round(value) <= -100:
+        return t["effect.bound.almost"].format(value=signed(-100, lang, "\u00a0%"))
+    return signed(round(value), lang, "\u00a0%")
+
+
 def _summary(result: EffectResult, lang: str) -> str:
     t = i18n.catalog(lang)
     counts = {"treated": result.n_treated, "controls": result.n_controls}
     if result.scale is Scale.LOG_RATIO:
         percent = result.percent()
         assert percent is not None
-        estimate, low, high = (signed(round(x), lang, "\u00a0%") for x in percent)
+        estimate, low, high = (_percent(x, lang) for x in percent)
         return t["effect.summary.count"].format(estimate=estimate, low=low, high=high, **counts)
     assert result.estimate is not None and result.low is not None and result.high is not None
     estimate, low, high = (signed(round(x, 1), lang)

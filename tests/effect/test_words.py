@@ -67,3 +67,15 @@ def test_signed_numbers():
     assert signed(-3.5, "sv") == f"{MINUS}3,5"
     assert signed(12, "en", " %") == "+12 %"
     assert signed(0, "sv") == "0"
+
+
+def test_a_very_wide_count_interval_is_capped_in_words():
+    """Few records give bounds like −100 % and +11 953 %: said as "nästan"/"mer än"."""
+    rows = {a: (b, b) for a, b in zip("ABCDEFG", (3, 12, 25, 33, 60, 18, 22), strict=True)}
+    rows["A"], rows["B"], rows["C"] = (10, 1), (4, 40), (40, 4)
+    result = estimate(panel(rows, {"A"}, Outcome.COUNT))
+    percent = result.percent()
+    assert percent is not None and percent[1] < -99.5 and percent[2] > 999
+    sv, en = describe(result, "sv").sentences[0], describe(result, "en").sentences[0]
+    assert f"osäkerhetsintervall nästan {MINUS}100\u00a0% till mer än +999\u00a0%" in sv
+    assert f"interval almost {MINUS}100\u00a0% to more than +999\u00a0%" in en
