@@ -58,7 +58,7 @@ flash_slot = st.empty()  # always there: a message that comes and goes must not 
 if flash := st.session_state.pop("edit_flash", None):
     flash_slot.success(flash)
 names = boundaries.names()
-kommuner = list(user.kommuner) or list(names)
+kommuner = user.workplaces(names, Action.EDIT)
 if not kommuner:
     st.info(t["edit.no_kommun"])
     st.stop()

@@ -36,7 +36,7 @@ lang, t, store, location, version = open_page()
 user = current_user(store)
 require(user, Action.VIEW_INTERNAL)  # the page list already hides it; this makes sure
 names = boundaries.names()
-kommuner = [k for k in names if user.may(Action.VIEW_INTERNAL, k)]
+kommuner = user.workplaces(names)
 if not kommuner:
     st.info(t["lagesbild_page.notices.no_kommun"])
     st.stop()

@@ -18,7 +18,6 @@ from app.page import open_page
 from app.session import current_user
 from geo import formats, i18n
 from geo.access.auth import Action, require
-from geo.editing import plan_form as rules
 from geo.escape import markdown_text as md
 from geo.spatial import boundaries
 
@@ -31,7 +30,7 @@ st.title(t["plan_page.heading"])
 st.caption(t["plan_page.intro"])
 plan_form.flash()
 names = boundaries.names()
-kommuner = rules.kommuner(user, names)
+kommuner = user.workplaces(names)
 if not kommuner:
     st.info(t["plan_page.no_kommun"])
     st.stop()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -70,6 +71,17 @@ class User:
     def label(self) -> str:
         """Who made a change, as the history shows it."""
         return self.email or "public"
+
+    def workplaces(self, every: Iterable[str], action: Action = Action.VIEW_INTERNAL
+                   ) -> list[str]:
+        """The municipalities a staff page offers, in ``every``'s order.
+
+        The user's own; an admin without any gets every one; an account the role does not
+        reach anywhere gets none (the page says so). One rule for Registrera, Lägesbild and
+        Åtgärdsplan.
+        """
+        own = [k for k in every if k in self.kommuner]
+        return own or [k for k in every if self.may(action, k)]
 
     def may(self, action: Action, kommun_kod: str | None = None) -> bool:
         """True when the role allows ``action`` (in ``kommun_kod``, for editors)."""

@@ -143,12 +143,6 @@ def override(store: Store, user: User, plan: Plan, row_id: str, colour: PlanColo
                                       expected_version)
 
 
-def kommuner(user: User, every: Iterable[str]) -> list[str]:
-    """The municipalities whose plans the page offers: a user's own, an admin's all."""
-    own = [k for k in every if k in user.kommuner]
-    return own or [k for k in every if user.may(Action.VIEW_INTERNAL, k)]
-
-
 # -- words ----------------------------------------------------------------------------------
 
 
