@@ -82,13 +82,15 @@ def run(args: argparse.Namespace) -> int:
     lang = args.lang
     first, last = _years(args)
     as_of = _day(args)
-    if bool(args.kommun) == bool(args.police_area):
+    if not args.kommun and not args.police_area:
         raise _refuse("kommun_or_area", lang)
     if args.kommun and args.kommun not in boundaries.names():
         raise _refuse("unknown_kommun", lang, value=args.kommun)
     area = police.area(args.police_area) if args.police_area else None
     if args.police_area and area is None:
         raise _refuse("unknown_area", lang, value=args.police_area)
+    if area and args.kommun and args.kommun not in area.kommun_koder:
+        raise _refuse("kommun_not_in_area", lang, value=args.kommun, area=area.name)
     kommuner = list(area.kommun_koder) if area else [args.kommun]
     try:
         units = {k: units_for(args.areas, k) for k in kommuner} if args.areas else None

@@ -47,7 +47,9 @@ def test_the_command_writes_the_file_and_one_audit_line(store, tmp_path, audit_l
     (["--kommun", "1270", "--year", "20x1", "--lang", "en"], "20x1 is not a year"),
     (["--kommun", "1270", "--years", "2021-2019"], "2021-2019 är inte ett år"),
     (["--kommun", "1270"], "ange året"),
-    (["--year", "2021"], "ange antingen --kommun eller --police-area"),
+    (["--year", "2021"], "ange --kommun, --police-area eller båda"),
+    (["--kommun", "1270", "--police-area", "Borlänge", "--year", "2021"],
+     "kommunen 1270 hör inte till lokalpolisområdet Borlänge"),
     (["--police-area", "Atlantis", "--year", "2021"], "okänt lokalpolisområde Atlantis"),
     (["--kommun", "1270", "--year", "2021", "--plan-id", "nope"], "ingen åtgärdsplan nope"),
     (["--kommun", "1270", "--year", "2021", "--as-of", "igår"], "igår är inte ett datum"),
@@ -66,3 +68,13 @@ def test_a_file_that_cannot_be_written_is_refused_without_its_path(store, tmp_pa
                      "--db", str(store.path)]) == 2
     err = capsys.readouterr().err.strip()
     assert "filen kunde inte skrivas" in err and "missing-folder" not in err
+
+
+def test_a_municipality_with_its_police_area_gives_the_area_s_lagesbild(store, tmp_path):
+    """The issue's form ``--kommun K --year Y --police-area NAME``: the area's municipalities."""
+    out = tmp_path / "ystad.html"
+    assert cli.main(["lagesbild", *KOMMUN, "--police-area", "Ystad", "--year", "2020",
+                     "--out", str(out), "--db", str(store.path)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "lokalpolisområdet Ystad" in page
+    assert "?kommun=1270" in page and "?kommun=1291" in page  # a link per municipality
