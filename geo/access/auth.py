@@ -74,13 +74,15 @@ class User:
 
     def workplaces(self, every: Iterable[str], action: Action = Action.VIEW_INTERNAL
                    ) -> list[str]:
-        """The municipalities a staff page offers, in ``every``'s order.
+        """The municipalities a staff page offers (the first is the page's start).
 
-        The user's own; an admin without any gets every one; an account the role does not
-        reach anywhere gets none (the page says so). One rule for Registrera, Lägesbild and
+        The user's own, in her own order (the first is her home municipality); an admin
+        without any gets every one, in ``every``'s order; an account the role does not reach
+        anywhere gets none (the page says so). One rule for Registrera, Lägesbild and
         Åtgärdsplan.
         """
-        own = [k for k in every if k in self.kommuner]
+        every = list(every)
+        own = [k for k in self.kommuner if k in every]
         return own or [k for k in every if self.may(action, k)]
 
     def may(self, action: Action, kommun_kod: str | None = None) -> bool:

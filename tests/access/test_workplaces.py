@@ -7,10 +7,10 @@ from geo.access.auth import Action, User
 EVERY = ["1214", "1230", "1270", "1286"]
 
 
-def test_an_editor_gets_her_own_in_the_list_order():
-    editor = User(email="r@tomelilla.se", role="editor", kommuner=("1286", "1270"))
-    assert editor.workplaces(EVERY) == ["1270", "1286"]
-    assert editor.workplaces(EVERY, Action.EDIT) == ["1270", "1286"]
+def test_an_editor_gets_her_own_in_her_order_the_first_her_home():
+    editor = User(email="r@tomelilla.se", role="editor", kommuner=("1286", "1270", "9999"))
+    assert editor.workplaces(EVERY) == ["1286", "1270"]
+    assert editor.workplaces(EVERY, Action.EDIT) == ["1286", "1270"]
 
 
 def test_an_admin_gets_her_own_or_without_any_every_one():
