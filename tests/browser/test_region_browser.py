@@ -53,7 +53,11 @@ def test_public_chooses_ystad_and_sees_its_five_municipalities(page, app_url):
     frame.wait_for_function(f"() => ({REGION_JS})().length === 5", timeout=30_000)
     assert frame.evaluate(REGION_JS) == codes
     assert {"1291", "1264"} <= set(codes)  # Simrishamn and Skurup
-    names = [row[0] for row in table_rows(main.locator("[data-testid=stDataFrame]"))]
+    table = main.locator("[data-testid=stDataFrame]")
+    # the table is redrawn after the map in the same run: wait for its rows, not the map's
+    expect(table.locator("[role=row]:has([role=gridcell])")).to_have_count(5, timeout=30_000)
+    expect(table.locator("[role=gridcell]").first).to_have_text("Simrishamn", timeout=30_000)
+    names = [row[0] for row in table_rows(table)]
     assert names == ["Simrishamn", "Sjöbo", "Skurup", "Tomelilla", "Ystad"]
     assert sorted(boundaries.names()[c] for c in codes) == names
 
