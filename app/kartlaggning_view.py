@@ -125,12 +125,9 @@ def _show(s: Shown, headers: Sequence[str], rows: list[tuple[list[str], Sequence
 def _trend_rows(s: Shown, trends: Sequence[Trend], label: Callable[[Trend], str]
                 ) -> list[tuple[list[str], Sequence[Figure]]]:
     return [([md(label(tr)), s.number(tr.current), s.number(tr.previous),
-              _signed(tr.change, s.lang)], (tr.current, tr.previous)) for tr in trends]
+              formats.signed(tr.change, s.lang)], (tr.current, tr.previous)) for tr in trends]
 
 
-def _signed(change: float, lang: str) -> str:
-    """A change with its sign (``+3``, ``−2``, ``0``)."""
-    return ("+" if change > 0 else "") + formats.number(change, lang)
 
 
 def _trend_headers(s: Shown, first: str) -> list[str]:

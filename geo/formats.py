@@ -109,6 +109,21 @@ def number(value: float | None, lang: str) -> str:
         return format_decimal(value, format=pattern, locale=LOCALES[_lang(lang)])
 
 
+#: A true minus sign: a change of −4 is not a hyphen and 4.
+MINUS = "\u2212"
+
+
+def signed(value: float, lang: str, suffix: str = "", *, zero: str = "") -> str:
+    """A change with its sign: ``+7``, ``−3,5`` (a true minus), ``+12 %``.
+
+    A value that reads as zero gets ``zero`` for a sign (nothing, or ``±``). The one place
+    for a signed figure: the pages, the documents, the drafted analysis and "did it help?".
+    """
+    text = number(abs(value), lang)
+    sign = zero if text.strip("0.,") == "" else "+" if value > 0 else MINUS
+    return f"{sign}{text}{suffix}"
+
+
 def listing(items: list[str], lang: str) -> str:
     """Items as running text: ``Lomma, Burlöv och Kävlinge`` / ``Lomma, Burlöv and Kävlinge``."""
     return format_list(items, locale=LOCALES[_lang(lang)]) if items else ""

@@ -101,3 +101,11 @@ def test_a_moment_is_shown_in_swedish_time_summer_and_winter():
     assert moment(datetime(2024, 5, 1, 8, 12, tzinfo=UTC)) == "2024-05-01 10:12"
     assert moment(datetime(2024, 1, 10, 8, 12, tzinfo=UTC)) == "2024-01-10 09:12"
     assert moment(datetime(2024, 1, 10, 23, 30)) == "2024-01-11 00:30"  # the store's UTC
+
+
+def test_a_signed_change_has_a_true_minus_and_a_sign_only_when_it_reads_as_non_zero():
+    assert formats.signed(-4, "sv") == "\u22124" and formats.signed(7, "en") == "+7"
+    assert formats.signed(-3.5, "sv") == "\u22123,5" and formats.signed(2500, "sv") == "+2\u00a0500"
+    assert formats.signed(0, "sv") == "0" and formats.signed(0, "sv", zero="±") == "±0"
+    assert formats.signed(-0.04, "en") == "0.0"  # rounds to zero: no sign
+    assert formats.signed(12, "sv", "\u00a0%") == "+12\u00a0%"

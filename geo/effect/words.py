@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from geo import formats, i18n
+from geo import i18n
 from geo.effect.estimate import MIN_CONTROLS, MIN_EVENTS, EffectResult, Scale, Shortage
+from geo.formats import signed
 
-MINUS = "\u2212"
 #: A per cent change beyond this is said as "more than +999 %": an interval that wide
 #: says only that the data cannot tell, and a five-digit bound reads as a precise figure.
 MAX_PERCENT = 999
@@ -51,13 +51,6 @@ def describe(result: EffectResult, lang: str) -> Description:
     return Description(headline=t[f"effect.verdict.{result.verdict}"],
                        sentences=tuple(sentences),
                        caveats=tuple(t[f"effect.caveat.{c}"] for c in result.caveats))
-
-
-def signed(value: float, lang: str, suffix: str = "") -> str:
-    """``+12 %``, ``−3,5`` (a true minus sign; zero without a sign)."""
-    text = formats.number(abs(value), lang)
-    sign = "" if text in ("0", "0.0", "0,0") else "+" if value > 0 else MINUS
-    return f"{sign}{text}{suffix}"
 
 
 def _percent(value: float, lang: str) -> str:

@@ -48,8 +48,7 @@ class Words:
 
     def change(self, value: float) -> str:
         """A signed change: ``+5``, ``−4`` (a minus sign, not a hyphen), ``0``."""
-        text = self.number(abs(value))
-        return f"+{text}" if value > 0 else f"\u2212{text}" if value < 0 else text
+        return formats.signed(value, self.lang)
 
     def day(self, value: object) -> str:
         return formats.long_date(value, self.lang) if value else ""  # type: ignore[arg-type]

@@ -104,8 +104,7 @@ def _years(span: tuple[int, int]) -> str:
 
 def _signed(value: float, lang: str) -> str:
     """A change with its sign: ``+7``, ``−3`` (a true minus), ``±0``."""
-    sign = "+" if value > 0 else "−" if value < 0 else "±"
-    return sign + formats.number(abs(value), lang)
+    return formats.signed(value, lang, zero="±")
 
 
 def _percent(share: float, lang: str) -> str:

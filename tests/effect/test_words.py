@@ -10,7 +10,8 @@ import pytest
 from geo import i18n
 from geo.effect import Caveat, Shortage, Verdict, estimate
 from geo.effect.panel import Outcome, Panel
-from geo.effect.words import MINUS, describe, signed
+from geo.effect.words import describe
+from geo.formats import MINUS, signed
 from tests.effect.test_estimate import SHARES, panel
 
 CAUSAL = re.compile(r"\b(tack vare|ledde till|orsakade|berodde på åtgärden|because of the action"
